@@ -1,0 +1,82 @@
+"""The App: holds the store, opens the home screen, offers each screen's commands."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from transfer_tui.screens.handoffs import HandoffsScreen
+from transfer_tui.store import Store
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _shorten(path: Path) -> str:
+    """The database path as people write it: ~/... under the home folder."""
+    try:
+        return "~/" + str(path.resolve().relative_to(Path.home()))
+    except ValueError:
+        return str(path)
+
+
+class TransferApp(App[None]):
+    """transfer-tui: walk an account handoff, outgoing and incoming side by side."""
+
+    TITLE = "transfer-tui"
+    CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("?", "help", "Help", priority=False),
+    ]
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        clock: Callable[[], datetime] = _utcnow,
+        location: str | None = None,
+    ):
+        """``location`` replaces the database path in the header (for screenshots)."""
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        where = location or _shorten(store.path)
+        self.sub_title = f"{where} · as {store.user}" + (" · READ-ONLY" if store.readonly else "")
+
+    @property
+    def today(self) -> date:
+        return self.clock().astimezone().date()
+
+    def on_mount(self) -> None:
+        self.push_screen(HandoffsScreen())
+        if self.store.readonly:
+            self.tell(
+                f"{self.store.path} is read-only: you can look, but changes are refused.",
+                severity="warning",
+            )
+
+    def tell(self, message: str, *, severity: str = "information") -> None:
+        """A notification whose text may hold user input: never markup, no control codes."""
+        from transfer_tui.widgets.safe_text import clean
+
+        self.notify(clean(message), severity=severity, markup=False)  # type: ignore[arg-type]
+
+    def action_help(self) -> None:
+        from transfer_tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The palette (ctrl+p) offers the current screen's main actions first."""
+        commands = getattr(screen, "palette_commands", None)
+        if commands is not None:
+            yield from commands()
+        yield SystemCommand("Help", "Show every key", self.action_help)
+        yield from super().get_system_commands(screen)

@@ -1,0 +1,111 @@
+"""The handoff vocabulary: statuses, owners, transition modes.
+
+Plain Python with no database or UI imports, so the store, the playbooks, the
+export and the screens all speak the same words.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    """Where one task of a handoff stands."""
+
+    TODO = "todo"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+    NA = "na"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+    @property
+    def icon(self) -> str:
+        return _STATUS_ICONS[self]
+
+    @property
+    def is_open(self) -> bool:
+        """Still work to do: not done and not ruled out."""
+        return self not in (Status.DONE, Status.NA)
+
+    def cycled(self) -> Status:
+        """The next status in the order a task usually moves through."""
+        order = STATUS_CYCLE
+        return order[(order.index(self) + 1) % len(order)]
+
+    @classmethod
+    def parse(cls, text: str) -> Status:
+        """Accept the stored value or the word people type ("n/a", "in progress")."""
+        key = text.strip().lower().replace(" ", "_").replace("-", "_")
+        key = {"n/a": "na", "n_a": "na", "todo": "todo", "to_do": "todo"}.get(key, key)
+        return cls(key)
+
+
+STATUS_CYCLE = (Status.TODO, Status.IN_PROGRESS, Status.DONE, Status.BLOCKED, Status.NA)
+_STATUS_LABELS = {
+    Status.TODO: "todo",
+    Status.IN_PROGRESS: "in progress",
+    Status.DONE: "done",
+    Status.BLOCKED: "blocked",
+    Status.NA: "n/a",
+}
+_STATUS_ICONS = {
+    Status.TODO: "○",
+    Status.IN_PROGRESS: "◐",
+    Status.DONE: "●",
+    Status.BLOCKED: "✖",
+    Status.NA: "–",
+}
+
+
+class Owner(StrEnum):
+    """Which side of the handoff does a task."""
+
+    OUTGOING = "outgoing"
+    INCOMING = "incoming"
+    BOTH = "both"
+
+    def cycled(self) -> Owner:
+        order = tuple(Owner)
+        return order[(order.index(self) + 1) % len(order)]
+
+
+class Mode(StrEnum):
+    """How the account changes hands."""
+
+    DIRECT = "direct"
+    SHADOWING = "shadowing"
+
+    @property
+    def label(self) -> str:
+        if self is Mode.SHADOWING:
+            return "shadowing (outgoing leads calls, incoming shadows)"
+        return "direct"
+
+
+class Side(StrEnum):
+    """Who a person is on one handoff, given the --as name."""
+
+    OUTGOING = "outgoing"
+    INCOMING = "incoming"
+    NEITHER = "neither"
+
+
+def side_of(person: str, outgoing: str, incoming: str) -> Side:
+    """Match the --as name against a handoff's people, ignoring case and spacing."""
+    me = " ".join(person.split()).casefold()
+    if me and me == " ".join(outgoing.split()).casefold():
+        return Side.OUTGOING
+    if me and me == " ".join(incoming.split()).casefold():
+        return Side.INCOMING
+    return Side.NEITHER
+
+
+def owned_by(owner: Owner, side: Side) -> bool:
+    """Is a task with this owner part of this person's work?"""
+    if side is Side.NEITHER:
+        return False
+    return owner is Owner.BOTH or owner.value == side.value

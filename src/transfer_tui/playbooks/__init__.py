@@ -1,0 +1,28 @@
+"""Playbooks: the checklists a handoff is made from, as TOML data files."""
+
+from transfer_tui.playbooks.loader import (
+    DEFAULT_PLAYBOOK,
+    RECORD_KINDS,
+    PlaybookError,
+    Problem,
+    builtin_playbooks,
+    get_builtin,
+    load_playbook,
+    parse_playbook,
+)
+from transfer_tui.playbooks.model import Playbook, RelativeDate, Section, TaskTemplate
+
+__all__ = [
+    "DEFAULT_PLAYBOOK",
+    "RECORD_KINDS",
+    "Playbook",
+    "PlaybookError",
+    "Problem",
+    "RelativeDate",
+    "Section",
+    "TaskTemplate",
+    "builtin_playbooks",
+    "get_builtin",
+    "load_playbook",
+    "parse_playbook",
+]

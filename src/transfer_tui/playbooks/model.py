@@ -1,0 +1,84 @@
+"""What a playbook is once loaded: plain frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from transfer_tui.domain import Owner
+
+ANCHORS = ("start", "target", "renewal")
+_RELATIVE = re.compile(r"^(start|target|renewal)(?:\s*([+-])\s*(\d{1,4})\s*([dw]))?$")
+
+
+@dataclass(frozen=True)
+class RelativeDate:
+    """A due date written against an anchor of the handoff, e.g. ``target-7d``."""
+
+    anchor: str
+    days: int
+
+    @classmethod
+    def parse(cls, text: str) -> RelativeDate:
+        match = _RELATIVE.match(text.strip().lower())
+        if not match:
+            raise ValueError(
+                f"{text!r} is not a relative date: write start, target or renewal, "
+                "optionally followed by +N or -N and d (days) or w (weeks), e.g. start+14d"
+            )
+        anchor, sign, number, unit = match.groups()
+        if sign is None:
+            return cls(anchor, 0)
+        days = int(number) * (7 if unit == "w" else 1)
+        return cls(anchor, -days if sign == "-" else days)
+
+    def resolve(self, anchors: dict[str, date | None]) -> date | None:
+        """The calendar date, or None when the handoff has no such anchor yet."""
+        base = anchors.get(self.anchor)
+        return None if base is None else base + timedelta(days=self.days)
+
+    def __str__(self) -> str:
+        if self.days == 0:
+            return self.anchor
+        sign = "-" if self.days < 0 else "+"
+        return f"{self.anchor}{sign}{abs(self.days)}d"
+
+
+@dataclass(frozen=True)
+class TaskTemplate:
+    key: str
+    title: str
+    guidance: str = ""
+    owner: Owner = Owner.BOTH
+    due: RelativeDate | None = None
+    record: str | None = None
+    raci: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    tasks: tuple[TaskTemplate, ...]
+    record: str | None = None
+
+
+@dataclass(frozen=True)
+class Playbook:
+    id: str
+    name: str
+    version: int
+    sections: tuple[Section, ...]
+    summary: str = ""
+    source: str = ""
+    outgoing_label: str = "Outgoing"
+    incoming_label: str = "Incoming"
+    roles: tuple[str, ...] = ()
+    path: Path | None = None
+    builtin: bool = False
+
+    @property
+    def task_count(self) -> int:
+        return sum(len(section.tasks) for section in self.sections)

@@ -1,0 +1,234 @@
+"""The checklist of one handoff: sections on the left, their tasks on the right."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from rich.console import Group
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+
+from transfer_tui.domain import Owner, Side, Status, owned_by
+from transfer_tui.store import Checklist, ConflictError, StoreError
+from transfer_tui.timefmt import ago
+from transfer_tui.widgets.handoff_header import HandoffHeader
+from transfer_tui.widgets.safe_text import block, one_line
+from transfer_tui.widgets.section_list import SectionList
+from transfer_tui.widgets.task_table import TaskTable, status_cell
+
+if TYPE_CHECKING:
+    from transfer_tui.app import TransferApp
+    from transfer_tui.store.models import Task
+
+FILTERS = ("all", "mine", "open")
+
+
+class ChecklistScreen(Screen[None]):
+    """Walk the tasks of one handoff; every keypress is saved at once."""
+
+    CSS_PATH = "checklist.tcss"
+    BINDINGS = [
+        Binding("space", "toggle_done", "Done"),
+        Binding("s", "cycle_status", "Status"),
+        Binding("b", "set_status('blocked')", "Blocked"),
+        Binding("x", "set_status('na')", "N/A"),
+        Binding("o", "cycle_owner", "Owner"),
+        Binding("e", "edit_note", "Note"),
+        Binding("f", "cycle_filter", "Filter"),
+        Binding("right_square_bracket", "section(1)", "Next section", show=False),
+        Binding("left_square_bracket", "section(-1)", "Prev section", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    app: TransferApp
+    task_filter: reactive[str] = reactive("all", init=False)
+
+    def __init__(self, handoff_id: str):
+        super().__init__()
+        self.handoff_id = handoff_id
+        self.checklist: Checklist | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield HandoffHeader(id="handoff")
+        with Horizontal(id="body"):
+            yield SectionList(id="sections")
+            with Vertical(id="right"):
+                yield TaskTable(id="tasks", zebra_stripes=True)
+                with VerticalScroll(id="detail-box", can_focus=False):
+                    yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#sections", SectionList).border_title = "Sections"
+        if self.reload():
+            self.query_one("#tasks", TaskTable).focus()
+
+    def reload(self) -> bool:
+        """Read the handoff again and repaint; False (and back home) if it is gone."""
+        try:
+            self.checklist = self.app.store.checklist(self.handoff_id)
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            self.app.pop_screen()
+            return False
+        self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today)
+        self.query_one("#sections", SectionList).show(self.checklist.sections)
+        self.show_tasks()
+        return True
+
+    @property
+    def side(self) -> Side:
+        assert self.checklist is not None
+        return self.checklist.side(self.app.store.user)
+
+    def visible_tasks(self) -> list[Task]:
+        if self.checklist is None:
+            return []
+        key = self.query_one("#sections", SectionList).current_key
+        section = next((s for s in self.checklist.sections if s.key == key), None)
+        tasks = list(section.tasks) if section else []
+        if self.task_filter == "mine":
+            tasks = [t for t in tasks if owned_by(t.side, self.side)]
+        elif self.task_filter == "open":
+            tasks = [t for t in tasks if t.state.is_open]
+        return tasks
+
+    def show_tasks(self) -> None:
+        table = self.query_one("#tasks", TaskTable)
+        tasks = self.visible_tasks()
+        table.show(tasks, self.app.today)
+        title = {"all": "All tasks", "mine": "My tasks", "open": "Open tasks"}[self.task_filter]
+        if self.task_filter == "mine" and self.side is Side.NEITHER:
+            title += f" ({self.app.store.user} is neither side of this handoff)"
+        elif self.task_filter == "mine":
+            title += f" ({self.side.value})"
+        table.border_title = f"{title} · f to change"
+        self.show_detail()
+
+    def current_task(self) -> Task | None:
+        task_id = self.query_one("#tasks", TaskTable).current_task_id
+        if self.checklist is None or task_id is None:
+            return None
+        return next((t for t in self.checklist.tasks if t.id == task_id), None)
+
+    def show_detail(self) -> None:
+        detail = self.query_one("#detail", Static)
+        task = self.current_task()
+        if task is None:
+            detail.update(Text("No task here matches the filter: f shows all tasks.", "dim"))
+            return
+        parts: list[Text] = []
+        head = status_cell(task.state)
+        head.append("  ")
+        head.append(one_line(task.title), style="bold")
+        parts.append(head)
+        if task.guidance:
+            parts.append(block(task.guidance, "italic"))
+        facts = Text(f"Owner: {task.owner}", style="dim")
+        if task.due_date:
+            facts.append(f" · due {task.due_date.isoformat()}")
+        for letter, names in task.roles.items():
+            facts.append(f" · {letter}: {', '.join(one_line(n) for n in names)}")
+        verb = "added" if task.version == 1 else "last changed"
+        facts.append(f" · {verb} by {one_line(task.changed_by, 40)}, "
+                     f"{ago(task.changed_at, self.app.clock())}")
+        parts.append(facts)
+        if task.note:
+            parts.append(Text("Note:", style="bold"))
+            parts.append(block(task.note))
+        else:
+            parts.append(Text("No note yet: e writes one.", style="dim"))
+        detail.update(Group(*parts))
+
+    @on(OptionList.OptionHighlighted, "#sections")
+    def section_changed(self) -> None:
+        self.query_one("#tasks", TaskTable).move_cursor(row=0)
+        self.show_tasks()
+
+    @on(OptionList.OptionSelected, "#sections")
+    def section_chosen(self) -> None:
+        self.query_one("#tasks", TaskTable).focus()
+
+    @on(DataTable.RowHighlighted, "#tasks")
+    def task_changed(self) -> None:
+        self.show_detail()
+
+    def watch_task_filter(self) -> None:
+        self.show_tasks()
+
+    # -- changes ------------------------------------------------------------------------
+
+    def change(self, task: Task, **changes: object) -> None:
+        """Save at once; on a conflict show whose change stands, then show it."""
+        try:
+            self.app.store.update_task(task.id, expected_version=task.version, **changes)
+        except ConflictError as exc:
+            self.app.tell(f"Not saved: {exc}. Look again and redo your change if still needed.",
+                          severity="warning")
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+        self.reload()
+
+    def action_toggle_done(self) -> None:
+        if task := self.current_task():
+            self.change(task, status=Status.TODO if task.state is Status.DONE else Status.DONE)
+
+    def action_cycle_status(self) -> None:
+        if task := self.current_task():
+            self.change(task, status=task.state.cycled())
+
+    def action_set_status(self, status: str) -> None:
+        """b and x: set blocked or n/a, or back to todo when it already is."""
+        if task := self.current_task():
+            wanted = Status(status)
+            self.change(task, status=Status.TODO if task.state is wanted else wanted)
+
+    def action_cycle_owner(self) -> None:
+        if task := self.current_task():
+            self.change(task, owner=Owner(task.owner).cycled())
+
+    @work
+    async def action_edit_note(self) -> None:
+        from transfer_tui.screens.note_editor import NoteEditor
+
+        task = self.current_task()
+        if task is None:
+            return
+        note = await self.app.push_screen_wait(NoteEditor(task.title, task.note))
+        if note is not None and note != task.note:
+            self.change(task, note=note)
+
+    def action_cycle_filter(self) -> None:
+        self.task_filter = FILTERS[(FILTERS.index(self.task_filter) + 1) % len(FILTERS)]
+
+    def action_section(self, step: int) -> None:
+        sections = self.query_one("#sections", SectionList)
+        if sections.option_count:
+            sections.highlighted = ((sections.highlighted or 0) + step) % sections.option_count
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("Toggle done", "Mark the task done, or not done (space)",
+                            self.action_toggle_done)
+        yield SystemCommand("Cycle status", "todo → in progress → done → blocked → n/a (s)",
+                            self.action_cycle_status)
+        yield SystemCommand("Mark blocked", "Mark the task blocked (b)",
+                            lambda: self.action_set_status("blocked"))
+        yield SystemCommand("Mark n/a", "The task does not apply here (x)",
+                            lambda: self.action_set_status("na"))
+        yield SystemCommand("Cycle owner", "outgoing → incoming → both (o)",
+                            self.action_cycle_owner)
+        yield SystemCommand("Edit note", "Write or change the task's note (e)",
+                            self.action_edit_note)
+        yield SystemCommand("Filter tasks", "all → mine → open (f)", self.action_cycle_filter)
+        yield SystemCommand("Back to handoffs", "Return to the list (escape)", self.action_back)

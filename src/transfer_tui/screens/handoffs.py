@@ -1,0 +1,227 @@
+"""Home: every handoff in the database, with its progress, blockers and target date."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from transfer_tui.store import HandoffSummary, StoreError
+from transfer_tui.timefmt import days_until
+from transfer_tui.widgets.progress import progress_bar
+from transfer_tui.widgets.safe_text import plain
+
+if TYPE_CHECKING:
+    from transfer_tui.app import TransferApp
+
+EMPTY_HELP = (
+    "No handoffs yet.\n\n"
+    "Press n to start one: the account, who hands it over and who takes it.\n"
+    "Or run  transfer-tui demo  in a shell to load a few sample handoffs."
+)
+
+
+class HandoffsScreen(Screen[None]):
+    """The list of handoffs: find one, open it, or start a new one."""
+
+    CSS_PATH = "handoffs.tcss"
+    AUTO_FOCUS = "#handoffs"
+    BINDINGS = [
+        Binding("n", "new", "New handoff"),
+        Binding("enter", "open", "Open", show=True),
+        Binding("slash", "filter", "Filter"),
+        Binding("d", "delete", "Delete"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    app: TransferApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summaries: list[HandoffSummary] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder="Filter by account or person…", id="filter")
+        yield DataTable(id="handoffs", cursor_type="row", zebra_stripes=True)
+        yield Static(Content(EMPTY_HELP), id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#handoffs", DataTable)
+        table.add_column("Account", key="account")
+        table.add_column("Outgoing → Incoming", key="people")
+        table.add_column("Progress", key="progress")
+        table.add_column("Blocked", key="blocked")
+        table.add_column("Target", key="target")
+        self.reload()
+        self.prewarm_store()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    @work(thread=True, exclusive=True, group="prewarm")
+    def prewarm_store(self) -> None:
+        """Import SQLAlchemy and the models after the first paint, before anyone needs them."""
+        _ = self.app.store.engine
+        import transfer_tui.store.models  # noqa: F401
+
+    def reload(self, select: str | None = None) -> None:
+        try:
+            self.summaries = self.app.store.summaries()
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            self.summaries = []
+        self.show(select)
+
+    @property
+    def filter_text(self) -> str:
+        return self.query_one("#filter", Input).value.strip()
+
+    def show(self, select: str | None = None) -> None:
+        """Fill the table with the handoffs that pass the filter, keeping the cursor."""
+        table = self.query_one("#handoffs", DataTable)
+        current = select or self.current_id()
+        needle = self.filter_text
+        rows = [s for s in self.summaries if s.matches(needle)] if needle else self.summaries
+        table.clear()
+        today = self.app.today
+        for summary in rows:
+            table.add_row(*self.cells(summary, today), key=summary.id)
+        if current is not None:
+            try:
+                table.move_cursor(row=table.get_row_index(current))
+            except Exception:
+                pass
+        empty = self.query_one("#empty", Static)
+        if not self.summaries:
+            empty.update(Content(EMPTY_HELP))
+        elif not rows:
+            empty.update(Content(f"No handoff matches {needle!r}. Escape clears the filter."))
+        empty.display = not rows
+        table.display = bool(rows)
+        count = len(rows) if not needle else f"{len(rows)} of {len(self.summaries)}"
+        table.border_title = f"Handoffs ({count})"
+
+    @staticmethod
+    def cells(summary: HandoffSummary, today: date) -> Iterable[Text]:
+        overdue = summary.overdue(today)
+        target = Text("—", style="dim")
+        if summary.target_date is not None:
+            when = summary.target_date.isoformat()
+            if overdue:
+                target = Text(f"{when} ({days_until(summary.target_date, today)})", "bold red")
+            elif summary.complete:
+                target = Text(when, style="dim")
+            else:
+                target = Text(f"{when} ({days_until(summary.target_date, today)})")
+        account_style = "bold red" if overdue else ("dim" if summary.complete else "bold")
+        people = plain(summary.outgoing, limit=24)
+        people.append(" → ", style="dim")
+        people.append_text(plain(summary.incoming, limit=24))
+        blocked = Text(str(summary.blocked), style="bold red") if summary.blocked else Text("0",
+                                                                                          "dim")
+        return (
+            plain(summary.account, account_style, limit=40),
+            people,
+            progress_bar(summary.done, summary.total),
+            blocked,
+            target,
+        )
+
+    def current_id(self) -> str | None:
+        table = self.query_one("#handoffs", DataTable)
+        if table.row_count == 0:
+            return None
+        try:
+            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
+        except Exception:
+            return None
+        return row_key.value
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_new(self) -> None:
+        from transfer_tui.screens.new_handoff import NewHandoffScreen
+
+        self.app.push_screen(NewHandoffScreen(), self.created)
+
+    def created(self, handoff_id: str | None) -> None:
+        if handoff_id:
+            self.query_one("#filter", Input).value = ""
+            self.reload(select=handoff_id)
+            self.open(handoff_id)
+
+    @on(DataTable.RowSelected, "#handoffs")
+    def row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open(event.row_key.value)
+
+    def action_open(self) -> None:
+        handoff_id = self.current_id()
+        if handoff_id:
+            self.open(handoff_id)
+
+    def open(self, handoff_id: str) -> None:
+        from transfer_tui.screens.checklist import ChecklistScreen
+
+        self.app.push_screen(ChecklistScreen(handoff_id))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.display = False
+        self.query_one("#handoffs", DataTable).focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self) -> None:
+        self.show()
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.query_one("#handoffs", DataTable).focus()
+
+    @work
+    async def action_delete(self) -> None:
+        from transfer_tui.widgets.confirm import Confirm
+
+        handoff_id = self.current_id()
+        summary = next((s for s in self.summaries if s.id == handoff_id), None)
+        if summary is None:
+            return
+        question = (
+            f"Delete the handoff of {summary.account} ({summary.outgoing} → {summary.incoming}) "
+            f"with its {summary.total} tasks and their notes? This cannot be undone."
+        )
+        if not await self.app.push_screen_wait(Confirm(question)):
+            return
+        try:
+            self.app.store.delete_handoff(summary.id)
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            return
+        self.app.tell(f"Deleted the handoff of {summary.account}.")
+        self.reload()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("New handoff", "Start handing over an account (n)", self.action_new)
+        yield SystemCommand("Open handoff", "Open the highlighted handoff (enter)",
+                            self.action_open)
+        yield SystemCommand("Filter handoffs", "Filter by account or person (/)",
+                            self.action_filter)
+        yield SystemCommand("Delete handoff", "Delete the highlighted handoff (d)",
+                            self.action_delete)

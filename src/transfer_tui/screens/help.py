@@ -1,0 +1,107 @@
+"""The ? screen: every key of every screen, read from the screens' own bindings."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+_KEY_NAMES = {
+    "slash": "/",
+    "space": "space",
+    "escape": "escape",
+    "enter": "enter",
+    "right_square_bracket": "]",
+    "left_square_bracket": "[",
+    "question_mark": "?",
+    "delete": "delete",
+}
+
+
+LONG_HELP = {
+    "new": "Start a new handoff",
+    "open": "Open the highlighted handoff's checklist",
+    "filter": "Filter by account or person, as you type",
+    "delete": "Delete the highlighted handoff (asks first)",
+    "clear_filter": "Clear the filter",
+    "app.quit": "Quit (everything is already saved)",
+    "create": "Create the handoff",
+    "cancel": "Cancel",
+    "toggle_done": "Mark the task done, or back to todo",
+    "cycle_status": "Next status: todo, in progress, done, blocked, n/a",
+    "set_status('blocked')": "Mark blocked (again: back to todo)",
+    "set_status('na')": "Mark n/a: does not apply (again: back to todo)",
+    "cycle_owner": "Next owner: outgoing, incoming, both",
+    "edit_note": "Write or edit the task's note (several lines)",
+    "cycle_filter": "Show all tasks, only mine (--as), or only open ones",
+    "section(1)": "Next section",
+    "section(-1)": "Previous section",
+    "back": "Back to the handoffs",
+}
+
+
+def key_label(keys: str) -> str:
+    return " / ".join(_KEY_NAMES.get(k, k) for k in keys.split(","))
+
+
+def bindings_table(title: str, bindings: list[Binding | tuple[str, ...]]) -> Table:
+    table = Table(title=title, title_justify="left", title_style="bold", show_header=False,
+                  box=None, padding=(0, 2, 0, 0))
+    table.add_column(style="bold cyan", no_wrap=True, min_width=12)
+    table.add_column()
+    for item in bindings:
+        if isinstance(item, Binding):
+            key, text = item.key, LONG_HELP.get(item.action, item.description)
+        else:
+            key, text = item
+        table.add_row(key_label(key), text)
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """Keys for every screen; escape, q or ? closes it."""
+
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen > VerticalScroll {
+        width: 80;
+        max-height: 90%;
+        height: auto;
+        border: thick $primary;
+        background: $panel;
+        padding: 1 2;
+    }
+    """
+    BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
+
+    def compose(self) -> ComposeResult:
+        from transfer_tui.screens.checklist import ChecklistScreen
+        from transfer_tui.screens.handoffs import HandoffsScreen
+        from transfer_tui.screens.new_handoff import NewHandoffScreen
+
+        with VerticalScroll() as scroll:
+            scroll.border_title = "Keys"
+            yield Static(bindings_table("Handoffs (home)", HandoffsScreen.BINDINGS))
+            yield Static(Text(""))
+            yield Static(bindings_table("New handoff form", [
+                ("tab", "Next field"), ("shift+tab", "Previous field"),
+                ("enter", "Next field; on the last one, create"),
+                ("left,right", "Change a choice"),
+                *NewHandoffScreen.BINDINGS,
+            ]))
+            yield Static(Text(""))
+            yield Static(bindings_table("Checklist", [
+                ("tab", "Between sections and tasks"), *ChecklistScreen.BINDINGS,
+            ]))
+            yield Static(Text(""))
+            yield Static(bindings_table("Everywhere", [
+                ("ctrl+p", "Command palette: every action by name"),
+                ("question_mark", "This help"),
+                ("ctrl+q", "Quit"),
+            ]))

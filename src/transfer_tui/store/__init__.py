@@ -1,0 +1,39 @@
+"""The only code that speaks SQL. Never imports Textual.
+
+``Store`` is cheap to import and to open: SQLAlchemy and the models load on the
+first call that needs them, after the home screen has painted.
+"""
+
+from transfer_tui.store.database import Database
+from transfer_tui.store.errors import (
+    BusyError,
+    ConflictError,
+    DatabaseFileError,
+    NotFoundError,
+    ReadOnlyError,
+    StoreError,
+    ValidationError,
+)
+from transfer_tui.store.handoffs import Checklist, HandoffsMixin, SectionView, check_new_handoff
+from transfer_tui.store.summary import HandoffSummary
+from transfer_tui.store.tasks import TasksMixin
+
+
+class Store(HandoffsMixin, TasksMixin, Database):
+    """An open handoff database: every method is one transaction."""
+
+
+__all__ = [
+    "BusyError",
+    "Checklist",
+    "ConflictError",
+    "DatabaseFileError",
+    "HandoffSummary",
+    "NotFoundError",
+    "ReadOnlyError",
+    "SectionView",
+    "Store",
+    "StoreError",
+    "ValidationError",
+    "check_new_handoff",
+]

@@ -1,0 +1,180 @@
+"""Schema versions as numbered steps on ``PRAGMA user_version``.
+
+Step N brings a database from version N-1 to N; a new file runs them all. Each
+step runs in one transaction with the version bump, so a failure leaves the
+file as it was. Before an existing file is upgraded, a backup copy is written
+next to it with SQLite's backup API.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from transfer_tui.store.connection import APPLICATION_ID
+from transfer_tui.store.errors import DatabaseFileError, StoreError
+
+_STEP_1 = """
+CREATE TABLE handoff (
+    id TEXT PRIMARY KEY,
+    account TEXT NOT NULL,
+    outgoing TEXT NOT NULL,
+    incoming TEXT NOT NULL,
+    target_date DATE,
+    mode TEXT NOT NULL DEFAULT 'direct' CHECK (mode IN ('direct', 'shadowing')),
+    playbook_id TEXT NOT NULL,
+    playbook_name TEXT NOT NULL,
+    playbook_version INTEGER NOT NULL DEFAULT 1,
+    created_at DATETIME NOT NULL,
+    created_by TEXT NOT NULL,
+    updated_at DATETIME NOT NULL,
+    updated_by TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    tasks_total INTEGER NOT NULL DEFAULT 0,
+    tasks_done INTEGER NOT NULL DEFAULT 0,
+    tasks_blocked INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX ix_handoff_created ON handoff (created_at);
+
+CREATE TABLE task (
+    id TEXT PRIMARY KEY,
+    handoff_id TEXT NOT NULL REFERENCES handoff (id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    section_key TEXT NOT NULL,
+    section_title TEXT NOT NULL,
+    key TEXT NOT NULL,
+    title TEXT NOT NULL,
+    guidance TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'todo'
+        CHECK (status IN ('todo', 'in_progress', 'done', 'blocked', 'na')),
+    owner TEXT NOT NULL DEFAULT 'both' CHECK (owner IN ('outgoing', 'incoming', 'both')),
+    note TEXT NOT NULL DEFAULT '',
+    due_date DATE,
+    record_kind TEXT,
+    raci TEXT NOT NULL DEFAULT '{}',
+    changed_at DATETIME NOT NULL,
+    changed_by TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX ix_task_handoff ON task (handoff_id, position);
+
+-- Progress figures kept on the handoff row, so the home screen reads one row per handoff.
+CREATE TRIGGER task_counts_insert AFTER INSERT ON task BEGIN
+    UPDATE handoff SET
+        tasks_total = tasks_total + (NEW.status != 'na'),
+        tasks_done = tasks_done + (NEW.status = 'done'),
+        tasks_blocked = tasks_blocked + (NEW.status = 'blocked')
+    WHERE id = NEW.handoff_id;
+END;
+CREATE TRIGGER task_counts_update AFTER UPDATE OF status ON task BEGIN
+    UPDATE handoff SET
+        tasks_total = tasks_total - (OLD.status != 'na') + (NEW.status != 'na'),
+        tasks_done = tasks_done - (OLD.status = 'done') + (NEW.status = 'done'),
+        tasks_blocked = tasks_blocked - (OLD.status = 'blocked') + (NEW.status = 'blocked')
+    WHERE id = NEW.handoff_id;
+END;
+CREATE TRIGGER task_counts_delete AFTER DELETE ON task BEGIN
+    UPDATE handoff SET
+        tasks_total = tasks_total - (OLD.status != 'na'),
+        tasks_done = tasks_done - (OLD.status = 'done'),
+        tasks_blocked = tasks_blocked - (OLD.status = 'blocked')
+    WHERE id = OLD.handoff_id;
+END;
+
+-- Every change, kept: who, when, old -> new. No foreign key, so history outlives a deletion.
+CREATE TABLE event (
+    id TEXT PRIMARY KEY,
+    handoff_id TEXT,
+    entity TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    field TEXT NOT NULL,
+    old TEXT,
+    new TEXT,
+    actor TEXT NOT NULL,
+    at DATETIME NOT NULL
+);
+CREATE INDEX ix_event_handoff ON event (handoff_id, at);
+CREATE INDEX ix_event_entity ON event (entity_id, at);
+"""
+
+STEPS: list[tuple[str, str]] = [
+    ("handoffs, tasks and their history", _STEP_1),
+]
+LATEST = len(STEPS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA user_version").fetchone()[0]
+
+
+def backup_path(path: Path, version: int) -> Path:
+    return path.with_name(f"{path.name}.v{version}-backup")
+
+
+def migrate(conn: sqlite3.Connection, path: Path | None) -> int:
+    """Bring the database to :data:`LATEST`; return the version it had before.
+
+    A file that already holds data gets a backup copy first, next to it.
+    """
+    current = schema_version(conn)
+    if current > LATEST:
+        raise DatabaseFileError(
+            f"{path} was made by a newer transfer-tui (schema {current}, this one knows "
+            f"{LATEST}): upgrade transfer-tui to open it"
+        )
+    if current == LATEST:
+        return current
+    if current == 0:
+        tables = conn.execute(
+            "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+        ).fetchone()[0]
+        if tables:
+            raise DatabaseFileError(f"{path} is a SQLite database of another program")
+    elif path is not None:
+        write_backup(conn, backup_path(path, current))
+    for number in range(current + 1, LATEST + 1):
+        _run_step(conn, number)
+    return current
+
+
+def _run_step(conn: sqlite3.Connection, number: int) -> None:
+    description, sql = STEPS[number - 1]
+    statements = [s for s in _split(sql) if s.strip()]
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in statements:
+            conn.execute(statement)
+        if number == 1:
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    except Exception as exc:
+        conn.execute("ROLLBACK")
+        raise StoreError(f"upgrading the database to schema {number} ({description}) "
+                         f"failed: {exc}; the file was left as it was") from exc
+
+
+def _split(sql: str) -> list[str]:
+    """Split a script into statements, keeping trigger bodies whole."""
+    statements, buffer = [], ""
+    for line in sql.splitlines(keepends=True):
+        if line.lstrip().startswith("--"):
+            continue
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer)
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer)
+    return statements
+
+
+def write_backup(conn: sqlite3.Connection, target: Path) -> Path:
+    """A consistent copy through SQLite's backup API, even while others write."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    copy = sqlite3.connect(target)
+    try:
+        conn.backup(copy)
+    finally:
+        copy.close()
+    return target

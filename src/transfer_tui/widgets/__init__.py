@@ -1,0 +1,1 @@
+"""Reusable pieces of the screens: safe text, progress bars, choices, confirmations."""

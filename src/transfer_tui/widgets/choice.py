@@ -1,0 +1,103 @@
+"""A one-line choice for forms: left/right (or space) to pick, enter to submit.
+
+Keyboard-first and dropdown-free, so Enter on a form's last field can mean
+"create" as it does in a text input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.reactive import reactive
+from textual.widget import Widget
+
+
+class Choice(Widget, can_focus=True):
+    """Pick one of a few values; shows all of them with the chosen one marked."""
+
+    DEFAULT_CSS = """
+    Choice {
+        height: 1;
+        width: 1fr;
+        padding: 0 1;
+        background: $surface;
+    }
+    Choice:focus {
+        background: $boost;
+        text-style: bold;
+    }
+    """
+
+    BINDINGS = [
+        Binding("right,space,l", "move(1)", "Next", show=False),
+        Binding("left,h", "move(-1)", "Previous", show=False),
+        Binding("enter", "submit", "Submit", show=False),
+    ]
+
+    index: reactive[int] = reactive(0)
+
+    @dataclass
+    class Changed(Message):
+        choice: Choice
+        value: str
+
+        @property
+        def control(self) -> Choice:
+            return self.choice
+
+    @dataclass
+    class Submitted(Message):
+        choice: Choice
+        value: str
+
+        @property
+        def control(self) -> Choice:
+            return self.choice
+
+    def __init__(
+        self,
+        options: Sequence[tuple[str, str]],
+        value: str | None = None,
+        *,
+        id: str | None = None,
+        classes: str | None = None,
+    ):
+        """``options`` are (label, value) pairs."""
+        super().__init__(id=id, classes=classes)
+        self.options = list(options)
+        values = [v for _, v in self.options]
+        self.set_reactive(Choice.index, values.index(value) if value in values else 0)
+
+    @property
+    def value(self) -> str:
+        return self.options[self.index][1]
+
+    @value.setter
+    def value(self, new: str) -> None:
+        values = [v for _, v in self.options]
+        if new in values:
+            self.index = values.index(new)
+
+    def render(self) -> Text:
+        text = Text(no_wrap=True, overflow="ellipsis", end="")
+        text.append("‹ ", style="dim")
+        for position, (label, _) in enumerate(self.options):
+            if position:
+                text.append("  ")
+            chosen = position == self.index
+            text.append(("● " if chosen else "○ ") + label, style="bold" if chosen else "dim")
+        text.append(" ›", style="dim")
+        return text
+
+    def action_move(self, step: int) -> None:
+        self.index = (self.index + step) % len(self.options)
+
+    def watch_index(self) -> None:
+        self.post_message(self.Changed(self, self.value))
+
+    def action_submit(self) -> None:
+        self.post_message(self.Submitted(self, self.value))

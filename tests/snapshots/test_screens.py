@@ -1,0 +1,78 @@
+"""How the screens look, from the demo data on a fixed day. Review snapshot_report.html
+before running pytest --snapshot-update."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Input
+
+from tests.conftest import TODAY, fixed_clock
+from transfer_tui.app import TransferApp
+from transfer_tui.demo import demo_id, load_demo
+from transfer_tui.screens.checklist import ChecklistScreen
+from transfer_tui.store import Store
+
+SIZE = (120, 36)
+
+
+@pytest.fixture
+def demo_app(db_path):
+    store = Store(db_path, "Marco Bellini", clock=fixed_clock)
+    load_demo(store, today=TODAY)
+    store.now = fixed_clock
+    app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
+    yield app
+    store.close()
+
+
+def _no_blink(pilot) -> None:
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+
+
+class TestHome:
+    def test_handoffs(self, snap_compare, demo_app) -> None:
+        assert snap_compare(demo_app, terminal_size=SIZE)
+
+    def test_empty(self, snap_compare, db_path) -> None:
+        store = Store(db_path, "Marco Bellini", clock=fixed_clock)
+        app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
+        assert snap_compare(app, terminal_size=SIZE)
+        store.close()
+
+    def test_filtered(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            _no_blink(pilot)
+
+        assert snap_compare(demo_app, press=["slash", "s", "a", "m"], run_before=before,
+                            terminal_size=SIZE)
+
+
+class TestNewHandoff:
+    def test_refusals(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            await pilot.press("n")
+            await pilot.pause()
+            _no_blink(pilot)
+            for key in ["A", "c", "m", "e", "tab", "D", "a", "n", "a", "tab", "d", "a", "n",
+                        "a", "tab", "2", "0", "2", "6", "-", "1", "3", "-", "0", "1"]:
+                await pilot.press(key)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            _no_blink(pilot)
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
+
+
+class TestChecklist:
+    def test_half_done(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await pilot.pause()
+            await pilot.press("right_square_bracket", "down", "down")
+            await pilot.pause()
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
+
+    def test_help(self, snap_compare, demo_app) -> None:
+        assert snap_compare(demo_app, press=["question_mark"], terminal_size=SIZE)

@@ -1,0 +1,112 @@
+"""The store on its own: creating, reading, finding and deleting handoffs."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from tests.conftest import TODAY, fixed_clock
+from transfer_tui.domain import Mode, Owner, Status
+from transfer_tui.playbooks import get_builtin
+from transfer_tui.store import NotFoundError, Store, ValidationError, check_new_handoff
+
+
+def test_create_copies_every_playbook_task_in_order(store: Store) -> None:
+    playbook = get_builtin("csm-account-transfer")
+    handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor",
+                                   target_date="2026-12-31", mode="shadowing")
+    checklist = store.checklist(handoff.id)
+    expected = [(s.key, t.key) for s in playbook.sections for t in s.tasks]
+    assert [(t.section_key, t.key) for t in checklist.tasks] == expected
+    assert [s.title for s in checklist.sections] == [s.title for s in playbook.sections]
+    assert checklist.handoff.target_date == date(2026, 12, 31)
+    assert checklist.handoff.transition is Mode.SHADOWING
+    assert checklist.handoff.created_by == "Dana Whitfield"
+    assert all(t.state is Status.TODO for t in checklist.tasks)
+
+
+def test_relative_due_dates_resolve_against_start_and_target(store: Store) -> None:
+    playbook = get_builtin("csm-account-transfer")
+    handoff = store.create_handoff("Acme", "A", "B", target_date="2027-01-31")
+    tasks = {t.key: t for t in store.checklist(handoff.id).tasks}
+    for section in playbook.sections:
+        for template in section.tasks:
+            if template.due is None:
+                assert tasks[template.key].due_date is None
+                continue
+            base = {"start": TODAY, "target": date(2027, 1, 31)}[template.due.anchor]
+            assert tasks[template.key].due_date == base + timedelta(days=template.due.days)
+
+
+def test_summary_counts_follow_task_changes(store: Store) -> None:
+    handoff = store.create_handoff("Acme", "A", "B")
+    tasks = store.checklist(handoff.id).tasks
+    total = len(tasks)
+    store.update_task(tasks[0].id, status="done")
+    store.update_task(tasks[1].id, status="blocked")
+    store.update_task(tasks[2].id, status="na")
+    (summary,) = store.summaries()
+    assert (summary.done, summary.total, summary.blocked) == (1, total - 1, 1)
+    store.update_task(tasks[1].id, status="done")
+    (summary,) = store.summaries()
+    assert (summary.done, summary.blocked) == (2, 0)
+
+
+@pytest.mark.parametrize(
+    ("fields", "field", "words"),
+    [
+        (dict(account="  ", outgoing="A", incoming="B"), "account", "required"),
+        (dict(account="X", outgoing="", incoming="B"), "outgoing", "required"),
+        (dict(account="X", outgoing="A", incoming=""), "incoming", "required"),
+        (dict(account="X", outgoing="Dana", incoming=" dana "), "incoming", "different"),
+        (dict(account="X", outgoing="A", incoming="B", target_date="31/12/2026"), "target_date",
+         "not a date"),
+        (dict(account="X", outgoing="A", incoming="B", target_date="2026-02-30"), "target_date",
+         "not a date"),
+        (dict(account="X", outgoing="A", incoming="B", mode="fast"), "mode", "direct or shadowing"),
+        (dict(account="a\nb", outgoing="A", incoming="B"), "account", "one line"),
+    ],
+)
+def test_bad_input_is_refused_and_nothing_is_created(store: Store, fields: dict, field: str,
+                                                     words: str) -> None:
+    _, errors = check_new_handoff(**fields)
+    assert words in errors[field]
+    with pytest.raises(ValidationError) as caught:
+        store.create_handoff(**fields)
+    assert caught.value.field == field
+    assert store.summaries() == []
+
+
+def test_find_by_id_prefix_account_or_part_of_it(store: Store) -> None:
+    first = store.create_handoff("Acme Corp", "A", "B")
+    store.create_handoff("Acme Labs", "A", "B")
+    assert [s.id for s in store.find_handoffs(first.id)] == [first.id]
+    assert [s.id for s in store.find_handoffs(first.id[:6])] == [first.id]
+    assert [s.account for s in store.find_handoffs("acme corp")] == ["Acme Corp"]
+    assert sorted(s.account for s in store.find_handoffs("acme")) == ["Acme Corp", "Acme Labs"]
+    assert store.find_handoffs("nothing like it") == []
+
+
+def test_delete_removes_tasks_but_keeps_history(store: Store) -> None:
+    handoff = store.create_handoff("Acme", "A", "B")
+    store.delete_handoff(handoff.id)
+    assert store.summaries() == []
+    assert store.query("SELECT count(*) FROM task")[0][0] == 0
+    events = store.query("SELECT field, old FROM event WHERE entity_id = ?", (handoff.id,))
+    assert ("deleted", "Acme") in events
+    with pytest.raises(NotFoundError):
+        store.checklist(handoff.id)
+
+
+def test_everything_survives_closing_and_reopening(db_path, store: Store) -> None:
+    handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
+    task = store.checklist(handoff.id).tasks[3]
+    store.update_task(task.id, status="blocked", owner="incoming", note="line 1\nline 2")
+    store.close()
+    again = Store(db_path, "Sam Okafor", clock=fixed_clock)
+    saved = next(t for t in again.checklist(handoff.id).tasks if t.id == task.id)
+    assert (saved.state, saved.side, saved.note) == (Status.BLOCKED, Owner.INCOMING,
+                                                      "line 1\nline 2")
+    assert saved.changed_by == "Dana Whitfield"
+    again.close()

@@ -1,0 +1,46 @@
+"""Layering rules that keep the app fast and the store reusable."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from transfer_tui.store import Store
+
+
+def _modules_after(statement: str) -> set[str]:
+    code = f"import sys\n{statement}\nprint('\\n'.join(sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    return set(result.stdout.split())
+
+
+@pytest.mark.parametrize("package", ["transfer_tui.store", "transfer_tui.playbooks",
+                                     "transfer_tui.demo", "transfer_tui.store.models"])
+def test_data_layers_never_import_textual(package: str) -> None:
+    loaded = _modules_after(f"import {package}")
+    assert not any(name == "textual" or name.startswith("textual.") for name in loaded)
+
+
+def test_opening_a_store_and_listing_does_not_load_sqlalchemy(tmp_path) -> None:
+    """The home screen and `list` paint from plain sqlite3; SQLAlchemy waits."""
+    Store(tmp_path / "x.db", "me").close()
+    loaded = _modules_after(
+        "from transfer_tui.store import Store\n"
+        f"s = Store(__import__('pathlib').Path({str(tmp_path / 'x.db')!r}), 'me')\n"
+        "s.summaries()"
+    )
+    assert "sqlalchemy" not in loaded
+
+
+def test_models_match_the_migrated_schema(store: Store) -> None:
+    from sqlmodel import SQLModel
+
+    import transfer_tui.store.models  # noqa: F401
+
+    for table in SQLModel.metadata.sorted_tables:
+        columns = [row[1] for row in store.query(f"PRAGMA table_info({table.name})")]
+        assert columns, f"table {table.name} missing from the migrations"
+        assert sorted(columns) == sorted(c.name for c in table.columns), table.name

@@ -1,0 +1,137 @@
+"""The command line: every command, --db/--as anywhere, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from transfer_tui import __version__
+from transfer_tui.cli import main
+from transfer_tui.paths import default_db_path
+from transfer_tui.store import Store
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_new_prints_the_id_and_list_shows_it(capsys, db_path: Path) -> None:
+    code, out, _ = run(capsys, "--db", str(db_path), "new", "Acme", "--from", "Dana",
+                       "--to", "Sam", "--target", "2026-12-31")
+    assert code == 0
+    handoff_id = out.strip()
+    assert len(handoff_id) == 32
+    code, out, _ = run(capsys, "list", "--db", str(db_path))
+    assert code == 0
+    assert handoff_id[:8] in out and "Acme" in out and "Dana -> Sam" in out
+    assert "0/34" in out and "2026-12-31" in out
+
+
+def test_list_json_for_scripts(capsys, db_path: Path) -> None:
+    run(capsys, "--db", str(db_path), "new", "Acme", "--from", "Dana", "--to", "Sam")
+    code, out, _ = run(capsys, "--db", str(db_path), "list", "--json")
+    assert code == 0
+    (row,) = json.loads(out)
+    assert {"id", "account", "outgoing", "incoming", "done", "total", "blocked",
+            "target_date"} <= row.keys()
+    assert (row["account"], row["done"], row["blocked"], row["target_date"]) == (
+        "Acme", 0, 0, None)
+
+
+def test_env_variables_choose_database_and_person(capsys, db_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("TRANSFER_TUI_DB", str(db_path))
+    monkeypatch.setenv("TRANSFER_TUI_USER", "Priya")
+    code, out, _ = run(capsys, "new", "Acme", "--from", "Dana", "--to", "Sam")
+    assert code == 0
+    store = Store(db_path, "x")
+    assert store.checklist(out.strip()).handoff.created_by == "Priya"
+    store.close()
+
+
+def test_as_option_names_who_changes(capsys, db_path: Path) -> None:
+    _, out, _ = run(capsys, "new", "Acme", "--from", "Dana", "--to", "Sam", "--db",
+                    str(db_path), "--as", "Jordan")
+    store = Store(db_path, "x")
+    assert store.checklist(out.strip()).handoff.created_by == "Jordan"
+    store.close()
+
+
+def test_default_database_is_created_in_the_data_folder(capsys) -> None:
+    code, _, _ = run(capsys, "new", "Acme", "--from", "Dana", "--to", "Sam")
+    assert code == 0
+    assert default_db_path().is_file()
+    assert str(default_db_path()).startswith(str(Path.home()))
+
+
+def test_demo_twice_adds_nothing_twice(capsys, db_path: Path) -> None:
+    code, out, _ = run(capsys, "--db", str(db_path), "demo")
+    assert code == 0 and "Added 5" in out
+    code, out, _ = run(capsys, "--db", str(db_path), "demo")
+    assert code == 0 and "nothing added" in out
+    code, out, _ = run(capsys, "--db", str(db_path), "list", "--json")
+    rows = json.loads(out)
+    assert len(rows) == 5
+    assert any(r["blocked"] for r in rows)
+    assert any(r["done"] == r["total"] for r in rows)
+    assert any(r["done"] == 0 for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["new", "Acme", "--from", "Dana", "--to", "dana"], "different people"),
+        (["new", "Acme", "--from", "Dana", "--to", "Sam", "--target", "soon"], "not a date"),
+        (["new", "", "--from", "Dana", "--to", "Sam"], "Account is required"),
+        (["new", "Acme", "--from", "Dana"], "Missing option '--to'"),
+        (["lsit"], "No such command"),
+        (["--bogus"], "No such option"),
+    ],
+)
+def test_errors_are_one_line_and_exit_non_zero(capsys, db_path: Path, args, words) -> None:
+    code, _, err = run(capsys, "--db", str(db_path), *args)
+    assert code != 0
+    assert words in err
+    assert err.count("\n") == 1 and err.startswith("transfer-tui: error:")
+
+
+def test_a_folder_as_database_is_one_line(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path), "list")
+    assert code == 1
+    assert "is a folder" in err and err.count("\n") == 1
+
+
+def test_list_of_a_missing_file_does_not_create_it(capsys, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.db"
+    code, _, err = run(capsys, "--db", str(missing), "list")
+    assert code == 1 and "does not exist" in err
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize("command", [[], ["new"], ["list"], ["demo"]])
+def test_help_on_every_command(capsys, command) -> None:
+    code, out, _ = run(capsys, *command, "--help")
+    assert code == 0
+    assert "--db" in out and "--as" in out
+
+
+def test_version_and_python_dash_m() -> None:
+    result = subprocess.run([sys.executable, "-m", "transfer_tui", "--version"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0
+    assert __version__ in result.stdout
+
+
+def test_no_traceback_on_a_broken_file(tmp_path: Path) -> None:
+    path = tmp_path / "broken.db"
+    path.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    result = subprocess.run([sys.executable, "-m", "transfer_tui", "--db", str(path), "list"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.count("\n") == 1

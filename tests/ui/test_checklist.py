@@ -1,0 +1,108 @@
+"""The checklist screen: keys change tasks at once; notes; filters; back."""
+
+from __future__ import annotations
+
+from tests.conftest import fixed_clock
+from transfer_tui.app import TransferApp
+from transfer_tui.demo import demo_id
+from transfer_tui.screens.checklist import ChecklistScreen
+from transfer_tui.screens.handoffs import HandoffsScreen
+from transfer_tui.screens.note_editor import NoteEditor
+from transfer_tui.widgets.confirm import Confirm
+from transfer_tui.widgets.task_table import TaskTable
+
+GLOBEX = demo_id("Globex Logistics")
+
+
+async def open_globex(app: TransferApp, pilot) -> ChecklistScreen:
+    app.push_screen(ChecklistScreen(GLOBEX))
+    await pilot.pause()
+    assert isinstance(app.screen, ChecklistScreen)
+    return app.screen
+
+
+async def test_note_is_multi_line_and_saved(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_globex(app, pilot)
+        task_id = screen.query_one("#tasks", TaskTable).current_task_id
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("ctrl+a")  # to the start of the note's last line, then type
+        for key in ["N", "e", "w", "enter", "x"]:
+            await pilot.press(key)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+    note = demo_store.get_task(task_id).note
+    assert note.startswith("Enterprise plan")
+    assert "March.\nNew\nxFinance asked" in note
+
+
+async def test_escape_with_changes_asks_and_keeps_the_note(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_globex(app, pilot)
+        task_id = screen.query_one("#tasks", TaskTable).current_task_id
+        before = demo_store.get_task(task_id).note
+        await pilot.press("e", "z", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")  # keep editing
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+    assert demo_store.get_task(task_id).note == before
+
+
+async def test_filter_cycles_all_mine_open(demo_store) -> None:
+    demo_store.user = "Priya Raman"  # the outgoing CSM of Globex
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_globex(app, pilot)
+        await pilot.press("right_square_bracket")  # Communication channels
+        await pilot.pause()
+        section = screen.checklist.sections[1]
+        table = screen.query_one("#tasks", TaskTable)
+        assert table.row_count == len(section.tasks)
+        await pilot.press("f")
+        await pilot.pause()
+        mine = [t for t in section.tasks if t.owner in ("outgoing", "both")]
+        assert screen.task_filter == "mine"
+        assert table.row_count == len(mine)
+        await pilot.press("f")
+        await pilot.pause()
+        assert screen.task_filter == "open"
+        assert table.row_count == len([t for t in section.tasks if t.state.is_open])
+        await pilot.press("f")
+        await pilot.pause()
+        assert screen.task_filter == "all"
+
+
+async def test_escape_goes_back_home(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_globex(app, pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HandoffsScreen)
+
+
+async def test_change_made_elsewhere_is_not_overwritten(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_globex(app, pilot)
+        task_id = screen.query_one("#tasks", TaskTable).current_task_id
+        # someone else marks it blocked behind our back
+        other_user, demo_store.user = demo_store.user, "Priya Raman"
+        demo_store.update_task(task_id, status="blocked")
+        demo_store.user = other_user
+        await pilot.press("space")
+        await pilot.pause()
+        task = demo_store.get_task(task_id)
+        assert task.status == "blocked"
+        assert task.changed_by == "Priya Raman"
+        assert screen.current_task().status == "blocked"  # the screen shows their value now

@@ -1,0 +1,72 @@
+"""Home: the list of handoffs, filter as you type, empty state, delete after asking."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static
+
+from tests.conftest import fixed_clock
+from transfer_tui.app import TransferApp
+from transfer_tui.screens.checklist import ChecklistScreen
+from transfer_tui.store import Store
+from transfer_tui.widgets.confirm import Confirm
+
+
+async def test_empty_database_says_how_to_start(store: Store) -> None:
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        empty = app.screen.query_one("#empty", Static)
+        assert empty.display
+        assert "Press n" in str(empty.render())
+        assert not app.screen.query_one("#handoffs", DataTable).display
+
+
+async def test_filter_as_you_type_and_open(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = app.screen.query_one("#handoffs", DataTable)
+        assert table.row_count == 5
+        await pilot.press("slash", "s", "a", "m")  # Sam Okafor receives two accounts
+        await pilot.pause()
+        assert table.row_count == 2
+        await pilot.press("space", "o", "k", "a")
+        await pilot.pause()
+        assert table.row_count == 2
+        await pilot.press("x")
+        await pilot.pause()
+        assert table.row_count == 0
+        assert "No handoff matches" in str(app.screen.query_one("#empty", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert table.row_count == 5
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+
+
+async def test_overdue_handoff_stands_out(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#handoffs", DataTable)
+        rows = {str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(table.row_count)}
+        late = rows["Initech"][4]
+        assert "late" in str(late) and "red" in str(late.style)
+        assert "late" not in str(rows["Northwind Traders"][4])
+
+
+async def test_delete_asks_first(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause()
+        assert len(demo_store.summaries()) == 5
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert len(demo_store.summaries()) == 4
+        assert app.screen.query_one("#handoffs", DataTable).row_count == 4

@@ -1,0 +1,96 @@
+"""The new-handoff form, driven with keys as a person would."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Label
+
+from tests.conftest import fixed_clock
+from transfer_tui.app import TransferApp
+from transfer_tui.playbooks import get_builtin
+from transfer_tui.screens.checklist import ChecklistScreen
+from transfer_tui.screens.new_handoff import NewHandoffScreen
+from transfer_tui.store import Store
+
+
+async def type_text(pilot, text: str) -> None:
+    for char in text:
+        await pilot.press("space" if char == " " else char)
+
+
+async def test_create_with_keys_then_find_it_after_restart(db_path) -> None:
+    store = Store(db_path, "Sam Okafor", clock=fixed_clock)
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, NewHandoffScreen)
+        await type_text(pilot, "Acme Corp")
+        await pilot.press("tab")
+        await type_text(pilot, "Dana Whitfield")
+        await pilot.press("enter")  # enter moves to the next field
+        await type_text(pilot, "Sam Okafor")
+        await pilot.press("tab")
+        await type_text(pilot, "2026-12-31")
+        await pilot.press("tab", "right")  # shadowing
+        await pilot.press("enter")  # enter on the last field creates
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        # walk a few tasks of the second section (four tasks): done, status, owner, n/a
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        await pilot.press("space")
+        await pilot.press("down", "s", "s")
+        await pilot.press("down", "b", "o")
+        await pilot.press("down", "x")
+        await pilot.pause()
+    store.close()
+
+    again = Store(db_path, "Dana Whitfield")
+    (summary,) = again.summaries()
+    assert (summary.account, summary.outgoing, summary.incoming) == (
+        "Acme Corp", "Dana Whitfield", "Sam Okafor")
+    assert summary.target_date.isoformat() == "2026-12-31"
+    assert summary.mode == "shadowing"
+    tasks = again.checklist(summary.id).sections[1].tasks
+    assert [t.status for t in tasks[:2]] == ["done", "done"]
+    assert tasks[2].status == "blocked"
+    template = get_builtin("csm-account-transfer").sections[1].tasks[2]
+    assert tasks[2].owner == template.owner.cycled().value
+    assert tasks[3].status == "na"
+    assert all(t.changed_by == "Sam Okafor" for t in tasks)
+    again.close()
+
+
+@pytest.mark.parametrize(
+    ("fields", "error_id", "words"),
+    [
+        (("", "Dana", "Sam", ""), "account-error", "required"),
+        (("Acme", "", "Sam", ""), "outgoing-error", "required"),
+        (("Acme", "Dana", "", ""), "incoming-error", "required"),
+        (("Acme", "Dana", "dana", ""), "incoming-error", "different people"),
+        (("Acme", "Dana", "Sam", "next week"), "target_date-error", "not a date"),
+        (("Acme", "Dana", "Sam", "2026-02-30"), "target_date-error", "not a date"),
+    ],
+)
+async def test_each_refusal_shows_next_to_its_field(db_path, fields, error_id, words) -> None:
+    store = Store(db_path, "Sam Okafor", clock=fixed_clock)
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        for index, value in enumerate(fields):
+            await type_text(pilot, value)
+            if index < len(fields) - 1:
+                await pilot.press("tab")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, NewHandoffScreen)
+        label = app.screen.query_one(f"#{error_id}", Label)
+        assert label.display
+        assert words in str(label.render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, NewHandoffScreen)
+    assert store.summaries() == []
+    store.close()

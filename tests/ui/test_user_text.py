@@ -1,0 +1,68 @@
+"""What people type is shown as typed: markup is not applied, escape codes do nothing."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from tests.conftest import fixed_clock
+from transfer_tui.app import TransferApp
+from transfer_tui.screens.checklist import ChecklistScreen
+from transfer_tui.store import Store
+from transfer_tui.widgets.safe_text import clean, plain
+
+NASTY_ACCOUNT = "[bold]Acme[/] [@click=app.quit]Q[/]"
+NASTY_PERSON = "Dana [link=x]W[/link]"
+NASTY_INCOMING = "Sam [Red]r[/Red] [1]"
+NASTY_NOTE = "\x1b[31mred?\x1b[0m [b]not bold[/b]\nline two \x1b]8;;http://evil\x1b\\link\x1b]8;;\x1b\\"
+
+
+def screen_text(app: TransferApp) -> str:
+    """Everything on screen as plain text, read off an SVG screenshot."""
+    svg = app.export_screenshot()
+    return html.unescape("".join(re.findall(r">([^<]*)</text>", svg))).replace("\xa0", " ")
+
+
+@pytest.fixture
+def nasty(store: Store) -> str:
+    handoff = store.create_handoff(NASTY_ACCOUNT, NASTY_PERSON, NASTY_INCOMING)
+    task = store.checklist(handoff.id).tasks[0]
+    store.update_task(task.id, note=NASTY_NOTE)
+    return handoff.id
+
+
+def test_clean_drops_control_characters_only() -> None:
+    assert clean(NASTY_NOTE) == (
+        "[31mred?[0m [b]not bold[/b]\nline two ]8;;http://evil\\link]8;;\\")
+    assert clean("tab\tand\nnewline") == "tab\tand\nnewline"
+    assert clean("rtl \u202eevil\u202c עברית") == "rtl evil עברית"
+    assert str(plain("[bold]x[/]")) == "[bold]x[/]"
+    assert plain("[bold]x[/]").spans == []
+
+
+async def test_home_and_checklist_show_markup_as_text(store: Store, nasty: str) -> None:
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(160, 40), notifications=True) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        assert NASTY_ACCOUNT in text
+        assert NASTY_PERSON in text
+        assert NASTY_INCOMING in text
+        await pilot.click("#handoffs", offset=(8, 1))  # on the [@click=app.quit] account
+        await pilot.pause()
+        assert app.is_running
+        app.push_screen(ChecklistScreen(nasty))
+        await pilot.pause()
+        text = screen_text(app)
+        assert NASTY_ACCOUNT in text
+        assert "[31mred?[0m [b]not bold[/b]" in text
+        assert "line two ]8;;http://evil\\link]8;;\\" in text
+        assert "\x1b" not in text
+        app.tell(NASTY_ACCOUNT + "\x1b[5m")
+        await pilot.pause()
+        assert screen_text(app).count(NASTY_ACCOUNT) == 2  # header and the notification
+        await pilot.press("e")  # the note editor holds the raw note, escape codes and all
+        await pilot.pause()
+        assert app.screen.query_one("#note").text == NASTY_NOTE
