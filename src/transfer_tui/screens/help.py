@@ -41,6 +41,7 @@ LONG_HELP = {
     "section(1)": "Next section",
     "section(-1)": "Previous section",
     "back": "Back to the handoffs",
+    "tab('tasks')": "Show the tasks tab",
 }
 
 
@@ -82,6 +83,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from transfer_tui.screens.checklist import ChecklistScreen
+        from transfer_tui.screens.checklist.tasks_pane import TasksPane
         from transfer_tui.screens.handoffs import HandoffsScreen
         from transfer_tui.screens.new_handoff import NewHandoffScreen
 
@@ -96,8 +98,9 @@ class HelpScreen(ModalScreen[None]):
                 *NewHandoffScreen.BINDINGS,
             ]))
             yield Static(Text(""))
-            yield Static(bindings_table("Checklist", [
-                ("tab", "Between sections and tasks"), *ChecklistScreen.BINDINGS,
+            yield Static(bindings_table("Checklist: tasks", [
+                ("tab", "Between sections and tasks"), *TasksPane.BINDINGS,
+                *ChecklistScreen.BINDINGS,
             ]))
             yield Static(Text(""))
             yield Static(bindings_table("Everywhere", [

@@ -1,4 +1,4 @@
-"""The checklist of one handoff: sections on the left, their tasks on the right."""
+"""The Tasks tab: sections on the left, their tasks on the right, the task's details below."""
 
 from __future__ import annotations
 
@@ -12,28 +12,26 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import reactive
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from transfer_tui.domain import Owner, Side, Status, owned_by
-from transfer_tui.store import Checklist, ConflictError, StoreError
+from transfer_tui.store import Checklist
 from transfer_tui.timefmt import ago
-from transfer_tui.widgets.handoff_header import HandoffHeader
 from transfer_tui.widgets.safe_text import block, one_line
 from transfer_tui.widgets.section_list import SectionList
 from transfer_tui.widgets.task_table import TaskTable, status_cell
 
 if TYPE_CHECKING:
     from transfer_tui.app import TransferApp
+    from transfer_tui.screens.checklist.screen import ChecklistScreen
     from transfer_tui.store.models import Task
 
 FILTERS = ("all", "mine", "open")
 
 
-class ChecklistScreen(Screen[None]):
-    """Walk the tasks of one handoff; every keypress is saved at once."""
+class TasksPane(Horizontal):
+    """Walk the tasks; every key press is saved at once through the screen."""
 
-    CSS_PATH = "checklist.tcss"
     BINDINGS = [
         Binding("space", "toggle_done", "Done"),
         Binding("s", "cycle_status", "Status"),
@@ -44,45 +42,30 @@ class ChecklistScreen(Screen[None]):
         Binding("f", "cycle_filter", "Filter"),
         Binding("right_square_bracket", "section(1)", "Next section", show=False),
         Binding("left_square_bracket", "section(-1)", "Prev section", show=False),
-        Binding("escape", "back", "Back"),
     ]
 
     app: TransferApp
+    screen: ChecklistScreen
     task_filter: reactive[str] = reactive("all", init=False)
 
-    def __init__(self, handoff_id: str):
-        super().__init__()
-        self.handoff_id = handoff_id
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
         self.checklist: Checklist | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
-        yield HandoffHeader(id="handoff")
-        with Horizontal(id="body"):
-            yield SectionList(id="sections")
-            with Vertical(id="right"):
-                yield TaskTable(id="tasks", zebra_stripes=True)
-                with VerticalScroll(id="detail-box", can_focus=False):
-                    yield Static(id="detail")
-        yield Footer()
+        yield SectionList(id="sections")
+        with Vertical(id="right"):
+            yield TaskTable(id="tasks", zebra_stripes=True)
+            with VerticalScroll(id="detail-box", can_focus=False):
+                yield Static(id="detail")
 
     def on_mount(self) -> None:
         self.query_one("#sections", SectionList).border_title = "Sections"
-        if self.reload():
-            self.query_one("#tasks", TaskTable).focus()
 
-    def reload(self) -> bool:
-        """Read the handoff again and repaint; False (and back home) if it is gone."""
-        try:
-            self.checklist = self.app.store.checklist(self.handoff_id)
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
-            self.app.pop_screen()
-            return False
-        self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today)
-        self.query_one("#sections", SectionList).show(self.checklist.sections)
+    def show(self, checklist: Checklist) -> None:
+        self.checklist = checklist
+        self.query_one("#sections", SectionList).show(checklist.sections)
         self.show_tasks()
-        return True
 
     @property
     def side(self) -> Side:
@@ -103,11 +86,10 @@ class ChecklistScreen(Screen[None]):
 
     def show_tasks(self) -> None:
         table = self.query_one("#tasks", TaskTable)
-        tasks = self.visible_tasks()
-        table.show(tasks, self.app.today)
+        table.show(self.visible_tasks(), self.app.today)
         title = {"all": "All tasks", "mine": "My tasks", "open": "Open tasks"}[self.task_filter]
         if self.task_filter == "mine" and self.side is Side.NEITHER:
-            title += f" ({self.app.store.user} is neither side of this handoff)"
+            title += f" ({one_line(self.app.store.user, 30)} is neither side of this handoff)"
         elif self.task_filter == "mine":
             title += f" ({self.side.value})"
         table.border_title = f"{title} · f to change"
@@ -164,36 +146,26 @@ class ChecklistScreen(Screen[None]):
     def watch_task_filter(self) -> None:
         self.show_tasks()
 
-    # -- changes ------------------------------------------------------------------------
-
-    def change(self, task: Task, **changes: object) -> None:
-        """Save at once; on a conflict show whose change stands, then show it."""
-        try:
-            self.app.store.update_task(task.id, expected_version=task.version, **changes)
-        except ConflictError as exc:
-            self.app.tell(f"Not saved: {exc}. Look again and redo your change if still needed.",
-                          severity="warning")
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
-        self.reload()
+    # -- changes: the screen saves and reloads ------------------------------------------
 
     def action_toggle_done(self) -> None:
         if task := self.current_task():
-            self.change(task, status=Status.TODO if task.state is Status.DONE else Status.DONE)
+            self.screen.save_task(task, status=Status.TODO if task.state is Status.DONE
+                                  else Status.DONE)
 
     def action_cycle_status(self) -> None:
         if task := self.current_task():
-            self.change(task, status=task.state.cycled())
+            self.screen.save_task(task, status=task.state.cycled())
 
     def action_set_status(self, status: str) -> None:
         """b and x: set blocked or n/a, or back to todo when it already is."""
         if task := self.current_task():
             wanted = Status(status)
-            self.change(task, status=Status.TODO if task.state is wanted else wanted)
+            self.screen.save_task(task, status=Status.TODO if task.state is wanted else wanted)
 
     def action_cycle_owner(self) -> None:
         if task := self.current_task():
-            self.change(task, owner=Owner(task.owner).cycled())
+            self.screen.save_task(task, owner=Owner(task.owner).cycled())
 
     @work
     async def action_edit_note(self) -> None:
@@ -204,7 +176,7 @@ class ChecklistScreen(Screen[None]):
             return
         note = await self.app.push_screen_wait(NoteEditor(task.title, task.note))
         if note is not None and note != task.note:
-            self.change(task, note=note)
+            self.screen.save_task(task, note=note)
 
     def action_cycle_filter(self) -> None:
         self.task_filter = FILTERS[(FILTERS.index(self.task_filter) + 1) % len(FILTERS)]
@@ -213,9 +185,6 @@ class ChecklistScreen(Screen[None]):
         sections = self.query_one("#sections", SectionList)
         if sections.option_count:
             sections.highlighted = ((sections.highlighted or 0) + step) % sections.option_count
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Toggle done", "Mark the task done, or not done (space)",
@@ -231,4 +200,3 @@ class ChecklistScreen(Screen[None]):
         yield SystemCommand("Edit note", "Write or change the task's note (e)",
                             self.action_edit_note)
         yield SystemCommand("Filter tasks", "all → mine → open (f)", self.action_cycle_filter)
-        yield SystemCommand("Back to handoffs", "Return to the list (escape)", self.action_back)

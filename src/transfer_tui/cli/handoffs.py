@@ -1,0 +1,100 @@
+"""Commands about handoffs themselves: new, list, demo."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from transfer_tui.cli.options import CONTEXT, common, settings_from
+
+
+@click.command("new", context_settings=CONTEXT)
+@click.argument("account")
+@click.option("--from", "outgoing", required=True, metavar="NAME", help="Outgoing CSM.")
+@click.option("--to", "incoming", required=True, metavar="NAME", help="Incoming CSM.")
+@click.option("--target", default=None, metavar="YYYY-MM-DD", help="Target date.")
+@click.option("--mode", type=click.Choice(["direct", "shadowing"]), default="direct",
+              show_default=True, help="Shadowing: the outgoing CSM leads calls for 1-2 months.")
+@common
+@click.pass_context
+def new_command(ctx: click.Context, account: str, outgoing: str, incoming: str,
+                target: str | None, mode: str) -> None:
+    """Start a handoff of ACCOUNT and print its id."""
+    store = settings_from(ctx).open_store()
+    try:
+        handoff = store.create_handoff(account, outgoing, incoming, target_date=target,
+                                       mode=mode)
+    finally:
+        store.close()
+    click.echo(handoff.id)
+
+
+@click.command("list", context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="One JSON array, for scripts.")
+@common
+@click.pass_context
+def list_command(ctx: click.Context, as_json: bool) -> None:
+    """Every handoff: id, account, outgoing -> incoming, done/total, blocked, target date."""
+    store = settings_from(ctx).open_store(create=False)
+    try:
+        summaries = store.summaries()
+    finally:
+        store.close()
+    if as_json:
+        rows = [
+            {
+                "id": s.id,
+                "account": s.account,
+                "outgoing": s.outgoing,
+                "incoming": s.incoming,
+                "done": s.done,
+                "total": s.total,
+                "blocked": s.blocked,
+                "target_date": s.target_date.isoformat() if s.target_date else None,
+                "mode": s.mode,
+                "playbook": s.playbook,
+                "created_at": s.created_at.isoformat(),
+            }
+            for s in summaries
+        ]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not summaries:
+        click.echo("No handoffs yet: start one with  transfer-tui new ACCOUNT --from A --to B")
+        return
+    from transfer_tui.cleantext import one_line
+
+    header = ("ID", "ACCOUNT", "OUTGOING -> INCOMING", "DONE", "BLOCKED", "TARGET")
+    rows = [
+        (s.short_id, one_line(s.account, 40), f"{one_line(s.outgoing, 20)} -> "
+         f"{one_line(s.incoming, 20)}", f"{s.done}/{s.total}", str(s.blocked),
+         s.target_date.isoformat() if s.target_date else "-")
+        for s in summaries
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, *rows]:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths,
+                                                                       strict=True)).rstrip())
+
+
+@click.command("demo", context_settings=CONTEXT)
+@common
+@click.pass_context
+def demo_command(ctx: click.Context) -> None:
+    """Add a handful of sample handoffs in varied states (running it twice adds nothing twice)."""
+    from transfer_tui.demo import load_demo
+
+    store = settings_from(ctx).open_store()
+    try:
+        added = load_demo(store)
+    finally:
+        store.close()
+    if added:
+        click.echo(f"Added {len(added)} sample handoffs to {store.path}: "
+                   + ", ".join(added))
+    else:
+        click.echo(f"The sample handoffs are already in {store.path}: nothing added.")
+
+
+COMMANDS = [new_command, list_command, demo_command]

@@ -1,0 +1,67 @@
+"""Options every command shares (--db, --as) and the settings they fill."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from transfer_tui.paths import DB_ENV, USER_ENV, current_user, default_db_path
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+@dataclass
+class Settings:
+    """Where the database is and who is making changes; filled from options or environment."""
+
+    db: Path | None = None
+    user: str | None = None
+
+    def open_store(self, *, create: bool = True) -> Any:
+        from transfer_tui.store import Store
+
+        return Store(self.db or default_db_path(), self.user or current_user(), create=create)
+
+
+def _db_option(f: Callable) -> Callable:
+    return click.option(
+        "--db", "db", type=click.Path(path_type=Path), default=None,
+        help=f"Database file to use (env {DB_ENV}; default: your data folder).",
+        callback=_remember("db"), expose_value=False, is_eager=True,
+    )(f)
+
+
+def _as_option(f: Callable) -> Callable:
+    return click.option(
+        "--as", "user", default=None, metavar="NAME",
+        help=f"Who is making the changes (env {USER_ENV}; default: your login name).",
+        callback=_remember("user"), expose_value=False, is_eager=True,
+    )(f)
+
+
+def _remember(name: str) -> Callable:
+    def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
+        if value is not None:
+            settings = ctx.ensure_object(Settings)
+            setattr(settings, name, value)
+    return callback
+
+
+def common(f: Callable) -> Callable:
+    """--db and --as on every command, before or after its name."""
+    return _db_option(_as_option(f))
+
+
+def settings_from(ctx: click.Context) -> Settings:
+    """Options given to the group and to the command merge; the environment fills the rest."""
+    settings = ctx.find_object(Settings) or Settings()
+    if settings.db is None and os.environ.get(DB_ENV):
+        settings.db = Path(os.environ[DB_ENV])
+    if settings.user is None and os.environ.get(USER_ENV):
+        settings.user = os.environ[USER_ENV]
+    return settings

@@ -1,0 +1,96 @@
+"""The checklist screen of one handoff: its header, and one tab per kind of work.
+
+The screen loads the handoff, saves changes through the store, and repaints
+every tab from the result; the tabs hold their own keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, TabbedContent, TabPane
+
+from transfer_tui.screens.checklist.tasks_pane import TasksPane
+from transfer_tui.store import Checklist, ConflictError, StoreError
+from transfer_tui.widgets.handoff_header import HandoffHeader
+from transfer_tui.widgets.task_table import TaskTable
+
+if TYPE_CHECKING:
+    from transfer_tui.app import TransferApp
+    from transfer_tui.store.models import Task
+
+
+class ChecklistScreen(Screen[None]):
+    """Walk one handoff; every key press is saved at once."""
+
+    CSS_PATH = "checklist.tcss"
+    BINDINGS = [
+        Binding("1", "tab('tasks')", "Tasks", show=False),
+        Binding("escape", "back", "Back"),
+    ]
+
+    app: TransferApp
+
+    def __init__(self, handoff_id: str):
+        super().__init__()
+        self.handoff_id = handoff_id
+        self.checklist: Checklist | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield HandoffHeader(id="handoff")
+        with TabbedContent(id="tabs"), TabPane("Tasks (1)", id="tasks-tab"):
+            yield TasksPane(id="tasks-pane")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.reload():
+            self.query_one("#tasks", TaskTable).focus()
+
+    @property
+    def tasks_pane(self) -> TasksPane:
+        return self.query_one("#tasks-pane", TasksPane)
+
+    @property
+    def task_filter(self) -> str:
+        return self.tasks_pane.task_filter
+
+    def current_task(self) -> Task | None:
+        return self.tasks_pane.current_task()
+
+    def reload(self) -> bool:
+        """Read the handoff again and repaint; False (and back home) if it is gone."""
+        try:
+            self.checklist = self.app.store.checklist(self.handoff_id)
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            self.app.pop_screen()
+            return False
+        self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today)
+        self.tasks_pane.show(self.checklist)
+        return True
+
+    def save_task(self, task: Task, **changes: object) -> None:
+        """Save at once; on a conflict say whose change stands, then show it."""
+        try:
+            self.app.store.update_task(task.id, expected_version=task.version, **changes)
+        except ConflictError as exc:
+            self.app.tell(f"Not saved: {exc}. Look again and redo your change if still needed.",
+                          severity="warning")
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+        self.reload()
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = f"{tab}-tab"
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield from self.tasks_pane.palette_commands()
+        yield SystemCommand("Back to handoffs", "Return to the list (escape)", self.action_back)
