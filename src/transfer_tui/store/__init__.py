@@ -15,11 +15,13 @@ from transfer_tui.store.errors import (
     ValidationError,
 )
 from transfer_tui.store.handoffs import Checklist, HandoffsMixin, SectionView, check_new_handoff
+from transfer_tui.store.record_values import check_record
+from transfer_tui.store.records import RecordsMixin
 from transfer_tui.store.summary import HandoffSummary
 from transfer_tui.store.tasks import TasksMixin
 
 
-class Store(HandoffsMixin, TasksMixin, Database):
+class Store(HandoffsMixin, TasksMixin, RecordsMixin, Database):
     """An open handoff database: every method is one transaction."""
 
 
@@ -36,4 +38,5 @@ __all__ = [
     "StoreError",
     "ValidationError",
     "check_new_handoff",
+    "check_record",
 ]

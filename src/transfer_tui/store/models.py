@@ -42,6 +42,22 @@ class Handoff(SQLModel, table=True):
     tasks_total: int = 0
     tasks_done: int = 0
     tasks_blocked: int = 0
+    promises_total: int = 0
+    promises_fulfilled: int = 0
+
+    @property
+    def progress_done(self) -> int:
+        """Done work: tasks done and promises fulfilled (see :mod:`.summary`)."""
+        return self.tasks_done + self.promises_fulfilled
+
+    @property
+    def progress_total(self) -> int:
+        """All work: tasks that apply, and every promise made."""
+        return self.tasks_total + self.promises_total
+
+    @property
+    def promises_open(self) -> int:
+        return self.promises_total - self.promises_fulfilled
 
     @property
     def short_id(self) -> str:

@@ -2,19 +2,29 @@
 
 Read with plain sqlite3 from counters that triggers keep on the handoff row, so
 the home screen paints before SQLAlchemy is even imported.
+
+Progress counts tasks and promises: every task that applies (n/a left out) and
+every promise made is one piece of work; a done task or a fulfilled promise is
+done, a pending or at-risk promise is open. The checklist header, the home
+screen and ``list --json`` all show these same figures.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 SUMMARY_SQL = """
-SELECT id, account, outgoing, incoming, target_date, mode, tasks_done, tasks_total,
-       tasks_blocked, created_at, updated_at, playbook_name
-FROM handoff
-ORDER BY account COLLATE NOCASE, created_at
+SELECT h.id, h.account, h.outgoing, h.incoming, h.target_date, h.mode,
+       h.tasks_done + h.promises_fulfilled, h.tasks_total + h.promises_total,
+       h.tasks_blocked, h.created_at, h.updated_at, h.playbook_name,
+       h.promises_total - h.promises_fulfilled,
+       (SELECT min(l.renewal_date) FROM license AS l
+        WHERE l.handoff_id = h.id AND l.renewal_date >= :today)
+FROM handoff AS h
+ORDER BY h.account COLLATE NOCASE, h.created_at
 """
+OUTREACH_DAYS = 90  # as in transfer_tui.records.record; kept here so start-up imports nothing
 
 
 def _utc(text: str) -> datetime:
@@ -36,11 +46,13 @@ class HandoffSummary:
     created_at: datetime
     updated_at: datetime
     playbook: str
+    promises_open: int = 0
+    renewal: date | None = None  # the next renewal date still ahead, from the license records
 
     @classmethod
     def from_row(cls, row: tuple) -> HandoffSummary:
         (hid, account, outgoing, incoming, target, mode, done, total, blocked, created,
-         updated, playbook) = row
+         updated, playbook, promises_open, renewal) = row
         return cls(
             id=hid,
             account=account,
@@ -54,6 +66,8 @@ class HandoffSummary:
             created_at=_utc(created),
             updated_at=_utc(updated),
             playbook=playbook,
+            promises_open=promises_open,
+            renewal=date.fromisoformat(renewal) if renewal else None,
         )
 
     @property
@@ -72,6 +86,16 @@ class HandoffSummary:
         """Past its target date with work still open."""
         return self.target_date is not None and self.target_date < today and not self.complete
 
+    @property
+    def outreach(self) -> date | None:
+        """When renewal outreach starts: 90 days before the renewal."""
+        return self.renewal - timedelta(days=OUTREACH_DAYS) if self.renewal else None
+
+    def outreach_missed(self, today: date) -> bool:
+        """Outreach day has passed, the renewal has not, and the handoff is still open."""
+        return (self.outreach is not None and self.outreach < today
+                and self.renewal is not None and self.renewal >= today and not self.complete)
+
     def matches(self, needle: str) -> bool:
         """Filter-as-you-type: every word must appear in the account or a person's name."""
         haystack = f"{self.account}\n{self.outgoing}\n{self.incoming}".casefold()
@@ -82,4 +106,5 @@ class HandoffSummary:
         data["target_date"] = self.target_date.isoformat() if self.target_date else None
         data["created_at"] = self.created_at.isoformat()
         data["updated_at"] = self.updated_at.isoformat()
+        data["renewal"] = self.renewal.isoformat() if self.renewal else None
         return data
