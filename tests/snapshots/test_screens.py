@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tests.conftest import TODAY, fixed_clock
+from tests.conftest import fixed_clock
 from transfer_tui.app import TransferApp
-from transfer_tui.demo import demo_id, load_demo
+from transfer_tui.demo import demo_id
 from transfer_tui.screens.checklist import ChecklistScreen
 from transfer_tui.store import Store
 
@@ -16,10 +16,8 @@ SIZE = (120, 36)
 
 
 @pytest.fixture
-def demo_app(db_path):
-    store = Store(db_path, "Marco Bellini", clock=fixed_clock)
-    load_demo(store, today=TODAY)
-    store.now = fixed_clock
+def demo_app(demo_db):
+    store = Store(demo_db, "Marco Bellini", clock=fixed_clock)
     app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
     yield app
     store.close()

@@ -46,6 +46,12 @@ class FieldSpec:
     minimum: int | None = None
     maximum: int | None = None
     currency_field: str | None = None  # for money: the field holding its currency
+    basis_field: str | None = None  # for money: the field saying per what (ACV, MRR)
+    short: str = ""  # a shorter label for table headers
+
+    @property
+    def header(self) -> str:
+        return self.short or self.label
 
     @property
     def values(self) -> tuple[str, ...]:
@@ -92,8 +98,10 @@ def format_value(spec: FieldSpec, value: Any, values: dict[str, Any] | None = No
     if spec.type is FieldType.INT:
         return f"{value:,}"
     if spec.type is FieldType.MONEY:
-        currency = (values or {}).get(spec.currency_field or "", "")
-        return f"{currency} {money_text(value)}".strip()
+        values = values or {}
+        currency = values.get(spec.currency_field or "", "")
+        basis = str(values.get(spec.basis_field or "", "")).upper()
+        return " ".join(part for part in (currency, money_text(value), basis) if part)
     if spec.type is FieldType.LIST:
         return ", ".join(one_line(item) for item in value)
     return one_line(str(value))

@@ -51,23 +51,24 @@ LICENSE = RecordKind(
     "license", "License", "license", "plan",
     (
         _f("plan", "Plan or tier", required=True, help="e.g. Enterprise, Team, Platform flat fee"),
-        _f("seats_bought", "Seats bought", INT, "A whole number; blank if unlimited", minimum=0),
-        _f("seats_used", "Seats used", INT, "A whole number", minimum=0),
+        _f("seats_bought", "Seats bought", INT, "A whole number; blank if unlimited", minimum=0,
+           short="Seats"),
+        _f("seats_used", "Seats used", INT, "A whole number", minimum=0, short="Used"),
         _f("contract_value", "Contract value", MONEY, "e.g. 220000 or 220k; currency below",
-           minimum=0, currency_field="currency"),
+           minimum=0, currency_field="currency", basis_field="value_basis", short="Value"),
         _f("value_basis", "Value is", CHOICE, "ACV is per year, MRR per month",
            choices=(("acv", "ACV (per year)"), ("mrr", "MRR (per month)"))),
         _f("currency", "Currency", CUR, "Three letters, e.g. USD, EUR, GBP"),
-        _f("billing", "Billing frequency", CHOICE, choices=(
+        _f("billing", "Billing frequency", CHOICE, short="Billing", choices=(
             ("monthly", "monthly"), ("quarterly", "quarterly"), ("annual", "annual"),
-            ("upfront", "upfront, whole term"), ("other", "other"))),
+            ("upfront", "upfront"), ("other", "other"))),
         _f("contract_start", "Contract start", DATE, "YYYY-MM-DD"),
         _f("contract_end", "Contract end", DATE, "YYYY-MM-DD"),
-        _f("renewal_date", "Renewal date", DATE,
+        _f("renewal_date", "Renewal date", DATE, short="Renewal", help=
            "YYYY-MM-DD; renewal outreach starts 90 days before"),
         _f("notes", "Notes", LONG, "Anything pending: price changes, seat true-ups, order form"),
     ),
-    ("plan", "seats_used", "seats_bought", "contract_value", "value_basis", "renewal_date"),
+    ("plan", "seats_used", "seats_bought", "contract_value", "renewal_date"),
     "What the customer pays for: plan, seats, value, term and renewal.",
 )
 
@@ -80,7 +81,7 @@ CHANNEL = RecordKind(
         _f("address", "Address or link", required=True,
            help="An email address, channel name, project link or phone number"),
         _f("purpose", "Purpose", help="What the customer uses it for, e.g. day-to-day questions"),
-        _f("is_primary", "Primary channel", BOOL, "The one to use first"),
+        _f("is_primary", "Primary channel", BOOL, "The one to use first", short="Primary"),
     ),
     ("kind", "address", "purpose", "is_primary"),
     "Where the customer talks to us, and what for.",
@@ -90,7 +91,7 @@ HEALTH = RecordKind(
     "health", "Health", "health entry", "day",
     (
         _f("day", "Date", DATE, "YYYY-MM-DD: when the score was taken", required=True),
-        _f("score", "Score (0-100)", INT, "Blank if you only have a colour",
+        _f("score", "Score (0-100)", INT, short="Score", help= "Blank if you only have a colour",
            minimum=0, maximum=100),
         _f("colour", "Colour", CHOICE, choices=(
             ("green", "green"), ("yellow", "yellow"), ("red", "red"))),
@@ -109,7 +110,8 @@ OBJECTIVE = RecordKind(
         _f("baseline", "Baseline", help="Where it stood, e.g. 91%"),
         _f("target", "Target", help="Where it should get to, e.g. 97%"),
         _f("due_date", "Due date", DATE, "YYYY-MM-DD"),
-        _f("owner", "Customer-side owner", help="Who answers for it at the customer"),
+        _f("owner", "Customer-side owner", short="Owner",
+           help="Who answers for it at the customer"),
         _f("status", "Status", CHOICE, default="planned", choices=(
             ("planned", "planned"), ("on_track", "on track"), ("at_risk", "at risk"),
             ("achieved", "achieved"), ("missed", "missed"))),
@@ -122,13 +124,14 @@ OBJECTIVE = RecordKind(
 TICKET = RecordKind(
     "ticket", "Tickets", "ticket", "title",
     (
-        _f("reference", "Ticket id or link", help="e.g. #48213 or a link to the ticket"),
+        _f("reference", "Ticket id or link", short="Ticket",
+           help="e.g. #48213 or a link to the ticket"),
         _f("title", "Title", required=True, help="What it is about, in a few words"),
         _f("severity", "Severity", CHOICE, choices=(
             ("critical", "critical"), ("high", "high"), ("medium", "medium"), ("low", "low"))),
         _f("status", "Status", CHOICE, default="open", choices=(
             ("open", "open"), ("waiting", "waiting on customer"), ("solved", "solved"))),
-        _f("cc", "Incoming CSM in CC", BOOL, "Is the incoming CSM subscribed to it?"),
+        _f("cc", "Incoming CSM in CC", BOOL, "Is the incoming CSM subscribed to it?", short="CC"),
     ),
     ("reference", "title", "severity", "status", "cc"),
     "Support tickets the customer cares about, and whether the incoming CSM is in CC.",
@@ -143,10 +146,10 @@ CADENCE = RecordKind(
             ("quarterly", "quarterly"), ("other", "other"))),
         _f("day_time", "Day and time", help="e.g. Thursday 15:00 CET"),
         _f("attendees", "Usual attendees", LIST, "One person per line, e.g. Ana Lopez (ops)"),
-        _f("lead", "Leads during the transition", CHOICE, choices=(
+        _f("lead", "Leads during the transition", CHOICE, short="Leads", choices=(
             ("outgoing", "outgoing CSM"), ("incoming", "incoming CSM"),
             ("both", "both, pairing"))),
-        _f("takeover_date", "Incoming CSM leads from", DATE, "YYYY-MM-DD"),
+        _f("takeover_date", "Incoming CSM leads from", DATE, "YYYY-MM-DD", short="Takeover"),
         _f("agenda_link", "Agendas and notes", help="A link to recent agendas and notes"),
     ),
     ("name", "cadence", "day_time", "lead", "takeover_date"),
@@ -158,14 +161,15 @@ STAKEHOLDER = RecordKind(
     (
         _f("name", "Name", required=True),
         _f("job_title", "Title", help="Their job title, e.g. VP Operations"),
-        _f("role", "Role in the deal", CHOICE, choices=(
+        _f("role", "Role in the deal", CHOICE, short="Role", choices=(
             ("champion", "champion"), ("economic_buyer", "economic buyer"),
             ("technical_evaluator", "technical evaluator"), ("end_user", "end user"),
             ("blocker", "blocker"), ("other", "other"))),
         _f("disposition", "Disposition", CHOICE, choices=(
             ("enthusiastic", "enthusiastic"), ("supportive", "supportive"),
             ("neutral", "neutral"), ("skeptical", "skeptical"))),
-        _f("preferred_contact", "Preferred contact", help="e.g. Slack, short emails, phone"),
+        _f("preferred_contact", "Preferred contact", short="Contact",
+           help="e.g. Slack, short emails, phone"),
         _f("personal_win", "Personal win", help="What they want out of this for themselves"),
         _f("notes", "Notes", LONG, "How to work with them"),
     ),
@@ -177,13 +181,14 @@ PROMISE = RecordKind(
     "promise", "Promises", "promise", "promise",
     (
         _f("promise", "What was promised", required=True),
-        _f("made_to", "To whom", help="Who at the customer heard it"),
+        _f("made_to", "To whom", short="To", help="Who at the customer heard it"),
         _f("made_when", "When", help="e.g. discovery call, Jan 2026"),
-        _f("explicit", "Explicit or implied", CHOICE, default="explicit", choices=(
+        _f("explicit", "Explicit or implied", CHOICE, default="explicit", short="Kind",
+           choices=(
             ("explicit", "explicit"), ("implied", "implied"))),
         _f("status", "Status", CHOICE, default="pending", choices=(
             ("pending", "pending"), ("at_risk", "at risk"), ("fulfilled", "fulfilled"))),
-        _f("owner", "Owner on our side", help="Who delivers it"),
+        _f("owner", "Owner on our side", short="Owner", help="Who delivers it"),
     ),
     ("promise", "made_to", "explicit", "status", "owner"),
     "Every commitment made to the customer: pending and at-risk ones are open work.",
@@ -209,7 +214,8 @@ RISK = RecordKind(
 KEY_DATE = RecordKind(
     "key_date", "Key dates", "key date", "name",
     (
-        _f("name", "What", required=True, help="Go-live, First QBR, Renewal, or any date you name"),
+        _f("name", "What", required=True, short="Date of",
+           help="Go-live, First QBR, Renewal, or any date you name"),
         _f("day", "Date", DATE, "YYYY-MM-DD; blank while not fixed"),
         _f("notes", "Notes", help="e.g. hard deadline set by the CFO"),
     ),

@@ -69,9 +69,9 @@ def attention(record: Record) -> str:
         if missing:
             return "high risk without " + " or ".join(f"a {m}" if m == "mitigation" else
                                                       f"an {m}" for m in missing)
-    if record.kind_key == "ticket" and v.get("status") != "solved" and not v.get("cc"):
-        if v.get("severity") in ("critical", "high"):
-            return "open ticket, incoming CSM not in CC"
+    if (record.kind_key == "ticket" and v.get("status") != "solved" and not v.get("cc")
+            and v.get("severity") in ("critical", "high")):
+        return "open ticket, incoming CSM not in CC"
     if record.kind_key == "objective" and v.get("status") in ("at_risk", "missed"):
         return "objective " + record.text("status")
     return ""
@@ -148,10 +148,18 @@ def health_label(record: Record) -> str:
 SPARKS = "▁▂▃▄▅▆▇█"
 
 
-def sparkline(values: list[int], width: int = 12) -> str:
-    """The last ``width`` scores (0-100) as block characters."""
+def sparkline(values: list[int], width: int = 12, window: int = 30) -> str:
+    """The last ``width`` scores as block characters, from their lowest to their highest.
+
+    The scale spans at least ``window`` points, so a wobble of two points stays flat.
+    """
     shown = values[-width:]
-    return "".join(SPARKS[min(len(SPARKS) - 1, max(0, v) * len(SPARKS) // 101)] for v in shown)
+    if not shown:
+        return ""
+    high = max(shown)
+    low = min(min(shown), high - window)
+    steps = len(SPARKS) - 1
+    return "".join(SPARKS[round((v - low) * steps / (high - low))] for v in shown)
 
 
 def colour_of(record: Record) -> str:
@@ -177,5 +185,6 @@ def summary_line(record: Record, limit: int = 80) -> str:
             if record.values.get(name):
                 parts.append(spec.label.lower())
         elif text := record.text(name):
-            parts.append(text)
+            labelled = spec.type in (FieldType.INT, FieldType.MONEY, FieldType.DATE)
+            parts.append(f"{spec.header.lower()} {text}" if labelled else text)
     return one_line(" · ".join(parts), limit)

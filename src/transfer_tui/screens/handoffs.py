@@ -1,4 +1,8 @@
-"""Home: every handoff in the database, with its progress, blockers and target date."""
+"""Home: every handoff in the database, with its progress, blockers, target and renewal.
+
+A renewal whose outreach day (90 days before) has passed on a handoff still
+open stands out: that customer should already be hearing about it.
+"""
 
 from __future__ import annotations
 
@@ -27,6 +31,15 @@ EMPTY_HELP = (
     "Press n to start one: the account, who hands it over and who takes it.\n"
     "Or run  transfer-tui demo  in a shell to load a few sample handoffs."
 )
+
+
+def renewal_cell(summary: HandoffSummary, today: date) -> Text:
+    """The next renewal; ``⚠ 2027-02-15 reach out`` when its outreach day has passed."""
+    if summary.renewal is None:
+        return Text("—", style="dim")
+    if summary.outreach_missed(today):
+        return Text(f"⚠ {summary.renewal.isoformat()} reach out", style="bold yellow")
+    return Text(summary.renewal.isoformat(), style="dim" if summary.complete else "")
 
 
 class HandoffsScreen(Screen[None]):
@@ -63,6 +76,7 @@ class HandoffsScreen(Screen[None]):
         table.add_column("Progress", key="progress")
         table.add_column("Blocked", key="blocked")
         table.add_column("Target", key="target")
+        table.add_column("Renewal", key="renewal")
         self.reload()
         self.prewarm_store()
 
@@ -136,6 +150,7 @@ class HandoffsScreen(Screen[None]):
             progress_bar(summary.done, summary.total),
             blocked,
             target,
+            renewal_cell(summary, today),
         )
 
     def current_id(self) -> str | None:
@@ -205,7 +220,7 @@ class HandoffsScreen(Screen[None]):
             return
         question = (
             f"Delete the handoff of {summary.account} ({summary.outgoing} → {summary.incoming}) "
-            f"with its {summary.total} tasks and their notes? This cannot be undone."
+            "with its tasks, notes and records? This cannot be undone."
         )
         if not await self.app.push_screen_wait(Confirm(question)):
             return

@@ -108,7 +108,8 @@ _RECORD_COLUMNS = """
     verified_at DATETIME,
     verified_by TEXT
 """
-_OWNED = "id TEXT PRIMARY KEY,\n    handoff_id TEXT NOT NULL REFERENCES handoff (id) ON DELETE CASCADE,"
+_OWNED = """id TEXT PRIMARY KEY,
+    handoff_id TEXT NOT NULL REFERENCES handoff (id) ON DELETE CASCADE,"""
 _STEP_2 = f"""
 CREATE TABLE license (
     {_OWNED}

@@ -101,9 +101,10 @@ class RecordsMixin:
                 raise NotFoundError(f"no {spec.noun} with id {record_id}: was it deleted?")
             return _record(spec, row)
 
-    def add_record(self: Database, handoff_id: str, kind: str, values: dict[str, Any]) -> Record:
+    def add_record(self: Database, handoff_id: str, kind: str, values: dict[str, Any], *,
+                   record_id: str | None = None) -> Record:
         """Check every field, then save the record; it starts unverified."""
-        from transfer_tui.store.models import Handoff
+        from transfer_tui.store.models import Handoff, new_id
         from transfer_tui.store.record_models import MODELS
 
         spec = _kind(kind)
@@ -114,8 +115,8 @@ class RecordsMixin:
                 raise NotFoundError(f"no handoff with id {handoff_id}: was it deleted?")
             now = self.now()
             row = MODELS[spec.key](
-                handoff_id=handoff_id, created_at=now, created_by=self.user, changed_at=now,
-                changed_by=self.user,
+                id=record_id or new_id(), handoff_id=handoff_id, created_at=now,
+                created_by=self.user, changed_at=now, changed_by=self.user,
                 **{f.name: to_column(f, clean[f.name]) for f in spec.fields},
             )
             session.add(row)

@@ -1,22 +1,28 @@
 """The checklist screen of one handoff: its header, and one tab per kind of work.
 
-The screen loads the handoff, saves changes through the store, and repaints
-every tab from the result; the tabs hold their own keys.
+The screen loads the handoff and its records, saves changes through the store,
+and repaints every tab from the result; the tabs hold their own keys.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
+from transfer_tui.records import Record
+from transfer_tui.screens.checklist.context_pane import ContextPane
 from transfer_tui.screens.checklist.tasks_pane import TasksPane
-from transfer_tui.store import Checklist, ConflictError, StoreError
+from transfer_tui.store import Checklist, ConflictError, Store, StoreError
 from transfer_tui.widgets.handoff_header import HandoffHeader
+from transfer_tui.widgets.kind_list import KindList
+from transfer_tui.widgets.record_table import RecordTable
 from transfer_tui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
@@ -30,6 +36,7 @@ class ChecklistScreen(Screen[None]):
     CSS_PATH = "checklist.tcss"
     BINDINGS = [
         Binding("1", "tab('tasks')", "Tasks", show=False),
+        Binding("2", "tab('context')", "Context", show=False),
         Binding("escape", "back", "Back"),
     ]
 
@@ -39,12 +46,16 @@ class ChecklistScreen(Screen[None]):
         super().__init__()
         self.handoff_id = handoff_id
         self.checklist: Checklist | None = None
+        self.records: dict[str, list[Record]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield HandoffHeader(id="handoff")
-        with TabbedContent(id="tabs"), TabPane("Tasks (1)", id="tasks-tab"):
-            yield TasksPane(id="tasks-pane")
+        with TabbedContent(id="tabs"):
+            with TabPane("Tasks (1)", id="tasks-tab"):
+                yield TasksPane(id="tasks-pane")
+            with TabPane("Context (2)", id="context-tab"):
+                yield ContextPane(id="context-pane")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -54,6 +65,16 @@ class ChecklistScreen(Screen[None]):
     @property
     def tasks_pane(self) -> TasksPane:
         return self.query_one("#tasks-pane", TasksPane)
+
+    @property
+    def context_pane(self) -> ContextPane:
+        return self.query_one("#context-pane", ContextPane)
+
+    @property
+    def started(self) -> datetime:
+        """When the handoff started: records not verified since then stand out."""
+        assert self.checklist is not None
+        return self.checklist.handoff.created_at
 
     @property
     def task_filter(self) -> str:
@@ -66,13 +87,41 @@ class ChecklistScreen(Screen[None]):
         """Read the handoff again and repaint; False (and back home) if it is gone."""
         try:
             self.checklist = self.app.store.checklist(self.handoff_id)
+            self.records = self.app.store.handoff_records(self.handoff_id)
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             self.app.pop_screen()
             return False
-        self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today)
-        self.tasks_pane.show(self.checklist)
+        self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today,
+                                                       self.records)
+        self.tasks_pane.show(self.checklist, self.records)
+        self.context_pane.show(self.records)
+        unverified = sum(1 for kind in self.records.values() for r in kind
+                         if r.unverified(self.started))
+        label = "Context (2)" + (f" ⚠{unverified}" if unverified else "")
+        self.query_one("#tabs", TabbedContent).get_tab("context-tab").label = label
         return True
+
+    def change_record(self, change: Callable[[Store], Any]) -> bool:
+        """Save one record change at once; on a conflict say whose change stands, then show it."""
+        try:
+            change(self.app.store)
+        except ConflictError as exc:
+            self.app.tell(f"Not saved: {exc}. Look again and redo your change if still needed.",
+                          severity="warning")
+            self.reload()
+            return False
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            self.reload()
+            return False
+        self.reload()
+        return True
+
+    def show_context(self, kind: str) -> None:
+        """Open the Context tab on one record kind (from a section of the Tasks tab)."""
+        self.action_tab("context")
+        self.context_pane.select_kind(kind)
 
     def save_task(self, task: Task, **changes: object) -> None:
         """Save at once; on a conflict say whose change stands, then show it."""
@@ -87,10 +136,27 @@ class ChecklistScreen(Screen[None]):
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = f"{tab}-tab"
+        self.focus_tab()
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def focus_tab(self) -> None:
+        """Keys go to the tab on show: its table, or the kinds when there are no records."""
+        if self.query_one("#tabs", TabbedContent).active == "context-tab":
+            table = self.query_one("#records", RecordTable)
+            (table if table.row_count else self.query_one("#kinds", KindList)).focus()
+        else:
+            self.query_one("#tasks", TaskTable).focus()
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield from self.tasks_pane.palette_commands()
+        if self.query_one("#tabs", TabbedContent).active == "context-tab":
+            yield from self.context_pane.palette_commands()
+        else:
+            yield from self.tasks_pane.palette_commands()
+        yield SystemCommand("Tasks tab", "The checklist's tasks (1)", lambda: self.action_tab(
+            "tasks"))
+        yield SystemCommand("Context tab", "License, channels, health, ... key dates (2)",
+                            lambda: self.action_tab("context"))
         yield SystemCommand("Back to handoffs", "Return to the list (escape)", self.action_back)
