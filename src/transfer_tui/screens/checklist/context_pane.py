@@ -31,9 +31,9 @@ class ContextPane(Horizontal):
     """Record and check the account's facts; every change is saved at once."""
 
     BINDINGS = [
-        Binding("a", "add", "Add"),
-        Binding("v", "verify", "Verified"),
-        Binding("delete", "delete", "Delete"),
+        Binding("a", "add_record", "Add"),
+        Binding("v", "verify_record", "Verified"),
+        Binding("delete", "delete_record", "Delete"),
         Binding("right_square_bracket", "kind(1)", "Next kind", show=False),
         Binding("left_square_bracket", "kind(-1)", "Prev kind", show=False),
     ]
@@ -103,12 +103,12 @@ class ContextPane(Horizontal):
 
     @on(DataTable.RowSelected, "#records")
     def record_chosen(self) -> None:
-        self.action_edit()
+        self.action_edit_record()
 
     # -- changes -----------------------------------------------------------------------
 
     @work
-    async def action_add(self) -> None:
+    async def action_add_record(self) -> None:
         from transfer_tui.screens.record_form import RecordForm
 
         form = RecordForm(self.kind, self.screen.handoff_id)
@@ -118,7 +118,7 @@ class ContextPane(Horizontal):
             self.focus_record(saved)
 
     @work
-    async def action_edit(self) -> None:
+    async def action_edit_record(self) -> None:
         from transfer_tui.screens.record_form import RecordForm
 
         record = self.current_record()
@@ -137,7 +137,7 @@ class ContextPane(Horizontal):
             pass
         table.focus()
 
-    def action_verify(self) -> None:
+    def action_verify_record(self) -> None:
         record = self.current_record()
         if record is None:
             return
@@ -146,7 +146,7 @@ class ContextPane(Horizontal):
             self.app.tell(f"Verified: {record.kind.noun} {record.title}.")
 
     @work
-    async def action_delete(self) -> None:
+    async def action_delete_record(self) -> None:
         from transfer_tui.widgets.confirm import Confirm
 
         record = self.current_record()
@@ -166,10 +166,10 @@ class ContextPane(Horizontal):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         noun = self.kind.noun
-        yield SystemCommand(f"Add {noun}", f"Record a new {noun} (a)", self.action_add)
+        yield SystemCommand(f"Add {noun}", f"Record a new {noun} (a)", self.action_add_record)
         yield SystemCommand(f"Edit {noun}", f"Change the highlighted {noun} (enter)",
-                            self.action_edit)
+                            self.action_edit_record)
         yield SystemCommand(f"Verify {noun}", f"Mark the highlighted {noun} verified (v)",
-                            self.action_verify)
+                            self.action_verify_record)
         yield SystemCommand(f"Delete {noun}", f"Delete the highlighted {noun} (delete)",
-                            self.action_delete)
+                            self.action_delete_record)
