@@ -55,6 +55,42 @@ async def checklist(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def context(pilot: Pilot) -> None:
+    """The Context tab on Globex's promises: unverified ones and open ones stand out."""
+    pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+    await pilot.pause()
+    await pilot.press("2")
+    await pilot.pause()
+    pilot.app.screen.context_pane.select_kind("promise")
+    await pilot.pause()
+
+
+async def license_tasks(pilot: Pilot) -> None:
+    """The License section of the Tasks tab, with the license record beside its tasks."""
+    pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+    await pilot.pause()
+
+
+async def record_form(pilot: Pilot) -> None:
+    """Adding a key date: a form built from the record kind, refusing a bad value in place."""
+    pilot.app.push_screen(ChecklistScreen(demo_id("Initech")))
+    await pilot.pause()
+    await pilot.press("2")
+    await pilot.pause()
+    pilot.app.screen.context_pane.select_kind("key_date")
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+    for text in ("First QBR with Nina", "after the renewal"):
+        for char in text:
+            await pilot.press("space" if char == " " else char)
+        await pilot.press("tab")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+
+
 async def help_screen(pilot: Pilot) -> None:
     await pilot.press("question_mark")
     await pilot.pause()
@@ -64,6 +100,9 @@ SHOTS: dict[str, Callable[[Pilot], Awaitable[None]]] = {
     "home": home,
     "new-handoff": new_handoff,
     "checklist": checklist,
+    "license-tasks": license_tasks,
+    "context": context,
+    "record-form": record_form,
     "help": help_screen,
 }
 

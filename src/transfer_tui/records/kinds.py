@@ -214,7 +214,7 @@ RISK = RecordKind(
 KEY_DATE = RecordKind(
     "key_date", "Key dates", "key date", "name",
     (
-        _f("name", "What", required=True, short="Date of",
+        _f("name", "What", required=True,
            help="Go-live, First QBR, Renewal, or any date you name"),
         _f("day", "Date", DATE, "YYYY-MM-DD; blank while not fixed"),
         _f("notes", "Notes", help="e.g. hard deadline set by the CFO"),

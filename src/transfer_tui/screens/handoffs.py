@@ -34,12 +34,12 @@ EMPTY_HELP = (
 
 
 def renewal_cell(summary: HandoffSummary, today: date) -> Text:
-    """The next renewal; ``⚠ 2027-02-15 reach out`` when its outreach day has passed."""
+    """When the next renewal is; ``⚠ reach out`` once its outreach day has passed."""
     if summary.renewal is None:
         return Text("—", style="dim")
     if summary.outreach_missed(today):
-        return Text(f"⚠ {summary.renewal.isoformat()} reach out", style="bold yellow")
-    return Text(summary.renewal.isoformat(), style="dim" if summary.complete else "")
+        return Text("⚠ reach out", style="bold yellow")
+    return Text(days_until(summary.renewal, today), style="dim" if summary.complete else "")
 
 
 class HandoffsScreen(Screen[None]):
@@ -130,14 +130,13 @@ class HandoffsScreen(Screen[None]):
     def cells(summary: HandoffSummary, today: date) -> Iterable[Text]:
         overdue = summary.overdue(today)
         target = Text("—", style="dim")
-        if summary.target_date is not None:
-            when = summary.target_date.isoformat()
+        if summary.target_date is not None:  # relative while open: the date is one key away
             if overdue:
-                target = Text(f"{when} ({days_until(summary.target_date, today)})", "bold red")
+                target = Text(days_until(summary.target_date, today), "bold red")
             elif summary.complete:
-                target = Text(when, style="dim")
+                target = Text(summary.target_date.isoformat(), style="dim")
             else:
-                target = Text(f"{when} ({days_until(summary.target_date, today)})")
+                target = Text(days_until(summary.target_date, today))
         account_style = "bold red" if overdue else ("dim" if summary.complete else "bold")
         people = plain(summary.outgoing, limit=24)
         people.append(" → ", style="dim")

@@ -46,8 +46,7 @@ def control_for(spec: FieldSpec, text: str) -> Widget:
         area.add_class("-list" if spec.type is FieldType.LIST else "-long")
         return area
     placeholder = "YYYY-MM-DD" if spec.type is FieldType.DATE else spec.help
-    return Input(text, placeholder=placeholder, id=spec.name, compact=True,
-                 max_length=10 if spec.type is FieldType.DATE else 0)
+    return Input(text, placeholder=placeholder, id=spec.name, compact=True)
 
 
 class RecordForm(ModalScreen[str | None]):

@@ -81,6 +81,13 @@ def record_detail(record: Record, started: datetime, now: datetime, today: date)
     if why := attention(record):
         head.append(f"   ! {why}", style="bold red")
     parts.append(head)
+    parts.append(verification(record, started, now))
+    who = Text(f"added by {one_line(record.created_by, 40)}, {ago(record.created_at, now)}",
+               style="dim")
+    if record.changed_at != record.created_at:
+        who.append(f" · last changed by {one_line(record.changed_by, 40)}, "
+                   f"{ago(record.changed_at, now)}")
+    parts.append(who)
     if kind.key == "license" and (line := renewal_line(record, today)):
         parts.append(line)
     folded = {name for spec in kind.fields if spec.type is FieldType.MONEY
@@ -102,13 +109,6 @@ def record_detail(record: Record, started: datetime, now: datetime, today: date)
     if short:
         parts.append(_facts(short))
     parts.extend(long)
-    parts.append(verification(record, started, now))
-    who = Text(f"added by {one_line(record.created_by, 40)}, {ago(record.created_at, now)}",
-               style="dim")
-    if record.changed_at != record.created_at:
-        who.append(f" · last changed by {one_line(record.changed_by, 40)}, "
-                   f"{ago(record.changed_at, now)}")
-    parts.append(who)
     return Group(*parts)
 
 

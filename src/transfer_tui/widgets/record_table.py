@@ -43,6 +43,23 @@ def column_width(spec: FieldSpec) -> int:
     return max(width, len(spec.header))
 
 
+def fit_widths(kind: RecordKind, specs: list[FieldSpec], room: int) -> dict[str, int]:
+    """Fixed columns first; free-text ones give way (down to 10) before the title drops
+    under 20; the title takes whatever is left."""
+    widths = {spec.name: column_width(spec) for spec in specs}
+    flexible = [s.name for s in specs if s.name != kind.title_field
+                and s.type in (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.LIST)]
+
+    def title_room() -> int:
+        return room - sum(w for name, w in widths.items() if name != kind.title_field)
+
+    while title_room() < 20 and any(widths[name] > 10 for name in flexible):
+        widest = max(flexible, key=lambda name: widths[name])
+        widths[widest] -= 1
+    widths[kind.title_field] = max(title_room(), 12)
+    return widths
+
+
 def verified_cell(record: Record, started: datetime, now: datetime) -> Text:
     if record.verified_at is None:
         return Text("⚠ never", style="bold yellow", no_wrap=True)
@@ -80,10 +97,8 @@ class RecordTable(DataTable):
         self._shown = (kind, records, started, now)
         current = self.current_record_id if same_kind else None
         specs = [kind.field(name) for name in kind.columns]
-        widths = {spec.name: column_width(spec) for spec in specs}
-        others = sum(w for name, w in widths.items() if name != kind.title_field)
-        room = self.size.width - 2 - 2 * (len(specs) + 1) - VERIFIED_WIDTH - others
-        widths[kind.title_field] = max(room, 16)
+        widths = fit_widths(kind, specs, self.size.width - 2 - 2 * (len(specs) + 1)
+                            - VERIFIED_WIDTH)
         self.clear(columns=True)
         for spec in specs:
             self.add_column(spec.header, key=spec.name, width=widths[spec.name])
@@ -91,10 +106,12 @@ class RecordTable(DataTable):
         for record in records:
             cells = []
             for spec in specs:
-                cell = value_cell(record, spec, widths[spec.name])
                 if spec.name == kind.title_field and attention(record):
-                    cell = Text("! ", style="bold red") + cell
+                    cell = Text("! ", style="bold red", no_wrap=True, end="")
+                    cell.append_text(value_cell(record, spec, widths[spec.name] - 2))
                     cell.stylize("bold red")
+                else:
+                    cell = value_cell(record, spec, widths[spec.name])
                 cells.append(cell)
             cells.append(verified_cell(record, started, now))
             self.add_row(*cells, key=record.id)

@@ -49,7 +49,7 @@ class ContextPane(Horizontal):
         yield KindList(id="kinds")
         with Vertical(id="context-right"):
             yield RecordTable(id="records", zebra_stripes=True)
-            with VerticalScroll(id="record-detail-box", can_focus=False):
+            with VerticalScroll(id="record-detail-box"):  # tab, then arrows scroll long notes
                 yield Static(id="record-detail")
 
     def on_mount(self) -> None:
