@@ -42,6 +42,18 @@ def test_list_json_for_scripts(capsys, db_path: Path) -> None:
             "target_date"} <= row.keys()
     assert (row["account"], row["done"], row["blocked"], row["target_date"]) == (
         "Acme", 0, 0, None)
+    assert (row["promises_open"], row["renewal"], row["outreach_missed"]) == (0, None, False)
+
+
+def test_list_counts_promises_as_the_screens_do(capsys, demo_db: Path) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_db), "list", "--json")
+    assert code == 0
+    globex = next(row for row in json.loads(out) if row["account"] == "Globex Logistics")
+    store = Store(demo_db, "x")
+    handoff = store.checklist(globex["id"]).handoff
+    store.close()
+    assert (globex["done"], globex["total"]) == (handoff.progress_done, handoff.progress_total)
+    assert globex["total"] == handoff.tasks_total + 3 and globex["promises_open"] == 2
 
 
 def test_env_variables_choose_database_and_person(capsys, db_path: Path, monkeypatch) -> None:

@@ -116,7 +116,7 @@ OBJECTIVE = RecordKind(
             ("planned", "planned"), ("on_track", "on track"), ("at_risk", "at risk"),
             ("achieved", "achieved"), ("missed", "missed"))),
     ),
-    ("objective", "metric", "target", "due_date", "owner", "status"),
+    ("objective", "target", "due_date", "status"),
     "The customer's objectives: metric, baseline, target, due date and owner.",
     sort_field="due_date",
 )
