@@ -73,7 +73,8 @@ class RecordForm(ModalScreen[str | None]):
             if self.record is None:
                 form.border_title = f"New {self.kind.noun}"
             else:
-                form.border_title = one_line(f"Edit {self.kind.noun} · {self.record.title}", 70)
+                form.border_title = Content(one_line(f"Edit {self.kind.noun} · "
+                                                     f"{self.record.title}", 70))
             yield Label("", id="form-error", classes="error")
             for spec in self.kind.fields:
                 text = self.initial(spec)
