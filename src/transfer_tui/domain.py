@@ -124,6 +124,11 @@ class HandoffState(StrEnum):
         return _STATE_LABELS[self]
 
     @property
+    def short(self) -> str:
+        """One word for narrow table columns."""
+        return "awaiting" if self is HandoffState.HANDED_OVER else self.value
+
+    @property
     def is_open(self) -> bool:
         """Not yet accepted by the incoming CSM: still someone's work."""
         return self is not HandoffState.ACCEPTED

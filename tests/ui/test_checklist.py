@@ -106,3 +106,32 @@ async def test_change_made_elsewhere_is_not_overwritten(demo_store) -> None:
         assert task.status == "blocked"
         assert task.changed_by == "Priya Raman"
         assert screen.current_task().status == "blocked"  # the screen shows their value now
+
+
+async def test_a_raci_playbook_shows_roles_and_due_rules(store) -> None:
+    from transfer_tui.playbooks import get_builtin
+
+    handoff = store.create_handoff("Acme", "Priya Raman", "Marco Bellini",
+                                   target_date="2026-12-31",
+                                   playbook=get_builtin("sales-to-cs-raci"))
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.push_screen(ChecklistScreen(handoff.id))
+        await pilot.pause()
+        table = app.screen.query_one("#tasks", TaskTable)
+        assert [str(c.label) for c in table.columns.values()] == ["Status", "Task", "R · A",
+                                                                  "Due"]
+        assert str(table.get_row_at(0)[2]) == "Sales Rep · Sales Mgr"
+        group = app.screen.query_one("#detail").content
+        detail = " ".join(str(part) for part in group.renderables)
+        assert "due 2026-12-24 (7 days before the target date)" in detail
+        assert ("Responsible: Sales Rep · Accountable: Sales Manager · Consulted: Sales "
+                "Engineer, CSM · Informed: CS Executive") in detail.replace("\n", " ")
+
+
+async def test_other_playbooks_keep_the_owner_column(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_globex(app, pilot)
+        table = screen.query_one("#tasks", TaskTable)
+        assert "Owner" in [str(c.label) for c in table.columns.values()]

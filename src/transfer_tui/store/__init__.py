@@ -24,7 +24,7 @@ from transfer_tui.store.handoffs import (
     same_person,
 )
 from transfer_tui.store.schedule import ScheduleMixin
-from transfer_tui.store.signoff import SignOffMixin, handover_gaps
+from transfer_tui.store.signoff import SignOffMixin, handover_gaps, why_not
 from transfer_tui.store.summary import HandoffSummary
 from transfer_tui.store.tasks import TasksMixin
 
@@ -51,4 +51,5 @@ __all__ = [
     "check_new_handoff",
     "handover_gaps",
     "same_person",
+    "why_not",
 ]

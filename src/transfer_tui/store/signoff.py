@@ -53,6 +53,39 @@ def _when(stamp: datetime | None) -> str:
     return f"{stamp:%Y-%m-%d}" if stamp else "earlier"
 
 
+def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str) -> str | None:
+    """Why ``person`` may not take a sign-off ``step`` ("hand_over", "accept", "reject") now,
+    or None when they may. The store refuses with exactly this; screens ask it first."""
+    side = side_of(person, handoff.outgoing, handoff.incoming)
+    state = handoff.sign_off
+    if step == "hand_over":
+        if side is not Side.OUTGOING:
+            return (f"Only the outgoing CSM, {handoff.outgoing}, can hand this handoff over; "
+                    f"you are working as {person} ({_WHO})")
+        if state is HandoffState.HANDED_OVER:
+            return (f"Already handed over on {_when(handoff.handed_over_at)}: waiting for "
+                    f"{handoff.incoming} to accept or reject it")
+        if state is HandoffState.ACCEPTED:
+            return (f"{handoff.accepted_by} already accepted this handoff on "
+                    f"{_when(handoff.accepted_at)}")
+        gaps = handover_gaps(tasks)
+        return "Cannot hand over yet: " + "; ".join(gaps) if gaps else None
+    if side is not Side.INCOMING:
+        return (f"Only the incoming CSM, {handoff.incoming}, can accept or reject this "
+                f"handoff; you are working as {person} ({_WHO})")
+    verb = "accept" if step == "accept" else "reject"
+    if state is HandoffState.ACTIVE:
+        return f"{handoff.outgoing} has not handed this over yet: there is nothing to {verb}"
+    if state is HandoffState.REJECTED:
+        return (f"{handoff.rejected_by} rejected it on {_when(handoff.rejected_at)}: "
+                f"{handoff.outgoing} must hand it over again first")
+    if state is HandoffState.ACCEPTED:
+        return (f"{handoff.accepted_by} already accepted this handoff on "
+                f"{_when(handoff.accepted_at)}")
+    gaps = handover_gaps(tasks) if step == "accept" else []
+    return "Cannot accept: " + "; ".join(gaps) if gaps else None
+
+
 class SignOffMixin:
     """Hand over, accept, reject; mixed into :class:`transfer_tui.store.Store`."""
 
@@ -60,15 +93,7 @@ class SignOffMixin:
                   expected_version: int | None = None) -> Handoff:
         """The outgoing CSM says: everything is done (or n/a, with a reason), over to you."""
         with self.writing() as session:
-            handoff = self._signing(session, handoff_id, expected_version, Side.OUTGOING)
-            state = handoff.sign_off
-            if state is HandoffState.HANDED_OVER:
-                raise SignOffError(f"Already handed over on {_when(handoff.handed_over_at)}: "
-                                   f"waiting for {handoff.incoming} to accept or reject it")
-            if state is HandoffState.ACCEPTED:
-                raise SignOffError(f"{handoff.accepted_by} already accepted this handoff on "
-                                   f"{_when(handoff.accepted_at)}")
-            self._refuse_gaps(session, handoff, "Cannot hand over yet")
+            handoff = self._signing(session, handoff_id, expected_version, "hand_over")
             now = self.now()
             self._set(session, handoff, now, state=HandoffState.HANDED_OVER.value,
                       handed_over_at=now, handed_over_by=self.user)
@@ -78,9 +103,7 @@ class SignOffMixin:
                expected_version: int | None = None) -> Handoff:
         """The incoming CSM takes the account: the handoff is done."""
         with self.writing() as session:
-            handoff = self._signing(session, handoff_id, expected_version, Side.INCOMING)
-            self._awaiting(handoff, "accept")
-            self._refuse_gaps(session, handoff, "Cannot accept")
+            handoff = self._signing(session, handoff_id, expected_version, "accept")
             now = self.now()
             self._set(session, handoff, now, state=HandoffState.ACCEPTED.value,
                       accepted_at=now, accepted_by=self.user)
@@ -97,18 +120,15 @@ class SignOffMixin:
             raise ValidationError("reason", f"The reason is too long (at most {MAX_REASON:,} "
                                   "characters)")
         with self.writing() as session:
-            handoff = self._signing(session, handoff_id, expected_version, Side.INCOMING)
-            self._awaiting(handoff, "reject")
+            handoff = self._signing(session, handoff_id, expected_version, "reject")
             now = self.now()
             self._set(session, handoff, now, state=HandoffState.REJECTED.value,
                       rejected_at=now, rejected_by=self.user, rejection_reason=reason)
         return handoff
 
-    # -- shared steps ---------------------------------------------------------------------
-
     def _signing(self: Database, session: Session, handoff_id: str,
-                 expected_version: int | None, side: Side) -> Handoff:
-        """The handoff, checked: still as the person saw it, and they are the right side."""
+                 expected_version: int | None, step: str) -> Handoff:
+        """The handoff, checked inside the write: as the person saw it, and the step allowed."""
         from transfer_tui.store.models import Handoff
 
         handoff = session.get(Handoff, handoff_id)
@@ -117,32 +137,11 @@ class SignOffMixin:
         if expected_version is not None and handoff.version != expected_version:
             raise ConflictError("handoff", handoff.id, "state", handoff.sign_off.label,
                                 handoff.updated_by, handoff.updated_at)
-        if side_of(self.user, handoff.outgoing, handoff.incoming) is not side:
-            if side is Side.OUTGOING:
-                raise SignOffError(f"Only the outgoing CSM, {handoff.outgoing}, can hand this "
-                                   f"handoff over; you are working as {self.user} ({_WHO})")
-            raise SignOffError(f"Only the incoming CSM, {handoff.incoming}, can accept or "
-                               f"reject this handoff; you are working as {self.user} ({_WHO})")
+        tasks = self._tasks_of(session, handoff.id)
+        refusal = why_not(step, handoff, tasks, self.user)
+        if refusal:
+            raise SignOffError(refusal, tuple(handover_gaps(tasks)))
         return handoff
-
-    @staticmethod
-    def _awaiting(handoff: Handoff, verb: str) -> None:
-        state = handoff.sign_off
-        if state is HandoffState.ACTIVE:
-            raise SignOffError(f"{handoff.outgoing} has not handed this over yet: there is "
-                               f"nothing to {verb}")
-        if state is HandoffState.REJECTED:
-            raise SignOffError(f"{handoff.rejected_by} rejected it on "
-                               f"{_when(handoff.rejected_at)}: {handoff.outgoing} must hand "
-                               "it over again first")
-        if state is HandoffState.ACCEPTED:
-            raise SignOffError(f"{handoff.accepted_by} already accepted this handoff on "
-                               f"{_when(handoff.accepted_at)}")
-
-    def _refuse_gaps(self: Database, session: Session, handoff: Handoff, doing: str) -> None:
-        gaps = handover_gaps(self._tasks_of(session, handoff.id))
-        if gaps:
-            raise SignOffError(f"{doing}: " + "; ".join(gaps), tuple(gaps))
 
     def _reopen_after_task_change(self: Database, session: Session, handoff: Handoff,
                                   now: datetime) -> None:
