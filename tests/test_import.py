@@ -55,7 +55,7 @@ def test_importing_the_same_file_twice_adds_nothing(capsys, db_path, csv_file) -
     run(capsys, "--db", str(db_path), "import", str(path))
     code, out, _ = run(capsys, "--db", str(db_path), "import", str(path))
     assert code == 0
-    assert out.startswith("Created 0 handoffs from ")
+    assert out.startswith(f"Nothing new in {path}: every row is already in an open handoff.")
     assert "Skipped 3 already in an open handoff:" in out
     assert f"{path}:2: Northwind Traders is already in an open handoff to Sam Okafor" in out
     assert len(listed(capsys, db_path)) == 3

@@ -33,7 +33,7 @@ def import_command(ctx: click.Context, file: Path) -> None:
             click.echo(one_line(str(problem)), err=True)
         count = len(problems)
         click.echo(f"Nothing imported: {count} bad row{'s' if count != 1 else ''} in {file}; "
-                   "fix them and import the file again.", err=True)
+                   f"fix {'them' if count != 1 else 'it'} and import the file again.", err=True)
         raise click.exceptions.Exit(1)
     if not rows:
         click.echo(f"{file} has no rows under its header: nothing to import.")
@@ -44,8 +44,10 @@ def import_command(ctx: click.Context, file: Path) -> None:
     finally:
         store.close()
     created = len(result.created)
-    click.echo(f"Created {created} handoff{'s' if created != 1 else ''} from {file}"
-               + (":" if created else "."))
+    if created:
+        click.echo(f"Created {created} handoff{'s' if created != 1 else ''} from {file}:")
+    else:
+        click.echo(f"Nothing new in {file}: every row is already in an open handoff.")
     for handoff in result.created:
         target = handoff.target_date.isoformat() if handoff.target_date else "no target"
         click.echo(f"  {handoff.short_id}  {one_line(handoff.account, 40)}: "

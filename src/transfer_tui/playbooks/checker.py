@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from transfer_tui.domain import Owner
+from transfer_tui.playbooks.lines import SourceLines
 from transfer_tui.playbooks.model import Playbook, RelativeDate, Section, TaskTemplate
 
 FORMAT = 1
@@ -35,7 +36,6 @@ TOP_FIELDS = ("format", "id", "name", "title", "version", "summary", "source", "
 SECTION_FIELDS = ("key", "title", "record", "tasks")
 TASK_FIELDS = ("key", "title", "guidance", "owner", "due", "record", "raci")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_HEADER = re.compile(r"^\s*\[\[\s*sections\s*(\.\s*tasks\s*)?\]\]")
 
 
 @dataclass(frozen=True)
@@ -53,51 +53,12 @@ class Problem:
         return f"{place}:{where} {self.message}"
 
 
-class _Lines:
-    """Where each table starts in the source, so a problem can name its line."""
-
-    def __init__(self, source: str):
-        self.lines = source.splitlines()
-        self.headers = [n for n, text in enumerate(self.lines) if text.lstrip().startswith("[")]
-        self.sections: list[int] = []
-        self.tasks: list[list[int]] = []
-        for number, text in enumerate(self.lines):
-            match = _HEADER.match(text)
-            if match and match.group(1) and self.tasks:
-                self.tasks[-1].append(number)
-            elif match and not match.group(1):
-                self.sections.append(number)
-                self.tasks.append([])
-
-    def find(self, section: int | None = None, task: int | None = None,
-             key: str = "") -> int | None:
-        """The 1-based line of ``key = ...`` in a table (or of the table's header)."""
-        start: int | None = -1
-        if section is not None:
-            start = _at(self.sections, section - 1)
-            if start is not None and task is not None:
-                start = _at(self.tasks[section - 1], task - 1)
-        if start is None:
-            return None
-        end = next((h for h in self.headers if h > start), len(self.lines))
-        if key:
-            field = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=")
-            for number in range(max(start, 0), end):
-                if field.match(self.lines[number]):
-                    return number + 1
-        return start + 1 if start >= 0 else None
-
-
-def _at(items: list[int], index: int) -> int | None:
-    return items[index] if 0 <= index < len(items) else None
-
-
 class Checker:
     """Turns parsed TOML into a Playbook while noting each problem with its line."""
 
     def __init__(self, name: str, source: str):
         self.name = name
-        self.where = _Lines(source)
+        self.where = SourceLines(source)
         self.problems: list[Problem] = []
 
     def problem(self, field: str, message: str, *, section: int | None = None,
