@@ -135,3 +135,32 @@ async def test_other_playbooks_keep_the_owner_column(demo_store) -> None:
         screen = await open_globex(app, pilot)
         table = screen.query_one("#tasks", TaskTable)
         assert "Owner" in [str(c.label) for c in table.columns.values()]
+
+
+async def test_changing_the_renewal_date_moves_the_outreach_task(store) -> None:
+    from transfer_tui.playbooks import get_builtin
+    from transfer_tui.screens.dates_editor import DatesEditor
+
+    handoff = store.create_handoff("Acme", "Ada", "Sam", target_date="2026-12-31",
+                                   playbook=get_builtin("sales-to-cs-internal"))
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.push_screen(ChecklistScreen(handoff.id))
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, DatesEditor)
+        await pilot.press("enter")  # keep the target date, on to the renewal date
+        for key in "2027-13-01":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DatesEditor)  # refused next to its field
+        assert app.screen.query_one("#renewal_date-error").display
+        await pilot.press(*["backspace"] * 5, *"06-30", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+    saved = store.checklist(handoff.id)
+    assert saved.handoff.renewal_date.isoformat() == "2027-06-30"
+    outreach = next(t for t in saved.tasks if t.key == "start-renewal-outreach")
+    assert outreach.due_date.isoformat() == "2027-04-01"

@@ -53,7 +53,7 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
         await pilot.press("y")
         await pilot.pause()
         assert state(store, handoff.id) is HandoffState.HANDED_OVER
-        assert f"⧗ Handed over by {OUT}, just now: waiting for {IN}" in header_text(app)
+        assert f"→ Handed over by {OUT}, just now: waiting for {IN}" in header_text(app)
 
         await pilot.press("A")  # the outgoing CSM cannot accept their own hand-over
         await pilot.pause()

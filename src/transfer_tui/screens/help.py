@@ -43,7 +43,8 @@ LONG_HELP = {
     "section(-1)": "Previous section",
     "back": "Back to the handoffs",
     "tab('tasks')": "Show the tasks tab",
-    "hand_over": "Outgoing CSM: hand over (every task done or n/a; asks first)",
+    "dates": "Change the target and renewal dates (due dates follow)",
+    "hand_over": "Outgoing CSM: hand over, all done or n/a (asks first)",
     "accept": "Incoming CSM: accept the handoff (asks first)",
     "reject": "Incoming CSM: reject it, saying why",
 }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -32,6 +33,7 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
     BINDINGS = [
         Binding("1", "tab('tasks')", "Tasks", show=False),
         Binding("escape", "back", "Back"),
+        Binding("t", "dates", "Dates", show=False),
         *sign_off.BINDINGS,
     ]
 
@@ -93,10 +95,37 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = f"{tab}-tab"
 
+    @work
+    async def action_dates(self) -> None:
+        """t: change the target and renewal dates; rule-based due dates follow."""
+        from transfer_tui.screens.dates_editor import DatesEditor
+
+        if not self.reload() or self.checklist is None:
+            return
+        handoff = self.checklist.handoff
+        changes = await self.app.push_screen_wait(
+            DatesEditor(handoff.account, handoff.target_date, handoff.renewal_date))
+        if not changes:
+            return
+        try:
+            _, moved = self.app.store.change_dates(handoff.id, expected_version=handoff.version,
+                                                   **changes)
+        except ConflictError as exc:
+            self.app.tell(f"Not saved: {exc}. Look again and redo it if still needed.",
+                          severity="warning")
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+        else:
+            self.app.tell(f"Dates saved; {moved} due date{'s' if moved != 1 else ''} moved "
+                          "with them.")
+        self.reload()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield from self.tasks_pane.palette_commands()
         yield from self.sign_off_commands()
+        yield SystemCommand("Change dates", "Target and renewal dates; due dates follow (t)",
+                            self.action_dates)
         yield SystemCommand("Back to handoffs", "Return to the list (escape)", self.action_back)
