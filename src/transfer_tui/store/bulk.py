@@ -45,8 +45,10 @@ class BulkMixin:
     def create_handoffs(self: Database, rows: list[NewHandoff]) -> BulkResult:
         from sqlmodel import select
 
+        from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
         from transfer_tui.store.models import Handoff
 
+        default = get_builtin(DEFAULT_PLAYBOOK)  # read once, not once per row
         result = BulkResult()
         with self.writing() as session:
             open_now = session.exec(
@@ -61,7 +63,7 @@ class BulkMixin:
                         f"{account} is already in an open handoff to {existing.incoming} "
                         f"(id {existing.short_id}, {existing.sign_off.label}): not added")))
                     continue
-                handoff = self._insert_handoff(session, row.fields, row.playbook)
+                handoff = self._insert_handoff(session, row.fields, row.playbook or default)
                 taken[(_key(account), _key(incoming))] = handoff
                 result.created.append(handoff)
         return result
