@@ -94,9 +94,10 @@ def dates_command(ctx: click.Context, handoff: str, target: str | None,
         saved, moved = store.change_dates(summary.id, **changes)
     finally:
         store.close()
-    when = lambda d: d.isoformat() if d else "none"  # noqa: E731
-    click.echo(f"{summary.account}: target {when(saved.target_date)}, renewal "
-               f"{when(saved.renewal_date)}; {moved} due date{'s' if moved != 1 else ''} moved.")
+    target = saved.target_date.isoformat() if saved.target_date else "none"
+    renewal = saved.renewal_date.isoformat() if saved.renewal_date else "none"
+    click.echo(f"{summary.account}: target {target}, renewal {renewal}; {moved} due "
+               f"date{'s' if moved != 1 else ''} moved.")
 
 
 COMMANDS = [handover_command, accept_command, reject_command, dates_command]
