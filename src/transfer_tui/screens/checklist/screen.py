@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
+from transfer_tui.screens.checklist import sign_off
 from transfer_tui.screens.checklist.tasks_pane import TasksPane
 from transfer_tui.store import Checklist, ConflictError, StoreError
 from transfer_tui.widgets.handoff_header import HandoffHeader
@@ -24,13 +26,15 @@ if TYPE_CHECKING:
     from transfer_tui.store.models import Task
 
 
-class ChecklistScreen(Screen[None]):
+class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
     """Walk one handoff; every key press is saved at once."""
 
     CSS_PATH = "checklist.tcss"
     BINDINGS = [
         Binding("1", "tab('tasks')", "Tasks", show=False),
         Binding("escape", "back", "Back"),
+        Binding("t", "dates", "Dates", show=False),
+        *sign_off.BINDINGS,
     ]
 
     app: TransferApp
@@ -70,12 +74,14 @@ class ChecklistScreen(Screen[None]):
             self.app.tell(str(exc), severity="error")
             self.app.pop_screen()
             return False
-        self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today)
+        self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today,
+                                                       self.app.clock())
         self.tasks_pane.show(self.checklist)
         return True
 
     def save_task(self, task: Task, **changes: object) -> None:
         """Save at once; on a conflict say whose change stands, then show it."""
+        before = self.checklist.handoff.sign_off if self.checklist else None
         try:
             self.app.store.update_task(task.id, expected_version=task.version, **changes)
         except ConflictError as exc:
@@ -83,14 +89,43 @@ class ChecklistScreen(Screen[None]):
                           severity="warning")
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
-        self.reload()
+        if self.reload() and before is not None:
+            self.reopened_notice(before)
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = f"{tab}-tab"
+
+    @work
+    async def action_dates(self) -> None:
+        """t: change the target and renewal dates; rule-based due dates follow."""
+        from transfer_tui.screens.dates_editor import DatesEditor
+
+        if not self.reload() or self.checklist is None:
+            return
+        handoff = self.checklist.handoff
+        changes = await self.app.push_screen_wait(
+            DatesEditor(handoff.account, handoff.target_date, handoff.renewal_date))
+        if not changes:
+            return
+        try:
+            _, moved = self.app.store.change_dates(handoff.id, expected_version=handoff.version,
+                                                   **changes)
+        except ConflictError as exc:
+            self.app.tell(f"Not saved: {exc}. Look again and redo it if still needed.",
+                          severity="warning")
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+        else:
+            self.app.tell(f"Dates saved; {moved} due date{'s' if moved != 1 else ''} moved "
+                          "with them.")
+        self.reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield from self.tasks_pane.palette_commands()
+        yield from self.sign_off_commands()
+        yield SystemCommand("Change dates", "Target and renewal dates; due dates follow (t)",
+                            self.action_dates)
         yield SystemCommand("Back to handoffs", "Return to the list (escape)", self.action_back)
