@@ -19,7 +19,8 @@ def _modules_after(statement: str) -> set[str]:
 
 @pytest.mark.parametrize("package", ["transfer_tui.store", "transfer_tui.playbooks",
                                      "transfer_tui.demo", "transfer_tui.store.models",
-                                     "transfer_tui.records", "transfer_tui.store.record_models"])
+                                     "transfer_tui.records", "transfer_tui.store.record_models",
+                                     "transfer_tui.importer"])
 def test_data_layers_never_import_textual(package: str) -> None:
     loaded = _modules_after(f"import {package}")
     assert not any(name == "textual" or name.startswith("textual.") for name in loaded)

@@ -42,7 +42,8 @@ def test_list_json_for_scripts(capsys, db_path: Path) -> None:
             "target_date"} <= row.keys()
     assert (row["account"], row["done"], row["blocked"], row["target_date"]) == (
         "Acme", 0, 0, None)
-    assert (row["promises_open"], row["renewal"], row["outreach_missed"]) == (0, None, False)
+    assert (row["promises_open"], row["license_renewal"], row["outreach_missed"]) == (
+        0, None, False)
 
 
 def test_list_counts_promises_as_the_screens_do(capsys, demo_db: Path) -> None:

@@ -38,9 +38,9 @@ def run_tui(settings: Settings) -> None:
 
 def _register() -> None:
     """Each topic keeps its commands in its own module."""
-    from transfer_tui.cli import handoffs
+    from transfer_tui.cli import bulk, handoffs, playbooks, signoff
 
-    for module in (handoffs,):
+    for module in (handoffs, signoff, bulk, playbooks):
         for command in module.COMMANDS:
             cli.add_command(command)
 
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     from transfer_tui.store.errors import StoreError
 
     try:
-        cli.main(args=argv, prog_name="transfer-tui", standalone_mode=False)
+        code = cli.main(args=argv, prog_name="transfer-tui", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -71,4 +71,5 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    return 0
+    # without standalone mode, click returns the code of a command that raised Exit
+    return code if isinstance(code, int) else 0

@@ -26,6 +26,7 @@ LONG_HELP = {
     "new": "Start a new handoff",
     "open": "Open the highlighted handoff's checklist",
     "filter": "Filter by account or person, as you type",
+    "cycle_state": "By state: all, active, awaiting acceptance, done",
     "delete": "Delete the highlighted handoff (asks first)",
     "clear_filter": "Clear the filter",
     "app.quit": "Quit (everything is already saved)",
@@ -50,6 +51,10 @@ LONG_HELP = {
     "kind(1)": "Next record kind",
     "kind(-1)": "Previous record kind",
     "save": "Save",
+    "dates": "Change the target and renewal dates (due dates follow)",
+    "hand_over": "Outgoing CSM: hand over, all done or n/a (asks first)",
+    "accept": "Incoming CSM: accept the handoff (asks first)",
+    "reject": "Incoming CSM: reject it, saying why",
 }
 
 
@@ -103,7 +108,7 @@ class HelpScreen(ModalScreen[None]):
             yield Static(bindings_table("New handoff form", [
                 ("tab", "Next field"), ("shift+tab", "Previous field"),
                 ("enter", "Next field; on the last one, create"),
-                ("left,right", "Change a choice"),
+                ("left,right", "Change a choice (the playbook, the transition mode)"),
                 *NewHandoffScreen.BINDINGS,
             ]))
             yield Static(Text(""))

@@ -4,6 +4,7 @@
 first call that needs them, after the home screen has painted.
 """
 
+from transfer_tui.store.bulk import BulkMixin, BulkResult, NewHandoff
 from transfer_tui.store.database import Database
 from transfer_tui.store.errors import (
     BusyError,
@@ -11,32 +12,48 @@ from transfer_tui.store.errors import (
     DatabaseFileError,
     NotFoundError,
     ReadOnlyError,
+    SignOffError,
     StoreError,
     ValidationError,
 )
-from transfer_tui.store.handoffs import Checklist, HandoffsMixin, SectionView, check_new_handoff
+from transfer_tui.store.handoffs import (
+    Checklist,
+    HandoffsMixin,
+    SectionView,
+    check_new_handoff,
+    same_person,
+)
 from transfer_tui.store.record_values import check_record
 from transfer_tui.store.records import RecordsMixin
+from transfer_tui.store.schedule import ScheduleMixin
+from transfer_tui.store.signoff import SignOffMixin, handover_gaps, why_not
 from transfer_tui.store.summary import HandoffSummary
 from transfer_tui.store.tasks import TasksMixin
 
 
-class Store(HandoffsMixin, TasksMixin, RecordsMixin, Database):
+class Store(HandoffsMixin, TasksMixin, RecordsMixin, SignOffMixin, ScheduleMixin, BulkMixin,
+            Database):
     """An open handoff database: every method is one transaction."""
 
 
 __all__ = [
+    "BulkResult",
     "BusyError",
     "Checklist",
     "ConflictError",
     "DatabaseFileError",
     "HandoffSummary",
+    "NewHandoff",
     "NotFoundError",
     "ReadOnlyError",
     "SectionView",
+    "SignOffError",
     "Store",
     "StoreError",
     "ValidationError",
     "check_new_handoff",
     "check_record",
+    "handover_gaps",
+    "same_person",
+    "why_not",
 ]

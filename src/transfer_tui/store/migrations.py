@@ -97,6 +97,27 @@ CREATE INDEX ix_event_handoff ON event (handoff_id, at);
 CREATE INDEX ix_event_entity ON event (entity_id, at);
 """
 
+_STEP_PLAYBOOKS = """
+-- Due dates that follow their anchor: the rule a task was made with ("target-7d"), kept
+-- until a person sets the task's due date by hand.
+ALTER TABLE task ADD COLUMN due_rule TEXT;
+
+-- The renewal date anchors rules like "renewal-90d".
+ALTER TABLE handoff ADD COLUMN renewal_date DATE;
+
+-- Sign-off by both sides: the outgoing CSM hands over, the incoming one accepts or rejects.
+ALTER TABLE handoff ADD COLUMN state TEXT NOT NULL DEFAULT 'active'
+    CHECK (state IN ('active', 'handed_over', 'accepted', 'rejected'));
+ALTER TABLE handoff ADD COLUMN handed_over_at DATETIME;
+ALTER TABLE handoff ADD COLUMN handed_over_by TEXT;
+ALTER TABLE handoff ADD COLUMN accepted_at DATETIME;
+ALTER TABLE handoff ADD COLUMN accepted_by TEXT;
+ALTER TABLE handoff ADD COLUMN rejected_at DATETIME;
+ALTER TABLE handoff ADD COLUMN rejected_by TEXT;
+ALTER TABLE handoff ADD COLUMN rejection_reason TEXT;
+CREATE INDEX ix_handoff_open ON handoff (account COLLATE NOCASE, state);
+"""
+
 # Records: structured facts about the account, one table per kind, each keyed to its handoff.
 # Every table ends with the same bookkeeping columns; promises also feed the progress figures.
 _RECORD_COLUMNS = """
@@ -110,7 +131,7 @@ _RECORD_COLUMNS = """
 """
 _OWNED = """id TEXT PRIMARY KEY,
     handoff_id TEXT NOT NULL REFERENCES handoff (id) ON DELETE CASCADE,"""
-_STEP_2 = f"""
+_STEP_RECORDS = f"""
 CREATE TABLE license (
     {_OWNED}
     plan TEXT NOT NULL DEFAULT '',
@@ -256,7 +277,8 @@ END;
 
 STEPS: list[tuple[str, str]] = [
     ("handoffs, tasks and their history", _STEP_1),
-    ("records about the account: license, channels, health, ... key dates", _STEP_2),
+    ("playbook due-date rules, renewal date and two-sided sign-off", _STEP_PLAYBOOKS),
+    ("records about the account: license, channels, health, ... key dates", _STEP_RECORDS),
 ]
 LATEST = len(STEPS)
 

@@ -14,10 +14,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from transfer_tui.domain import HandoffState
+
 SUMMARY_SQL = """
 SELECT h.id, h.account, h.outgoing, h.incoming, h.target_date, h.mode,
        h.tasks_done + h.promises_fulfilled, h.tasks_total + h.promises_total,
-       h.tasks_blocked, h.created_at, h.updated_at, h.playbook_name,
+       h.tasks_blocked, h.created_at, h.updated_at, h.playbook_name, h.state, h.renewal_date,
        h.promises_total - h.promises_fulfilled,
        (SELECT min(l.renewal_date) FROM license AS l
         WHERE l.handoff_id = h.id AND l.renewal_date >= :today)
@@ -46,13 +48,15 @@ class HandoffSummary:
     created_at: datetime
     updated_at: datetime
     playbook: str
+    state: str = HandoffState.ACTIVE.value
+    renewal_date: date | None = None  # the handoff's own renewal date (anchors due rules)
     promises_open: int = 0
-    renewal: date | None = None  # the next renewal date still ahead, from the license records
+    license_renewal: date | None = None  # the soonest license renewal still ahead
 
     @classmethod
     def from_row(cls, row: tuple) -> HandoffSummary:
         (hid, account, outgoing, incoming, target, mode, done, total, blocked, created,
-         updated, playbook, promises_open, renewal) = row
+         updated, playbook, state, renewal, promises_open, license_renewal) = row
         return cls(
             id=hid,
             account=account,
@@ -66,13 +70,19 @@ class HandoffSummary:
             created_at=_utc(created),
             updated_at=_utc(updated),
             playbook=playbook,
+            state=state,
+            renewal_date=date.fromisoformat(renewal) if renewal else None,
             promises_open=promises_open,
-            renewal=date.fromisoformat(renewal) if renewal else None,
+            license_renewal=date.fromisoformat(license_renewal) if license_renewal else None,
         )
 
     @property
     def short_id(self) -> str:
         return self.id[:8]
+
+    @property
+    def sign_off(self) -> HandoffState:
+        return HandoffState(self.state)
 
     @property
     def complete(self) -> bool:
@@ -84,7 +94,13 @@ class HandoffSummary:
 
     def overdue(self, today: date) -> bool:
         """Past its target date with work still open."""
-        return self.target_date is not None and self.target_date < today and not self.complete
+        return (self.target_date is not None and self.target_date < today and not self.complete
+                and self.sign_off.is_open)
+
+    @property
+    def renewal(self) -> date | None:
+        """The renewal that matters: the handoff's date when set, else the license's."""
+        return self.renewal_date or self.license_renewal
 
     @property
     def outreach(self) -> date | None:
@@ -94,7 +110,8 @@ class HandoffSummary:
     def outreach_missed(self, today: date) -> bool:
         """Outreach day has passed, the renewal has not, and the handoff is still open."""
         return (self.outreach is not None and self.outreach < today
-                and self.renewal is not None and self.renewal >= today and not self.complete)
+                and self.renewal is not None and self.renewal >= today and not self.complete
+                and self.sign_off.is_open)
 
     def matches(self, needle: str) -> bool:
         """Filter-as-you-type: every word must appear in the account or a person's name."""
@@ -106,5 +123,7 @@ class HandoffSummary:
         data["target_date"] = self.target_date.isoformat() if self.target_date else None
         data["created_at"] = self.created_at.isoformat()
         data["updated_at"] = self.updated_at.isoformat()
-        data["renewal"] = self.renewal.isoformat() if self.renewal else None
+        data["renewal_date"] = self.renewal_date.isoformat() if self.renewal_date else None
+        data["license_renewal"] = (self.license_renewal.isoformat() if self.license_renewal
+                                   else None)
         return data

@@ -43,7 +43,8 @@ class TasksMixin:
 
         With ``expected_version`` (the version the person was looking at), a task
         someone else changed in the meantime is not overwritten: ConflictError says
-        what it is now and who changed it.
+        what it is now and who changed it. A change to an accepted handoff reopens it,
+        in the same transaction (see :mod:`.signoff`).
         """
         from transfer_tui.store.models import Handoff, Task
 
@@ -86,14 +87,21 @@ class TasksMixin:
                 self._log(session, task.handoff_id, "task", task.id, field, _store_text(old),
                           _store_text(value), now)
                 changed = True
+            if changed and "due_date" in changes and task.due_rule:
+                # a date set by hand stops following the target or renewal date
+                self._log(session, task.handoff_id, "task", task.id, "due_rule", task.due_rule,
+                          None, now)
+                task.due_rule = None
             if changed:
                 task.version += 1
                 task.changed_at = now
                 task.changed_by = self.user
+                session.flush()
                 handoff = session.get(Handoff, task.handoff_id)
                 if handoff is not None:
                     handoff.updated_at = now
                     handoff.updated_by = self.user
+                    self._reopen_after_task_change(session, handoff, now)
             session.flush()
             session.refresh(task)
         return task

@@ -1,17 +1,18 @@
-"""The top of the checklist: account, both people, mode, target and overall progress,
-then the account's vital signs from its records: health and its trend, the renewal."""
+"""The top of the checklist: account, both people, mode, dates, progress and sign-off state,
+and the account's vital signs from its records: health and its trend, the renewal."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from transfer_tui.domain import Mode
+from transfer_tui.domain import HandoffState, Mode
 from transfer_tui.records import Record
 from transfer_tui.records.record import (
+    Renewal,
     colour_of,
     health_in_order,
     health_label,
@@ -19,10 +20,43 @@ from transfer_tui.records.record import (
     next_renewal,
     sparkline,
 )
-from transfer_tui.store import Checklist
-from transfer_tui.timefmt import days_until
+from transfer_tui.store import Checklist, handover_gaps
+from transfer_tui.timefmt import ago, days_until
 from transfer_tui.widgets.progress import progress_bar
 from transfer_tui.widgets.safe_text import one_line
+
+
+def sign_off_line(checklist: Checklist, now: datetime) -> Text | None:
+    """Where the sign-off stands and whose move it is (None while work is still open)."""
+    handoff = checklist.handoff
+    state = handoff.sign_off
+    line = Text()
+    if state is HandoffState.HANDED_OVER:
+        line.append("→ Handed over", style="bold yellow")
+        line.append(f" by {one_line(handoff.handed_over_by, 30)}, "
+                    f"{_ago(handoff.handed_over_at, now)}: waiting for "
+                    f"{one_line(handoff.incoming, 30)} to accept (A) or reject (R)")
+    elif state is HandoffState.ACCEPTED:
+        line.append("✔ Accepted", style="bold green")
+        line.append(f" by {one_line(handoff.accepted_by, 30)}, "
+                    f"{_ago(handoff.accepted_at, now)}: the handoff is done")
+    elif state is HandoffState.REJECTED:
+        line.append("✖ Rejected", style="bold red")
+        line.append(f" by {one_line(handoff.rejected_by, 30)}, "
+                    f"{_ago(handoff.rejected_at, now)}: ")
+        line.append(one_line(handoff.rejection_reason, 300), style="bold")
+        line.append(f"  Fix it, then {one_line(handoff.outgoing, 30)} hands it over "
+                    "again (H)", style="dim")
+    elif not handover_gaps(checklist.tasks):
+        line.append("Every task is done or n/a: ", style="green")
+        line.append(f"{one_line(handoff.outgoing, 30)} can hand it over (H)")
+    else:
+        return None
+    return line
+
+
+def _ago(stamp: datetime | None, now: datetime) -> str:
+    return ago(stamp, now) if stamp else "earlier"
 
 
 class HandoffHeader(Static):
@@ -36,7 +70,7 @@ class HandoffHeader(Static):
     }
     """
 
-    def show(self, checklist: Checklist, today: date,
+    def show(self, checklist: Checklist, today: date, now: datetime | None = None,
              records: dict[str, list[Record]] | None = None) -> None:
         handoff = checklist.handoff
         title = Text(no_wrap=True, overflow="ellipsis")
@@ -55,8 +89,8 @@ class HandoffHeader(Static):
                          f"{'s' if handoff.promises_open != 1 else ''} open", style="yellow")
         if handoff.tasks_blocked:
             facts.append(f"   {handoff.tasks_blocked} blocked", style="bold red")
+        complete = handoff.progress_done >= handoff.progress_total
         if handoff.target_date is not None:
-            complete = handoff.progress_done >= handoff.progress_total
             late = handoff.target_date < today and not complete
             facts.append("   target ", style="dim")
             facts.append(handoff.target_date.isoformat(), style="bold red" if late else "")
@@ -64,7 +98,11 @@ class HandoffHeader(Static):
                 facts.append(f" ({days_until(handoff.target_date, today)})",
                              style="bold red" if late else "dim")
         facts.append(f"   {one_line(handoff.playbook_name, 40)}", style="dim")
-        self.update(Group(title, facts, vital_signs(records or {}, checklist, today)))
+        lines = [title, facts, vital_signs(records or {}, checklist, today)]
+        state = sign_off_line(checklist, now or datetime.now().astimezone())
+        if state is not None:
+            lines.append(state)
+        self.update(Group(*lines))
 
 
 def vital_signs(records: dict[str, list[Record]], checklist: Checklist, today: date) -> Text:
@@ -83,12 +121,16 @@ def vital_signs(records: dict[str, list[Record]], checklist: Checklist, today: d
             text.append(f" ({day.isoformat()})", style="dim")
     else:
         text.append("no entries yet", style="dim")
-    found = next_renewal(records.get("license", []), today)
+    renewal_date = checklist.handoff.renewal_date  # the handoff's own date wins
+    found = (Renewal(renewal_date, today) if renewal_date is not None
+             else next_renewal(records.get("license", []), today))
     if found is not None and not found.passed:
         text.append("   Renewal ", style="dim")
         text.append(f"{found.day.isoformat()} ({days_until(found.day, today)})")
         if found.outreach_due:
             text.append(" ⚠ outreach due", style="bold yellow")
+    elif found is not None:
+        text.append(f"   Renewal {found.day.isoformat()} (passed)", style="dim")
     started = checklist.handoff.created_at
     unverified = sum(1 for kind in records.values() for r in kind if r.unverified(started))
     if unverified:

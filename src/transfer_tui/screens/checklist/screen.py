@@ -10,13 +10,14 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from transfer_tui.records import Record
+from transfer_tui.screens.checklist import sign_off
 from transfer_tui.screens.checklist.context_pane import ContextPane
 from transfer_tui.screens.checklist.tasks_pane import TasksPane
 from transfer_tui.store import Checklist, ConflictError, Store, StoreError
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from transfer_tui.store.models import Task
 
 
-class ChecklistScreen(Screen[None]):
+class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
     """Walk one handoff; every key press is saved at once."""
 
     CSS_PATH = "checklist.tcss"
@@ -38,6 +39,8 @@ class ChecklistScreen(Screen[None]):
         Binding("1", "tab('tasks')", "Tasks", show=False),
         Binding("2", "tab('context')", "Context", show=False),
         Binding("escape", "back", "Back"),
+        Binding("t", "dates", "Dates", show=False),
+        *sign_off.BINDINGS,
     ]
 
     app: TransferApp
@@ -93,7 +96,7 @@ class ChecklistScreen(Screen[None]):
             self.app.pop_screen()
             return False
         self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today,
-                                                       self.records)
+                                                       self.app.clock(), self.records)
         self.tasks_pane.show(self.checklist, self.records)
         self.context_pane.show(self.records)
         unverified = sum(1 for kind in self.records.values() for r in kind
@@ -125,6 +128,7 @@ class ChecklistScreen(Screen[None]):
 
     def save_task(self, task: Task, **changes: object) -> None:
         """Save at once; on a conflict say whose change stands, then show it."""
+        before = self.checklist.handoff.sign_off if self.checklist else None
         try:
             self.app.store.update_task(task.id, expected_version=task.version, **changes)
         except ConflictError as exc:
@@ -132,7 +136,8 @@ class ChecklistScreen(Screen[None]):
                           severity="warning")
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
-        self.reload()
+        if self.reload() and before is not None:
+            self.reopened_notice(before)
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = f"{tab}-tab"
@@ -147,6 +152,31 @@ class ChecklistScreen(Screen[None]):
         else:
             self.query_one("#tasks", TaskTable).focus()
 
+    @work
+    async def action_dates(self) -> None:
+        """t: change the target and renewal dates; rule-based due dates follow."""
+        from transfer_tui.screens.dates_editor import DatesEditor
+
+        if not self.reload() or self.checklist is None:
+            return
+        handoff = self.checklist.handoff
+        changes = await self.app.push_screen_wait(
+            DatesEditor(handoff.account, handoff.target_date, handoff.renewal_date))
+        if not changes:
+            return
+        try:
+            _, moved = self.app.store.change_dates(handoff.id, expected_version=handoff.version,
+                                                   **changes)
+        except ConflictError as exc:
+            self.app.tell(f"Not saved: {exc}. Look again and redo it if still needed.",
+                          severity="warning")
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+        else:
+            self.app.tell(f"Dates saved; {moved} due date{'s' if moved != 1 else ''} moved "
+                          "with them.")
+        self.reload()
+
     def action_back(self) -> None:
         self.app.pop_screen()
 
@@ -159,4 +189,7 @@ class ChecklistScreen(Screen[None]):
             "tasks"))
         yield SystemCommand("Context tab", "License, channels, health, ... key dates (2)",
                             lambda: self.action_tab("context"))
+        yield from self.sign_off_commands()
+        yield SystemCommand("Change dates", "Target and renewal dates; due dates follow (t)",
+                            self.action_dates)
         yield SystemCommand("Back to handoffs", "Return to the list (escape)", self.action_back)
