@@ -15,11 +15,12 @@ from transfer_tui.store.errors import (
     ValidationError,
 )
 from transfer_tui.store.handoffs import Checklist, HandoffsMixin, SectionView, check_new_handoff
+from transfer_tui.store.snapshot import SnapshotMixin
 from transfer_tui.store.summary import HandoffSummary
 from transfer_tui.store.tasks import TasksMixin
 
 
-class Store(HandoffsMixin, TasksMixin, Database):
+class Store(HandoffsMixin, TasksMixin, SnapshotMixin, Database):
     """An open handoff database: every method is one transaction."""
 
 
