@@ -38,9 +38,9 @@ def run_tui(settings: Settings) -> None:
 
 def _register() -> None:
     """Each topic keeps its commands in its own module."""
-    from transfer_tui.cli import handoffs
+    from transfer_tui.cli import export, handoffs
 
-    for module in (handoffs,):
+    for module in (handoffs, export):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -94,7 +94,8 @@ def needs_attention(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     entries = snapshot.attention(options.as_of)
     out = ["## Needs attention"]
     if not entries:
-        out.append("Nothing: no task is blocked and no open task has a due date.")
+        out.append("Nothing: every task is done or n/a." if not snapshot.open else
+                   "Nothing: no task is blocked and no open task has a due date.")
         return "\n\n".join(out)
     items = []
     due_shown = 0
