@@ -76,3 +76,16 @@ class TestChecklist:
 
     def test_help(self, snap_compare, demo_app) -> None:
         assert snap_compare(demo_app, press=["question_mark"], terminal_size=SIZE)
+
+
+class TestExport:
+    def test_preview(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await pilot.pause()
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)

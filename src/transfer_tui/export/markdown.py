@@ -85,8 +85,11 @@ def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
 
 
 def _where(entry: Attention) -> str:
-    return (f"{escape.inline(entry.task.title)} ({escape.inline(entry.section.title)}) · "
-            f"owner: {entry.task.owner.value}")
+    """Title (section) · status where it says more than todo · owner."""
+    task = entry.task
+    status = "" if task.status in (Status.TODO, Status.BLOCKED) else f"**{task.status.label}** · "
+    return (f"{escape.inline(task.title)} ({escape.inline(entry.section.title)}) · {status}"
+            f"owner: {task.owner.value}")
 
 
 def needs_attention(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
@@ -112,8 +115,7 @@ def needs_attention(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
         elif due_shown < DUE_LIMIT:
             due_shown += 1
             assert task.due_date is not None
-            status = f" · {task.status.label}" if task.status is not Status.TODO else ""
-            items.append(f"- Due {task.due_date.isoformat()}: {_where(entry)}{status}")
+            items.append(f"- Due {task.due_date.isoformat()}: {_where(entry)}")
     out.append("\n".join(items))
     rest = [e for e in entries if e.reason == "due"][DUE_LIMIT:]
     if rest:
@@ -184,7 +186,7 @@ def whats_left(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
             if task.status is not Status.TODO:
                 facts.append(f"**{task.status.label}**")
             if task.owner is Owner.BOTH:
-                facts.append("shared")
+                facts.append("owner: both")
             if task.due_date is not None:
                 overdue = " (**overdue**)" if task.overdue(options.as_of) else ""
                 facts.append(f"due {task.due_date.isoformat()}{overdue}")

@@ -42,6 +42,11 @@ LONG_HELP = {
     "section(-1)": "Previous section",
     "back": "Back to the handoffs",
     "tab('tasks')": "Show the tasks tab",
+    "export": "Export: preview the handoff summary (Markdown) to save or copy",
+    "toggle_raw": "Show the raw Markdown, or the rendered summary",
+    "save": "Save the summary to a file (asks before replacing one)",
+    "copy": "Copy the summary (Markdown) to the clipboard",
+    "close": "Close the preview",
 }
 
 
@@ -84,6 +89,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from transfer_tui.screens.checklist import ChecklistScreen
         from transfer_tui.screens.checklist.tasks_pane import TasksPane
+        from transfer_tui.screens.export_preview import ExportPreview
         from transfer_tui.screens.handoffs import HandoffsScreen
         from transfer_tui.screens.new_handoff import NewHandoffScreen
 
@@ -101,6 +107,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(bindings_table("Checklist: tasks", [
                 ("tab", "Between sections and tasks"), *TasksPane.BINDINGS,
                 *ChecklistScreen.BINDINGS,
+            ]))
+            yield Static(Text(""))
+            yield Static(bindings_table("Export preview", [
+                ("up,down", "Scroll"), *ExportPreview.BINDINGS,
             ]))
             yield Static(Text(""))
             yield Static(bindings_table("Everywhere", [
