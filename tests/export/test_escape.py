@@ -72,7 +72,7 @@ def shape(text: str) -> str:
 
 def render(text: str, *, note: str | None = None) -> str:
     task = make_task("nasty", title=text, note=text if note is None else note,
-                     status=Status.BLOCKED, changed_by=text)
+                     status=Status.BLOCKED, changed_by=text, roles=(("R", (text, "CSM")),))
     snapshot = make_snapshot(account=text, outgoing=text, incoming=text + " 2",
                              section_title=text, task=task)
     return render_markdown(snapshot)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from markdown_it import MarkdownIt
 from textual.widgets import Input, Label, Markdown, TextArea
 
 from tests.conftest import TODAY, fixed_clock
@@ -102,7 +103,12 @@ async def test_m_opens_the_rendered_summary_and_r_the_raw_text(demo_store, expec
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_preview(app, pilot)
-        assert screen.query_one("#rendered", Markdown).source == expected
+        assert screen.rendered_source == expected
+        top_level = [t for t in MarkdownIt("gfm-like").parse(expected)
+                     if t.level == 0 and t.nesting in (0, 1)]
+        blocks = [b for piece in screen.query(".piece").results(Markdown)
+                  for b in piece.children]
+        assert len(blocks) == len(top_level)  # every block rendered, none lost
         assert "Account handoff: Globex Logistics" in screen_text(app)
         raw = screen.query_one("#raw", TextArea)
         assert not raw.display
@@ -193,10 +199,15 @@ async def test_c_copies_the_markdown_and_says_so(store, mini, mini_text) -> None
         assert "Copied the summary (Markdown, " in told(app)
 
 
-async def test_markup_in_notes_is_shown_as_typed(demo_store) -> None:
-    blocked = next(t for t in demo_store.checklist(GLOBEX).tasks if t.status == "blocked")
-    demo_store.update_task(blocked.id, note="[bold]not bold[/] <b>nor this</b> `x`")
-    app = TransferApp(demo_store, clock=fixed_clock)
+async def test_markup_is_shown_as_typed(store) -> None:
+    account = "[bold]Acme[/] | <b>Corp</b>"
+    handoff = store.create_handoff(account, "Dana", "Sam")
+    task = store.checklist(handoff.id).tasks[0]
+    store.update_task(task.id, status="blocked", note="[bold]not bold[/] <b>nor this</b> `x`")
+    app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await open_preview(app, pilot)
-        assert "[bold]not bold[/] <b>nor this</b> `x`" in screen_text(app)  # needs attention
+        await open_preview(app, pilot, handoff.id)
+        text = screen_text(app)
+        assert f"Summary of {account}" in text  # the box title
+        assert f"Account handoff: {account}" in text
+        assert "[bold]not bold[/] <b>nor this</b> `x`" in text  # under needs attention

@@ -67,10 +67,11 @@ def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     line = (
         f"{escape.inline(snapshot.outgoing)} (outgoing CSM) → "
         f"{escape.inline(snapshot.incoming)} (incoming CSM) · "
-        f"created {snapshot.created_at:%Y-%m-%d} · {target} · transition: {mode} · {progress}"
+        f"created {snapshot.created_at.astimezone(UTC):%Y-%m-%d} · {target} · "
+        f"transition: {mode} · {progress}"
     )
     about = (f"Playbook: {escape.inline(snapshot.playbook_name)} (version "
-             f"{snapshot.playbook_version}) · handoff id `{snapshot.id}`")
+             f"{snapshot.playbook_version}) · handoff id {escape.inline(snapshot.id)}")
     blocks = [f"# Account handoff: {escape.inline(snapshot.account, heading=True)}", line, about]
     stamp = []
     if options.generated_at is not None:
@@ -147,7 +148,8 @@ def _facts(task: TaskSnapshot, as_of: date | None) -> str:
             due += " (**overdue**)"
         facts.append(due)
     for letter, names in task.roles:
-        facts.append(f"{letter}: {', '.join(escape.inline(name) for name in names)}")
+        people = ", ".join(escape.inline(name) for name in names)
+        facts.append(f"{escape.inline(letter)}: {people}")
     return " · ".join(facts)
 
 

@@ -16,6 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, TextArea
 
@@ -58,9 +59,9 @@ class ExportPreview(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="rendered-box", can_focus=True) as box:
-            box.border_title = one_line(f"Summary of {self.account}", 60)
+            box.border_title = Content(one_line(f"Summary of {self.account}", 60))
             box.border_subtitle = "r raw Markdown · s save · c copy · escape close"
-            yield Markdown(self.pieces[0] if self.pieces else "", id="rendered")
+            yield Markdown(self.pieces[0] if self.pieces else "", classes="piece")
         raw = TextArea(self.markdown, id="raw", read_only=True, soft_wrap=True,
                        show_line_numbers=False)
         raw.border_title = "Raw Markdown (what is saved and copied)"
@@ -75,11 +76,17 @@ class ExportPreview(Screen[None]):
     @work(exclusive=True, group="render")
     async def render_rest(self) -> None:
         """A long summary is hundreds of widgets: show the top at once, then add the
-        rest a piece at a time so keys keep working meanwhile."""
-        rendered = self.query_one("#rendered", Markdown)
+        rest a piece at a time (one Markdown widget each, as the pieces are whole
+        blocks) so keys keep working meanwhile."""
+        box = self.query_one("#rendered-box", VerticalScroll)
         for piece in self.pieces[1:]:
-            await rendered.append(piece)
+            await box.mount(Markdown(piece, classes="piece"))
             await asyncio.sleep(0)
+
+    @property
+    def rendered_source(self) -> str:
+        """The Markdown shown so far, piece after piece."""
+        return "".join(piece.source for piece in self.query(".piece").results(Markdown))
 
     @property
     def showing_raw(self) -> bool:
