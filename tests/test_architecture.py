@@ -41,6 +41,7 @@ def test_opening_a_store_and_listing_does_not_load_sqlalchemy(tmp_path) -> None:
         "s.summaries()"
     )
     assert "sqlalchemy" not in loaded
+    assert "transfer_tui.export" not in loaded  # loaded when someone exports
 
 
 def test_models_match_the_migrated_schema(store: Store) -> None:

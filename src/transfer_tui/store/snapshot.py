@@ -1,15 +1,19 @@
-"""A whole handoff read in one transaction, for the export."""
+"""A whole handoff read in one transaction, for the export.
+
+The export's dataclasses are imported when a snapshot is taken, not when the
+store is: opening the store stays as light as the home screen needs.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import Mode, Owner, Status
-from transfer_tui.export.snapshot import HandoffSnapshot, SectionSnapshot, TaskSnapshot
 from transfer_tui.store.errors import NotFoundError
 from transfer_tui.timefmt import aware
 
 if TYPE_CHECKING:
+    from transfer_tui.export.snapshot import HandoffSnapshot, TaskSnapshot
     from transfer_tui.store.database import Database
     from transfer_tui.store.models import Handoff, Task
 
@@ -38,6 +42,8 @@ class SnapshotMixin:
 
 
 def _handoff(handoff: Handoff, tasks: list[Task] | tuple[Task, ...]) -> HandoffSnapshot:
+    from transfer_tui.export.snapshot import HandoffSnapshot, SectionSnapshot
+
     groups: dict[str, list[TaskSnapshot]] = {}
     titles: dict[str, str] = {}
     for task in tasks:
@@ -63,6 +69,8 @@ def _handoff(handoff: Handoff, tasks: list[Task] | tuple[Task, ...]) -> HandoffS
 
 
 def _task(task: Task) -> TaskSnapshot:
+    from transfer_tui.export.snapshot import TaskSnapshot
+
     return TaskSnapshot(
         id=task.id,
         key=task.key,
