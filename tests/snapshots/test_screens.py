@@ -154,3 +154,16 @@ class TestSignOff:
 
         assert snap_compare(app, run_before=before, terminal_size=SIZE)
         store.close()
+
+
+class TestExport:
+    def test_preview(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await pilot.pause()
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)

@@ -47,6 +47,11 @@ LONG_HELP = {
     "hand_over": "Outgoing CSM: hand over, all done or n/a (asks first)",
     "accept": "Incoming CSM: accept the handoff (asks first)",
     "reject": "Incoming CSM: reject it, saying why",
+    "export": "Export: preview the handoff summary (Markdown) to save or copy",
+    "toggle_raw": "Show the raw Markdown, or the rendered summary",
+    "save": "Save the summary to a file (asks before replacing one)",
+    "copy": "Copy the summary (Markdown) to the clipboard",
+    "close": "Close the preview",
 }
 
 
@@ -89,6 +94,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from transfer_tui.screens.checklist import ChecklistScreen
         from transfer_tui.screens.checklist.tasks_pane import TasksPane
+        from transfer_tui.screens.export_preview import ExportPreview
         from transfer_tui.screens.handoffs import HandoffsScreen
         from transfer_tui.screens.new_handoff import NewHandoffScreen
 
@@ -106,6 +112,10 @@ class HelpScreen(ModalScreen[None]):
             yield Static(bindings_table("Checklist: tasks", [
                 ("tab", "Between sections and tasks"), *TasksPane.BINDINGS,
                 *ChecklistScreen.BINDINGS,
+            ]))
+            yield Static(Text(""))
+            yield Static(bindings_table("Export preview", [
+                ("up,down", "Scroll"), *ExportPreview.BINDINGS,
             ]))
             yield Static(Text(""))
             yield Static(bindings_table("Everywhere", [

@@ -25,11 +25,14 @@ from transfer_tui.store.handoffs import (
 )
 from transfer_tui.store.schedule import ScheduleMixin
 from transfer_tui.store.signoff import SignOffMixin, handover_gaps, why_not
+from transfer_tui.store.snapshot import SnapshotMixin
 from transfer_tui.store.summary import HandoffSummary
 from transfer_tui.store.tasks import TasksMixin
 
 
-class Store(HandoffsMixin, TasksMixin, SignOffMixin, ScheduleMixin, BulkMixin, Database):
+class Store(
+    HandoffsMixin, TasksMixin, SignOffMixin, ScheduleMixin, BulkMixin, SnapshotMixin, Database
+):
     """An open handoff database: every method is one transaction."""
 
 
