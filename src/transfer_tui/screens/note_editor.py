@@ -33,7 +33,7 @@ class NoteEditor(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor") as box:
-            box.border_title = one_line(f"{self.heading} · {self.task_title}", 70)
+            box.border_title = Content(one_line(f"{self.heading} · {self.task_title}", 70))
             yield TextArea(self.original, id="note", soft_wrap=True, show_line_numbers=False)
             yield Label(Content(f"{self.save_hint} · escape cancels"), classes="hint")
 
