@@ -62,17 +62,17 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def demo_db(db_path: Path, demo_template: Path) -> Path:
+def demo_file(db_path: Path, demo_template: Path) -> Path:
     """A fresh copy of the demo database for one test."""
     shutil.copyfile(demo_template, db_path)
     return db_path
 
 
 @pytest.fixture
-def demo_store(demo_db: Path):
+def demo_store(demo_file: Path):
     """A database holding the demo handoffs, as of TODAY."""
     from transfer_tui.store import Store
 
-    opened = Store(demo_db, "Sam Okafor", clock=fixed_clock)
+    opened = Store(demo_file, "Sam Okafor", clock=fixed_clock)
     yield opened
     opened.close()

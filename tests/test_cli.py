@@ -46,11 +46,11 @@ def test_list_json_for_scripts(capsys, db_path: Path) -> None:
         0, None, False)
 
 
-def test_list_counts_promises_as_the_screens_do(capsys, demo_db: Path) -> None:
-    code, out, _ = run(capsys, "--db", str(demo_db), "list", "--json")
+def test_list_counts_promises_as_the_screens_do(capsys, demo_file: Path) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_file), "list", "--json")
     assert code == 0
     globex = next(row for row in json.loads(out) if row["account"] == "Globex Logistics")
-    store = Store(demo_db, "x")
+    store = Store(demo_file, "x")
     handoff = store.checklist(globex["id"]).handoff
     store.close()
     assert (globex["done"], globex["total"]) == (handoff.progress_done, handoff.progress_total)
@@ -126,7 +126,7 @@ def test_list_of_a_missing_file_does_not_create_it(capsys, tmp_path: Path) -> No
     assert not missing.exists()
 
 
-@pytest.mark.parametrize("command", [[], ["new"], ["list"], ["demo"]])
+@pytest.mark.parametrize("command", [[], ["new"], ["list"], ["demo"], ["export"]])
 def test_help_on_every_command(capsys, command) -> None:
     code, out, _ = run(capsys, *command, "--help")
     assert code == 0

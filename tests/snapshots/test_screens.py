@@ -16,8 +16,8 @@ SIZE = (120, 36)
 
 
 @pytest.fixture
-def demo_app(demo_db):
-    store = Store(demo_db, "Marco Bellini", clock=fixed_clock)
+def demo_app(demo_file):
+    store = Store(demo_file, "Marco Bellini", clock=fixed_clock)
     app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
     yield app
     store.close()
@@ -183,5 +183,18 @@ class TestContext:
             await pilot.press("ctrl+s")
             await pilot.pause()
             _no_blink(pilot)
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
+
+
+class TestExport:
+    def test_preview(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await pilot.pause()
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)

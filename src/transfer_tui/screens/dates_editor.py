@@ -50,7 +50,7 @@ class DatesEditor(ModalScreen[dict[str, date | None] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = one_line(f"Dates · {self.account}", 50)
+            box.border_title = Content(one_line(f"Dates · {self.account}", 50))
             for name, label in FIELDS:
                 yield Label(Content(f"{label} (empty: none)"), classes="label")
                 value = self.original[name]

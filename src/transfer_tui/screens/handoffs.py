@@ -22,7 +22,7 @@ from transfer_tui.domain import STATE_FILTERS, HandoffState
 from transfer_tui.store import HandoffSummary, StoreError
 from transfer_tui.timefmt import days_until
 from transfer_tui.widgets.progress import progress_bar
-from transfer_tui.widgets.safe_text import plain
+from transfer_tui.widgets.safe_text import clean, plain
 
 if TYPE_CHECKING:
     from transfer_tui.app import TransferApp
@@ -148,7 +148,7 @@ class HandoffsScreen(Screen[None]):
         filtered = bool(needle) or self.state_filter != "all"
         count = f"{len(rows)} of {len(self.summaries)}" if filtered else len(rows)
         shown = "" if self.state_filter == "all" else f" · {self.state_filter}"
-        table.border_title = f"Handoffs ({count}){shown}"
+        table.border_title = Content(clean(f"Handoffs ({count}){shown}"))
 
     @staticmethod
     def cells(summary: HandoffSummary, today: date) -> Iterable[Text]:

@@ -50,11 +50,15 @@ LONG_HELP = {
     "delete_record": "Delete the highlighted record (asks first)",
     "kind(1)": "Next record kind",
     "kind(-1)": "Previous record kind",
-    "save": "Save",
     "dates": "Change the target and renewal dates (due dates follow)",
     "hand_over": "Outgoing CSM: hand over, all done or n/a (asks first)",
     "accept": "Incoming CSM: accept the handoff (asks first)",
     "reject": "Incoming CSM: reject it, saying why",
+    "export": "Export: preview the handoff summary (Markdown) to save or copy",
+    "toggle_raw": "Show the raw Markdown, or the rendered summary",
+    "save": "Save the summary to a file (asks before replacing one)",
+    "copy": "Copy the summary (Markdown) to the clipboard",
+    "close": "Close the preview",
 }
 
 
@@ -98,6 +102,7 @@ class HelpScreen(ModalScreen[None]):
         from transfer_tui.screens.checklist import ChecklistScreen
         from transfer_tui.screens.checklist.context_pane import ContextPane
         from transfer_tui.screens.checklist.tasks_pane import TasksPane
+        from transfer_tui.screens.export_preview import ExportPreview
         from transfer_tui.screens.handoffs import HandoffsScreen
         from transfer_tui.screens.new_handoff import NewHandoffScreen
 
@@ -131,6 +136,10 @@ class HelpScreen(ModalScreen[None]):
                 ("enter", "Next field (a new line in a box); on the last one, save"),
                 ("left,right", "Change a choice"),
                 ("ctrl+s", "Save"), ("escape", "Cancel (asks if you typed something)"),
+            ]))
+            yield Static(Text(""))
+            yield Static(bindings_table("Export preview", [
+                ("up,down", "Scroll"), *ExportPreview.BINDINGS,
             ]))
             yield Static(Text(""))
             yield Static(bindings_table("Everywhere", [

@@ -27,12 +27,15 @@ from transfer_tui.store.record_values import check_record
 from transfer_tui.store.records import RecordsMixin
 from transfer_tui.store.schedule import ScheduleMixin
 from transfer_tui.store.signoff import SignOffMixin, handover_gaps, why_not
+from transfer_tui.store.snapshot import SnapshotMixin
 from transfer_tui.store.summary import HandoffSummary
 from transfer_tui.store.tasks import TasksMixin
 
 
-class Store(HandoffsMixin, TasksMixin, RecordsMixin, SignOffMixin, ScheduleMixin, BulkMixin,
-            Database):
+class Store(
+    HandoffsMixin, TasksMixin, RecordsMixin, SignOffMixin, ScheduleMixin, BulkMixin,
+    SnapshotMixin, Database,
+):
     """An open handoff database: every method is one transaction."""
 
 

@@ -38,6 +38,7 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
     BINDINGS = [
         Binding("1", "tab('tasks')", "Tasks", show=False),
         Binding("2", "tab('context')", "Context", show=False),
+        Binding("m", "export", "Export"),
         Binding("escape", "back", "Back"),
         Binding("t", "dates", "Dates", show=False),
         *sign_off.BINDINGS,
@@ -180,6 +181,22 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
     def action_back(self) -> None:
         self.app.pop_screen()
 
+    def action_export(self) -> None:
+        """Preview the summary as of today (overdue tasks marked), to save or copy."""
+        from transfer_tui.export import ExportOptions, render_markdown
+        from transfer_tui.export.files import file_name
+        from transfer_tui.screens.export_preview import ExportPreview
+
+        try:
+            snapshot = self.app.store.snapshot(self.handoff_id)
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            return
+        today = self.app.today
+        markdown = render_markdown(snapshot, ExportOptions(as_of=today))
+        self.app.push_screen(ExportPreview(markdown, file_name(snapshot.account, today),
+                                           snapshot.account))
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         if self.query_one("#tabs", TabbedContent).active == "context-tab":
             yield from self.context_pane.palette_commands()
@@ -192,4 +209,6 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         yield from self.sign_off_commands()
         yield SystemCommand("Change dates", "Target and renewal dates; due dates follow (t)",
                             self.action_dates)
+        yield SystemCommand("Export summary", "Preview the handoff as Markdown to save or "
+                            "copy (m)", self.action_export)
         yield SystemCommand("Back to handoffs", "Return to the list (escape)", self.action_back)

@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import DataTable, OptionList, Static
 
@@ -24,7 +25,7 @@ from transfer_tui.records import Record, get_kind
 from transfer_tui.store import Checklist
 from transfer_tui.timefmt import ago
 from transfer_tui.widgets.record_detail import record_peek
-from transfer_tui.widgets.safe_text import block, one_line
+from transfer_tui.widgets.safe_text import block, clean, one_line
 from transfer_tui.widgets.section_list import SectionList
 from transfer_tui.widgets.task_table import TaskTable, status_cell
 
@@ -148,7 +149,7 @@ class TasksPane(Horizontal):
             title += f" ({one_line(self.app.store.user, 30)} is neither side of this handoff)"
         elif self.task_filter == "mine":
             title += f" ({self.side.value})"
-        table.border_title = f"{title} · f to change"
+        table.border_title = Content(clean(f"{title} · f to change"))
         self.show_peek()
         self.show_detail()
 
