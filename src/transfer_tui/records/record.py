@@ -45,8 +45,20 @@ class Record:
         return text or f"({kind.noun})"
 
     def text(self, name: str) -> str:
-        """One field as a person reads it."""
+        """One field as a person reads it, on one line (shortened with … if it had more)."""
         return format_value(self.kind.field(name), self.values.get(name), self.values)
+
+    def full_text(self, name: str) -> str:
+        """One field in full, for the export: text as typed, other values as :meth:`text`."""
+        spec = self.kind.field(name)
+        value = self.values.get(name)
+        if spec.type in (FieldType.TEXT, FieldType.LONG_TEXT) and value:
+            return str(value)
+        return self.text(name)
+
+    @property
+    def full_title(self) -> str:
+        return self.full_text(self.kind.title_field) or f"({self.kind.noun})"
 
     def unverified(self, handoff_started: datetime) -> bool:
         """Not verified since the handoff started: still only the outgoing CSM's word."""
@@ -58,23 +70,34 @@ class Record:
             self.verified_at)
 
 
-def attention(record: Record) -> str:
-    """Why a record needs someone to act, in a few words; '' when it does not."""
+def attention_reason(record: Record) -> tuple[str, str] | None:
+    """Why a record needs someone to act: a stable code (for scripts) and a few words."""
     v = record.values
-    if record.kind_key == "promise" and v.get("status") in ("pending", "at_risk"):
-        return "promise at risk" if v["status"] == "at_risk" else "promise pending"
+    if record.kind_key == "promise" and v.get("status") == "at_risk":
+        return "promise_at_risk", "promise at risk"
+    if record.kind_key == "promise" and v.get("status") == "pending":
+        return "promise_pending", "promise pending"
     if record.kind_key == "risk" and v.get("severity") == "high":
-        missing = [label for name, label in (("mitigation", "mitigation"), ("owner", "owner"))
-                   if not str(v.get(name) or "").strip()]
-        if missing:
-            return "high risk without " + " or ".join(f"a {m}" if m == "mitigation" else
-                                                      f"an {m}" for m in missing)
+        no_plan = not str(v.get("mitigation") or "").strip()
+        no_owner = not str(v.get("owner") or "").strip()
+        if no_plan and no_owner:
+            return "high_risk_unhandled", "high risk without a mitigation or an owner"
+        if no_plan:
+            return "high_risk_unmitigated", "high risk without a mitigation"
+        if no_owner:
+            return "high_risk_unowned", "high risk without an owner"
     if (record.kind_key == "ticket" and v.get("status") != "solved" and not v.get("cc")
             and v.get("severity") in ("critical", "high")):
-        return "open ticket, incoming CSM not in CC"
+        return "ticket_not_in_cc", "open ticket, incoming CSM not in CC"
     if record.kind_key == "objective" and v.get("status") in ("at_risk", "missed"):
-        return "objective " + record.text("status")
-    return ""
+        return f"objective_{v['status']}", "objective " + record.text("status")
+    return None
+
+
+def attention(record: Record) -> str:
+    """Why a record needs someone to act, in a few words; '' when it does not."""
+    found = attention_reason(record)
+    return found[1] if found else ""
 
 
 def needs_attention(records: list[Record]) -> list[tuple[Record, str]]:

@@ -63,6 +63,21 @@ def _sorted(kind: RecordKind, records: list[Record]) -> list[Record]:
     return dated + blank
 
 
+def read_records(session: Session, handoff_id: str,
+                 kinds: list[RecordKind] | None = None) -> dict[str, list[Record]]:
+    """A handoff's records of each kind, in the kind's order, inside an open session."""
+    from sqlmodel import select
+
+    from transfer_tui.store.record_models import MODELS
+
+    found: dict[str, list[Record]] = {}
+    for kind in kinds or KINDS:
+        model = MODELS[kind.key]
+        rows = session.exec(select(model).where(model.handoff_id == handoff_id)).all()
+        found[kind.key] = _sorted(kind, [_record(kind, row) for row in rows])
+    return found
+
+
 def _row_json(row: RecordRow) -> str:
     """The whole row, so history can rebuild it."""
     return json.dumps(row.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
@@ -78,18 +93,9 @@ class RecordsMixin:
     def handoff_records(self: Database, handoff_id: str,
                         kinds: tuple[str, ...] | None = None) -> dict[str, list[Record]]:
         """Every kind's records on a handoff (one consistent read), keyed by kind."""
-        from sqlmodel import select
-
-        from transfer_tui.store.record_models import MODELS
-
         wanted = [_kind(key) for key in kinds] if kinds else list(KINDS)
-        found: dict[str, list[Record]] = {}
         with self.reading() as session:
-            for kind in wanted:
-                model = MODELS[kind.key]
-                rows = session.exec(select(model).where(model.handoff_id == handoff_id)).all()
-                found[kind.key] = _sorted(kind, [_record(kind, row) for row in rows])
-        return found
+            return read_records(session, handoff_id, wanted)
 
     def get_record(self: Database, kind: str, record_id: str) -> Record:
         from transfer_tui.store.record_models import MODELS

@@ -6,10 +6,12 @@ store is: opening the store stays as light as the home screen needs.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import Mode, Owner, Status
 from transfer_tui.store.errors import NotFoundError
+from transfer_tui.store.records import read_records
 from transfer_tui.timefmt import aware
 
 if TYPE_CHECKING:
@@ -24,8 +26,7 @@ class SnapshotMixin:
     def snapshot(self: Database, handoff_id: str) -> HandoffSnapshot:
         """Everything the export shows about one handoff, consistent with itself.
 
-        New kinds of data (records, events) are read in the same session and
-        passed to the snapshot as new fields.
+        Records are read in the same session; new kinds of data (events) would be too.
         """
         from sqlmodel import select
 
@@ -38,7 +39,9 @@ class SnapshotMixin:
             tasks = session.exec(
                 select(Task).where(Task.handoff_id == handoff_id).order_by(Task.position)
             ).all()
-        return _handoff(handoff, tasks)
+            records = read_records(session, handoff_id)
+        return replace(_handoff(handoff, tasks), renewal_date=handoff.renewal_date,
+                       records={key: tuple(found) for key, found in records.items()})
 
 
 def _handoff(handoff: Handoff, tasks: list[Task] | tuple[Task, ...]) -> HandoffSnapshot:

@@ -76,7 +76,7 @@ def plain_text(value: str) -> Text:
 def record_detail(record: Record, started: datetime, now: datetime, today: date) -> Group:
     kind: RecordKind = record.kind
     parts: list[Text] = []
-    head = Text(no_wrap=True, overflow="ellipsis")
+    head = Text()
     head.append(one_line(record.title, 80), style="bold")
     if why := attention(record):
         head.append(f"   ! {why}", style="bold red")
