@@ -38,9 +38,9 @@ def run_tui(settings: Settings) -> None:
 
 def _register() -> None:
     """Each topic keeps its commands in its own module."""
-    from transfer_tui.cli import handoffs
+    from transfer_tui.cli import handoffs, maintenance, sharing
 
-    for module in (handoffs,):
+    for module in (handoffs, sharing, maintenance):
         for command in module.COMMANDS:
             cli.add_command(command)
 

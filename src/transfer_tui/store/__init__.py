@@ -12,14 +12,17 @@ from transfer_tui.store.errors import (
     NotFoundError,
     ReadOnlyError,
     StoreError,
+    UndoError,
     ValidationError,
 )
 from transfer_tui.store.handoffs import Checklist, HandoffsMixin, SectionView, check_new_handoff
+from transfer_tui.store.history import HistoryEntry, HistoryMixin, show_value
+from transfer_tui.store.sharing import MergeConflict, MergeReport, SharingMixin
 from transfer_tui.store.summary import HandoffSummary
 from transfer_tui.store.tasks import TasksMixin
 
 
-class Store(HandoffsMixin, TasksMixin, Database):
+class Store(HandoffsMixin, TasksMixin, HistoryMixin, SharingMixin, Database):
     """An open handoff database: every method is one transaction."""
 
 
@@ -29,11 +32,16 @@ __all__ = [
     "ConflictError",
     "DatabaseFileError",
     "HandoffSummary",
+    "HistoryEntry",
+    "MergeConflict",
+    "MergeReport",
     "NotFoundError",
     "ReadOnlyError",
     "SectionView",
     "Store",
     "StoreError",
+    "UndoError",
     "ValidationError",
     "check_new_handoff",
+    "show_value",
 ]

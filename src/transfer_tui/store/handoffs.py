@@ -8,6 +8,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import Mode, Side, Status, side_of
+from transfer_tui.store import rows
+from transfer_tui.store.database import driver
 from transfer_tui.store.errors import NotFoundError, ValidationError
 from transfer_tui.store.summary import SUMMARY_SQL, HandoffSummary
 
@@ -208,7 +210,12 @@ class HandoffsMixin:
                         changed_at=now,
                         changed_by=self.user,
                     ))
-            self._log(session, handoff.id, "handoff", handoff.id, "created", None, account, now)
+            session.flush()
+            raw = driver(session)
+            for table in (rows.HANDOFF, "task"):
+                for row in rows.rows_of(raw, table, handoff.id):
+                    self._log(session, handoff.id, table, row["id"], "created", None,
+                              rows.to_json(row), now)
         return handoff
 
     def checklist(self: Database, handoff_id: str) -> Checklist:
@@ -226,22 +233,32 @@ class HandoffsMixin:
         return Checklist(handoff, tuple(tasks))
 
     def delete_handoff(self: Database, handoff_id: str) -> None:
-        """Remove a handoff and everything on it; its history stays in the event log."""
-        from transfer_tui.store.models import Handoff
-
+        """Remove a handoff and every row on it, each logged whole ("deleted", old = the
+        row as JSON), so its history stays and the rows could be rebuilt."""
         with self.writing() as session:
-            handoff = session.get(Handoff, handoff_id)
-            if handoff is None:
+            raw = driver(session)
+            if rows.fetch(raw, rows.HANDOFF, handoff_id) is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
-            self._log(session, handoff_id, "handoff", handoff_id, "deleted", handoff.account,
-                      None, self.now())
-            session.delete(handoff)
+            now = self.now()
+            tables = rows.handoff_tables(raw)
+            doomed = [(table, rows.rows_of(raw, table, handoff_id)) for table in tables]
+            for table, found in doomed:  # logged as they are, before anything goes
+                for row in found:
+                    self._log(session, handoff_id, table, row["id"], "deleted",
+                              rows.to_json(row), None, now)
+            for table, found in reversed(doomed):
+                for row in found:
+                    rows.delete(raw, table, row["id"])
 
     def _log(self: Database, session: Session, handoff_id: str | None, entity: str,
-             entity_id: str, field: str, old: object, new: object, at: object) -> None:
+             entity_id: str, field: str, old: object, new: object, at: object,
+             *, undoes: str | None = None) -> None:
+        """One event, in the change (store call) the session belongs to."""
         from transfer_tui.store.models import Event
 
         session.add(Event(
+            change_id=session.info.get("change_id"),
+            undoes=undoes,
             handoff_id=handoff_id,
             entity=entity,
             entity_id=entity_id,
