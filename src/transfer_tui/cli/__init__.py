@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     from transfer_tui.store.errors import StoreError
 
     try:
-        cli.main(args=argv, prog_name="transfer-tui", standalone_mode=False)
+        # without standalone mode, click returns ctx.exit(code)'s code instead of raising
+        code = cli.main(args=argv, prog_name="transfer-tui", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -71,4 +72,4 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-    return 0
+    return code if isinstance(code, int) else 0

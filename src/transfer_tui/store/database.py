@@ -309,7 +309,14 @@ def first_problem(conn: sqlite3.Connection, *, quick: bool) -> str | None:
     """What SQLite's own check finds first, or None when the file is whole."""
     pragma = "quick_check" if quick else "integrity_check"
     rows = conn.execute(f"PRAGMA {pragma}(1)").fetchall()
-    return None if rows == [("ok",)] else str(rows[0][0])
+    if rows == [("ok",)]:
+        return None
+    return problem_text(rows[0][0])
+
+
+def problem_text(message: object) -> str:
+    """One of SQLite's check messages on one line."""
+    return " ".join(str(message).replace("*** in database main ***", "").split())
 
 
 def damaged_message(path: Path, problem: str) -> str:

@@ -111,7 +111,8 @@ class HistoryMixin:
                 "SELECT rowid, entity, entity_id, field, old, new FROM event "
                 "WHERE change_id = ? ORDER BY rowid DESC", (change_id,)).fetchall()
             now = self.now()
-            done = [_undo_one(self, session, raw, handoff_id, change_id, event, now)
+            bumped: set[str] = set()  # one new version per row, however many fields
+            done = [_undo_one(self, session, raw, handoff_id, change_id, event, now, bumped)
                     for event in events]
             raw.execute("UPDATE handoff SET updated_at = ?, updated_by = ? WHERE id = ?",
                         (rows.sql_time(now), self.user, handoff_id))
@@ -120,7 +121,7 @@ class HistoryMixin:
 
 
 def _undo_one(store: Database, session: Session, raw: sqlite3.Connection, handoff_id: str,
-              change_id: str, event: tuple, now: datetime) -> str:
+              change_id: str, event: tuple, now: datetime, bumped: set[str]) -> str:
     rowid, table, row_id, field, old, new = event
     columns = rows.table_columns(raw, table)
     if not columns:
@@ -162,8 +163,9 @@ def _undo_one(store: Database, session: Session, raw: sqlite3.Connection, handof
     at_column, by_column = rows.stamp_columns(columns)
     values: rows.Row = {field: rows.coerce(columns[field], old), at_column: rows.sql_time(now),
                         by_column: store.user}
-    if "version" in columns:
+    if "version" in columns and row_id not in bumped:
         values["version"] = (row.get("version") or 0) + 1
+        bumped.add(row_id)
     rows.update(raw, table, row_id, values)
     log(field, rows.as_text(row[field]), old)
     return f"{field} of {subject} back to {show_value(field, old)}"

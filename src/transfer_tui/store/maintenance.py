@@ -14,7 +14,7 @@ from pathlib import Path
 from transfer_tui.store import migrations, rows
 from transfer_tui.store.connection import APPLICATION_ID, can_write, check_path, connect
 from transfer_tui.store.connection import is_stuck_journal as _stuck
-from transfer_tui.store.database import first_problem, utcnow
+from transfer_tui.store.database import first_problem, problem_text, utcnow
 from transfer_tui.store.errors import DatabaseFileError, StoreError
 
 MAX_PROBLEMS = 20
@@ -115,7 +115,7 @@ def check(path: Path) -> CheckReport:
                                 "time transfer-tui opens it (a backup is written first)")
         for (message,) in conn.execute(f"PRAGMA integrity_check({MAX_PROBLEMS})"):
             if message != "ok":
-                report.problems.append(message)
+                report.problems.append(problem_text(message))
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
             report.problems.append(f"{len(broken)} rows point at rows that are missing")

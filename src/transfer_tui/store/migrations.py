@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import threading
 from pathlib import Path
 
 from transfer_tui.store.connection import APPLICATION_ID
@@ -132,10 +133,11 @@ def backup_path(path: Path, version: int) -> Path:
 def migrate(conn: sqlite3.Connection, path: Path | None) -> int:
     """Bring the database to :data:`LATEST`; return the version it had before.
 
-    A file that already holds data gets a backup copy first, next to it. Every
-    step then runs in ONE transaction, so a failure at any step rolls the file
-    back to exactly what it was. The version is read again once we hold the
-    write lock: another transfer-tui may have upgraded the file while we waited.
+    Under the write lock (``BEGIN IMMEDIATE``), so no one else writes meanwhile:
+    the version is read again (another transfer-tui may have upgraded the file
+    while we waited), a file that holds data gets a backup copy next to it,
+    then every step runs in this ONE transaction, so a failure at any step rolls
+    the file back to exactly what it was.
     """
     current = schema_version(conn)
     if current > LATEST:
@@ -151,20 +153,16 @@ def migrate(conn: sqlite3.Connection, path: Path | None) -> int:
         ).fetchone()[0]
         if tables:
             raise DatabaseFileError(f"{path} is a SQLite database of another program")
-    elif path is not None:
-        try:
-            write_backup(conn, backup_path(path, current))
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"could not write a backup of {path} before upgrading it "
-                             f"({exc}): the file was left as it was") from None
     conn.execute("PRAGMA foreign_keys = OFF")  # table rebuilds must not cascade
     conn.execute("BEGIN IMMEDIATE")
-    number = current
+    number = 0
     try:
         start = schema_version(conn)
         if start >= LATEST:
             conn.execute("COMMIT")
-            return current
+            return start
+        if start and path is not None:
+            _backup_before_upgrade(path, start)
         for number in range(start + 1, LATEST + 1):
             _run_step(conn, number)
         problems = conn.execute("PRAGMA foreign_key_check").fetchall()
@@ -173,6 +171,9 @@ def migrate(conn: sqlite3.Connection, path: Path | None) -> int:
         conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         conn.execute(f"PRAGMA user_version = {LATEST}")
         conn.execute("COMMIT")
+    except StoreError:
+        conn.execute("ROLLBACK")
+        raise
     except Exception as exc:
         conn.execute("ROLLBACK")
         description = STEPS[number - 1][0] if number else "start"
@@ -182,6 +183,19 @@ def migrate(conn: sqlite3.Connection, path: Path | None) -> int:
     finally:
         conn.execute("PRAGMA foreign_keys = ON")
     return current
+
+
+def _backup_before_upgrade(path: Path, version: int) -> None:
+    """Copied through a second, read-only connection: ours holds the write lock, which
+    keeps other writers out but lets readers (this copy) in."""
+    reader = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        write_backup(reader, backup_path(path, version))
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"could not write a backup of {path} before upgrading it "
+                         f"({exc}): the file was left as it was") from None
+    finally:
+        reader.close()
 
 
 def _run_step(conn: sqlite3.Connection, number: int) -> None:
@@ -214,7 +228,7 @@ def write_backup(conn: sqlite3.Connection, target: Path) -> Path:
     short never carries the target's name.
     """
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.partial")
+    partial = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.partial")
     partial.unlink(missing_ok=True)
     copy = sqlite3.connect(partial)
     try:

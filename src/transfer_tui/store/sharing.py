@@ -96,17 +96,15 @@ class SharingMixin:
             raise StoreError(f"{target} is a folder: give a file name, e.g. handoff.db")
         if target.exists() and not replace:
             raise StoreError(f"{target} already exists: choose another name (or --force)")
-        memory = _empty_database()
         source = connect(self.path, readonly=True)
         try:
             source.execute("BEGIN")  # one snapshot, however busy the others are
             handoff = rows.fetch(source, rows.HANDOFF, handoff_id)
             if handoff is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
+            memory = _same_schema(source)
             count = 0
             for table in rows.handoff_tables(source):
-                if not rows.table_columns(memory, table):
-                    continue
                 for row in rows.rows_of(source, table, handoff_id):
                     rows.insert(memory, table, row)
                     count += 1
@@ -140,10 +138,17 @@ class SharingMixin:
         return report
 
 
-def _empty_database() -> sqlite3.Connection:
+def _same_schema(source: sqlite3.Connection) -> sqlite3.Connection:
+    """An empty database in memory with the source's tables, indexes, triggers and marks."""
     memory = sqlite3.connect(":memory:", isolation_level=None)
     memory.execute("PRAGMA foreign_keys = ON")
-    migrations.migrate(memory, None)
+    for (sql,) in source.execute(
+            "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid"):
+        memory.execute(sql)
+    for pragma in ("user_version", "application_id"):
+        value = source.execute(f"PRAGMA {pragma}").fetchone()[0]
+        memory.execute(f"PRAGMA {pragma} = {int(value)}")
     return memory
 
 
