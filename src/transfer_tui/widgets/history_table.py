@@ -109,9 +109,10 @@ class HistoryTable(DataTable):
             self.show(self._shown)
 
     def show(self, entries: Sequence[HistoryEntry]) -> None:
-        """Fill the table, keeping the cursor on the same change."""
+        """Fill the table, keeping the cursor on the same change; at the top, on the
+        newest (a feed)."""
         self._shown = entries
-        current = self.current_key()
+        current = None if self.cursor_row == 0 else self.current_key()
         fixed = WHEN + WHO + (WHAT if self.with_subject else 0)
         columns = 4 if self.with_subject else 3
         width = max(self.size.width - fixed - 2 * columns - 2, 30)
