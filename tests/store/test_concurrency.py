@@ -12,7 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from transfer_tui.store import ConflictError, Store
+import pytest
+
+from transfer_tui.store import BusyError, ConflictError, Store, StoreError
 
 CHANGES = 500
 
@@ -140,3 +142,27 @@ def test_killed_mid_save_keeps_every_reported_change(tmp_path: Path) -> None:
     raw = sqlite3.connect(path)
     assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
     raw.close()
+
+
+def test_a_file_held_too_long_is_one_clear_message(store: Store, monkeypatch) -> None:
+    """Wait (busy timeout), retry, then say so: never a "database is locked" crash."""
+    monkeypatch.setattr("transfer_tui.store.connection.BUSY_TIMEOUT_MS", 50)
+    handoff = store.create_handoff("Acme", "A", "B")
+    task = store.checklist(handoff.id).tasks[0]
+    store.close()
+    busy_store = Store(store.path, "me")  # its connections wait 50 ms, not 5 s
+    holder = sqlite3.connect(store.path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # another program keeps the file to itself
+    try:
+        with pytest.raises(BusyError) as caught:
+            busy_store.update_task(task.id, status="done")
+        assert "busy" in str(caught.value) and "nothing was changed" in str(caught.value)
+        with pytest.raises(StoreError):
+            busy_store.summaries()
+        with pytest.raises(StoreError):
+            busy_store.changed_elsewhere()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert busy_store.update_task(task.id, status="done").status == "done"  # then it works
+    busy_store.close()

@@ -188,3 +188,27 @@ async def test_read_only_file_says_so_and_refuses(db_path, demo_store, monkeypat
         assert sum("read-only" in m for m in messages) >= 3  # on opening, space, u
     store.close()
     assert db_path.read_bytes() == before
+
+
+async def test_a_busy_file_is_a_message_not_a_crash(db_path, demo_store, monkeypatch) -> None:
+    import sqlite3
+
+    demo_store.close()
+    monkeypatch.setattr("transfer_tui.store.connection.BUSY_TIMEOUT_MS", 50)
+    store = Store(db_path, "Marco Bellini", clock=fixed_clock)
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_globex(app, pilot)
+        status = screen.current_task().status
+        holder = sqlite3.connect(db_path, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            await pilot.press("space")
+            await pilot.pause(1.2)  # and the file watch meets the lock too
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert app.is_running and isinstance(app.screen, ChecklistScreen)
+        assert any("busy" in n.message for n in app._notifications)
+        assert store.get_task(screen.current_task().id).status == status
+    store.close()

@@ -182,7 +182,7 @@ class Database:
             try:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"reading {self.path} failed: {exc}") from None
+                raise _translate(exc, self.path, "reading") from None
 
     def data_version(self) -> int:
         """Changes whenever another connection commits: cheap to poll."""
@@ -264,7 +264,7 @@ class Database:
 
         from transfer_tui.store.models import new_id
 
-        with self.engine.connect() as conn:
+        with self._retry(self.engine.connect) as conn:  # a new connection reads the schema
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             transaction = self._retry(conn.begin)
             try:
@@ -338,10 +338,9 @@ def _translate(exc: BaseException, path: Path, doing: str) -> BaseException:
     if isinstance(exc, StoreError) or not isinstance(exc, Exception):
         return exc
     if _is_locked(exc):
-        return BusyError(
-            "the database is busy: someone else is saving a change; nothing was changed, "
-            "try again in a moment"
-        )
+        unchanged = "nothing was changed, " if doing != "reading" else ""
+        return BusyError(f"the database is busy: someone else is saving a change; {unchanged}"
+                         "try again in a moment")
     if _is_readonly(exc):
         return ReadOnlyError(f"{path} is read-only: nothing was changed")
     orig = getattr(exc, "orig", exc)

@@ -20,7 +20,7 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 from transfer_tui.screens.checklist.activity_pane import ActivityPane
 from transfer_tui.screens.checklist.tasks_pane import TasksPane
 from transfer_tui.screens.conflict import APPLY_MINE, ConflictScreen
-from transfer_tui.store import Checklist, ConflictError, StoreError
+from transfer_tui.store import Checklist, ConflictError, NotFoundError, StoreError
 from transfer_tui.widgets.handoff_header import HandoffHeader
 from transfer_tui.widgets.task_table import TaskTable
 
@@ -60,6 +60,8 @@ class ChecklistScreen(Screen[None]):
     def on_mount(self) -> None:
         if self.reload():
             self.query_one("#tasks", TaskTable).focus()
+        elif self.checklist is None and self.app.screen is self:
+            self.app.pop_screen()  # could not read it at all (busy): back to the list
 
     @property
     def tasks_pane(self) -> TasksPane:
@@ -77,9 +79,12 @@ class ChecklistScreen(Screen[None]):
         home) if it is gone."""
         try:
             self.checklist = self.app.store.checklist(self.handoff_id)
-        except StoreError as exc:
+        except NotFoundError as exc:
             self.app.tell(self._gone_message(exc), severity="error")
             self.app.pop_screen()
+            return False
+        except StoreError as exc:  # busy, say: keep showing what we have
+            self.app.tell(str(exc), severity="error")
             return False
         self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today)
         self.tasks_pane.show(self.checklist)
@@ -88,10 +93,12 @@ class ChecklistScreen(Screen[None]):
         return True
 
     def _gone_message(self, exc: StoreError) -> str:
-        deleted = [e for e in self.app.store.history(self.handoff_id) if e.field == "deleted"]
-        if deleted:
-            return f"{deleted[0].actor} deleted this handoff."
-        return str(exc)
+        try:
+            history = self.app.store.history(self.handoff_id)
+        except StoreError:
+            return str(exc)
+        deleted = [e for e in history if e.field == "deleted"]
+        return f"{deleted[0].actor} deleted this handoff." if deleted else str(exc)
 
     def refresh_from_store(self) -> None:
         """Someone else saved to the file: show it (the App waits while a dialog is open)."""
