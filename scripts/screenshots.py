@@ -42,7 +42,7 @@ async def new_handoff(pilot: Pilot) -> None:
         for char in text:
             await pilot.press("space" if char == " " else char)
         await pilot.press("tab")
-    await pilot.press("right", "ctrl+s")
+    await pilot.press("tab", "tab", "right", "ctrl+s")  # past renewal and playbook: shadowing
     await pilot.pause()
     for box in pilot.app.screen.query(Input):
         box.cursor_blink = False
@@ -80,18 +80,53 @@ async def help_screen(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-SHOTS: dict[str, Callable[[Pilot], Awaitable[None]]] = {
-    "home": home,
-    "new-handoff": new_handoff,
-    "checklist": checklist,
-    "activity": activity,
-    "conflict": conflict,
-    "help": help_screen,
+async def raci(pilot: Pilot) -> None:
+    pilot.app.push_screen(ChecklistScreen(RACI_ID))
+    await pilot.pause()
+    await pilot.press("right_square_bracket", "down")
+    await pilot.pause()
+
+
+async def sign_off(pilot: Pilot) -> None:
+    """Umbrella Health, handed over by Hannah, as Sam (incoming) is about to accept it."""
+    pilot.app.push_screen(ChecklistScreen(demo_id("Umbrella Health")))
+    await pilot.pause()
+    await pilot.press("A")
+    await pilot.pause()
+
+
+RACI_ID = "c0417050a5e14ce1b2b0d1e5a7f1a001"
+
+SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
+    "home": ("Marco Bellini", home),
+    "new-handoff": ("Marco Bellini", new_handoff),
+    "checklist": ("Marco Bellini", checklist),
+    "activity": ("Marco Bellini", activity),
+    "conflict": ("Marco Bellini", conflict),
+    "help": ("Marco Bellini", help_screen),
+    "raci": ("Marco Bellini", raci),
+    "signoff": ("Sam Okafor", sign_off),
 }
 
 
-async def shoot(name: str, steps: Callable[[Pilot], Awaitable[None]], db: Path) -> Path:
-    store = Store(db, "Marco Bellini", clock=clock)
+def add_raci_handoff(store: Store) -> None:
+    """A Sales-to-CS handoff on the RACI playbook, a few steps along."""
+    from transfer_tui.playbooks import get_builtin
+
+    store.user = "Priya Raman"
+    store.create_handoff("Contoso Pharma", "Priya Raman", "Marco Bellini",
+                         target_date="2026-12-31", renewal_date="2027-06-30",
+                         playbook=get_builtin("sales-to-cs-raci"), handoff_id=RACI_ID)
+    tasks = store.checklist(RACI_ID).tasks
+    store.update_task(tasks[0].id, status="done",
+                      note="Champion: Dr. Aylin Kaya (Head of Clinical Ops).")
+    store.update_task(tasks[1].id, status="in_progress")
+    store.update_task(tasks[5].id, status="done")
+
+
+async def shoot(name: str, user: str, steps: Callable[[Pilot], Awaitable[None]],
+                db: Path) -> Path:
+    store = Store(db, user, clock=clock)
     app = TransferApp(store, clock=clock, location="~/team/handoffs.db")
     async with app.run_test(size=SIZE) as pilot:
         await steps(pilot)
@@ -107,9 +142,10 @@ async def main() -> None:
         db = Path(folder) / "handoffs.db"
         store = Store(db, "Marco Bellini", clock=clock)
         load_demo(store, today=DAY)
+        add_raci_handoff(store)
         store.close()
-        for name, steps in SHOTS.items():
-            print(await shoot(name, steps, db))
+        for name, (user, steps) in SHOTS.items():
+            print(await shoot(name, user, steps, db))
 
 
 if __name__ == "__main__":

@@ -18,10 +18,19 @@ def _modules_after(statement: str) -> set[str]:
 
 
 @pytest.mark.parametrize("package", ["transfer_tui.store", "transfer_tui.playbooks",
-                                     "transfer_tui.demo", "transfer_tui.store.models"])
+                                     "transfer_tui.demo", "transfer_tui.store.models",
+                                     "transfer_tui.importer", "transfer_tui.export",
+                                     "transfer_tui.export.files"])
 def test_data_layers_never_import_textual(package: str) -> None:
     loaded = _modules_after(f"import {package}")
     assert not any(name == "textual" or name.startswith("textual.") for name in loaded)
+
+
+def test_export_is_pure_no_store_no_sql() -> None:
+    """The renderers read a snapshot; only the store knows where it came from."""
+    loaded = _modules_after("import transfer_tui.export, transfer_tui.export.files")
+    assert not any(name.startswith(("transfer_tui.store", "sqlalchemy", "sqlmodel", "sqlite3"))
+                   for name in loaded)
 
 
 def test_opening_a_store_and_listing_does_not_load_sqlalchemy(tmp_path) -> None:
@@ -33,6 +42,7 @@ def test_opening_a_store_and_listing_does_not_load_sqlalchemy(tmp_path) -> None:
         "s.summaries()"
     )
     assert "sqlalchemy" not in loaded
+    assert "transfer_tui.export" not in loaded  # loaded when someone exports
 
 
 def test_models_match_the_migrated_schema(store: Store) -> None:

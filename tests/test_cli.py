@@ -114,8 +114,8 @@ def test_list_of_a_missing_file_does_not_create_it(capsys, tmp_path: Path) -> No
     assert not missing.exists()
 
 
-@pytest.mark.parametrize("command", [[], ["new"], ["list"], ["demo"], ["backup"], ["check"],
-                                     ["share"], ["merge"]])
+@pytest.mark.parametrize("command", [[], ["new"], ["list"], ["demo"], ["export"], ["backup"],
+                                     ["check"], ["share"], ["merge"]])
 def test_help_on_every_command(capsys, command) -> None:
     code, out, _ = run(capsys, *command, "--help")
     assert code == 0

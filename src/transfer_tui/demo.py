@@ -40,6 +40,7 @@ class DemoHandoff:
     mode: str = "direct"
     steps: list[Step] = field(default_factory=list)
     finish_all: bool = False  # mark every task not mentioned done
+    handed_over: int | None = None  # days after the start the outgoing CSM handed it over
 
 
 def demo_id(account: str) -> str:
@@ -108,7 +109,7 @@ HANDOFFS = [
     ),
     DemoHandoff(
         "Umbrella Health", "Hannah Schultz", "Sam Okafor", started=35, target=-2,
-        finish_all=True,
+        finish_all=True, handed_over=34,
         steps=[
             Step("hosting-assess", 10, "incoming", "na",
                  note="Hosted by us in the EU region; no customer-side environment."),
@@ -181,3 +182,6 @@ def _add(store: Store, sample: DemoHandoff, handoff_id: str, today: date) -> Non
                 continue
             with _acting(store, sample.incoming, _moment(finish, number)):
                 store.update_task(task.id, status="done")
+    if sample.handed_over is not None:
+        with _acting(store, sample.outgoing, _moment(start + timedelta(days=sample.handed_over))):
+            store.hand_over(handoff_id)

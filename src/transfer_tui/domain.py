@@ -109,3 +109,42 @@ def owned_by(owner: Owner, side: Side) -> bool:
     if side is Side.NEITHER:
         return False
     return owner is Owner.BOTH or owner.value == side.value
+
+
+class HandoffState(StrEnum):
+    """Where the sign-off of a handoff stands: the incoming side has the last word."""
+
+    ACTIVE = "active"
+    HANDED_OVER = "handed_over"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+    @property
+    def label(self) -> str:
+        return _STATE_LABELS[self]
+
+    @property
+    def short(self) -> str:
+        """One word for narrow table columns."""
+        return "awaiting" if self is HandoffState.HANDED_OVER else self.value
+
+    @property
+    def is_open(self) -> bool:
+        """Not yet accepted by the incoming CSM: still someone's work."""
+        return self is not HandoffState.ACCEPTED
+
+
+_STATE_LABELS = {
+    HandoffState.ACTIVE: "active",
+    HandoffState.HANDED_OVER: "awaiting acceptance",
+    HandoffState.ACCEPTED: "accepted",
+    HandoffState.REJECTED: "rejected",
+}
+
+# The home screen's state filter: which states each choice shows.
+STATE_FILTERS: dict[str, tuple[HandoffState, ...]] = {
+    "all": tuple(HandoffState),
+    "active": (HandoffState.ACTIVE, HandoffState.REJECTED),
+    "awaiting acceptance": (HandoffState.HANDED_OVER,),
+    "done": (HandoffState.ACCEPTED,),
+}

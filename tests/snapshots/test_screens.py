@@ -110,3 +110,93 @@ class TestTwoAtOnce:
             await pilot.pause()
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
+
+@pytest.fixture
+def raci_app(db_path):
+    """A Sales-to-CS handoff on the RACI playbook, a few steps along, seen by the CSM."""
+    from transfer_tui.playbooks import get_builtin
+
+    store = Store(db_path, "Priya Raman", clock=fixed_clock)
+    load_demo(store, today=TODAY)
+    store.now = fixed_clock
+    handoff = store.create_handoff("Contoso Pharma", "Priya Raman", "Marco Bellini",
+                                   target_date="2026-12-31", renewal_date="2027-06-30",
+                                   playbook=get_builtin("sales-to-cs-raci"))
+    tasks = store.checklist(handoff.id).tasks
+    store.update_task(tasks[0].id, status="done",
+                      note="Champion: Dr. Aylin Kaya (Head of Clinical Ops).")
+    store.update_task(tasks[1].id, status="in_progress")
+    store.update_task(tasks[5].id, status="done")
+    store.user = "Marco Bellini"
+    app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
+    app.raci_id = handoff.id  # type: ignore[attr-defined]
+    yield app
+    store.close()
+
+
+class TestPlaybooks:
+    def test_raci_checklist(self, snap_compare, raci_app) -> None:
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(pilot.app.raci_id))
+            await pilot.pause()
+            await pilot.press("right_square_bracket", "down")
+            await pilot.pause()
+
+        assert snap_compare(raci_app, run_before=before, terminal_size=SIZE)
+
+    def test_choose_a_playbook(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            await pilot.press("n")
+            await pilot.pause()
+            for key in ["tab"] * 5 + ["right"] * 4:
+                await pilot.press(key)
+            await pilot.pause()
+            _no_blink(pilot)
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
+
+
+class TestSignOff:
+    def test_awaiting_acceptance(self, snap_compare, db_path) -> None:
+        store = Store(db_path, "Sam Okafor", clock=fixed_clock)
+        load_demo(store, today=TODAY)
+        store.now = fixed_clock
+        app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
+
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Umbrella Health")))
+            await pilot.pause()
+            await pilot.press("A")
+            await pilot.pause()
+
+        assert snap_compare(app, run_before=before, terminal_size=SIZE)
+        store.close()
+
+    def test_rejected_with_its_reason(self, snap_compare, db_path) -> None:
+        store = Store(db_path, "Sam Okafor", clock=fixed_clock)
+        load_demo(store, today=TODAY)
+        store.now = fixed_clock
+        store.reject(demo_id("Umbrella Health"), "The hosting notes say EU region, but the "
+                     "customer told me they moved to US-East in October: please confirm.")
+        store.user = "Hannah Schultz"
+        app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
+
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Umbrella Health")))
+            await pilot.pause()
+
+        assert snap_compare(app, run_before=before, terminal_size=SIZE)
+        store.close()
+
+
+class TestExport:
+    def test_preview(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await pilot.pause()
+            await pilot.press("m")
+            await pilot.pause()
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)

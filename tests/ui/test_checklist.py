@@ -106,3 +106,61 @@ async def test_change_made_elsewhere_is_not_overwritten(demo_store) -> None:
         assert task.status == "blocked"
         assert task.changed_by == "Priya Raman"
         assert screen.current_task().status == "blocked"  # the screen shows their value now
+
+
+async def test_a_raci_playbook_shows_roles_and_due_rules(store) -> None:
+    from transfer_tui.playbooks import get_builtin
+
+    handoff = store.create_handoff("Acme", "Priya Raman", "Marco Bellini",
+                                   target_date="2026-12-31",
+                                   playbook=get_builtin("sales-to-cs-raci"))
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.push_screen(ChecklistScreen(handoff.id))
+        await pilot.pause()
+        table = app.screen.query_one("#tasks", TaskTable)
+        assert [str(c.label) for c in table.columns.values()] == ["Status", "Task", "R · A",
+                                                                  "Due"]
+        assert str(table.get_row_at(0)[2]) == "Sales Rep · Sales Mgr"
+        group = app.screen.query_one("#detail").content
+        detail = " ".join(str(part) for part in group.renderables)
+        assert "due 2026-12-24 (7 days before the target date)" in detail
+        assert ("Responsible: Sales Rep · Accountable: Sales Manager · Consulted: Sales "
+                "Engineer, CSM · Informed: CS Executive") in detail.replace("\n", " ")
+
+
+async def test_other_playbooks_keep_the_owner_column(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_globex(app, pilot)
+        table = screen.query_one("#tasks", TaskTable)
+        assert "Owner" in [str(c.label) for c in table.columns.values()]
+
+
+async def test_changing_the_renewal_date_moves_the_outreach_task(store) -> None:
+    from transfer_tui.playbooks import get_builtin
+    from transfer_tui.screens.dates_editor import DatesEditor
+
+    handoff = store.create_handoff("Acme", "Ada", "Sam", target_date="2026-12-31",
+                                   playbook=get_builtin("sales-to-cs-internal"))
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.push_screen(ChecklistScreen(handoff.id))
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, DatesEditor)
+        await pilot.press("enter")  # keep the target date, on to the renewal date
+        for key in "2027-13-01":
+            await pilot.press(key)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, DatesEditor)  # refused next to its field
+        assert app.screen.query_one("#renewal_date-error").display
+        await pilot.press(*["backspace"] * 5, *"06-30", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+    saved = store.checklist(handoff.id)
+    assert saved.handoff.renewal_date.isoformat() == "2027-06-30"
+    outreach = next(t for t in saved.tasks if t.key == "start-renewal-outreach")
+    assert outreach.due_date.isoformat() == "2027-04-01"

@@ -70,3 +70,28 @@ async def test_delete_asks_first(demo_store) -> None:
         await pilot.pause()
         assert len(demo_store.summaries()) == 4
         assert app.screen.query_one("#handoffs", DataTable).row_count == 4
+
+
+async def test_state_filter_cycles_all_active_awaiting_done(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#handoffs", DataTable)
+        states = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[3])
+                  for i in range(table.row_count)}
+        assert states["Umbrella Health"] == "awaiting" and states["Initech"] == "active"
+        await pilot.press("f")  # active (and rejected)
+        await pilot.pause()
+        assert table.row_count == 4 and "· active" in str(table.border_title)
+        await pilot.press("f")  # awaiting acceptance
+        await pilot.pause()
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
+            "Umbrella Health"]
+        await pilot.press("f")  # done: nothing accepted yet
+        await pilot.pause()
+        assert not table.display
+        assert "No handoff is done" in str(screen.query_one("#empty", Static).render())
+        await pilot.press("f")
+        await pilot.pause()
+        assert table.row_count == 5

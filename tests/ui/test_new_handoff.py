@@ -32,7 +32,9 @@ async def test_create_with_keys_then_find_it_after_restart(db_path) -> None:
         await type_text(pilot, "Sam Okafor")
         await pilot.press("tab")
         await type_text(pilot, "2026-12-31")
-        await pilot.press("tab", "right")  # shadowing
+        await pilot.press("tab", "tab")  # past the renewal date (optional)
+        await pilot.press("enter")  # enter on the playbook moves on, keeping the default
+        await pilot.press("right")  # shadowing
         await pilot.press("enter")  # enter on the last field creates
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
@@ -92,5 +94,57 @@ async def test_each_refusal_shows_next_to_its_field(db_path, fields, error_id, w
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, NewHandoffScreen)
+    assert store.summaries() == []
+    store.close()
+
+
+async def test_choose_a_playbook_and_a_renewal_date(db_path) -> None:
+    from transfer_tui.paths import user_playbooks_dir
+    from transfer_tui.widgets.choice import Choice
+
+    folder = user_playbooks_dir()
+    folder.mkdir(parents=True)
+    (folder / "broken.toml").write_text("id = [", encoding="utf-8")
+    store = Store(db_path, "Sam Okafor", clock=fixed_clock)
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        screen = app.screen
+        about = str(screen.query_one("#playbook-about").render())
+        assert "10 sections · 34 tasks" in about
+        assert "1 playbook file is broken: transfer-tui playbooks says why" in about
+        for text in ("Acme", "Ada Lovelace", "Sam Okafor", "2026-12-31", "2027-06-30"):
+            await type_text(pilot, text)
+            await pilot.press("tab")
+        assert screen.focused is screen.query_one("#playbook", Choice)
+        while screen.playbook.id != "sales-to-cs-internal":
+            await pilot.press("right")
+        await pilot.pause()
+        assert "4 sections · 18 tasks" in str(screen.query_one("#playbook-about").render())
+        await pilot.press("enter", "enter")  # next field, then create from the last one
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+    (summary,) = store.summaries()
+    assert (summary.playbook, summary.renewal_date.isoformat()) == (
+        "Sales to CS internal handoff", "2027-06-30")
+    tasks = {t.key: t for t in store.checklist(summary.id).tasks}
+    assert tasks["start-renewal-outreach"].due_date.isoformat() == "2027-04-01"
+    store.close()
+
+
+async def test_a_bad_renewal_date_shows_next_to_its_field(db_path) -> None:
+    store = Store(db_path, "Sam Okafor", clock=fixed_clock)
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        for text in ("Acme", "Ada", "Sam", "", "soon"):
+            await type_text(pilot, text)
+            await pilot.press("tab")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        label = app.screen.query_one("#renewal_date-error", Label)
+        assert label.display and "Renewal date 'soon' is not a date" in str(label.render())
     assert store.summaries() == []
     store.close()

@@ -66,3 +66,15 @@ async def test_home_and_checklist_show_markup_as_text(store: Store, nasty: str) 
         await pilot.press("e")  # the note editor holds the raw note, escape codes and all
         await pilot.pause()
         assert app.screen.query_one("#note").text == NASTY_NOTE
+
+
+async def test_titles_with_user_text_are_plain(store: Store, nasty: str) -> None:
+    """Border titles hold a person's name or a task title: shown as typed too."""
+    store.user = "[b]Kim[/b] [@click=app.quit]"
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(160, 40)) as pilot:
+        app.push_screen(ChecklistScreen(nasty))
+        await pilot.pause()
+        await pilot.press("f")  # "mine": the title names the person
+        await pilot.pause()
+        assert "[b]Kim[/b] [@click=app.quit] is neither side" in screen_text(app)

@@ -38,9 +38,9 @@ def run_tui(settings: Settings) -> None:
 
 def _register() -> None:
     """Each topic keeps its commands in its own module."""
-    from transfer_tui.cli import handoffs, maintenance, sharing
+    from transfer_tui.cli import bulk, export, handoffs, maintenance, playbooks, sharing, signoff
 
-    for module in (handoffs, sharing, maintenance):
+    for module in (handoffs, signoff, bulk, playbooks, export, sharing, maintenance):
         for command in module.COMMANDS:
             cli.add_command(command)
 
@@ -54,7 +54,6 @@ def main(argv: list[str] | None = None) -> int:
     from transfer_tui.store.errors import StoreError
 
     try:
-        # without standalone mode, click returns ctx.exit(code)'s code instead of raising
         code = cli.main(args=argv, prog_name="transfer-tui", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
@@ -72,4 +71,5 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    # without standalone mode, click returns the code of a command that raised Exit
     return code if isinstance(code, int) else 0

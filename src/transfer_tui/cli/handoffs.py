@@ -14,17 +14,28 @@ from transfer_tui.cli.options import CONTEXT, common, settings_from
 @click.option("--from", "outgoing", required=True, metavar="NAME", help="Outgoing CSM.")
 @click.option("--to", "incoming", required=True, metavar="NAME", help="Incoming CSM.")
 @click.option("--target", default=None, metavar="YYYY-MM-DD", help="Target date.")
+@click.option("--renewal", default=None, metavar="YYYY-MM-DD",
+              help="Renewal date: tasks like renewal outreach count back from it.")
 @click.option("--mode", type=click.Choice(["direct", "shadowing"]), default="direct",
               show_default=True, help="Shadowing: the outgoing CSM leads calls for 1-2 months.")
+@click.option("--playbook", "playbook_ref", default=None, metavar="ID|FILE",
+              help="Playbook id (see transfer-tui playbooks) or a TOML file; default: "
+                   "csm-account-transfer.")
 @common
 @click.pass_context
 def new_command(ctx: click.Context, account: str, outgoing: str, incoming: str,
-                target: str | None, mode: str) -> None:
+                target: str | None, renewal: str | None, mode: str,
+                playbook_ref: str | None) -> None:
     """Start a handoff of ACCOUNT and print its id."""
+    playbook = None
+    if playbook_ref is not None:
+        from transfer_tui.playbooks import load_registry
+
+        playbook = load_registry().find(playbook_ref)
     store = settings_from(ctx).open_store()
     try:
         handoff = store.create_handoff(account, outgoing, incoming, target_date=target,
-                                       mode=mode)
+                                       renewal_date=renewal, mode=mode, playbook=playbook)
     finally:
         store.close()
     click.echo(handoff.id)
@@ -35,7 +46,7 @@ def new_command(ctx: click.Context, account: str, outgoing: str, incoming: str,
 @common
 @click.pass_context
 def list_command(ctx: click.Context, as_json: bool) -> None:
-    """Every handoff: id, account, outgoing -> incoming, done/total, blocked, target date."""
+    """Every handoff: id, account, outgoing -> incoming, done/total, blocked, target, state."""
     store = settings_from(ctx).open_store(create=False)
     try:
         summaries = store.summaries()
@@ -54,6 +65,8 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
                 "target_date": s.target_date.isoformat() if s.target_date else None,
                 "mode": s.mode,
                 "playbook": s.playbook,
+                "state": s.state,
+                "renewal_date": s.renewal_date.isoformat() if s.renewal_date else None,
                 "created_at": s.created_at.isoformat(),
             }
             for s in summaries
@@ -65,11 +78,11 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
         return
     from transfer_tui.cleantext import one_line
 
-    header = ("ID", "ACCOUNT", "OUTGOING -> INCOMING", "DONE", "BLOCKED", "TARGET")
+    header = ("ID", "ACCOUNT", "OUTGOING -> INCOMING", "DONE", "BLOCKED", "TARGET", "STATE")
     rows = [
         (s.short_id, one_line(s.account, 40), f"{one_line(s.outgoing, 20)} -> "
          f"{one_line(s.incoming, 20)}", f"{s.done}/{s.total}", str(s.blocked),
-         s.target_date.isoformat() if s.target_date else "-")
+         s.target_date.isoformat() if s.target_date else "-", s.sign_off.label)
         for s in summaries
     ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]

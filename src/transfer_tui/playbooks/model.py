@@ -10,6 +10,8 @@ from pathlib import Path
 from transfer_tui.domain import Owner
 
 ANCHORS = ("start", "target", "renewal")
+ANCHOR_WORDS = {"start": "the start", "target": "the target date",
+                "renewal": "the renewal date"}
 _RELATIVE = re.compile(r"^(start|target|renewal)(?:\s*([+-])\s*(\d{1,4})\s*([dw]))?$")
 
 
@@ -44,6 +46,15 @@ class RelativeDate:
             return self.anchor
         sign = "-" if self.days < 0 else "+"
         return f"{self.anchor}{sign}{abs(self.days)}d"
+
+    def describe(self) -> str:
+        """In words, for the task detail: ``90 days before the renewal date``."""
+        anchor = ANCHOR_WORDS[self.anchor]
+        if self.days == 0:
+            return f"on {anchor}"
+        count = abs(self.days)
+        unit = "day" if count == 1 else "days"
+        return f"{count} {unit} {'before' if self.days < 0 else 'after'} {anchor}"
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
+from transfer_tui.domain import STATE_FILTERS, HandoffState
 from transfer_tui.store import HandoffSummary, StoreError
 from transfer_tui.timefmt import days_until
 from transfer_tui.widgets.progress import progress_bar
-from transfer_tui.widgets.safe_text import plain
+from transfer_tui.widgets.safe_text import clean, plain
 
 if TYPE_CHECKING:
     from transfer_tui.app import TransferApp
@@ -29,6 +30,18 @@ EMPTY_HELP = (
 )
 
 
+STATE_STYLE = {
+    HandoffState.ACTIVE: "dim",
+    HandoffState.HANDED_OVER: "bold yellow",
+    HandoffState.ACCEPTED: "green",
+    HandoffState.REJECTED: "bold red",
+}
+
+
+def state_cell(state: HandoffState) -> Text:
+    return Text(state.short, style=STATE_STYLE[state], no_wrap=True)
+
+
 class HandoffsScreen(Screen[None]):
     """The list of handoffs: find one, open it, or start a new one."""
 
@@ -38,6 +51,7 @@ class HandoffsScreen(Screen[None]):
         Binding("n", "new", "New handoff"),
         Binding("enter", "open", "Open", show=True),
         Binding("slash", "filter", "Filter"),
+        Binding("f", "cycle_state", "State"),
         Binding("d", "delete", "Delete"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -48,6 +62,7 @@ class HandoffsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[HandoffSummary] = []
+        self.state_filter = "all"
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,8 +75,8 @@ class HandoffsScreen(Screen[None]):
         table = self.query_one("#handoffs", DataTable)
         table.add_column("Account", key="account")
         table.add_column("Outgoing → Incoming", key="people")
-        table.add_column("Progress", key="progress")
-        table.add_column("Blocked", key="blocked")
+        table.add_column("Progress · ✖ blocked", key="progress")
+        table.add_column("State", key="state")
         table.add_column("Target", key="target")
         self.reload()
         self.prewarm_store()
@@ -96,7 +111,9 @@ class HandoffsScreen(Screen[None]):
         table = self.query_one("#handoffs", DataTable)
         current = select or self.current_id()
         needle = self.filter_text
-        rows = [s for s in self.summaries if s.matches(needle)] if needle else self.summaries
+        states = STATE_FILTERS[self.state_filter]
+        rows = [s for s in self.summaries
+                if s.sign_off in states and (not needle or s.matches(needle))]
         table.clear()
         today = self.app.today
         for summary in rows:
@@ -109,12 +126,19 @@ class HandoffsScreen(Screen[None]):
         empty = self.query_one("#empty", Static)
         if not self.summaries:
             empty.update(Content(EMPTY_HELP))
+        elif not rows and needle:
+            empty.update(Content(f"No handoff matches {needle!r}"
+                                 + ("" if self.state_filter == "all"
+                                    else f" among those {self.state_filter}")
+                                 + ". Escape clears the filter; f changes the state shown."))
         elif not rows:
-            empty.update(Content(f"No handoff matches {needle!r}. Escape clears the filter."))
+            empty.update(Content(f"No handoff is {self.state_filter}. f shows the others."))
         empty.display = not rows
         table.display = bool(rows)
-        count = len(rows) if not needle else f"{len(rows)} of {len(self.summaries)}"
-        table.border_title = f"Handoffs ({count})"
+        filtered = bool(needle) or self.state_filter != "all"
+        count = f"{len(rows)} of {len(self.summaries)}" if filtered else len(rows)
+        shown = "" if self.state_filter == "all" else f" · {self.state_filter}"
+        table.border_title = Content(clean(f"Handoffs ({count}){shown}"))
 
     @staticmethod
     def cells(summary: HandoffSummary, today: date) -> Iterable[Text]:
@@ -132,13 +156,14 @@ class HandoffsScreen(Screen[None]):
         people = plain(summary.outgoing, limit=24)
         people.append(" → ", style="dim")
         people.append_text(plain(summary.incoming, limit=24))
-        blocked = Text(str(summary.blocked), style="bold red") if summary.blocked else Text("0",
-                                                                                          "dim")
+        progress = progress_bar(summary.done, summary.total, percent=False)
+        if summary.blocked:
+            progress.append(f" ✖{summary.blocked}", style="bold red")
         return (
             plain(summary.account, account_style, limit=40),
             people,
-            progress_bar(summary.done, summary.total),
-            blocked,
+            progress,
+            state_cell(summary.sign_off),
             target,
         )
 
@@ -191,6 +216,12 @@ class HandoffsScreen(Screen[None]):
         box.display = False
         self.query_one("#handoffs", DataTable).focus()
 
+    def action_cycle_state(self) -> None:
+        """all → active → awaiting acceptance → done."""
+        names = list(STATE_FILTERS)
+        self.state_filter = names[(names.index(self.state_filter) + 1) % len(names)]
+        self.show()
+
     @on(Input.Changed, "#filter")
     def filter_changed(self) -> None:
         self.show()
@@ -227,5 +258,7 @@ class HandoffsScreen(Screen[None]):
                             self.action_open)
         yield SystemCommand("Filter handoffs", "Filter by account or person (/)",
                             self.action_filter)
+        yield SystemCommand("Show by state", "all → active → awaiting acceptance → done (f)",
+                            self.action_cycle_state)
         yield SystemCommand("Delete handoff", "Delete the highlighted handoff (d)",
                             self.action_delete)

@@ -26,6 +26,7 @@ LONG_HELP = {
     "new": "Start a new handoff",
     "open": "Open the highlighted handoff's checklist",
     "filter": "Filter by account or person, as you type",
+    "cycle_state": "By state: all, active, awaiting acceptance, done",
     "delete": "Delete the highlighted handoff (asks first)",
     "clear_filter": "Clear the filter",
     "app.quit": "Quit (everything is already saved)",
@@ -45,6 +46,15 @@ LONG_HELP = {
     "tab('activity')": "Show the activity feed: every change, newest first",
     "history": "The task's history: who changed what, when, old → new",
     "undo": "Undo your own last change on this handoff (again: the one before)",
+    "dates": "Change the target and renewal dates (due dates follow)",
+    "hand_over": "Outgoing CSM: hand over, all done or n/a (asks first)",
+    "accept": "Incoming CSM: accept the handoff (asks first)",
+    "reject": "Incoming CSM: reject it, saying why",
+    "export": "Export: preview the handoff summary (Markdown) to save or copy",
+    "toggle_raw": "Show the raw Markdown, or the rendered summary",
+    "save": "Save the summary to a file (asks before replacing one)",
+    "copy": "Copy the summary (Markdown) to the clipboard",
+    "close": "Close the preview",
 }
 
 
@@ -87,6 +97,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         from transfer_tui.screens.checklist import ChecklistScreen
         from transfer_tui.screens.checklist.tasks_pane import TasksPane
+        from transfer_tui.screens.export_preview import ExportPreview
         from transfer_tui.screens.handoffs import HandoffsScreen
         from transfer_tui.screens.new_handoff import NewHandoffScreen
 
@@ -97,13 +108,17 @@ class HelpScreen(ModalScreen[None]):
             yield Static(bindings_table("New handoff form", [
                 ("tab", "Next field"), ("shift+tab", "Previous field"),
                 ("enter", "Next field; on the last one, create"),
-                ("left,right", "Change a choice"),
+                ("left,right", "Change a choice (the playbook, the transition mode)"),
                 *NewHandoffScreen.BINDINGS,
             ]))
             yield Static(Text(""))
             yield Static(bindings_table("Checklist", [
                 ("tab", "Between sections and tasks"), *TasksPane.BINDINGS,
                 *ChecklistScreen.BINDINGS,
+            ]))
+            yield Static(Text(""))
+            yield Static(bindings_table("Export preview", [
+                ("up,down", "Scroll"), *ExportPreview.BINDINGS,
             ]))
             yield Static(Text(""))
             yield Static(bindings_table("Everywhere", [

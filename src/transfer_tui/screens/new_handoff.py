@@ -1,13 +1,14 @@
-"""The new-handoff form: who hands which account to whom, by when, and how."""
+"""The new-handoff form: who hands which account to whom, with which playbook, by when, how."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
@@ -16,11 +17,14 @@ from textual.widgets import Input, Label, Static
 from transfer_tui.domain import Mode
 from transfer_tui.store import StoreError, ValidationError, check_new_handoff
 from transfer_tui.widgets.choice import Choice
+from transfer_tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
     from transfer_tui.app import TransferApp
+    from transfer_tui.playbooks import Playbook, Registry
 
-FIELDS = ("account", "outgoing", "incoming", "target_date", "mode")
+FIELDS = ("account", "outgoing", "incoming", "target_date", "renewal_date", "playbook", "mode")
+TEXT_FIELDS = ("account", "outgoing", "incoming", "target_date", "renewal_date")
 
 
 class NewHandoffScreen(ModalScreen[str | None]):
@@ -34,17 +38,43 @@ class NewHandoffScreen(ModalScreen[str | None]):
 
     app: TransferApp
 
+    def __init__(self, registry: Registry | None = None):
+        """``registry``: the playbooks to offer (default: built-in and the user's own)."""
+        super().__init__()
+        if registry is None:
+            from transfer_tui.playbooks import load_registry
+
+            registry = load_registry()
+        self.registry = registry
+
+    @property
+    def playbook(self) -> Playbook:
+        index = self.query_one("#playbook", Choice).index
+        return self.registry.playbooks[index]
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form") as form:
             form.border_title = "New handoff"
             yield from self.field("account", "Account", Input(
                 placeholder="Customer account, e.g. Northwind Traders", id="account"))
-            yield from self.field("outgoing", "Outgoing CSM (hands the account over)", Input(
-                placeholder="Name", id="outgoing"))
-            yield from self.field("incoming", "Incoming CSM (takes the account)", Input(
-                placeholder="Name", id="incoming"))
-            yield from self.field("target_date", "Target date (optional)", Input(
-                placeholder="YYYY-MM-DD", id="target_date", max_length=10))
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield from self.field("outgoing", "Outgoing CSM (hands it over)", Input(
+                        placeholder="Name", id="outgoing"))
+                with Vertical():
+                    yield from self.field("incoming", "Incoming CSM (takes it)", Input(
+                        placeholder="Name", id="incoming"))
+            with Horizontal(classes="pair"):
+                with Vertical():
+                    yield from self.field("target_date", "Target date (optional)", Input(
+                        placeholder="YYYY-MM-DD", id="target_date", max_length=10))
+                with Vertical():
+                    yield from self.field("renewal_date", "Renewal date (optional)", Input(
+                        placeholder="YYYY-MM-DD", id="renewal_date", max_length=10))
+            yield from self.field("playbook", "Playbook (left/right to choose)", Choice(
+                [(one_line(p.name, 60), p.id) for p in self.registry.playbooks],
+                id="playbook", compact=True))
+            yield Static(id="playbook-about", classes="about")
             yield from self.field("mode", "Transition mode", Choice(
                 [("direct", Mode.DIRECT.value),
                  ("shadowing: outgoing leads calls for 1-2 months", Mode.SHADOWING.value)],
@@ -62,6 +92,28 @@ class NewHandoffScreen(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#account", Input).focus()
+        self.describe_playbook()
+
+    @on(Choice.Changed, "#playbook")
+    def describe_playbook(self) -> None:
+        """What the chosen playbook holds, and any playbook file that could not be read."""
+        playbook = self.playbook
+        about = Text(no_wrap=True, overflow="ellipsis")
+        about.append(f"{len(playbook.sections)} sections · {playbook.task_count} tasks"
+                     + (" · RACI roles" if playbook.roles else "")
+                     + ("" if playbook.builtin else " · your own file"))
+        if playbook.summary:
+            about.append(f"\n{one_line(playbook.summary)}")
+        broken = len(self.registry.broken)
+        if broken:
+            about.append(f"\n{broken} playbook file{'s are' if broken > 1 else ' is'} broken: "
+                         "transfer-tui playbooks says why", style="bold")
+        self.query_one("#playbook-about", Static).update(about)
+
+    @on(Choice.Submitted, "#playbook")
+    def playbook_chosen(self, event: Choice.Submitted) -> None:
+        event.stop()
+        self.focus_next()
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
@@ -74,7 +126,7 @@ class NewHandoffScreen(ModalScreen[str | None]):
         self.action_create()
 
     def values(self) -> dict[str, str]:
-        values = {name: self.query_one(f"#{name}", Input).value for name in FIELDS[:-1]}
+        values = {name: self.query_one(f"#{name}", Input).value for name in TEXT_FIELDS}
         values["mode"] = self.query_one("#mode", Choice).value
         return values
 
@@ -95,7 +147,7 @@ class NewHandoffScreen(ModalScreen[str | None]):
         if errors:
             return
         try:
-            handoff = self.app.store.create_handoff(**values)
+            handoff = self.app.store.create_handoff(**values, playbook=self.playbook)
         except ValidationError as exc:
             self.show_errors({exc.field: exc.message})
             return

@@ -22,16 +22,20 @@ class NoteEditor(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, title: str, note: str):
+    def __init__(self, title: str, note: str, *, heading: str = "Note",
+                 save: str = "ctrl+s saves"):
+        """``heading`` and ``save`` let other long texts (a rejection reason) use it too."""
         super().__init__()
         self.task_title = title
         self.original = note
+        self.heading = heading
+        self.save_hint = save
 
     def compose(self) -> ComposeResult:
         with Vertical(id="editor") as box:
-            box.border_title = one_line(f"Note · {self.task_title}", 70)
+            box.border_title = Content(one_line(f"{self.heading} · {self.task_title}", 70))
             yield TextArea(self.original, id="note", soft_wrap=True, show_line_numbers=False)
-            yield Label(Content("ctrl+s saves · escape cancels"), classes="hint")
+            yield Label(Content(f"{self.save_hint} · escape cancels"), classes="hint")
 
     def on_mount(self) -> None:
         area = self.query_one("#note", TextArea)

@@ -4,6 +4,7 @@
 first call that needs them, after the home screen has painted.
 """
 
+from transfer_tui.store.bulk import BulkMixin, BulkResult, NewHandoff
 from transfer_tui.store.database import Database
 from transfer_tui.store.errors import (
     BusyError,
@@ -11,22 +12,36 @@ from transfer_tui.store.errors import (
     DatabaseFileError,
     NotFoundError,
     ReadOnlyError,
+    SignOffError,
     StoreError,
     UndoError,
     ValidationError,
 )
-from transfer_tui.store.handoffs import Checklist, HandoffsMixin, SectionView, check_new_handoff
+from transfer_tui.store.handoffs import (
+    Checklist,
+    HandoffsMixin,
+    SectionView,
+    check_new_handoff,
+    same_person,
+)
 from transfer_tui.store.history import HistoryEntry, HistoryMixin, show_value
+from transfer_tui.store.schedule import ScheduleMixin
 from transfer_tui.store.sharing import MergeConflict, MergeReport, SharingMixin
+from transfer_tui.store.signoff import SignOffMixin, handover_gaps, why_not
+from transfer_tui.store.snapshot import SnapshotMixin
 from transfer_tui.store.summary import HandoffSummary
 from transfer_tui.store.tasks import TasksMixin
 
 
-class Store(HandoffsMixin, TasksMixin, HistoryMixin, SharingMixin, Database):
+class Store(
+    HandoffsMixin, TasksMixin, SignOffMixin, ScheduleMixin, BulkMixin, SnapshotMixin,
+    HistoryMixin, SharingMixin, Database
+):
     """An open handoff database: every method is one transaction."""
 
 
 __all__ = [
+    "BulkResult",
     "BusyError",
     "Checklist",
     "ConflictError",
@@ -35,13 +50,18 @@ __all__ = [
     "HistoryEntry",
     "MergeConflict",
     "MergeReport",
+    "NewHandoff",
     "NotFoundError",
     "ReadOnlyError",
     "SectionView",
+    "SignOffError",
     "Store",
     "StoreError",
     "UndoError",
     "ValidationError",
     "check_new_handoff",
+    "handover_gaps",
+    "same_person",
     "show_value",
+    "why_not",
 ]

@@ -60,3 +60,12 @@ class ConflictError(StoreError):
         when = f" at {self.at:%Y-%m-%d %H:%M}" if self.at else ""
         theirs = self.theirs if len(self.theirs) <= 60 else self.theirs[:57] + "..."
         return f"{self.by} changed this {self.entity}{when}: {self.field} is now {theirs!r}"
+
+
+class SignOffError(StoreError):
+    """A hand-over, acceptance or rejection was refused: wrong person, wrong moment, or
+    work still missing (``missing`` lists it)."""
+
+    def __init__(self, message: str, missing: tuple[str, ...] = ()):
+        self.missing = missing
+        super().__init__(message)

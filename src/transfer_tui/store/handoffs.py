@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import Mode, Side, Status, side_of
@@ -12,6 +12,13 @@ from transfer_tui.store import rows
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import NotFoundError, ValidationError
 from transfer_tui.store.summary import SUMMARY_SQL, HandoffSummary
+from transfer_tui.store.validate import (  # noqa: F401 - callers import them from here too
+    MAX_NAME,
+    check_new_handoff,
+    clean_name,
+    parse_date,
+    same_person,
+)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -19,9 +26,6 @@ if TYPE_CHECKING:
     from transfer_tui.playbooks import Playbook
     from transfer_tui.store.database import Database
     from transfer_tui.store.models import Handoff, Task
-
-MAX_NAME = 200
-
 
 @dataclass(frozen=True)
 class SectionView:
@@ -62,68 +66,6 @@ class Checklist:
         return side_of(person, self.handoff.outgoing, self.handoff.incoming)
 
 
-def clean_name(value: str, field: str, label: str) -> str:
-    """Names and accounts are one line: refuse empty, multi-line or overlong ones."""
-    text = value.strip()
-    if not text:
-        raise ValidationError(field, f"{label} is required")
-    if any(ch in text for ch in "\r\n"):
-        raise ValidationError(field, f"{label} must fit on one line")
-    if len(text) > MAX_NAME:
-        raise ValidationError(field, f"{label} is too long (at most {MAX_NAME} characters)")
-    return text
-
-
-def parse_date(value: str | date | None, field: str, label: str) -> date | None:
-    """ISO dates (YYYY-MM-DD) only: the one format no one reads two ways."""
-    if value is None or isinstance(value, date):
-        return value
-    text = value.strip()
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(
-            field, f"{label} {text!r} is not a date: write YYYY-MM-DD, e.g. 2026-12-31"
-        ) from None
-
-
-def check_new_handoff(
-    account: str,
-    outgoing: str,
-    incoming: str,
-    target_date: str | date | None = None,
-    mode: str | Mode = Mode.DIRECT,
-) -> tuple[dict, dict[str, str]]:
-    """Every problem with a new handoff's fields at once, keyed by field, plus the clean values."""
-    values: dict = {}
-    errors: dict[str, str] = {}
-    for field, label, raw in (
-        ("account", "Account", account),
-        ("outgoing", "Outgoing CSM", outgoing),
-        ("incoming", "Incoming CSM", incoming),
-    ):
-        try:
-            values[field] = clean_name(raw, field, label)
-        except ValidationError as exc:
-            errors[field] = exc.message
-    if "outgoing" in values and "incoming" in values and (
-        " ".join(values["outgoing"].split()).casefold()
-        == " ".join(values["incoming"].split()).casefold()
-    ):
-        errors["incoming"] = "Incoming and outgoing must be different people"
-    try:
-        values["target_date"] = parse_date(target_date, "target_date", "Target date")
-    except ValidationError as exc:
-        errors["target_date"] = exc.message
-    try:
-        values["mode"] = Mode(mode).value
-    except ValueError:
-        errors["mode"] = f"Transition mode must be direct or shadowing, not {mode!r}"
-    return values, errors
-
-
 class HandoffsMixin:
     """Handoff-level reads and writes; mixed into :class:`transfer_tui.store.Store`."""
 
@@ -156,30 +98,40 @@ class HandoffsMixin:
         *,
         target_date: str | date | None = None,
         mode: str | Mode = Mode.DIRECT,
+        renewal_date: str | date | None = None,
         playbook: Playbook | None = None,
         handoff_id: str | None = None,
     ) -> Handoff:
         """Make a handoff and copy its playbook's tasks into it, in one transaction."""
-        from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
-        from transfer_tui.store.models import Handoff, Task, new_id
-
-        fields, errors = check_new_handoff(account, outgoing, incoming, target_date, mode)
+        fields, errors = check_new_handoff(account, outgoing, incoming, target_date, mode,
+                                           renewal_date)
         if errors:
             field, message = next(iter(errors.items()))
             raise ValidationError(field, message)
-        account, outgoing, incoming = fields["account"], fields["outgoing"], fields["incoming"]
-        target, mode = fields["target_date"], Mode(fields["mode"])
+        with self.writing() as session:
+            return self._insert_handoff(session, fields, playbook, handoff_id)
+
+    def _insert_handoff(self: Database, session: Session, fields: dict,
+                        playbook: Playbook | None, handoff_id: str | None = None) -> Handoff:
+        """Add one checked handoff and its tasks inside the caller's transaction.
+
+        Tasks copy the playbook's content, so editing or deleting the playbook file
+        later changes nothing here; relative due dates keep their rule so they can
+        follow the target and renewal dates.
+        """
+        from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
+        from transfer_tui.store.models import Handoff, Task, new_id
+
         playbook = playbook or get_builtin(DEFAULT_PLAYBOOK)
         now = self.now()
-        start = now.date()
-        anchors = {"start": start, "target": target, "renewal": None}
         handoff = Handoff(
             id=handoff_id or new_id(),
-            account=account,
-            outgoing=outgoing,
-            incoming=incoming,
-            target_date=target,
-            mode=mode.value,
+            account=fields["account"],
+            outgoing=fields["outgoing"],
+            incoming=fields["incoming"],
+            target_date=fields.get("target_date"),
+            renewal_date=fields.get("renewal_date"),
+            mode=Mode(fields.get("mode", Mode.DIRECT)).value,
             playbook_id=playbook.id,
             playbook_name=playbook.name,
             playbook_version=playbook.version,
@@ -188,34 +140,44 @@ class HandoffsMixin:
             updated_at=now,
             updated_by=self.user,
         )
-        with self.writing() as session:
-            session.add(handoff)
-            session.flush()
-            position = 0
-            for section in playbook.sections:
-                for template in section.tasks:
-                    position += 1
-                    session.add(Task(
-                        handoff_id=handoff.id,
-                        position=position,
-                        section_key=section.key,
-                        section_title=section.title,
-                        key=template.key,
-                        title=template.title,
-                        guidance=template.guidance,
-                        owner=template.owner.value,
-                        due_date=template.due.resolve(anchors) if template.due else None,
-                        record_kind=template.record or section.record,
-                        raci=json.dumps({k: list(v) for k, v in template.raci.items()}),
-                        changed_at=now,
-                        changed_by=self.user,
-                    ))
-            session.flush()
-            raw = driver(session)
-            for table in (rows.HANDOFF, "task"):
-                for row in rows.rows_of(raw, table, handoff.id):
-                    self._log(session, handoff.id, table, row["id"], "created", None,
-                              rows.to_json(row), now)
+        session.add(handoff)
+        session.flush()
+        anchors = {"start": now.date(), "target": handoff.target_date,
+                   "renewal": handoff.renewal_date}
+        # one executemany, not an object per task: a 1,000-row import stays quick
+        task_rows = [
+            {
+                "id": new_id(),
+                "handoff_id": handoff.id,
+                "position": position,
+                "section_key": section.key,
+                "section_title": section.title,
+                "key": template.key,
+                "title": template.title,
+                "guidance": template.guidance,
+                "status": Status.TODO.value,
+                "owner": template.owner.value,
+                "note": "",
+                "due_date": template.due.resolve(anchors) if template.due else None,
+                "due_rule": str(template.due) if template.due else None,
+                "record_kind": template.record or section.record,
+                "raci": json.dumps({k: list(v) for k, v in template.raci.items()}),
+                "changed_at": now,
+                "changed_by": self.user,
+                "version": 1,
+            }
+            for position, (section, template) in enumerate(
+                ((section, template) for section in playbook.sections
+                 for template in section.tasks), start=1)
+        ]
+        if task_rows:
+            session.execute(Task.__table__.insert(), task_rows)  # type: ignore[attr-defined]
+        session.flush()
+        raw = driver(session)
+        self._log_rows(session, handoff.id, "created", [
+            (table, row) for table in (rows.HANDOFF, "task")
+            for row in rows.rows_of(raw, table, handoff.id)], now)
+        session.refresh(handoff)  # the task counters the triggers just set
         return handoff
 
     def checklist(self: Database, handoff_id: str) -> Checklist:
@@ -242,10 +204,8 @@ class HandoffsMixin:
             now = self.now()
             tables = rows.handoff_tables(raw)
             doomed = [(table, rows.rows_of(raw, table, handoff_id)) for table in tables]
-            for table, found in doomed:  # logged as they are, before anything goes
-                for row in found:
-                    self._log(session, handoff_id, table, row["id"], "deleted",
-                              rows.to_json(row), None, now)
+            self._log_rows(session, handoff_id, "deleted",  # as they are, before any goes
+                           [(table, row) for table, found in doomed for row in found], now)
             for table, found in reversed(doomed):
                 for row in found:
                     rows.delete(raw, table, row["id"])
@@ -268,3 +228,45 @@ class HandoffsMixin:
             actor=self.user,
             at=at,
         ))
+
+    def _log_rows(self: Database, session: Session, handoff_id: str, field: str,
+                  found: list[tuple[str, dict]], at: datetime) -> None:
+        """Whole rows created or deleted, each one event holding the row as JSON; written
+        in one statement, so a bulk import of a thousand handoffs stays quick."""
+        from transfer_tui.store.models import Event, new_id
+
+        if not found:
+            return
+        session.execute(Event.__table__.insert(), [  # type: ignore[attr-defined]
+            {"id": new_id(), "change_id": session.info.get("change_id"), "undoes": None,
+             "handoff_id": handoff_id, "entity": table, "entity_id": row["id"],
+             "field": field, "old": rows.to_json(row) if field == "deleted" else None,
+             "new": rows.to_json(row) if field == "created" else None,
+             "actor": self.user, "at": at}
+            for table, row in found])
+
+    def _tasks_of(self: Database, session: Session, handoff_id: str) -> list[Task]:
+        from sqlmodel import select
+
+        from transfer_tui.store.models import Task
+
+        return list(session.exec(select(Task).where(Task.handoff_id == handoff_id)).all())
+
+    def _set(self: Database, session: Session, handoff: Handoff, now: datetime,
+             **values: object) -> None:
+        """Change handoff fields with one event each; the row's version moves on once."""
+        changed = False
+        for field, value in values.items():
+            old = getattr(handoff, field)
+            if old == value:
+                continue
+            setattr(handoff, field, value)
+            self._log(session, handoff.id, "handoff", handoff.id, field,
+                      old.isoformat() if isinstance(old, datetime) else old,
+                      value.isoformat() if isinstance(value, datetime) else value, now)
+            changed = True
+        if changed:
+            handoff.version += 1
+            handoff.updated_at = now
+            handoff.updated_by = self.user
+        session.flush()

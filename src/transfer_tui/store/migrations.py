@@ -99,7 +99,28 @@ CREATE INDEX ix_event_handoff ON event (handoff_id, at);
 CREATE INDEX ix_event_entity ON event (entity_id, at);
 """
 
-_STEP_2 = """
+_STEP_PLAYBOOKS = """
+-- Due dates that follow their anchor: the rule a task was made with ("target-7d"), kept
+-- until a person sets the task's due date by hand.
+ALTER TABLE task ADD COLUMN due_rule TEXT;
+
+-- The renewal date anchors rules like "renewal-90d".
+ALTER TABLE handoff ADD COLUMN renewal_date DATE;
+
+-- Sign-off by both sides: the outgoing CSM hands over, the incoming one accepts or rejects.
+ALTER TABLE handoff ADD COLUMN state TEXT NOT NULL DEFAULT 'active'
+    CHECK (state IN ('active', 'handed_over', 'accepted', 'rejected'));
+ALTER TABLE handoff ADD COLUMN handed_over_at DATETIME;
+ALTER TABLE handoff ADD COLUMN handed_over_by TEXT;
+ALTER TABLE handoff ADD COLUMN accepted_at DATETIME;
+ALTER TABLE handoff ADD COLUMN accepted_by TEXT;
+ALTER TABLE handoff ADD COLUMN rejected_at DATETIME;
+ALTER TABLE handoff ADD COLUMN rejected_by TEXT;
+ALTER TABLE handoff ADD COLUMN rejection_reason TEXT;
+CREATE INDEX ix_handoff_open ON handoff (account COLLATE NOCASE, state);
+"""
+
+_STEP_UNDO = """
 -- One person's action (one key press, one store call) may change several fields or rows:
 -- its events share a change id, so undo takes back exactly that action. An undo is itself
 -- a change, whose events name the change they take back.
@@ -117,7 +138,8 @@ CREATE INDEX ix_event_undoes ON event (undoes) WHERE undoes IS NOT NULL;
 
 STEPS: list[tuple[str, str]] = [
     ("handoffs, tasks and their history", _STEP_1),
-    ("changes grouped for undo", _STEP_2),
+    ("playbook due-date rules, renewal date and two-sided sign-off", _STEP_PLAYBOOKS),
+    ("changes grouped for undo", _STEP_UNDO),
 ]
 LATEST = len(STEPS)
 

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from sqlmodel import Field, SQLModel
 
-from transfer_tui.domain import Mode, Owner, Status
+from transfer_tui.domain import HandoffState, Mode, Owner, Status
 
 
 def new_id() -> str:
@@ -42,10 +42,29 @@ class Handoff(SQLModel, table=True):
     tasks_total: int = 0
     tasks_done: int = 0
     tasks_blocked: int = 0
+    renewal_date: date | None = None
+    state: str = HandoffState.ACTIVE.value
+    handed_over_at: datetime | None = None
+    handed_over_by: str | None = None
+    accepted_at: datetime | None = None
+    accepted_by: str | None = None
+    rejected_at: datetime | None = None
+    rejected_by: str | None = None
+    rejection_reason: str | None = None
 
     @property
     def short_id(self) -> str:
         return self.id[:8]
+
+    @property
+    def sign_off(self) -> HandoffState:
+        return HandoffState(self.state)
+
+    @property
+    def anchors(self) -> dict[str, date | None]:
+        """What relative due dates count from: the day it started, its target and renewal."""
+        return {"start": self.created_at.date(), "target": self.target_date,
+                "renewal": self.renewal_date}
 
     @property
     def transition(self) -> Mode:
@@ -69,6 +88,7 @@ class Task(SQLModel, table=True):
     due_date: date | None = None
     record_kind: str | None = None
     raci: str = "{}"
+    due_rule: str | None = None
     changed_at: datetime
     changed_by: str
     version: int = 1

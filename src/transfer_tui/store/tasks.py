@@ -7,10 +7,8 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import Owner, Status
-from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, ValidationError
 from transfer_tui.store.handoffs import parse_date
-from transfer_tui.store.rows import sql_time
 
 if TYPE_CHECKING:
     from transfer_tui.store.database import Database
@@ -49,9 +47,11 @@ class TasksMixin:
         someone else changed in the meantime is not overwritten: ConflictError says
         what it is now and who changed it. With ``seen`` as well (the values of the
         changed fields as the person saw them), only a change to one of those same
-        fields is a conflict: one person's note and another's status both stand.
+        fields is a conflict: one person's note and another's status both stand. A
+        change to an accepted handoff reopens it, in the same transaction (see
+        :mod:`.signoff`).
         """
-        from transfer_tui.store.models import Task
+        from transfer_tui.store.models import Handoff, Task
 
         changes: dict[str, str | None] = {}
         if status is not _UNSET:
@@ -96,13 +96,23 @@ class TasksMixin:
                 self._log(session, task.handoff_id, "task", task.id, field, _store_text(old),
                           _store_text(value), now)
                 changed = True
+            if changed and "due_date" in changes and task.due_rule:
+                # a date set by hand stops following the target or renewal date
+                self._log(session, task.handoff_id, "task", task.id, "due_rule", task.due_rule,
+                          None, now)
+                task.due_rule = None
             if changed:
                 task.version += 1
                 task.changed_at = now
                 task.changed_by = self.user
-                driver(session).execute(  # the list shows when a handoff last changed
-                    "UPDATE handoff SET updated_at = ?, updated_by = ? WHERE id = ?",
-                    (sql_time(now), self.user, task.handoff_id))
+                session.flush()
+                handoff = session.get(Handoff, task.handoff_id)
+                if handoff is not None:
+                    handoff.updated_at = now
+                    handoff.updated_by = self.user
+                    self._reopen_after_task_change(session, handoff, now)
+            session.flush()
+            session.refresh(task)
         return task
 
 

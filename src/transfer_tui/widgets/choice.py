@@ -1,7 +1,8 @@
 """A one-line choice for forms: left/right (or space) to pick, enter to submit.
 
 Keyboard-first and dropdown-free, so Enter on a form's last field can mean
-"create" as it does in a text input.
+"create" as it does in a text input. ``compact`` shows only the chosen option
+and its place in the list, for lists too long to show at once.
 """
 
 from __future__ import annotations
@@ -65,10 +66,12 @@ class Choice(Widget, can_focus=True):
         *,
         id: str | None = None,
         classes: str | None = None,
+        compact: bool = False,
     ):
         """``options`` are (label, value) pairs."""
         super().__init__(id=id, classes=classes)
         self.options = list(options)
+        self.compact = compact
         values = [v for _, v in self.options]
         self.set_reactive(Choice.index, values.index(value) if value in values else 0)
 
@@ -84,6 +87,11 @@ class Choice(Widget, can_focus=True):
 
     def render(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis", end="")
+        if self.compact:
+            text.append("‹ ", style="dim")
+            text.append("● " + self.options[self.index][0], style="bold")
+            text.append(f"  {self.index + 1}/{len(self.options)} ›", style="dim")
+            return text
         text.append("‹ ", style="dim")
         for position, (label, _) in enumerate(self.options):
             if position:

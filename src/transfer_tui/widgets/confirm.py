@@ -26,6 +26,9 @@ class Confirm(ModalScreen[bool]):
         background: $panel;
         padding: 1 2;
     }
+    Confirm.-calm > Vertical {
+        border: thick $primary;
+    }
     Confirm #question {
         margin-bottom: 1;
     }
@@ -43,17 +46,21 @@ class Confirm(ModalScreen[bool]):
         Binding("n,escape", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str, yes: str = "Delete", no: str = "Keep"):
-        super().__init__()
+    def __init__(self, question: str, yes: str = "Delete", no: str = "Keep", *,
+                 danger: bool = True):
+        """``danger=False`` for a question whose yes loses nothing (a sign-off step)."""
+        super().__init__(classes="" if danger else "-calm")
         self.question = question
         self.yes, self.no = yes, no
+        self.danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(Content(clean(self.question)), id="question")
             with Horizontal():
                 yield Button(Content(f"{self.no} (n)"), id="no")
-                yield Button(Content(f"{self.yes} (y)"), id="yes", variant="error")
+                yield Button(Content(f"{self.yes} (y)"), id="yes",
+                             variant="error" if self.danger else "primary")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

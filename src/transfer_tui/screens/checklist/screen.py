@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
+from transfer_tui.screens.checklist import sign_off
 from transfer_tui.screens.checklist.activity_pane import ActivityPane
 from transfer_tui.screens.checklist.tasks_pane import TasksPane
 from transfer_tui.screens.conflict import APPLY_MINE, ConflictScreen
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from transfer_tui.store.models import Task
 
 
-class ChecklistScreen(Screen[None]):
+class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
     """Walk one handoff; every key press is saved at once."""
 
     CSS_PATH = "checklist.tcss"
@@ -37,7 +38,10 @@ class ChecklistScreen(Screen[None]):
         Binding("1", "tab('tasks')", "Tasks", show=False),
         Binding("3", "tab('activity')", "Activity", show=False),
         Binding("u", "undo", "Undo"),
+        Binding("m", "export", "Export"),
         Binding("escape", "back", "Back"),
+        Binding("t", "dates", "Dates", show=False),
+        *sign_off.BINDINGS,
     ]
 
     app: TransferApp
@@ -86,7 +90,8 @@ class ChecklistScreen(Screen[None]):
         except StoreError as exc:  # busy, say: keep showing what we have
             self.app.tell(str(exc), severity="error")
             return False
-        self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today)
+        self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today,
+                                                       self.app.clock())
         self.tasks_pane.show(self.checklist)
         if self.query_one("#tabs", TabbedContent).active == "activity-tab":
             self.query_one("#activity-pane", ActivityPane).show(self.handoff_id)
@@ -122,6 +127,7 @@ class ChecklistScreen(Screen[None]):
               seen: dict | None = None) -> None:
         """If someone changed the same field meanwhile, show both values and let the person
         keep theirs or apply mine (saved again, against the version now there)."""
+        before = self.checklist.handoff.sign_off if self.checklist else None
         try:
             self.app.store.update_task(task_id, expected_version=version, seen=seen,
                                        **changes)
@@ -139,7 +145,8 @@ class ChecklistScreen(Screen[None]):
             return
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
-        self.reload()
+        if self.reload() and before is not None:
+            self.reopened_notice(before)
 
     def action_undo(self) -> None:
         """Take back my own last change on this handoff (again: the one before)."""
@@ -154,8 +161,49 @@ class ChecklistScreen(Screen[None]):
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = f"{tab}-tab"
 
+    @work
+    async def action_dates(self) -> None:
+        """t: change the target and renewal dates; rule-based due dates follow."""
+        from transfer_tui.screens.dates_editor import DatesEditor
+
+        if not self.reload() or self.checklist is None:
+            return
+        handoff = self.checklist.handoff
+        changes = await self.app.push_screen_wait(
+            DatesEditor(handoff.account, handoff.target_date, handoff.renewal_date))
+        if not changes:
+            return
+        try:
+            _, moved = self.app.store.change_dates(handoff.id, expected_version=handoff.version,
+                                                   **changes)
+        except ConflictError as exc:
+            self.app.tell(f"Not saved: {exc}. Look again and redo it if still needed.",
+                          severity="warning")
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+        else:
+            self.app.tell(f"Dates saved; {moved} due date{'s' if moved != 1 else ''} moved "
+                          "with them.")
+        self.reload()
+
     def action_back(self) -> None:
         self.app.pop_screen()
+
+    def action_export(self) -> None:
+        """Preview the summary as of today (overdue tasks marked), to save or copy."""
+        from transfer_tui.export import ExportOptions, render_markdown
+        from transfer_tui.export.files import file_name
+        from transfer_tui.screens.export_preview import ExportPreview
+
+        try:
+            snapshot = self.app.store.snapshot(self.handoff_id)
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            return
+        today = self.app.today
+        markdown = render_markdown(snapshot, ExportOptions(as_of=today))
+        self.app.push_screen(ExportPreview(markdown, file_name(snapshot.account, today),
+                                           snapshot.account))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield from self.tasks_pane.palette_commands()
@@ -163,4 +211,9 @@ class ChecklistScreen(Screen[None]):
                             self.action_undo)
         yield SystemCommand("Activity", "What happened on this handoff, newest first (3)",
                             lambda: self.action_tab("activity"))
+        yield from self.sign_off_commands()
+        yield SystemCommand("Change dates", "Target and renewal dates; due dates follow (t)",
+                            self.action_dates)
+        yield SystemCommand("Export summary", "Preview the handoff as Markdown to save or "
+                            "copy (m)", self.action_export)
         yield SystemCommand("Back to handoffs", "Return to the list (escape)", self.action_back)

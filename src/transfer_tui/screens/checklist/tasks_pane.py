@@ -11,13 +11,14 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import DataTable, OptionList, Static
 
 from transfer_tui.domain import Owner, Side, Status, owned_by
 from transfer_tui.store import Checklist, StoreError
 from transfer_tui.timefmt import ago
-from transfer_tui.widgets.safe_text import block, one_line
+from transfer_tui.widgets.safe_text import block, clean, one_line
 from transfer_tui.widgets.section_list import SectionList
 from transfer_tui.widgets.task_table import TaskTable, status_cell
 
@@ -27,6 +28,23 @@ if TYPE_CHECKING:
     from transfer_tui.store.models import Task
 
 FILTERS = ("all", "mine", "open")
+RACI_WORDS = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
+
+
+def due_words(task: Task) -> str:
+    """``2026-12-24 (7 days before the target date)``; a rule still waiting for its date."""
+    from transfer_tui.playbooks import RelativeDate
+
+    day = task.due_date.isoformat() if task.due_date else ""
+    if not task.due_rule:
+        return day
+    try:
+        rule = RelativeDate.parse(task.due_rule)
+    except ValueError:
+        return day
+    if task.due_date is None:
+        return f"{rule.describe()} (no {rule.anchor} date yet)"
+    return f"{day} ({rule.describe()})"
 
 
 class TasksPane(Horizontal):
@@ -85,15 +103,19 @@ class TasksPane(Horizontal):
             tasks = [t for t in tasks if t.state.is_open]
         return tasks
 
+    @property
+    def has_roles(self) -> bool:
+        return self.checklist is not None and any(t.roles for t in self.checklist.tasks)
+
     def show_tasks(self) -> None:
         table = self.query_one("#tasks", TaskTable)
-        table.show(self.visible_tasks(), self.app.today)
+        table.show(self.visible_tasks(), self.app.today, roles=self.has_roles)
         title = {"all": "All tasks", "mine": "My tasks", "open": "Open tasks"}[self.task_filter]
         if self.task_filter == "mine" and self.side is Side.NEITHER:
             title += f" ({one_line(self.app.store.user, 30)} is neither side of this handoff)"
         elif self.task_filter == "mine":
             title += f" ({self.side.value})"
-        table.border_title = f"{title} · f to change"
+        table.border_title = Content(clean(f"{title} · f to change"))
         self.show_detail()
 
     def current_task(self) -> Task | None:
@@ -116,14 +138,17 @@ class TasksPane(Horizontal):
         if task.guidance:
             parts.append(block(task.guidance, "italic"))
         facts = Text(f"Owner: {task.owner}", style="dim")
-        if task.due_date:
-            facts.append(f" · due {task.due_date.isoformat()}")
-        for letter, names in task.roles.items():
-            facts.append(f" · {letter}: {', '.join(one_line(n) for n in names)}")
+        due = due_words(task)
+        if due:
+            facts.append(f" · due {due}")
         verb = "added" if task.version == 1 else "last changed"
         facts.append(f" · {verb} by {one_line(task.changed_by, 40)}, "
                      f"{ago(task.changed_at, self.app.clock())}")
         parts.append(facts)
+        if task.roles:
+            parts.append(Text(" · ".join(
+                f"{RACI_WORDS[letter]}: {', '.join(one_line(n) for n in names)}"
+                for letter, names in task.roles.items() if letter in RACI_WORDS)))
         if task.note:
             parts.append(Text("Note:", style="bold"))
             parts.append(block(task.note))

@@ -1,0 +1,169 @@
+"""`transfer-tui export`: a handoff's summary as Markdown or JSON, to stdout or files."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from transfer_tui.cli.options import CONTEXT, common, settings_from
+
+if TYPE_CHECKING:
+    from transfer_tui.export import ExportOptions
+    from transfer_tui.store import HandoffSummary, Store
+
+MAX_CANDIDATES = 8
+
+
+class ExportFailed(click.ClickException):
+    """One line on stderr, exit 1."""
+
+
+def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD") from None
+
+
+def _listing(summaries: list[HandoffSummary]) -> str:
+    from transfer_tui.cleantext import one_line
+
+    shown = [f"{s.short_id} {one_line(s.account, 40)} ({one_line(s.outgoing, 20)} -> "
+             f"{one_line(s.incoming, 20)})" for s in summaries[:MAX_CANDIDATES]]
+    more = len(summaries) - MAX_CANDIDATES
+    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
+
+
+def find_one(store: Store, ref: str) -> HandoffSummary:
+    """The handoff ``ref`` names (id, id prefix, account), or an error listing candidates."""
+    from transfer_tui.cleantext import one_line
+
+    found = store.find_handoffs(ref)
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ExportFailed(f"{one_line(ref, 60)!r} matches {len(found)} handoffs: "
+                           f"{_listing(found)}; give the id (its first 8 characters will do)")
+    everyone = store.summaries()
+    if not everyone:
+        raise ExportFailed(f"no handoff matches {one_line(ref, 60)!r}: there are no "
+                           "handoffs in this database yet")
+    raise ExportFailed(f"no handoff matches {one_line(ref, 60)!r}; the handoffs are: "
+                       f"{_listing(everyone)}")
+
+
+def _render(store: Store, handoff_id: str, fmt: str, options: ExportOptions) -> str:
+    from transfer_tui.export import render_json, render_markdown
+
+    snapshot = store.snapshot(handoff_id)
+    return (render_json if fmt == "json" else render_markdown)(snapshot, options)
+
+
+def _write(path: Path, text: str, force: bool) -> Path:
+    from transfer_tui.export.files import ExportFileError, ExportFileExists, write_text
+
+    try:
+        return write_text(path, text, overwrite=force)
+    except ExportFileExists as exc:
+        raise ExportFailed(f"{exc.path} already exists: add --force to overwrite it") from None
+    except ExportFileError as exc:
+        raise ExportFailed(str(exc)) from None
+
+
+def _export_all(store: Store, folder: Path, fmt: str, options: ExportOptions, day: date,
+                force: bool) -> None:
+    """Every handoff, one file each; nothing is written unless every file can be."""
+    from transfer_tui.export.files import ExportFileError, ExportFileExists, check_target
+    from transfer_tui.export.files import file_names as names_for
+
+    folder = folder.expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise ExportFailed(f"{folder} is a file: --all writes into a folder")
+    summaries = store.summaries()
+    if not summaries:
+        click.echo("No handoffs to export.")
+        return
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ExportFailed(f"cannot create the folder {folder}: {exc.strerror or exc}") from None
+    names = names_for(((s.id, s.account) for s in summaries), day, fmt)
+    targets = {s.id: folder / names[s.id] for s in summaries}
+    existing = []
+    for path in targets.values():
+        try:
+            check_target(path, overwrite=force)
+        except ExportFileExists:
+            existing.append(path.name)
+        except ExportFileError as exc:
+            raise ExportFailed(str(exc)) from None
+    if existing:
+        raise ExportFailed(f"{len(existing)} of the files already exist in {folder} "
+                           f"({', '.join(existing[:3])}{', ...' if len(existing) > 3 else ''})"
+                           ": add --force to overwrite them; nothing was written")
+    for summary in summaries:
+        text = _render(store, summary.id, fmt, options)
+        click.echo(_write(targets[summary.id], text, force))
+
+
+@click.command("export", context_settings=CONTEXT)
+@click.argument("handoff", required=False)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              metavar="PATH", help="File to write (default: stdout); with --all, a folder.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md",
+              show_default=True, help="Markdown for people, JSON for scripts.")
+@click.option("--all", "every", is_flag=True,
+              help="Every handoff, one file each in the -o folder, named "
+                   "<account>-handoff-<date>.md.")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option("--stamp", is_flag=True,
+              help="Add a generated-at line and mark tasks overdue as of today.")
+@click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD", default=None,
+              help="Mark tasks due before this day overdue (and date --all's files).")
+@common
+@click.pass_context
+def export_command(ctx: click.Context, handoff: str | None, output: Path | None, fmt: str,
+                   every: bool, force: bool, stamp: bool, as_of: date | None) -> None:
+    """Write the summary of HANDOFF (its id, the start of its id, or its account name).
+
+    The same database gives the same bytes: nothing depends on the clock unless
+    --stamp or --as-of asks for it.
+    """
+    from transfer_tui.export import ExportOptions
+
+    if every and handoff:
+        raise click.UsageError("give a HANDOFF or --all, not both")
+    if every and output is None:
+        raise click.UsageError("--all needs -o FOLDER to write the files in")
+    if not every and not handoff:
+        raise click.UsageError("say which handoff to export (its id or account), or --all")
+    store = settings_from(ctx).open_store(create=False)
+    try:
+        now = datetime.now(UTC).replace(microsecond=0)
+        today = now.astimezone().date()
+        options = ExportOptions(
+            as_of=as_of or (today if stamp else None),
+            generated_at=now if stamp else None,
+            generated_by=store.user if stamp else None,
+        )
+        if every:
+            assert output is not None
+            _export_all(store, output, fmt, options, as_of or today, force)
+            return
+        assert handoff is not None
+        summary = find_one(store, handoff)
+        text = _render(store, summary.id, fmt, options)
+        if output is None:
+            click.echo(text, nl=False)
+        else:
+            click.echo(f"Wrote {_write(output, text, force)}", err=True)
+    finally:
+        store.close()
+
+
+COMMANDS = [export_command]

@@ -1,0 +1,235 @@
+"""The handoff summary as CommonMark with GFM tables and task lists.
+
+The document is the blocks of :data:`MARKDOWN_SECTIONS`, in order, separated by
+a blank line. Each renderer takes the snapshot and the options and returns its
+block (or ``""`` to leave it out). To add a part (records, history...), write
+one more renderer and put it where it belongs in the tuple. Every piece of user
+text goes through :mod:`.escape`; times are written in UTC and nothing reads the
+clock, so the same database gives the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+
+from transfer_tui.domain import Mode, Owner, Status
+from transfer_tui.export import escape
+from transfer_tui.export.snapshot import (
+    Attention,
+    ExportOptions,
+    HandoffSnapshot,
+    SectionSnapshot,
+    TaskSnapshot,
+)
+from transfer_tui.timefmt import days_until
+
+Renderer = Callable[[HandoffSnapshot, ExportOptions], str]
+
+#: Open tasks with a due date listed under "Needs attention"; the rest are counted.
+DUE_LIMIT = 8
+_INDENT = "  "  # the content column of "- " list items
+
+
+def utc(stamp: datetime) -> str:
+    """A stored time as written in the export: UTC, whatever the reader's zone."""
+    return f"{stamp.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+
+def _note(lines: list[str], indent: str = _INDENT) -> str:
+    return "\n".join(indent + line if line else "" for line in lines)
+
+
+def _item(first: str, note: str | None = None) -> str:
+    """A list item whose note (several lines, several paragraphs) stays inside it."""
+    body = escape.lines(note)
+    if not body:
+        return first
+    return f"{first}\\\n{_note(body)}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
+    """The account, then one line: who to whom, created, target, mode, progress."""
+    target = "no target date"
+    if snapshot.target_date is not None:
+        target = f"target date {snapshot.target_date.isoformat()}"
+        if options.as_of is not None and snapshot.open and snapshot.target_date < options.as_of:
+            target += f" ({days_until(snapshot.target_date, options.as_of)})"
+    mode = ("shadowing (the outgoing CSM leads calls, the incoming one shadows)"
+            if snapshot.mode is Mode.SHADOWING else "direct")
+    progress = f"{snapshot.done} of {_plural(snapshot.total, 'task')} done ({snapshot.percent}%)"
+    if snapshot.blocked:
+        progress += f", {snapshot.blocked} blocked"
+    line = (
+        f"{escape.inline(snapshot.outgoing)} (outgoing CSM) → "
+        f"{escape.inline(snapshot.incoming)} (incoming CSM) · "
+        f"created {snapshot.created_at.astimezone(UTC):%Y-%m-%d} · {target} · "
+        f"transition: {mode} · {progress}"
+    )
+    about = (f"Playbook: {escape.inline(snapshot.playbook_name)} (version "
+             f"{snapshot.playbook_version}) · handoff id {escape.inline(snapshot.id)}")
+    blocks = [f"# Account handoff: {escape.inline(snapshot.account, heading=True)}", line, about]
+    stamp = []
+    if options.generated_at is not None:
+        by = f" by {escape.inline(options.generated_by)}" if options.generated_by else ""
+        stamp.append(f"Generated {utc(options.generated_at)}{by}.")
+    if options.as_of is not None:
+        stamp.append(f"As of {options.as_of.isoformat()}: open tasks due before that day "
+                     "are marked overdue.")
+    if stamp:
+        blocks.append(" ".join(stamp))
+    return "\n\n".join(blocks)
+
+
+def _where(entry: Attention) -> str:
+    """Title (section) · status where it says more than todo · owner."""
+    task = entry.task
+    status = "" if task.status in (Status.TODO, Status.BLOCKED) else f"**{task.status.label}** · "
+    return (f"{escape.inline(task.title)} ({escape.inline(entry.section.title)}) · {status}"
+            f"owner: {task.owner.value}")
+
+
+def needs_attention(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
+    """Blocked first (with their note: why), then overdue, then the next due dates."""
+    entries = snapshot.attention(options.as_of)
+    out = ["## Needs attention"]
+    if not entries:
+        out.append("Nothing: every task is done or n/a." if not snapshot.open else
+                   "Nothing: no task is blocked and no open task has a due date.")
+        return "\n\n".join(out)
+    items = []
+    due_shown = 0
+    for entry in entries:
+        task = entry.task
+        if entry.reason == "blocked":
+            due = f" · due {task.due_date.isoformat()}" if task.due_date else ""
+            items.append(_item(f"- **Blocked:** {_where(entry)}{due}", task.note))
+        elif entry.reason == "overdue":
+            assert task.due_date is not None and options.as_of is not None
+            late = days_until(task.due_date, options.as_of)
+            items.append(f"- **Overdue**, due {task.due_date.isoformat()} ({late}): "
+                         f"{_where(entry)}")
+        elif due_shown < DUE_LIMIT:
+            due_shown += 1
+            assert task.due_date is not None
+            items.append(f"- Due {task.due_date.isoformat()}: {_where(entry)}")
+    out.append("\n".join(items))
+    rest = [e for e in entries if e.reason == "due"][DUE_LIMIT:]
+    if rest:
+        last = max(e.task.due_date for e in rest if e.task.due_date is not None)
+        out.append(f"{_plural(len(rest), 'more open task')} due by {last.isoformat()}: "
+                   "see the checklist below.")
+    return "\n\n".join(out)
+
+
+def progress_table(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
+    """One row per section: done of total, open, blocked; then the whole handoff."""
+    rows = ["| Section | Done | Open | Blocked |", "| --- | ---: | ---: | ---: |"]
+    for section in snapshot.sections:
+        rows.append(f"| {escape.cell(section.title)} | {section.done}/{section.total} | "
+                    f"{section.open} | {section.blocked} |")
+    rows.append(f"| **All sections** | **{snapshot.done}/{snapshot.total}** | "
+                f"**{snapshot.open}** | **{snapshot.blocked}** |")
+    return "## Progress by section\n\n" + "\n".join(rows)
+
+
+def _facts(task: TaskSnapshot, as_of: date | None) -> str:
+    facts = []
+    if task.status not in (Status.TODO, Status.DONE):
+        facts.append(f"**{task.status.label}**")
+    facts.append(f"owner: {task.owner.value}")
+    if task.due_date is not None:
+        due = f"due {task.due_date.isoformat()}"
+        if task.overdue(as_of):
+            due += " (**overdue**)"
+        facts.append(due)
+    for letter, names in task.roles:
+        people = ", ".join(escape.inline(name) for name in names)
+        facts.append(f"{escape.inline(letter)}: {people}")
+    return " · ".join(facts)
+
+
+def task_item(task: TaskSnapshot, as_of: date | None) -> str:
+    box = "[x]" if task.status is Status.DONE else "[ ]"
+    first = f"- {box} {escape.inline(task.title)} · {_facts(task, as_of)}"
+    return _item(first, task.note)
+
+
+def checklist(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
+    """Each section as a GFM task list, in playbook order."""
+    out = ["## Checklist"]
+    for section in snapshot.sections:
+        out.append(_section(section, options.as_of))
+    return "\n\n".join(out)
+
+
+def _section(section: SectionSnapshot, as_of: date | None) -> str:
+    items = "\n".join(task_item(task, as_of) for task in section.tasks)
+    return f"### {escape.inline(section.title, heading=True)}\n\n{items}"
+
+
+def whats_left(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
+    """Open tasks per person, shared ones under both."""
+    out = ["## What's left"]
+    for side in (Owner.OUTGOING, Owner.INCOMING):
+        left = snapshot.left_for(side)
+        person = escape.inline(snapshot.person(side), heading=True)
+        out.append(f"### {person}, {side.value} CSM: {_plural(len(left), 'open task')}")
+        if not left:
+            out.append("Nothing left.")
+            continue
+        items = []
+        for task, section in left:
+            facts = [f"({escape.inline(section.title)})"]
+            if task.status is not Status.TODO:
+                facts.append(f"**{task.status.label}**")
+            if task.owner is Owner.BOTH:
+                facts.append("owner: both")
+            if task.due_date is not None:
+                overdue = " (**overdue**)" if task.overdue(options.as_of) else ""
+                facts.append(f"due {task.due_date.isoformat()}{overdue}")
+            items.append(f"- {escape.inline(task.title)} {' · '.join(facts)}")
+        out.append("\n".join(items))
+    return "\n\n".join(out)
+
+
+def last_changes(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
+    """Who changed each task last and when, in playbook order; tasks nobody has
+    changed since the handoff started are summed up in one sentence."""
+    changed = [task for task in snapshot.tasks if task.version > 1]
+    untouched = len(snapshot.tasks) - len(changed)
+    out = ["## Last changes"]
+    if changed:
+        rows = ["| Task | Status | Last changed by | When |", "| --- | --- | --- | --- |"]
+        for task in changed:
+            rows.append(f"| {escape.cell(task.title)} | {task.status.label} | "
+                        f"{escape.cell(task.changed_by)} | {utc(task.changed_at)} |")
+        out.append("\n".join(rows))
+    if untouched:
+        some = "No task has" if not changed else (
+            "The other task has not" if untouched == 1
+            else f"The other {untouched} tasks have not")
+        out.append(f"{some} changed since {escape.inline(snapshot.created_by)} started the "
+                   f"handoff on {utc(snapshot.created_at)}.")
+    return "\n\n".join(out)
+
+
+MARKDOWN_SECTIONS: tuple[Renderer, ...] = (
+    title,
+    needs_attention,
+    progress_table,
+    checklist,
+    whats_left,
+    last_changes,
+)
+
+
+def render_markdown(snapshot: HandoffSnapshot, options: ExportOptions | None = None) -> str:
+    """The whole summary: the blocks of :data:`MARKDOWN_SECTIONS`, ending with a newline."""
+    options = options or ExportOptions()
+    blocks = [block for render in MARKDOWN_SECTIONS if (block := render(snapshot, options))]
+    return "\n\n".join(blocks) + "\n"

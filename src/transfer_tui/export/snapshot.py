@@ -1,0 +1,156 @@
+"""What an export shows: one handoff read at one moment, as plain frozen dataclasses.
+
+The store fills a :class:`HandoffSnapshot` (``Store.snapshot(handoff_id)``) and
+the renderers read it; nothing here knows SQL or Textual. The derived views
+(progress, what needs attention, what is left per person) live here so the
+Markdown and the JSON always agree.
+
+To export more of a handoff (records, events...), add a field with a default
+to :class:`HandoffSnapshot`, fill it in ``store/snapshot.py``, and add a
+renderer to ``MARKDOWN_SECTIONS`` and ``JSON_PARTS``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from transfer_tui.domain import Mode, Owner, Status
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What, besides the database, an export may depend on: nothing unless asked.
+
+    ``as_of`` marks tasks due before that day as overdue; ``generated_at`` (and
+    ``generated_by``) add a generated-at line. Without them the same database
+    gives the same bytes.
+    """
+
+    as_of: date | None = None
+    generated_at: datetime | None = None
+    generated_by: str | None = None
+
+
+@dataclass(frozen=True)
+class TaskSnapshot:
+    id: str
+    key: str
+    section_key: str
+    title: str
+    guidance: str
+    status: Status
+    owner: Owner
+    note: str
+    due_date: date | None
+    roles: tuple[tuple[str, tuple[str, ...]], ...]  # RACI: (("R", ("CSM",)), ...)
+    changed_at: datetime  # aware UTC
+    changed_by: str
+    version: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.status.is_open
+
+    def overdue(self, as_of: date | None) -> bool:
+        """Still open and due before ``as_of``; never without a date to compare with."""
+        return (as_of is not None and self.is_open and self.due_date is not None
+                and self.due_date < as_of)
+
+
+@dataclass(frozen=True)
+class SectionSnapshot:
+    key: str
+    title: str
+    tasks: tuple[TaskSnapshot, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for t in self.tasks if t.status is Status.DONE)
+
+    @property
+    def total(self) -> int:
+        """Tasks that apply: n/a ones do not count."""
+        return sum(1 for t in self.tasks if t.status is not Status.NA)
+
+    @property
+    def open(self) -> int:
+        return sum(1 for t in self.tasks if t.is_open)
+
+    @property
+    def blocked(self) -> int:
+        return sum(1 for t in self.tasks if t.status is Status.BLOCKED)
+
+
+@dataclass(frozen=True)
+class Attention:
+    """One line of "Needs attention": why this task is there."""
+
+    task: TaskSnapshot
+    section: SectionSnapshot
+    reason: str  # "blocked", "overdue" or "due"
+
+
+@dataclass(frozen=True)
+class HandoffSnapshot:
+    id: str
+    account: str
+    outgoing: str
+    incoming: str
+    target_date: date | None
+    mode: Mode
+    playbook_id: str
+    playbook_name: str
+    playbook_version: int
+    created_at: datetime  # aware UTC
+    created_by: str
+    updated_at: datetime
+    updated_by: str
+    sections: tuple[SectionSnapshot, ...]
+
+    @property
+    def tasks(self) -> tuple[TaskSnapshot, ...]:
+        return tuple(task for section in self.sections for task in section.tasks)
+
+    @property
+    def done(self) -> int:
+        return sum(section.done for section in self.sections)
+
+    @property
+    def total(self) -> int:
+        return sum(section.total for section in self.sections)
+
+    @property
+    def open(self) -> int:
+        return sum(section.open for section in self.sections)
+
+    @property
+    def blocked(self) -> int:
+        return sum(section.blocked for section in self.sections)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.total == 0 else round(100 * self.done / self.total)
+
+    def person(self, side: Owner) -> str:
+        return self.outgoing if side is Owner.OUTGOING else self.incoming
+
+    def attention(self, as_of: date | None = None) -> list[Attention]:
+        """Blocked tasks, then overdue ones (only with ``as_of``), then open tasks with a
+        due date, earliest first; playbook order breaks ties."""
+        located = [(task, section) for section in self.sections for task in section.tasks]
+        blocked = [Attention(t, s, "blocked") for t, s in located
+                   if t.status is Status.BLOCKED]
+        dated = sorted(
+            ((t, s) for t, s in located
+             if t.is_open and t.status is not Status.BLOCKED and t.due_date is not None),
+            key=lambda pair: pair[0].due_date,  # type: ignore[arg-type,return-value]
+        )
+        overdue = [Attention(t, s, "overdue") for t, s in dated if t.overdue(as_of)]
+        due = [Attention(t, s, "due") for t, s in dated if not t.overdue(as_of)]
+        return blocked + overdue + due
+
+    def left_for(self, side: Owner) -> list[tuple[TaskSnapshot, SectionSnapshot]]:
+        """Open tasks the outgoing or incoming side owns, shared ones included."""
+        return [(task, section) for section in self.sections for task in section.tasks
+                if task.is_open and task.owner in (side, Owner.BOTH)]

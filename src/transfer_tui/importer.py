@@ -1,0 +1,179 @@
+"""Read a realignment CSV into checked new handoffs, noting every bad row with its line.
+
+No SQL here: the rows are checked first (names, dates, people, playbook,
+duplicates in the file), and the store writes them all in one transaction only
+when no row is bad.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from transfer_tui.playbooks import PlaybookError, Registry
+from transfer_tui.playbooks.model import Playbook
+from transfer_tui.store.bulk import NewHandoff
+from transfer_tui.store.handoffs import check_new_handoff
+
+# header as written (lowercase, spaces) -> field
+COLUMNS = {
+    "account": "account",
+    "from": "outgoing",
+    "outgoing": "outgoing",
+    "to": "incoming",
+    "incoming": "incoming",
+    "target date": "target_date",
+    "target": "target_date",
+    "playbook": "playbook",
+    "renewal date": "renewal_date",
+    "renewal": "renewal_date",
+    "mode": "mode",
+}
+REQUIRED = ("account", "outgoing", "incoming")
+EXPECTED = ("account, from, to, target date, playbook (any order; target date, playbook, "
+            "renewal date and mode may be left out)")
+_NAMES = {"account": "account", "outgoing": "from", "incoming": "to",
+          "target_date": "target date", "playbook": "playbook", "renewal_date": "renewal date",
+          "mode": "mode"}
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be imported: one line that says why."""
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+def _header_name(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ImportFileError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ImportFileError(f"{path} is a folder, not a CSV file") from None
+    except UnicodeDecodeError:
+        raise ImportFileError(f"{path} is not UTF-8 text: save it as \"CSV UTF-8\" and try "
+                              "again") from None
+    except OSError as exc:
+        raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
+
+
+def _delimiter(header_line: str) -> str:
+    """Comma, or the semicolon or tab some spreadsheets write instead."""
+    counts = {d: header_line.count(d) for d in (",", ";", "\t")}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _columns(header: list[str], name: str) -> list[str]:
+    fields: list[str] = []
+    for cell in header:
+        key = _header_name(cell)
+        field = COLUMNS.get(key)
+        if field is None:
+            raise ImportFileError(f"{name}: unknown column {cell.strip()!r} in the header row; "
+                                  f"expected {EXPECTED}")
+        if field in fields:
+            raise ImportFileError(f"{name}: the {_NAMES[field]!r} column appears twice in the "
+                                  "header row")
+        fields.append(field)
+    missing = [_NAMES[f] for f in REQUIRED if f not in fields]
+    if missing:
+        raise ImportFileError(f"{name}: the header row has no {', '.join(map(repr, missing))} "
+                              f"column; expected {EXPECTED}")
+    return fields
+
+
+def read_import(path: Path, registry: Registry) -> tuple[list[NewHandoff], list[RowProblem]]:
+    """Every row as a NewHandoff, or the problems of every bad row (then import nothing)."""
+    name = str(path)
+    text = _read_text(path)
+    if not text.strip():
+        raise ImportFileError(f"{name} is empty: expected a header row ({EXPECTED}) and one "
+                              "row per handoff")
+    first_line = text.lstrip("\r\n").splitlines()[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    rows: list[NewHandoff] = []
+    problems: list[RowProblem] = []
+    try:
+        header: list[str] = []
+        while not any(cell.strip() for cell in header):
+            header = next(reader)
+        fields = _columns(header, name)
+        seen: dict[tuple[str, str], int] = {}
+        playbooks: dict[str, Playbook | str] = {}
+        end = reader.line_num
+        for cells in reader:
+            line, end = end + 1, reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            row, why = _row(cells, fields, registry, playbooks, path)
+            if row is not None:
+                key = (_header_name(row["account"]), _header_name(row["incoming"]))
+                if key in seen:
+                    why.append(f"same account and incoming CSM as line {seen[key]}")
+                else:
+                    seen[key] = line
+            if why:
+                problems.append(RowProblem(name, line, "; ".join(why)))
+            elif row is not None:
+                rows.append(NewHandoff(line, row, row.pop("_playbook")))
+    except csv.Error as exc:
+        raise ImportFileError(f"{name}:{reader.line_num}: not readable as CSV: {exc}") from None
+    except StopIteration:
+        raise ImportFileError(f"{name} is empty: expected a header row ({EXPECTED})") from None
+    return rows, problems
+
+
+def _row(cells: list[str], fields: list[str], registry: Registry,
+         playbooks: dict[str, Playbook | str], path: Path) -> tuple[dict | None, list[str]]:
+    """The row's clean values, or why it is bad (every reason at once)."""
+    if len(cells) > len(fields) and any(c.strip() for c in cells[len(fields):]):
+        return None, [f"{len(cells)} values but the header has {len(fields)} columns"]
+    raw = {f: (cells[i].strip() if i < len(cells) else "") for i, f in enumerate(fields)}
+    why = [f"{_NAMES[f]} is empty" for f in REQUIRED if not raw.get(f)]
+    values, errors = check_new_handoff(raw.get("account", ""), raw.get("outgoing", ""),
+                                       raw.get("incoming", ""), raw.get("target_date"),
+                                       (raw.get("mode") or "direct").lower(),
+                                       raw.get("renewal_date"))
+    why += [message for field, message in errors.items() if raw.get(field) or field not in
+            REQUIRED]
+    playbook = _playbook(raw.get("playbook", ""), registry, playbooks, path)
+    if isinstance(playbook, str):
+        why.append(playbook)
+        playbook = None
+    values["_playbook"] = playbook
+    return (None if why else values), why
+
+
+def _playbook(ref: str, registry: Registry, cache: dict[str, Playbook | str],
+              path: Path) -> Playbook | str | None:
+    """The playbook named in a row (an id, or a file next to the CSV), or why not."""
+    if not ref:
+        return None
+    if ref not in cache:
+        target = ref
+        if ref.lower().endswith(".toml") and not Path(ref).is_absolute():
+            target = str(path.parent / ref)
+        try:
+            cache[ref] = registry.find(target)
+        except PlaybookError as exc:
+            known = ", ".join(p.id for p in registry.playbooks)
+            first = exc.problems[0].message if exc.problems else "not usable"
+            cache[ref] = (f"unknown playbook {ref!r} (known: {known})"
+                          if "no playbook with this id" in first
+                          else f"playbook {ref!r} cannot be used: {exc}")
+    return cache[ref]

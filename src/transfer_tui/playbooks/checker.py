@@ -1,0 +1,256 @@
+"""Check parsed playbook TOML and build a :class:`Playbook`, noting every problem with its place.
+
+People write these files by hand, so the checker never stops at the first
+mistake, and each problem names its line (found from the ``[[sections]]`` and
+``[[sections.tasks]]`` headers of the source) and its field.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from transfer_tui.domain import Owner
+from transfer_tui.playbooks.lines import SourceLines
+from transfer_tui.playbooks.model import Playbook, RelativeDate, Section, TaskTemplate
+
+FORMAT = 1
+RECORD_KINDS = (
+    "license",
+    "channel",
+    "health",
+    "objective",
+    "ticket",
+    "cadence",
+    "stakeholder",
+    "promise",
+    "risk",
+    "key_date",
+)
+RACI_LETTERS = ("R", "A", "C", "I")
+TOP_FIELDS = ("format", "id", "name", "title", "version", "summary", "source", "outgoing_label",
+              "incoming_label", "roles", "sections")
+SECTION_FIELDS = ("key", "title", "record", "tasks")
+TASK_FIELDS = ("key", "title", "guidance", "owner", "due", "record", "raci")
+_KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a playbook file, and where."""
+
+    file: str
+    line: int | None
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        place = self.file if self.line is None else f"{self.file}:{self.line}"
+        where = f" {self.field}:" if self.field else ""
+        return f"{place}:{where} {self.message}"
+
+
+class Checker:
+    """Turns parsed TOML into a Playbook while noting each problem with its line."""
+
+    def __init__(self, name: str, source: str):
+        self.name = name
+        self.where = SourceLines(source)
+        self.problems: list[Problem] = []
+
+    def problem(self, field: str, message: str, *, section: int | None = None,
+                task: int | None = None, key: str = "") -> None:
+        line = self.where.find(section, task, key)
+        self.problems.append(Problem(self.name, line, field, message))
+
+    def unknown_fields(self, data: dict[str, Any], allowed: tuple[str, ...], prefix: str,
+                       **place: Any) -> None:
+        for name in data:
+            if name in allowed:
+                continue
+            close = difflib.get_close_matches(name, allowed, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else (
+                f" (known fields: {', '.join(allowed)})")
+            self.problem(f"{prefix}{name}", f"unknown field {name!r}{hint}", key=name, **place)
+
+    def text(self, data: dict[str, Any], key: str, field: str, *, required: bool = False,
+             one_line: bool = False, **place: Any) -> str:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.problem(field, f"missing {key}", **place)
+            return ""
+        if not isinstance(value, str):
+            self.problem(field, f"{key} must be text in quotes", key=key, **place)
+            return ""
+        if required and not value.strip():
+            self.problem(field, f"{key} is empty", key=key, **place)
+        if one_line and "\n" in value.strip():
+            self.problem(field, f"{key} must fit on one line", key=key, **place)
+        return value.strip()
+
+    def build(self, data: dict[str, Any], *, path: Path | None, builtin: bool) -> Playbook | None:
+        fmt = data.get("format", FORMAT)
+        if fmt != FORMAT:
+            self.problem("format", f"format {fmt!r} is not supported (this version reads "
+                         f"{FORMAT})", key="format")
+        self.unknown_fields(data, TOP_FIELDS, "")
+        pid = self.text(data, "id", "id", required=True, one_line=True)
+        if pid and not _KEY.match(pid):
+            self.problem("id", f"id {pid!r} must be lowercase letters, digits and dashes",
+                         key="id")
+        if "name" not in data and "title" in data:
+            title = self.text(data, "title", "title", required=True, one_line=True)
+        elif "name" not in data:
+            self.problem("name", 'missing name: the playbook\'s title, e.g. name = "My handoff"')
+            title = ""
+        else:
+            title = self.text(data, "name", "name", required=True, one_line=True)
+        version = data.get("version", 1)
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+            self.problem("version", "version must be a whole number from 1", key="version")
+            version = 1
+        roles = data.get("roles", [])
+        if not isinstance(roles, list) or not all(isinstance(r, str) and r.strip()
+                                                  for r in roles):
+            self.problem("roles", 'roles must be a list of names, e.g. roles = ["CSM"]',
+                         key="roles")
+            roles = []
+        sections = self.sections(data.get("sections"), tuple(r.strip() for r in roles))
+        if self.problems:
+            return None
+        return Playbook(
+            id=pid,
+            name=title,
+            version=version,
+            sections=tuple(sections),
+            summary=self.text(data, "summary", "summary"),
+            source=self.text(data, "source", "source"),
+            outgoing_label=self.text(data, "outgoing_label", "outgoing_label") or "Outgoing",
+            incoming_label=self.text(data, "incoming_label", "incoming_label") or "Incoming",
+            roles=tuple(r.strip() for r in roles),
+            path=path,
+            builtin=builtin,
+        )
+
+    def sections(self, raw: Any, roles: tuple[str, ...]) -> list[Section]:
+        if not isinstance(raw, list) or not raw:
+            self.problem("sections", "a playbook needs at least one [[sections]] table",
+                         key="sections")
+            return []
+        seen_sections: dict[str, str] = {}
+        seen_tasks: dict[str, str] = {}
+        result = []
+        for index, item in enumerate(raw, start=1):
+            field = f"sections[{index}]"
+            if not isinstance(item, dict):
+                self.problem(field, "must be a table", section=index)
+                continue
+            self.unknown_fields(item, SECTION_FIELDS, f"{field}.", section=index)
+            key = self.key(item, field, seen_sections, "section", section=index)
+            title = self.text(item, "title", f"{field}.title", required=True, one_line=True,
+                              section=index)
+            record = self.record(item, f"{field}.record", section=index)
+            tasks = self.tasks(item.get("tasks"), index, seen_tasks, roles)
+            result.append(Section(key=key, title=title, tasks=tuple(tasks), record=record))
+        return result
+
+    def key(self, item: dict[str, Any], field: str, seen: dict[str, str], kind: str,
+            **place: Any) -> str:
+        """A section's or task's key: its id, unique in the playbook."""
+        key = self.text(item, "key", f"{field}.key", required=True, one_line=True, **place)
+        if key and not _KEY.match(key):
+            self.problem(f"{field}.key", f"key {key!r} must be lowercase letters, digits and "
+                         "dashes", key="key", **place)
+        elif key in seen:
+            self.problem(f"{field}.key", f"duplicate {kind} key {key!r}: {seen[key]} already "
+                         f"uses it ({kind} keys must be unique in a playbook)", key="key",
+                         **place)
+        elif key:
+            seen[key] = field
+        return key
+
+    def record(self, item: dict[str, Any], field: str, **place: Any) -> str | None:
+        record = item.get("record")
+        if record is None:
+            return None
+        if record not in RECORD_KINDS:
+            self.problem(field, f"unknown record kind {record!r} (one of: "
+                         f"{', '.join(RECORD_KINDS)})", key="record", **place)
+            return None
+        return record
+
+    def tasks(self, raw: Any, section: int, seen: dict[str, str],
+              roles: tuple[str, ...]) -> list[TaskTemplate]:
+        parent = f"sections[{section}]"
+        if not isinstance(raw, list) or not raw:
+            self.problem(f"{parent}.tasks", "a section needs at least one [[sections.tasks]] "
+                         "table", section=section)
+            return []
+        result = []
+        for index, item in enumerate(raw, start=1):
+            field = f"{parent}.tasks[{index}]"
+            place = {"section": section, "task": index}
+            if not isinstance(item, dict):
+                self.problem(field, "must be a table", **place)
+                continue
+            self.unknown_fields(item, TASK_FIELDS, f"{field}.", **place)
+            key = self.key(item, field, seen, "task", **place)
+            title = self.text(item, "title", f"{field}.title", required=True, one_line=True,
+                              **place)
+            owner_text = item.get("owner", "both")
+            try:
+                owner = Owner(owner_text)
+            except ValueError:
+                self.problem(f"{field}.owner", f"unknown owner {owner_text!r} (one of: "
+                             "outgoing, incoming, both)", key="owner", **place)
+                owner = Owner.BOTH
+            due = None
+            if "due" in item:
+                try:
+                    due = RelativeDate.parse(str(item["due"]))
+                except ValueError as exc:
+                    self.problem(f"{field}.due", str(exc), key="due", **place)
+            result.append(TaskTemplate(
+                key=key,
+                title=title,
+                guidance=self.text(item, "guidance", f"{field}.guidance", **place),
+                owner=owner,
+                due=due,
+                record=self.record(item, f"{field}.record", **place),
+                raci=self.raci(item.get("raci"), f"{field}.raci", roles, place),
+            ))
+        return result
+
+    def raci(self, raw: Any, field: str, roles: tuple[str, ...],
+             place: dict[str, Any]) -> dict[str, tuple[str, ...]]:
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problem(field, 'raci must be a table like { R = ["CSM"], A = ["CS Lead"] }',
+                         key="raci", **place)
+            return {}
+        result: dict[str, tuple[str, ...]] = {}
+        for letter, names in raw.items():
+            if letter not in RACI_LETTERS:
+                self.problem(f"{field}.{letter}", f"unknown RACI letter {letter!r} (one of: R, "
+                             "A, C, I)", key="raci", **place)
+                continue
+            if isinstance(names, str):
+                names = [names]
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                self.problem(f"{field}.{letter}", "must be a list of role names", key="raci",
+                             **place)
+                continue
+            for role in names:
+                if role in roles:
+                    continue
+                known = (f"the playbook's roles are: {', '.join(roles)}" if roles else
+                         "the playbook lists no roles: add them to roles = [...] at the top")
+                self.problem(f"{field}.{letter}", f"unknown role {role!r} ({known})",
+                             key="raci", **place)
+            result[letter] = tuple(names)
+        return result

@@ -1,0 +1,126 @@
+"""Sign-off keys on the checklist: H hands over, A accepts, R rejects (each asks first).
+
+Who may press which comes from the ``--as`` name; a refusal is one clear line
+and changes nothing. The store checks again inside its transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import SystemCommand
+from textual.binding import Binding
+
+from transfer_tui.domain import HandoffState
+from transfer_tui.store import ConflictError, StoreError, why_not
+from transfer_tui.widgets.safe_text import one_line
+
+if TYPE_CHECKING:
+    from transfer_tui.screens.checklist.screen import ChecklistScreen
+
+BINDINGS = [
+    Binding("H", "hand_over", "Hand over", show=False),
+    Binding("A", "accept", "Accept", show=False),
+    Binding("R", "reject", "Reject", show=False),
+]
+
+
+class SignOffActions:
+    """Mixed into :class:`ChecklistScreen`, which holds the checklist and reloads it."""
+
+    def refused(self: ChecklistScreen, step: str) -> bool:
+        """Say why not, before asking anything, when the step cannot happen now."""
+        if not self.reload() or self.checklist is None:  # decide on what is saved now
+            return True
+        reason = why_not(step, self.checklist.handoff, self.checklist.tasks,
+                         self.app.store.user)
+        if reason:
+            self.app.tell(reason + ".", severity="warning")
+        return bool(reason)
+
+    def sign(self: ChecklistScreen, step: str, done: str, reason: str = "") -> None:
+        assert self.checklist is not None
+        handoff = self.checklist.handoff
+        store = self.app.store
+        try:
+            if step == "hand_over":
+                store.hand_over(handoff.id, expected_version=handoff.version)
+            elif step == "accept":
+                store.accept(handoff.id, expected_version=handoff.version)
+            else:
+                store.reject(handoff.id, reason, expected_version=handoff.version)
+        except ConflictError as exc:
+            self.app.tell(f"Not saved: {exc}. Look again and redo it if still needed.",
+                          severity="warning")
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+        else:
+            self.app.tell(done)
+        self.reload()
+
+    @work
+    async def action_hand_over(self: ChecklistScreen) -> None:
+        from transfer_tui.widgets.confirm import Confirm
+
+        if self.refused("hand_over"):
+            return
+        handoff = self.checklist.handoff
+        question = (f"Hand {handoff.account} over to {handoff.incoming}? Every task is done "
+                    "or n/a; they will accept it or send it back with a reason.")
+        if await self.app.push_screen_wait(Confirm(question, yes="Hand over", no="Not yet",
+                                                         danger=False)):
+            self.sign("hand_over", f"Handed over to {one_line(handoff.incoming, 40)}: waiting "
+                      "for them to accept it.")
+
+    @work
+    async def action_accept(self: ChecklistScreen) -> None:
+        from transfer_tui.widgets.confirm import Confirm
+
+        if self.refused("accept"):
+            return
+        handoff = self.checklist.handoff
+        question = (f"Accept {handoff.account} from {handoff.outgoing}? The handoff is then "
+                    "done; a later change to a task reopens it.")
+        if await self.app.push_screen_wait(Confirm(question, yes="Accept", no="Not yet",
+                                                         danger=False)):
+            self.sign("accept", f"Accepted {one_line(handoff.account, 40)}: the handoff is "
+                      "done.")
+
+    @work
+    async def action_reject(self: ChecklistScreen) -> None:
+        from transfer_tui.screens.note_editor import NoteEditor
+
+        if self.refused("reject"):
+            return
+        handoff = self.checklist.handoff
+        editor = NoteEditor(handoff.account, "", heading="Reject: why? "
+                            f"({one_line(handoff.outgoing, 30)} sees this)",
+                            save="ctrl+s rejects with this reason")
+        reason = await self.app.push_screen_wait(editor)
+        if reason is None:
+            return
+        self.sign("reject", f"Sent back to {one_line(handoff.outgoing, 40)} with your reason.",
+                  reason)
+
+    def reopened_notice(self: ChecklistScreen, before: HandoffState) -> None:
+        """After a task change: say so when it took the handoff out of its sign-off state."""
+        if self.checklist is None or self.checklist.handoff.sign_off is not HandoffState.ACTIVE:
+            return
+        outgoing = one_line(self.checklist.handoff.outgoing, 40)
+        if before is HandoffState.ACCEPTED:
+            self.app.tell(f"This handoff was accepted: your change reopened it. {outgoing} "
+                          "hands it over again when it is ready.", severity="warning")
+        elif before is HandoffState.HANDED_OVER:
+            self.app.tell("This handoff was awaiting acceptance: with this task open again it "
+                          f"is back to active, and {outgoing} hands it over again when it is "
+                          "ready.", severity="warning")
+
+    def sign_off_commands(self: ChecklistScreen) -> Iterable[SystemCommand]:
+        yield SystemCommand("Hand over", "Outgoing CSM: every task done or n/a, over to the "
+                            "incoming CSM (H)", self.action_hand_over)
+        yield SystemCommand("Accept handoff", "Incoming CSM: take the account, the handoff is "
+                            "done (A)", self.action_accept)
+        yield SystemCommand("Reject handoff", "Incoming CSM: send it back, saying why (R)",
+                            self.action_reject)

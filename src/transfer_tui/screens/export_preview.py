@@ -1,0 +1,142 @@
+"""Preview a handoff's summary before it leaves the app: rendered or raw, saved or copied.
+
+The screen is handed the finished Markdown; it never reads the store, so what
+is saved or copied is exactly what was previewed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from itertools import pairwise
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, TextArea
+
+from transfer_tui.export.files import ExportFileError, ExportFileExists, check_target, write_text
+from transfer_tui.widgets.safe_text import one_line
+
+if TYPE_CHECKING:
+    from transfer_tui.app import TransferApp
+
+_HEADING = re.compile(r"^#{2,3} ", re.MULTILINE)
+
+
+def chunks(markdown: str) -> list[str]:
+    """The document cut before each second- and third-level heading; joined, the
+    pieces are the document again. (User text never starts a line with ``#``.)"""
+    cuts = [0, *(m.start() for m in _HEADING.finditer(markdown) if m.start()), len(markdown)]
+    return [markdown[a:b] for a, b in pairwise(cuts) if b > a]
+
+
+class ExportPreview(Screen[None]):
+    """The summary as a reader sees it; ``r`` shows the Markdown that will be saved."""
+
+    CSS_PATH = "export_preview.tcss"
+    BINDINGS = [
+        Binding("r", "toggle_raw", "Raw / rendered"),
+        Binding("s", "save", "Save"),
+        Binding("c", "copy", "Copy"),
+        Binding("escape", "close", "Close"),
+    ]
+
+    app: TransferApp
+
+    def __init__(self, markdown: str, file_name: str, account: str):
+        super().__init__()
+        self.markdown = markdown
+        self.file_name = file_name
+        self.account = account
+        self.pieces = chunks(markdown)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="rendered-box", can_focus=True) as box:
+            box.border_title = Content(one_line(f"Summary of {self.account}", 60))
+            box.border_subtitle = "r raw Markdown · s save · c copy · escape close"
+            yield Markdown(self.pieces[0] if self.pieces else "", classes="piece")
+        raw = TextArea(self.markdown, id="raw", read_only=True, soft_wrap=True,
+                       show_line_numbers=False)
+        raw.border_title = "Raw Markdown (what is saved and copied)"
+        raw.display = False
+        yield raw
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#rendered-box").focus()
+        self.render_rest()
+
+    @work(exclusive=True, group="render")
+    async def render_rest(self) -> None:
+        """A long summary is hundreds of widgets: show the top at once, then add the
+        rest a piece at a time (one Markdown widget each, as the pieces are whole
+        blocks) so keys keep working meanwhile."""
+        box = self.query_one("#rendered-box", VerticalScroll)
+        for piece in self.pieces[1:]:
+            await box.mount(Markdown(piece, classes="piece"))
+            await asyncio.sleep(0)
+
+    @property
+    def rendered_source(self) -> str:
+        """The Markdown shown so far, piece after piece."""
+        return "".join(piece.source for piece in self.query(".piece").results(Markdown))
+
+    @property
+    def showing_raw(self) -> bool:
+        return self.query_one("#raw", TextArea).display
+
+    def action_toggle_raw(self) -> None:
+        raw = self.query_one("#raw", TextArea)
+        rendered = self.query_one("#rendered-box")
+        raw.display, rendered.display = not raw.display, raw.display
+        (raw if raw.display else rendered).focus()
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.markdown)
+        lines = self.markdown.count("\n")
+        self.app.tell(f"Copied the summary (Markdown, {lines} lines) to the clipboard. "
+                      "Not there? Your terminal blocks it: save it with s.")
+
+    @work(exclusive=True, group="save")
+    async def action_save(self) -> None:
+        """Ask where, ask before replacing a file, and ask again after a bad path."""
+        from transfer_tui.widgets.confirm import Confirm
+        from transfer_tui.widgets.path_prompt import PathPrompt
+
+        answer, error = self.file_name, None
+        while True:
+            answer = await self.app.push_screen_wait(
+                PathPrompt("Save the summary (Markdown) as:", answer, error))
+            if answer is None:
+                return
+            path = Path(answer).expanduser()
+            overwrite = False
+            try:
+                check_target(path)
+            except ExportFileExists:
+                question = f"{path} already exists. Replace it with this summary?"
+                if not await self.app.push_screen_wait(Confirm(question, yes="Replace",
+                                                               no="Keep it")):
+                    error = f"{path.name} was kept: choose another name, or escape."
+                    continue
+                overwrite = True
+            except ExportFileError as exc:
+                error = str(exc)
+                continue
+            try:
+                written = write_text(path, self.markdown, overwrite=overwrite)
+            except ExportFileError as exc:
+                error = str(exc)
+                continue
+            self.app.tell(f"Saved the summary to {written.resolve()}.")
+            return
+
+    def action_close(self) -> None:
+        self.dismiss(None)

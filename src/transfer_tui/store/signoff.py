@@ -1,0 +1,155 @@
+"""Sign-off by both sides: the outgoing CSM hands over, the incoming one accepts or rejects.
+
+Handing over needs every task done or n/a, and every n/a task needs a note
+saying why. Who is who comes from the ``--as`` name compared with the
+handoff's outgoing and incoming names. Each step records who and when, as
+fields on the handoff and as events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from transfer_tui.cleantext import one_line
+from transfer_tui.domain import HandoffState, Side, Status, side_of
+from transfer_tui.store.errors import ConflictError, NotFoundError, SignOffError, ValidationError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from transfer_tui.store.database import Database
+    from transfer_tui.store.models import Handoff, Task
+
+MAX_REASON = 2000
+_WHO = "--as NAME says who you are"
+
+
+def handover_gaps(tasks: Iterable[Task]) -> list[str]:
+    """What stops a hand-over, in words: open tasks, and n/a tasks with no note saying why."""
+    tasks = list(tasks)
+    still_open = [t for t in tasks if t.state.is_open]
+    silent = [t for t in tasks if t.state is Status.NA and not t.note.strip()]
+    gaps = []
+    if still_open:
+        gaps.append(f"{_count(still_open, 'task')} not done or n/a yet ({_names(still_open)})")
+    if silent:
+        gaps.append(f"{_count(silent, 'n/a task')} without a note saying why "
+                    f"({_names(silent)})")
+    return gaps
+
+
+def _count(tasks: Sequence[Task], word: str) -> str:
+    return f"{len(tasks)} {word}{'' if len(tasks) == 1 else 's'}"
+
+
+def _names(tasks: Sequence[Task], shown: int = 3) -> str:
+    names = "; ".join(one_line(t.title, 60) for t in tasks[:shown])
+    return names + (f" and {len(tasks) - shown} more" if len(tasks) > shown else "")
+
+
+def _when(stamp: datetime | None) -> str:
+    return f"{stamp:%Y-%m-%d}" if stamp else "earlier"
+
+
+def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str) -> str | None:
+    """Why ``person`` may not take a sign-off ``step`` ("hand_over", "accept", "reject") now,
+    or None when they may. The store refuses with exactly this; screens ask it first."""
+    side = side_of(person, handoff.outgoing, handoff.incoming)
+    state = handoff.sign_off
+    if step == "hand_over":
+        if side is not Side.OUTGOING:
+            return (f"Only the outgoing CSM, {handoff.outgoing}, can hand this handoff over; "
+                    f"you are working as {person} ({_WHO})")
+        if state is HandoffState.HANDED_OVER:
+            return (f"Already handed over on {_when(handoff.handed_over_at)}: waiting for "
+                    f"{handoff.incoming} to accept or reject it")
+        if state is HandoffState.ACCEPTED:
+            return (f"{handoff.accepted_by} already accepted this handoff on "
+                    f"{_when(handoff.accepted_at)}")
+        gaps = handover_gaps(tasks)
+        return "Cannot hand over yet: " + "; ".join(gaps) if gaps else None
+    if side is not Side.INCOMING:
+        return (f"Only the incoming CSM, {handoff.incoming}, can accept or reject this "
+                f"handoff; you are working as {person} ({_WHO})")
+    verb = "accept" if step == "accept" else "reject"
+    if state is HandoffState.ACTIVE:
+        return f"{handoff.outgoing} has not handed this over yet: there is nothing to {verb}"
+    if state is HandoffState.REJECTED:
+        return (f"{handoff.rejected_by} rejected it on {_when(handoff.rejected_at)}: "
+                f"{handoff.outgoing} must hand it over again first")
+    if state is HandoffState.ACCEPTED:
+        return (f"{handoff.accepted_by} already accepted this handoff on "
+                f"{_when(handoff.accepted_at)}")
+    gaps = handover_gaps(tasks) if step == "accept" else []
+    return "Cannot accept: " + "; ".join(gaps) if gaps else None
+
+
+class SignOffMixin:
+    """Hand over, accept, reject; mixed into :class:`transfer_tui.store.Store`."""
+
+    def hand_over(self: Database, handoff_id: str, *,
+                  expected_version: int | None = None) -> Handoff:
+        """The outgoing CSM says: everything is done (or n/a, with a reason), over to you."""
+        with self.writing() as session:
+            handoff = self._signing(session, handoff_id, expected_version, "hand_over")
+            now = self.now()
+            self._set(session, handoff, now, state=HandoffState.HANDED_OVER.value,
+                      handed_over_at=now, handed_over_by=self.user)
+        return handoff
+
+    def accept(self: Database, handoff_id: str, *,
+               expected_version: int | None = None) -> Handoff:
+        """The incoming CSM takes the account: the handoff is done."""
+        with self.writing() as session:
+            handoff = self._signing(session, handoff_id, expected_version, "accept")
+            now = self.now()
+            self._set(session, handoff, now, state=HandoffState.ACCEPTED.value,
+                      accepted_at=now, accepted_by=self.user)
+        return handoff
+
+    def reject(self: Database, handoff_id: str, reason: str, *,
+               expected_version: int | None = None) -> Handoff:
+        """The incoming CSM sends it back, saying why; the reason stays on the handoff."""
+        reason = (reason or "").strip()
+        if not reason:
+            raise ValidationError("reason", "Say why you reject it: the outgoing CSM needs the "
+                                  "reason to put it right")
+        if len(reason) > MAX_REASON:
+            raise ValidationError("reason", f"The reason is too long (at most {MAX_REASON:,} "
+                                  "characters)")
+        with self.writing() as session:
+            handoff = self._signing(session, handoff_id, expected_version, "reject")
+            now = self.now()
+            self._set(session, handoff, now, state=HandoffState.REJECTED.value,
+                      rejected_at=now, rejected_by=self.user, rejection_reason=reason)
+        return handoff
+
+    def _signing(self: Database, session: Session, handoff_id: str,
+                 expected_version: int | None, step: str) -> Handoff:
+        """The handoff, checked inside the write: as the person saw it, and the step allowed."""
+        from transfer_tui.store.models import Handoff
+
+        handoff = session.get(Handoff, handoff_id)
+        if handoff is None:
+            raise NotFoundError(f"no handoff with id {handoff_id}")
+        if expected_version is not None and handoff.version != expected_version:
+            raise ConflictError("handoff", handoff.id, "state", handoff.sign_off.label,
+                                handoff.updated_by, handoff.updated_at)
+        tasks = self._tasks_of(session, handoff.id)
+        refusal = why_not(step, handoff, tasks, self.user)
+        if refusal:
+            raise SignOffError(refusal, tuple(handover_gaps(tasks)))
+        return handoff
+
+    def _reopen_after_task_change(self: Database, session: Session, handoff: Handoff,
+                                  now: datetime) -> None:
+        """In the task change's own transaction: an accepted handoff reopens on any change;
+        one awaiting acceptance goes back to active when it no longer qualifies."""
+        state = handoff.sign_off
+        if state is HandoffState.ACCEPTED or (
+            state is HandoffState.HANDED_OVER
+            and handover_gaps(self._tasks_of(session, handoff.id))
+        ):
+            self._set(session, handoff, now, state=HandoffState.ACTIVE.value)

@@ -1,0 +1,89 @@
+"""A whole handoff read in one transaction, for the export.
+
+The export's dataclasses are imported when a snapshot is taken, not when the
+store is: opening the store stays as light as the home screen needs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from transfer_tui.domain import Mode, Owner, Status
+from transfer_tui.store.errors import NotFoundError
+from transfer_tui.timefmt import aware
+
+if TYPE_CHECKING:
+    from transfer_tui.export.snapshot import HandoffSnapshot, TaskSnapshot
+    from transfer_tui.store.database import Database
+    from transfer_tui.store.models import Handoff, Task
+
+
+class SnapshotMixin:
+    """Mixed into :class:`transfer_tui.store.Store`."""
+
+    def snapshot(self: Database, handoff_id: str) -> HandoffSnapshot:
+        """Everything the export shows about one handoff, consistent with itself.
+
+        New kinds of data (records, events) are read in the same session and
+        passed to the snapshot as new fields.
+        """
+        from sqlmodel import select
+
+        from transfer_tui.store.models import Handoff, Task
+
+        with self.reading() as session:
+            handoff = session.get(Handoff, handoff_id)
+            if handoff is None:
+                raise NotFoundError(f"no handoff with id {handoff_id}")
+            tasks = session.exec(
+                select(Task).where(Task.handoff_id == handoff_id).order_by(Task.position)
+            ).all()
+        return _handoff(handoff, tasks)
+
+
+def _handoff(handoff: Handoff, tasks: list[Task] | tuple[Task, ...]) -> HandoffSnapshot:
+    from transfer_tui.export.snapshot import HandoffSnapshot, SectionSnapshot
+
+    groups: dict[str, list[TaskSnapshot]] = {}
+    titles: dict[str, str] = {}
+    for task in tasks:
+        groups.setdefault(task.section_key, []).append(_task(task))
+        titles.setdefault(task.section_key, task.section_title)
+    return HandoffSnapshot(
+        id=handoff.id,
+        account=handoff.account,
+        outgoing=handoff.outgoing,
+        incoming=handoff.incoming,
+        target_date=handoff.target_date,
+        mode=Mode(handoff.mode),
+        playbook_id=handoff.playbook_id,
+        playbook_name=handoff.playbook_name,
+        playbook_version=handoff.playbook_version,
+        created_at=aware(handoff.created_at),
+        created_by=handoff.created_by,
+        updated_at=aware(handoff.updated_at),
+        updated_by=handoff.updated_by,
+        sections=tuple(SectionSnapshot(key, titles[key], tuple(group))
+                       for key, group in groups.items()),
+    )
+
+
+def _task(task: Task) -> TaskSnapshot:
+    from transfer_tui.export.snapshot import TaskSnapshot
+
+    return TaskSnapshot(
+        id=task.id,
+        key=task.key,
+        section_key=task.section_key,
+        title=task.title,
+        guidance=task.guidance,
+        status=Status(task.status),
+        owner=Owner(task.owner),
+        note=task.note,
+        due_date=task.due_date,
+        roles=tuple((letter, tuple(str(n) for n in names))
+                    for letter, names in task.roles.items() if isinstance(names, list)),
+        changed_at=aware(task.changed_at),
+        changed_by=task.changed_by,
+        version=task.version,
+    )

@@ -1,0 +1,78 @@
+"""The checks every new handoff passes, shared by the form, the CLI and the CSV import."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from transfer_tui.domain import Mode
+from transfer_tui.store.errors import ValidationError
+
+MAX_NAME = 200
+
+
+def clean_name(value: str, field: str, label: str) -> str:
+    """Names and accounts are one line: refuse empty, multi-line or overlong ones."""
+    text = value.strip()
+    if not text:
+        raise ValidationError(field, f"{label} is required")
+    if any(ch in text for ch in "\r\n"):
+        raise ValidationError(field, f"{label} must fit on one line")
+    if len(text) > MAX_NAME:
+        raise ValidationError(field, f"{label} is too long (at most {MAX_NAME} characters)")
+    return text
+
+
+def parse_date(value: str | date | None, field: str, label: str) -> date | None:
+    """ISO dates (YYYY-MM-DD) only: the one format no one reads two ways."""
+    if value is None or isinstance(value, date):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError(
+            field, f"{label} {text!r} is not a date: write YYYY-MM-DD, e.g. 2026-12-31"
+        ) from None
+
+
+def same_person(one: str, other: str) -> bool:
+    """Names match ignoring case and spacing, as ``side_of`` matches them."""
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
+def check_new_handoff(
+    account: str,
+    outgoing: str,
+    incoming: str,
+    target_date: str | date | None = None,
+    mode: str | Mode = Mode.DIRECT,
+    renewal_date: str | date | None = None,
+) -> tuple[dict, dict[str, str]]:
+    """Every problem with a new handoff's fields at once, keyed by field, plus the clean values."""
+    values: dict = {}
+    errors: dict[str, str] = {}
+    for field, label, raw in (
+        ("account", "Account", account),
+        ("outgoing", "Outgoing CSM", outgoing),
+        ("incoming", "Incoming CSM", incoming),
+    ):
+        try:
+            values[field] = clean_name(raw, field, label)
+        except ValidationError as exc:
+            errors[field] = exc.message
+    if "outgoing" in values and "incoming" in values and same_person(values["outgoing"],
+                                                                      values["incoming"]):
+        errors["incoming"] = "Incoming and outgoing must be different people"
+    for field, label, raw in (("target_date", "Target date", target_date),
+                              ("renewal_date", "Renewal date", renewal_date)):
+        try:
+            values[field] = parse_date(raw, field, label)
+        except ValidationError as exc:
+            errors[field] = exc.message
+    try:
+        values["mode"] = Mode(mode).value
+    except ValueError:
+        errors["mode"] = f"Transition mode must be direct or shadowing, not {mode!r}"
+    return values, errors

@@ -1,0 +1,190 @@
+"""`transfer-tui export`: which handoff, where it goes, and every way it can refuse."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import TODAY
+from transfer_tui.cli import main
+from transfer_tui.demo import demo_id
+from transfer_tui.export import ExportOptions, render_markdown
+from transfer_tui.store import Store
+
+GLOBEX = demo_id("Globex Logistics")
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def demo_db(demo_store: Store, db_path: Path) -> str:
+    return str(db_path)
+
+
+def one_error_line(code: int, err: str) -> str:
+    assert code != 0
+    assert err.startswith("transfer-tui: error:") and err.count("\n") == 1
+    return err
+
+
+def test_markdown_to_stdout_by_account_id_or_prefix(capsys, demo_store, demo_db) -> None:
+    expected = render_markdown(demo_store.snapshot(GLOBEX))
+    for ref in ("Globex Logistics", "globex logistics", GLOBEX, GLOBEX[:8]):
+        code, out, _ = run(capsys, "--db", demo_db, "export", ref)
+        assert code == 0
+        assert out == expected
+
+
+def test_same_database_same_bytes_unless_stamped(capsys, demo_db) -> None:
+    first = run(capsys, "--db", demo_db, "export", GLOBEX)[1]
+    assert run(capsys, "--db", demo_db, "export", GLOBEX)[1] == first
+    assert "Generated" not in first and "overdue" not in first.lower()
+    code, stamped, _ = run(capsys, "--db", demo_db, "--as", "Marco Bellini", "export", GLOBEX,
+                           "--stamp")
+    assert code == 0
+    assert "Generated " in stamped and " UTC by Marco Bellini." in stamped
+    assert "(**overdue**)" in stamped
+
+
+def test_as_of_marks_overdue_reproducibly(capsys, demo_store, demo_db) -> None:
+    code, out, _ = run(capsys, "--db", demo_db, "export", "Initech", "--as-of", "2026-11-25")
+    assert code == 0
+    expected = render_markdown(demo_store.snapshot(demo_id("Initech")),
+                               ExportOptions(as_of=TODAY))
+    assert out == expected
+    assert "- **Overdue**, due 2026-10-19 (37 days late): " in out
+
+
+def test_json_has_a_schema_version(capsys, demo_db) -> None:
+    code, out, _ = run(capsys, "--db", demo_db, "export", "Globex Logistics", "--format",
+                       "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["schema_version"] == 1
+    assert data["handoff"]["account"] == "Globex Logistics"
+    assert data["progress"] == {"done": 6, "total": 33, "open": 27, "blocked": 2,
+                                "percent": 18}
+    assert data["as_of"] is None and data["generated_at"] is None
+
+
+def test_unknown_handoff_lists_the_candidates(capsys, demo_db) -> None:
+    code, out, err = run(capsys, "--db", demo_db, "export", "Nowhere Inc")
+    one_error_line(code, err)
+    assert out == ""
+    assert "no handoff matches 'Nowhere Inc'" in err
+    assert f"{GLOBEX[:8]} Globex Logistics (Priya Raman -> Marco Bellini)" in err
+
+
+def test_ambiguous_account_lists_each_and_asks_for_the_id(capsys, store: Store,
+                                                          db_path: Path) -> None:
+    one = store.create_handoff("Acme", "Dana", "Sam")
+    two = store.create_handoff("Acme", "Priya", "Marco")
+    code, out, err = run(capsys, "--db", str(db_path), "export", "acme")
+    one_error_line(code, err)
+    assert out == ""
+    assert "'acme' matches 2 handoffs" in err
+    assert f"{one.short_id} Acme (Dana -> Sam)" in err
+    assert f"{two.short_id} Acme (Priya -> Marco)" in err
+    assert "give the id" in err
+
+
+def test_empty_database_says_so(capsys, store: Store, db_path: Path) -> None:
+    code, _, err = run(capsys, "--db", str(db_path), "export", "Acme")
+    assert "no handoffs in this database yet" in one_error_line(code, err)
+
+
+def test_missing_database_is_not_created(capsys, tmp_path: Path) -> None:
+    missing = tmp_path / "nope.db"
+    code, _, err = run(capsys, "--db", str(missing), "export", "Acme")
+    assert "does not exist" in one_error_line(code, err)
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        ([], "say which handoff"),
+        (["Globex", "--all", "-o", "out"], "not both"),
+        (["--all"], "--all needs -o"),
+        (["Globex", "--as-of", "25/11/2026"], "is not a date"),
+        (["Globex", "--format", "pdf"], "Invalid value for '--format'"),
+    ],
+)
+def test_wrong_arguments_are_one_line(capsys, demo_db, args, words) -> None:
+    code, _, err = run(capsys, "--db", demo_db, "export", *args)
+    assert words in one_error_line(code, err)
+
+
+def test_output_file_is_never_overwritten_without_force(capsys, demo_db, tmp_path) -> None:
+    target = tmp_path / "globex.md"
+    code, out, err = run(capsys, "--db", demo_db, "export", "Globex", "-o", str(target))
+    assert code == 0 and out == "" and str(target) in err
+    assert target.read_text(encoding="utf-8").startswith("# Account handoff: Globex Logistics")
+    target.write_text("my own edits", encoding="utf-8")
+    code, _, err = run(capsys, "--db", demo_db, "export", "Globex", "-o", str(target))
+    assert "already exists: add --force" in one_error_line(code, err)
+    assert target.read_text(encoding="utf-8") == "my own edits"
+    code, _, _ = run(capsys, "--db", demo_db, "export", "Globex", "-o", str(target), "--force")
+    assert code == 0
+    assert target.read_text(encoding="utf-8").startswith("# Account handoff")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".globex")] == []
+
+
+@pytest.mark.parametrize(("where", "words"), [
+    ("folder", "is a folder"),
+    ("missing/globex.md", "does not exist"),
+])
+def test_bad_output_paths_are_one_line(capsys, demo_db, tmp_path, where, words) -> None:
+    (tmp_path / "folder").mkdir()
+    code, _, err = run(capsys, "--db", demo_db, "export", "Globex", "-o",
+                       str(tmp_path / where))
+    assert words in one_error_line(code, err)
+
+
+def test_all_writes_one_safe_distinct_file_per_handoff(capsys, store: Store, db_path: Path,
+                                                       tmp_path: Path) -> None:
+    for account in ("Acme", "Acme", "ACME!", "../../etc/passwd", "Café <b>", "日本",
+                    ".hidden"):
+        store.create_handoff(account, "Dana", "Sam")
+    folder = tmp_path / "exports"
+    code, out, err = run(capsys, "--db", str(db_path), "export", "--all", "-o", str(folder),
+                         "--as-of", "2026-11-25")
+    assert code == 0, err
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 7 and len(out.splitlines()) == 7
+    assert all(name.endswith("-handoff-2026-11-25.md") for name in names)
+    assert all(name[0].isalnum() and "/" not in name and ".." not in name for name in names)
+    assert "cafe-b-handoff-2026-11-25.md" in names and "hidden-handoff-2026-11-25.md" in names
+    assert "etc-passwd-handoff-2026-11-25.md" in names
+    assert "account-handoff-2026-11-25.md" in names  # no letters to keep from 日本
+    assert len([n for n in names if n.startswith("acme-")]) == 3  # each with its short id
+
+
+def test_all_refuses_before_writing_anything(capsys, demo_db, tmp_path: Path) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    clash = folder / "initech-handoff-2026-11-25.json"
+    clash.write_text("keep me", encoding="utf-8")
+    args = ("--db", demo_db, "export", "--all", "-o", str(folder), "--format", "json",
+            "--as-of", "2026-11-25")
+    code, _, err = run(capsys, *args)
+    assert "already exist" in one_error_line(code, err) and "nothing was written" in err
+    assert [p.name for p in folder.iterdir()] == [clash.name]
+    assert clash.read_text(encoding="utf-8") == "keep me"
+    code, _, _ = run(capsys, *args, "--force")
+    assert code == 0
+    assert len(list(folder.iterdir())) == 5
+    assert json.loads(clash.read_text(encoding="utf-8"))["handoff"]["account"] == "Initech"
+
+
+def test_all_into_a_file_is_refused(capsys, demo_db, tmp_path: Path) -> None:
+    not_a_folder = tmp_path / "file.txt"
+    not_a_folder.write_text("x", encoding="utf-8")
+    code, _, err = run(capsys, "--db", demo_db, "export", "--all", "-o", str(not_a_folder))
+    assert "is a file" in one_error_line(code, err)

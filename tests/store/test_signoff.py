@@ -1,0 +1,159 @@
+"""Sign-off by both sides: who may do what, when, and what reopens a handoff."""
+
+from __future__ import annotations
+
+import pytest
+
+from transfer_tui.domain import HandoffState
+from transfer_tui.playbooks import get_builtin
+from transfer_tui.store import SignOffError, Store, ValidationError
+
+OUT, IN = "Dana Whitfield", "Sam Okafor"
+
+
+@pytest.fixture
+def handoff_id(store: Store) -> str:
+    """A small handoff (the RACI playbook, 11 tasks) made by the outgoing CSM."""
+    store.user = OUT
+    return store.create_handoff("Acme", OUT, IN, playbook=get_builtin("sales-to-cs-raci")).id
+
+
+def finish(store: Store, handoff_id: str) -> None:
+    tasks = store.checklist(handoff_id).tasks
+    for task in tasks[:-1]:
+        store.update_task(task.id, status="done")
+    store.update_task(tasks[-1].id, status="na", note="No other teams at this customer.")
+
+
+def state(store: Store, handoff_id: str) -> HandoffState:
+    return store.checklist(handoff_id).handoff.sign_off
+
+
+def as_(store: Store, person: str) -> Store:
+    store.user = person
+    return store
+
+
+def test_hand_over_needs_every_task_done_or_na(store: Store, handoff_id: str) -> None:
+    with pytest.raises(SignOffError) as caught:
+        store.hand_over(handoff_id)
+    assert str(caught.value).startswith("Cannot hand over yet: 11 tasks not done or n/a yet "
+                                        "(Identify the customer's significant people;")
+    assert "and 8 more" in str(caught.value)
+    assert state(store, handoff_id) is HandoffState.ACTIVE
+
+
+def test_na_needs_a_note_saying_why(store: Store, handoff_id: str) -> None:
+    finish(store, handoff_id)
+    last = store.checklist(handoff_id).tasks[-1]
+    store.update_task(last.id, note="  ")
+    with pytest.raises(SignOffError) as caught:
+        store.hand_over(handoff_id)
+    assert caught.value.missing == ("1 n/a task without a note saying why (Introduce other "
+                                    "company roles and how to reach them)",)
+
+
+def test_only_the_outgoing_csm_hands_over(store: Store, handoff_id: str) -> None:
+    finish(store, handoff_id)
+    for person in (IN, "Someone Else"):
+        with pytest.raises(SignOffError) as caught:
+            as_(store, person).hand_over(handoff_id)
+        assert f"Only the outgoing CSM, {OUT}, can hand this handoff over" in str(caught.value)
+        assert f"you are working as {person}" in str(caught.value)
+    as_(store, " dana  WHITFIELD ").hand_over(handoff_id)  # case and spacing do not matter
+    assert state(store, handoff_id) is HandoffState.HANDED_OVER
+
+
+def test_hand_over_then_accept_records_who_and_when(store: Store, handoff_id: str) -> None:
+    finish(store, handoff_id)
+    as_(store, OUT).hand_over(handoff_id)
+    with pytest.raises(SignOffError, match="Only the incoming CSM, Sam Okafor"):
+        store.accept(handoff_id)
+    as_(store, IN).accept(handoff_id)
+    handoff = store.checklist(handoff_id).handoff
+    assert handoff.sign_off is HandoffState.ACCEPTED
+    assert (handoff.handed_over_by, handoff.accepted_by) == (OUT, IN)
+    assert handoff.handed_over_at is not None and handoff.accepted_at is not None
+    events = store.query("SELECT field, old, new, actor FROM event WHERE entity_id = ? AND "
+                         "field = 'state' ORDER BY at, rowid", (handoff_id,))
+    assert events == [("state", "active", "handed_over", OUT),
+                      ("state", "handed_over", "accepted", IN)]
+    (summary,) = store.summaries()
+    assert summary.sign_off is HandoffState.ACCEPTED
+
+
+def test_nothing_to_accept_before_hand_over(store: Store, handoff_id: str) -> None:
+    with pytest.raises(SignOffError, match="Dana Whitfield has not handed this over yet"):
+        as_(store, IN).accept(handoff_id)
+    with pytest.raises(SignOffError, match="nothing to reject"):
+        store.reject(handoff_id, "not ready")
+
+
+def test_reject_needs_a_reason_which_is_kept(store: Store, handoff_id: str) -> None:
+    finish(store, handoff_id)
+    as_(store, OUT).hand_over(handoff_id)
+    with pytest.raises(ValidationError, match="Say why"):
+        as_(store, IN).reject(handoff_id, "   ")
+    store.reject(handoff_id, "The ROI analysis is missing its data.")
+    handoff = store.checklist(handoff_id).handoff
+    assert handoff.sign_off is HandoffState.REJECTED
+    assert (handoff.rejected_by, handoff.rejection_reason) == (
+        IN, "The ROI analysis is missing its data.")
+    with pytest.raises(SignOffError, match="must hand it over again first"):
+        store.accept(handoff_id)
+    as_(store, OUT).hand_over(handoff_id)  # after fixing it, hand over again
+    assert state(store, handoff_id) is HandoffState.HANDED_OVER
+
+
+def test_a_task_change_after_acceptance_reopens(store: Store, handoff_id: str) -> None:
+    finish(store, handoff_id)
+    as_(store, OUT).hand_over(handoff_id)
+    as_(store, IN).accept(handoff_id)
+    task = store.checklist(handoff_id).tasks[0]
+    store.update_task(task.id, note="One more thing about the champion.")
+    handoff = store.checklist(handoff_id).handoff
+    assert handoff.sign_off is HandoffState.ACTIVE
+    assert ("state", "accepted", "active") in store.query(
+        "SELECT field, old, new FROM event WHERE entity_id = ?", (handoff_id,))
+
+
+def test_reopening_is_in_the_same_transaction_as_the_task_change(store: Store,
+                                                                handoff_id: str,
+                                                                monkeypatch) -> None:
+    finish(store, handoff_id)
+    as_(store, OUT).hand_over(handoff_id)
+    as_(store, IN).accept(handoff_id)
+    task = store.checklist(handoff_id).tasks[0]
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(type(store), "_set", broken)
+    with pytest.raises(RuntimeError):
+        store.update_task(task.id, status="todo")
+    assert store.get_task(task.id).status == "done"  # the task change rolled back with it
+    assert state(store, handoff_id) is HandoffState.ACCEPTED
+
+
+def test_awaiting_acceptance_a_note_is_fine_but_reopening_a_task_is_not(
+        store: Store, handoff_id: str) -> None:
+    finish(store, handoff_id)
+    as_(store, OUT).hand_over(handoff_id)
+    task = store.checklist(handoff_id).tasks[0]
+    as_(store, IN).update_task(task.id, note="Checked with the customer: right.")
+    assert state(store, handoff_id) is HandoffState.HANDED_OVER
+    store.update_task(task.id, status="in_progress")
+    assert state(store, handoff_id) is HandoffState.ACTIVE
+    with pytest.raises(SignOffError, match="has not handed this over yet"):
+        store.accept(handoff_id)
+
+
+def test_hand_over_twice_and_after_acceptance(store: Store, handoff_id: str) -> None:
+    finish(store, handoff_id)
+    as_(store, OUT).hand_over(handoff_id)
+    with pytest.raises(SignOffError, match="Already handed over on 2026-11-25: waiting for "
+                                           "Sam Okafor"):
+        store.hand_over(handoff_id)
+    as_(store, IN).accept(handoff_id)
+    with pytest.raises(SignOffError, match="already accepted this handoff"):
+        as_(store, OUT).hand_over(handoff_id)

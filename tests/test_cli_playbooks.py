@@ -1,0 +1,151 @@
+"""Playbooks and sign-off from the shell: list, check, new --playbook, hand over, accept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from transfer_tui.cli import main
+from transfer_tui.paths import user_playbooks_dir
+from transfer_tui.store import Store
+
+MINE = """\
+id = "mine"
+name = "My quick handoff"
+
+[[sections]]
+key = "basics"
+title = "Basics"
+
+[[sections.tasks]]
+key = "intro"
+title = "Introduce the new CSM"
+owner = "outgoing"
+due = "start+2d"
+"""
+
+
+def run(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_playbooks_lists_builtin_user_and_broken(capsys) -> None:
+    folder = user_playbooks_dir()
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(MINE, encoding="utf-8")
+    (folder / "oops.toml").write_text(MINE.replace('owner = "outgoing"', 'owner = "sales"'),
+                                      encoding="utf-8")
+    code, out, _ = run(capsys, "playbooks")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["ID", "NAME", "SECTIONS", "TASKS", "WHERE"]
+    assert lines[1].split()[0] == "csm-account-transfer" and lines[1].endswith("built-in")
+    assert any(line.startswith("sales-to-cs-raci ") and " 4 " in line and " 11 " in line
+               for line in lines)
+    mine = next(line for line in lines if line.startswith("mine "))
+    assert "My quick handoff" in mine
+    assert mine.endswith("~/.config/transfer-tui/playbooks/mine.toml")
+    assert "Broken, not usable (1)" in out
+    assert "oops.toml:11: sections[1].tasks[1].owner: unknown owner 'sales'" in out
+
+
+def test_check_a_clean_file(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    path.write_text(MINE, encoding="utf-8")
+    code, out, err = run(capsys, "playbook", "check", str(path))
+    assert (code, err) == (0, "")
+    assert out == f'{path}: ok: mine "My quick handoff", 1 sections, 1 tasks\n'
+
+
+def test_check_prints_every_problem_and_exits_1(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(MINE.replace('owner = "outgoing"', 'owner = "sales"')
+                    .replace('due = "start+2d"', 'due = "in two days"'), encoding="utf-8")
+    code, out, err = run(capsys, "playbook", "check", str(path))
+    assert code == 1 and out == ""
+    assert err.splitlines() == [
+        f"{path}:11: sections[1].tasks[1].owner: unknown owner 'sales' (one of: outgoing, "
+        "incoming, both)",
+        f"{path}:12: sections[1].tasks[1].due: 'in two days' is not a relative date: write "
+        "start, target or renewal, optionally followed by +N or -N and d (days) or w (weeks), "
+        "e.g. start+14d",
+        f"{path}: 2 problems",
+    ]
+
+
+def test_check_a_missing_file(capsys, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "playbook", "check", str(tmp_path / "nope.toml"))
+    assert code == 1 and "nope.toml: no such file" in err
+
+
+def test_new_with_a_playbook_by_id_or_file(capsys, db_path: Path, tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "--db", str(db_path), "new", "Acme", "--from", "Ada", "--to",
+                       "Sam", "--playbook", "sales-to-cs-raci", "--renewal", "2027-06-30")
+    assert code == 0
+    path = tmp_path / "mine.toml"
+    path.write_text(MINE, encoding="utf-8")
+    code, _, _ = run(capsys, "--db", str(db_path), "new", "Beta", "--from", "Ada", "--to",
+                     "Sam", "--playbook", str(path))
+    assert code == 0
+    _, out, _ = run(capsys, "--db", str(db_path), "list", "--json")
+    rows = {r["account"]: r for r in json.loads(out)}
+    assert (rows["Acme"]["playbook"], rows["Acme"]["total"], rows["Acme"]["renewal_date"]) == (
+        "Sales to CS transition procedure", 11, "2027-06-30")
+    assert (rows["Beta"]["playbook"], rows["Beta"]["total"]) == ("My quick handoff", 1)
+    path.unlink()  # the handoff copied its tasks: the file is no longer needed
+    store = Store(db_path, "x")
+    assert store.checklist(rows["Beta"]["id"]).tasks[0].title == "Introduce the new CSM"
+    store.close()
+
+
+@pytest.mark.parametrize(("ref", "words"), [("nope", "no playbook with this id"),
+                                            ("missing.toml", "no such file")])
+def test_new_with_an_unknown_playbook_is_one_line(capsys, db_path: Path, ref, words) -> None:
+    code, _, err = run(capsys, "--db", str(db_path), "new", "Acme", "--from", "Ada", "--to",
+                       "Sam", "--playbook", ref)
+    assert code == 1 and words in err and err.count("\n") == 1
+    assert not db_path.exists()
+
+
+def test_sign_off_from_the_shell(capsys, db_path: Path) -> None:
+    folder = user_playbooks_dir()
+    folder.mkdir(parents=True)
+    (folder / "mine.toml").write_text(MINE, encoding="utf-8")
+    db = ("--db", str(db_path))
+    run(capsys, *db, "new", "Acme", "--from", "Ada Lovelace", "--to", "Sam Okafor",
+        "--playbook", "mine")
+    code, _, err = run(capsys, *db, "--as", "Ada Lovelace", "handover", "Acme")
+    assert code == 1 and "Cannot hand over yet: 1 task not done or n/a yet" in err
+    store = Store(db_path, "Ada Lovelace")
+    (task,) = store.checklist(store.summaries()[0].id).tasks
+    store.update_task(task.id, status="done")
+    store.close()
+    code, _, err = run(capsys, *db, "--as", "Sam Okafor", "handover", "Acme")
+    assert code == 1 and "Only the outgoing CSM, Ada Lovelace" in err
+    code, out, _ = run(capsys, *db, "--as", "Ada Lovelace", "handover", "acme")
+    assert code == 0 and "waiting for them to accept" in out
+    code, out, _ = run(capsys, *db, "--as", "Sam Okafor", "reject", "Acme", "--reason",
+                       "Intro not sent yet")
+    assert code == 0
+    code, _, _ = run(capsys, *db, "--as", "Ada Lovelace", "handover", "Acme")
+    code, out, _ = run(capsys, *db, "--as", "Sam Okafor", "accept", "Acme")
+    assert code == 0 and "the handoff is done" in out
+    _, out, _ = run(capsys, *db, "list")
+    assert out.splitlines()[1].endswith("accepted")
+
+
+def test_dates_moves_rule_based_due_dates(capsys, db_path: Path) -> None:
+    db = ("--db", str(db_path))
+    run(capsys, *db, "new", "Acme", "--from", "Ada", "--to", "Sam", "--playbook",
+        "sales-to-cs-internal")
+    code, out, _ = run(capsys, *db, "dates", "Acme", "--renewal", "2027-06-30")
+    assert code == 0
+    assert out == "Acme: target none, renewal 2027-06-30; 1 due date moved.\n"
+    code, _, err = run(capsys, *db, "dates", "Acme")
+    assert code == 2 and "give --target, --renewal or both" in err
+    code, _, err = run(capsys, *db, "dates", "Nobody", "--target", "2027-01-01")
+    assert code == 1 and "no handoff matches 'Nobody'" in err

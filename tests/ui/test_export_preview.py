@@ -1,0 +1,213 @@
+"""The export preview: m opens it, r shows the raw text, s saves (never replacing a file
+without asking, and asking again after a bad path), c copies, escape closes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from markdown_it import MarkdownIt
+from textual.widgets import Input, Label, Markdown, TextArea
+
+from tests.conftest import TODAY, fixed_clock
+from tests.ui.test_user_text import screen_text
+from transfer_tui.app import TransferApp
+from transfer_tui.demo import demo_id
+from transfer_tui.export import ExportOptions, render_markdown
+from transfer_tui.playbooks import parse_playbook
+from transfer_tui.screens.checklist import ChecklistScreen
+from transfer_tui.screens.export_preview import ExportPreview, chunks
+from transfer_tui.widgets.confirm import Confirm
+from transfer_tui.widgets.path_prompt import PathPrompt
+
+GLOBEX = demo_id("Globex Logistics")
+MINI_PLAYBOOK = """
+format = 1
+id = "mini"
+name = "Mini"
+
+[[sections]]
+key = "one"
+title = "One"
+
+[[sections.tasks]]
+key = "first"
+title = "First"
+owner = "incoming"
+due = "start+7d"
+"""
+DEFAULT_NAME = "acme-mini-handoff-2026-11-25.md"
+
+
+@pytest.fixture
+def expected(demo_store) -> str:
+    return render_markdown(demo_store.snapshot(GLOBEX), ExportOptions(as_of=TODAY))
+
+
+@pytest.fixture
+def mini(store) -> str:
+    """A one-task handoff: the save and copy tests need no long summary to render."""
+    playbook = parse_playbook(MINI_PLAYBOOK)
+    return store.create_handoff("Acme Mini", "Dana", "Sam", playbook=playbook).id
+
+
+@pytest.fixture
+def mini_text(store, mini: str) -> str:
+    return render_markdown(store.snapshot(mini), ExportOptions(as_of=TODAY))
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The current folder, where the preview offers to save."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder
+
+
+async def open_preview(app: TransferApp, pilot, handoff_id: str = GLOBEX) -> ExportPreview:
+    """Press m on the checklist and wait until the whole summary shows."""
+    app.push_screen(ChecklistScreen(handoff_id))
+    await pilot.pause()
+    await pilot.press("m")
+    await pilot.pause()
+    assert isinstance(app.screen, ExportPreview)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.screen
+
+
+def told(app: TransferApp) -> str:
+    return "\n".join(notification.message for notification in app._notifications)
+
+
+async def save_as(pilot, path: str | None = None) -> None:
+    await pilot.press("s")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, PathPrompt)
+    box = pilot.app.screen.query_one("#path", Input)
+    assert box.value == DEFAULT_NAME
+    if path is not None:
+        box.value = path
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def test_chunks_join_back_into_the_document(expected: str) -> None:
+    pieces = chunks(expected)
+    assert "".join(pieces) == expected
+    assert len(pieces) > 10 and all(p.startswith("#") for p in pieces)
+
+
+async def test_m_opens_the_rendered_summary_and_r_the_raw_text(demo_store, expected) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_preview(app, pilot)
+        assert screen.rendered_source == expected
+        top_level = [t for t in MarkdownIt("gfm-like").parse(expected)
+                     if t.level == 0 and t.nesting in (0, 1)]
+        blocks = [b for piece in screen.query(".piece").results(Markdown)
+                  for b in piece.children]
+        assert len(blocks) == len(top_level)  # every block rendered, none lost
+        assert "Account handoff: Globex Logistics" in screen_text(app)
+        raw = screen.query_one("#raw", TextArea)
+        assert not raw.display
+        await pilot.press("r")
+        await pilot.pause()
+        assert raw.display and raw.has_focus and raw.read_only
+        assert raw.text == expected
+        assert "# Account handoff: Globex Logistics" in screen_text(app)
+        await pilot.press("r", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+
+
+async def test_the_checklist_offers_export_in_footer_and_palette(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.push_screen(ChecklistScreen(GLOBEX))
+        await pilot.pause()
+        assert "m Export" in screen_text(app)
+        command = next(c for c in app.screen.palette_commands() if c.title == "Export summary")
+        command.callback()
+        await pilot.pause()
+        assert isinstance(app.screen, ExportPreview)
+
+
+async def test_s_saves_in_the_current_folder(store, mini, mini_text, in_tmp) -> None:
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await open_preview(app, pilot, mini)
+        await save_as(pilot)
+        assert isinstance(app.screen, ExportPreview)
+        assert (in_tmp / DEFAULT_NAME).read_bytes() == mini_text.encode("utf-8")
+        assert f"Saved the summary to {in_tmp / DEFAULT_NAME}." in told(app)
+
+
+async def test_an_existing_file_is_replaced_only_when_confirmed(store, mini, mini_text,
+                                                                in_tmp) -> None:
+    target = in_tmp / DEFAULT_NAME
+    target.write_text("notes I wrote myself", encoding="utf-8")
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_preview(app, pilot, mini)
+        await save_as(pilot)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")  # keep it: asked again, with the reason
+        await pilot.pause()
+        assert isinstance(app.screen, PathPrompt)
+        assert "was kept" in str(app.screen.query_one("#path-error", Label).render())
+        assert target.read_text(encoding="utf-8") == "notes I wrote myself"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportPreview)
+        assert target.read_text(encoding="utf-8") == "notes I wrote myself"
+        await save_as(pilot)
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportPreview)
+    assert target.read_bytes() == mini_text.encode("utf-8")
+
+
+@pytest.mark.parametrize(("where", "words"), [
+    ("folder", "is a folder"),
+    ("missing/summary.md", "does not exist"),
+])
+async def test_a_bad_path_is_one_line_and_asked_again(store, mini, in_tmp, where,
+                                                      words) -> None:
+    (in_tmp / "folder").mkdir()
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_preview(app, pilot, mini)
+        await save_as(pilot, str(in_tmp / where))
+        assert isinstance(app.screen, PathPrompt)
+        message = str(app.screen.query_one("#path-error", Label).render())
+        assert words in message and "\n" not in message
+        assert app.screen.query_one("#path", Input).value == str(in_tmp / where)
+        await pilot.press("escape")
+        await pilot.pause()
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["folder"]
+
+
+async def test_c_copies_the_markdown_and_says_so(store, mini, mini_text) -> None:
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await open_preview(app, pilot, mini)
+        await pilot.press("c")
+        await pilot.pause()
+        assert app.clipboard == mini_text
+        assert "Copied the summary (Markdown, " in told(app)
+
+
+async def test_markup_is_shown_as_typed(store) -> None:
+    account = "[bold]Acme[/] | <b>Corp</b>"
+    handoff = store.create_handoff(account, "Dana", "Sam")
+    task = store.checklist(handoff.id).tasks[0]
+    store.update_task(task.id, status="blocked", note="[bold]not bold[/] <b>nor this</b> `x`")
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await open_preview(app, pilot, handoff.id)
+        text = screen_text(app)
+        assert f"Summary of {account}" in text  # the box title
+        assert f"Account handoff: {account}" in text
+        assert "[bold]not bold[/] <b>nor this</b> `x`" in text  # under needs attention

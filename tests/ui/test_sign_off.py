@@ -1,0 +1,110 @@
+"""Sign-off on the checklist: H hands over, A accepts, R rejects with a reason; refusals."""
+
+from __future__ import annotations
+
+from rich.text import Text
+
+from tests.conftest import fixed_clock
+from transfer_tui.app import TransferApp
+from transfer_tui.domain import HandoffState
+from transfer_tui.playbooks import get_builtin
+from transfer_tui.screens.checklist import ChecklistScreen
+from transfer_tui.screens.note_editor import NoteEditor
+from transfer_tui.store import Store
+from transfer_tui.widgets.confirm import Confirm
+from transfer_tui.widgets.handoff_header import HandoffHeader
+
+OUT, IN = "Priya Raman", "Marco Bellini"
+
+
+def header_text(app: TransferApp) -> str:
+    group = app.screen.query_one(HandoffHeader).content
+    return "\n".join(part.plain for part in group.renderables if isinstance(part, Text))
+
+
+def state(store: Store, handoff_id: str) -> HandoffState:
+    return store.checklist(handoff_id).handoff.sign_off
+
+
+async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> None:
+    store.user = OUT
+    handoff = store.create_handoff("Contoso", OUT, IN, playbook=get_builtin("sales-to-cs-raci"))
+    tasks = store.checklist(handoff.id).tasks
+    for task in tasks[:-1]:
+        store.update_task(task.id, status="done")
+    app = TransferApp(store, clock=fixed_clock)
+    told: list[str] = []
+    tell = app.tell
+    app.tell = lambda message, **kw: (told.append(message), tell(message, **kw))  # type: ignore
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.push_screen(ChecklistScreen(handoff.id))
+        await pilot.pause()
+
+        await pilot.press("H")  # one task still open: refused at once, nothing asked
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        assert told[-1].startswith("Cannot hand over yet: 1 task not done or n/a yet (Introduce "
+                                   "other company roles")
+        store.update_task(tasks[-1].id, status="na", note="They only deal with the CSM.")
+
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await pilot.pause()
+        assert state(store, handoff.id) is HandoffState.HANDED_OVER
+        assert f"→ Handed over by {OUT}, just now: waiting for {IN}" in header_text(app)
+
+        await pilot.press("A")  # the outgoing CSM cannot accept their own hand-over
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        assert told[-1].startswith(f"Only the incoming CSM, {IN}, can accept or reject")
+
+        store.user = IN
+        await pilot.press("R")
+        await pilot.pause()
+        assert isinstance(app.screen, NoteEditor)
+        for key in "No ROI data":
+            await pilot.press("space" if key == " " else key)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert state(store, handoff.id) is HandoffState.REJECTED
+        assert f"✖ Rejected by {IN}, just now: No ROI data" in header_text(app)
+
+        store.user = OUT
+        await pilot.press("H", "y")
+        await pilot.pause()
+        store.user = IN
+        await pilot.press("A")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await pilot.pause()
+        assert state(store, handoff.id) is HandoffState.ACCEPTED
+        assert "✔ Accepted by Marco Bellini, just now: the handoff is done" in header_text(app)
+
+        await pilot.press("space")  # a change after acceptance reopens, and says so
+        await pilot.pause()
+        assert state(store, handoff.id) is HandoffState.ACTIVE
+        assert told[-1].startswith("This handoff was accepted: your change reopened it.")
+    events = store.query("SELECT new, actor FROM event WHERE entity_id = ? AND field = 'state' "
+                         "ORDER BY rowid", (handoff.id,))
+    assert events == [("handed_over", OUT), ("rejected", IN), ("handed_over", OUT),
+                      ("accepted", IN), ("active", IN)]
+
+
+async def test_saying_no_changes_nothing(demo_store: Store) -> None:
+    from transfer_tui.demo import demo_id
+
+    umbrella = demo_id("Umbrella Health")  # handed over by Hannah, Sam to accept
+    assert demo_store.user == "Sam Okafor"
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        app.push_screen(ChecklistScreen(umbrella))
+        await pilot.pause()
+        await pilot.press("A", "n")
+        await pilot.pause()
+        await pilot.press("R", "escape")  # nothing typed: closes without asking
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+    assert state(demo_store, umbrella) is HandoffState.HANDED_OVER
