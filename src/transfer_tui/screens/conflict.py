@@ -43,13 +43,13 @@ class ConflictScreen(ModalScreen[str]):
         who.append(f" changed this {c.entity} at {when}, after you looked. Your change "
                    "is not saved yet.")
         with Vertical(id="conflict-box") as box:
-            box.border_title = one_line(f"Changed meanwhile · {self.subject}", 70)
+            box.border_title = Content(one_line(f"Changed meanwhile · {self.subject}", 70))
             yield Static(who, id="who")
             with VerticalScroll(classes="side", id="theirs-box") as theirs:
-                theirs.border_title = f"Theirs: {field} now"
+                theirs.border_title = Content(f"Theirs: {field} now")
                 yield Static(block(c.theirs), id="theirs")
             with VerticalScroll(classes="side", id="mine-box") as mine:
-                mine.border_title = f"Yours: {field}"
+                mine.border_title = Content(f"Yours: {field}")
                 yield Static(block(c.mine or ""), id="mine")
             with Horizontal(id="buttons"):
                 yield Button(Content("Keep theirs (t)"), id="theirs-button", variant="primary")

@@ -30,7 +30,7 @@ class HistoryScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="history-box") as box:
-            box.border_title = one_line(f"History · {self.subject}", 70)
+            box.border_title = Content(one_line(f"History · {self.subject}", 70))
             yield HistoryTable(with_subject=False, id="history")
             with VerticalScroll(id="change-box", can_focus=False):
                 yield Static(id="change")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import DataTable, Static
 
 from transfer_tui.store import StoreError
@@ -39,7 +40,8 @@ class ActivityPane(Vertical):
         table.show(entries)
         self.show_change()
         shown = f"latest {LIMIT}" if len(entries) >= LIMIT else str(len(entries))
-        table.border_title = f"Activity ({shown} changes, newest first) · u undoes your last"
+        table.border_title = Content(f"Activity ({shown} changes, newest first) · u undoes your "
+                                     "last")
 
     @on(DataTable.RowHighlighted, "#activity")
     def show_change(self) -> None:
