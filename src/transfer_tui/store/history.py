@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from transfer_tui.cleantext import one_line
 from transfer_tui.domain import Status
 from transfer_tui.store import rows
-from transfer_tui.store.database import driver
+from transfer_tui.store.database import _translate, driver
 from transfer_tui.store.errors import UndoError
 
 if TYPE_CHECKING:
@@ -84,15 +84,19 @@ class HistoryMixin:
 
     def history(self: Database, entity_id: str) -> list[HistoryEntry]:
         """Every change to one row (a task, a record, the handoff itself), newest first."""
-        found = self.query(f"SELECT {_COLUMNS} FROM event WHERE entity_id = ? "
-                           "ORDER BY at DESC, rowid DESC", (entity_id,))
-        return _entries(self, found)
+        return self._read_history("entity_id = ?", (entity_id,))
 
     def activity(self: Database, handoff_id: str, limit: int = 500) -> list[HistoryEntry]:
         """What happened on a handoff, newest first."""
-        found = self.query(f"SELECT {_COLUMNS} FROM event WHERE handoff_id = ? "
-                           "ORDER BY at DESC, rowid DESC LIMIT ?", (handoff_id, limit))
-        return _entries(self, found)
+        return self._read_history("handoff_id = ?", (handoff_id,), limit)
+
+    def _read_history(self: Database, where: str, params: tuple, limit: int = -1
+                      ) -> list[HistoryEntry]:
+        with self._lock:
+            try:
+                return read_entries(self._conn, where, params, limit=limit)
+            except sqlite3.DatabaseError as exc:
+                raise _translate(exc, self.path, "reading") from None
 
     def undo_last(self: Database, handoff_id: str) -> str:
         """Take back my own last change on this handoff, as a change of its own.
@@ -185,13 +189,20 @@ def _refuse_if_moved_on(raw: sqlite3.Connection, me: str, row_id: str, field: st
         raise UndoError(f"Not undone: {actor} changed the {what} of {subject} since.")
 
 
-def _entries(store: Database, found: list[tuple]) -> list[HistoryEntry]:
-    subjects = _subjects(store, {(row[4], row[5]) for row in found}, found)
+def read_entries(conn: sqlite3.Connection, where: str, params: tuple, *, limit: int = -1,
+                 newest_first: bool = True) -> list[HistoryEntry]:
+    """Events matching ``where``, with what people call each row, on any connection
+    (the store's quick one, or a session's, so an export reads one snapshot)."""
+    order = "DESC" if newest_first else "ASC"
+    found = conn.execute(f"SELECT {_COLUMNS} FROM event WHERE {where} "
+                         f"ORDER BY at {order}, rowid {order} LIMIT ?",
+                         (*params, limit)).fetchall()
+    subjects = _subjects(conn, {(row[4], row[5]) for row in found}, found)
     return [HistoryEntry(*row[:10], at=rows.read_time(row[10]),
                          subject=subjects.get(row[5], row[4])) for row in found]
 
 
-def _subjects(store: Database, wanted: set[tuple[str, str]], found: list[tuple]
+def _subjects(conn: sqlite3.Connection, wanted: set[tuple[str, str]], found: list[tuple]
               ) -> dict[str, str]:
     """Labels of the rows events are about: from the live row, else from its logged JSON."""
     by_table: dict[str, list[str]] = {}
@@ -199,15 +210,14 @@ def _subjects(store: Database, wanted: set[tuple[str, str]], found: list[tuple]
         by_table.setdefault(table, []).append(row_id)
     labels: dict[str, str] = {}
     for table, ids in by_table.items():
-        with store._lock:
-            columns = rows.table_columns(store._conn, table)
+        columns = rows.table_columns(conn, table)
         names = [c for c in rows.LABEL_COLUMNS if c in columns]
         if not names:
             continue
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ", ".join("?" for _ in chunk)
-            for row_id, *values in store.query(
+            for row_id, *values in conn.execute(
                     f"SELECT id, {', '.join(map(rows.quote, names))} FROM {rows.quote(table)} "
                     f"WHERE id IN ({marks})", tuple(chunk)):
                 labels[row_id] = rows.label_of(table, dict(zip(names, values, strict=True)))
