@@ -25,8 +25,9 @@ from transfer_tui.store.handoffs import (
     same_person,
 )
 from transfer_tui.store.history import HistoryEntry, HistoryMixin, show_value
+from transfer_tui.store.merging import MergeConflict, MergeReport
 from transfer_tui.store.schedule import ScheduleMixin
-from transfer_tui.store.sharing import MergeConflict, MergeReport, SharingMixin
+from transfer_tui.store.sharing import SharingMixin
 from transfer_tui.store.signoff import SignOffMixin, handover_gaps, why_not
 from transfer_tui.store.snapshot import SnapshotMixin
 from transfer_tui.store.summary import HandoffSummary

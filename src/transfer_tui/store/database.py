@@ -17,24 +17,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from transfer_tui.store import migrations
-from transfer_tui.store.connection import can_write, check_path, connect, is_stuck_journal
+from transfer_tui.store.connection import can_write, check_path, connect
 from transfer_tui.store.errors import (
     BusyError,
     DatabaseFileError,
     ReadOnlyError,
     StoreError,
 )
+from transfer_tui.store.opening import QUICK_CHECK_BYTES, first_problem, open_checked
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
 _WRITE_RETRIES = 3
-# PRAGMA quick_check reads the whole file, ~3.5 ms per MB here: ~30 ms for 8 MB (about 120
-# handoffs with their history), 0.8 s for 10,000 handoffs x 40 tasks (340 MB), warm cache.
-# Bigger files are checked after the first paint (App) or on demand (transfer-tui check).
-QUICK_CHECK_BYTES = 8 * 1024 * 1024
 
 
 def utcnow() -> datetime:
@@ -67,8 +63,8 @@ class Database:
         self.readonly = readonly or not can_write(self.path)
         if is_new and self.readonly:
             raise DatabaseFileError(f"cannot create {self.path}: the folder is read-only")
-        self.migrated_from: int | None = None
-        self._conn = self._open_checked(is_new)
+        self._conn, self.migrated_from = open_checked(self.path, is_new=is_new,
+                                                      readonly=self.readonly)
         self._seen_version = self.data_version()
 
     def _create_folder(self) -> None:
@@ -78,83 +74,6 @@ class Database:
             raise DatabaseFileError(
                 f"cannot create the folder {self.path.parent}: {exc.strerror or exc}"
             ) from None
-
-    def _open_checked(self, is_new: bool) -> sqlite3.Connection:
-        if is_new:
-            try:
-                sqlite3.connect(self.path).close()
-            except sqlite3.Error as exc:
-                raise DatabaseFileError(f"cannot create {self.path}: {exc}") from None
-        conn = self._first_look()
-        version = migrations.schema_version(conn)
-        conn.close()
-        if version < migrations.LATEST:
-            if self.readonly:
-                raise DatabaseFileError(
-                    f"{self.path} needs an upgrade (schema {version} to {migrations.LATEST}) "
-                    "but is read-only"
-                )
-            conn = connect(self.path)
-            try:
-                self.migrated_from = migrations.migrate(conn, None if is_new else self.path)
-            except sqlite3.DatabaseError as exc:
-                raise DatabaseFileError(f"{self.path} could not be upgraded: {exc}") from None
-            finally:
-                conn.close()
-            if is_new:
-                self.migrated_from = None
-        conn = connect(self.path, readonly=self.readonly)
-        if not self.readonly:
-            _leave_wal(conn)
-        return conn
-
-    def _first_look(self) -> sqlite3.Connection:
-        """Read-only: is it ours, from which schema, and whole? Nothing is written...
-
-        ...except when a program stopped in the middle of a save: then only a
-        writer can roll its journal back, which is what SQLite is for.
-        """
-        try:
-            conn = connect(self.path, readonly=True)
-            try:
-                version, tables = self._identify(conn)
-            except sqlite3.OperationalError as exc:
-                conn.close()
-                if not is_stuck_journal(exc):
-                    raise
-                if self.readonly:
-                    raise DatabaseFileError(
-                        f"{self.path} was left in the middle of a save; open it once with "
-                        "write access so SQLite can finish undoing it"
-                    ) from None
-                conn = connect(self.path)
-                version, tables = self._identify(conn)
-        except sqlite3.DatabaseError as exc:
-            raise DatabaseFileError(f"{self.path} is damaged or not a database ({exc})") from None
-        if version == 0 and tables:
-            conn.close()
-            raise DatabaseFileError(
-                f"{self.path} is another program's SQLite database, not a transfer-tui one"
-            )
-        if version > migrations.LATEST:
-            conn.close()
-            raise DatabaseFileError(
-                f"{self.path} was made by a newer transfer-tui (schema {version}; this one "
-                f"reads up to {migrations.LATEST}): upgrade transfer-tui to open it"
-            )
-        if version and self.path.stat().st_size <= QUICK_CHECK_BYTES:
-            problem = first_problem(conn, quick=True)
-            if problem:
-                conn.close()
-                raise DatabaseFileError(damaged_message(self.path, problem))
-        return conn
-
-    @staticmethod
-    def _identify(conn: sqlite3.Connection) -> tuple[int, int]:
-        version = migrations.schema_version(conn)
-        tables = conn.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-                              ).fetchone()[0]
-        return version, tables
 
     @property
     def needs_background_check(self) -> bool:
@@ -303,34 +222,6 @@ def driver(session: Session) -> sqlite3.Connection:
     """The sqlite3 connection under a session, inside its transaction (for plain SQL)."""
     session.flush()
     return session.connection().connection.driver_connection  # type: ignore[return-value]
-
-
-def first_problem(conn: sqlite3.Connection, *, quick: bool) -> str | None:
-    """What SQLite's own check finds first, or None when the file is whole."""
-    pragma = "quick_check" if quick else "integrity_check"
-    rows = conn.execute(f"PRAGMA {pragma}(1)").fetchall()
-    if rows == [("ok",)]:
-        return None
-    return problem_text(rows[0][0])
-
-
-def problem_text(message: object) -> str:
-    """One of SQLite's check messages on one line."""
-    return " ".join(str(message).replace("*** in database main ***", "").split())
-
-
-def damaged_message(path: Path, problem: str) -> str:
-    return (f"{path} is damaged ({problem}); run transfer-tui check on it, and restore a "
-            "backup if it stays damaged")
-
-
-def _leave_wal(conn: sqlite3.Connection) -> None:
-    """Switch a file someone put in WAL mode back to the rollback journal (see connection)."""
-    try:
-        if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() == "wal":
-            conn.execute("PRAGMA journal_mode = DELETE")
-    except sqlite3.OperationalError:
-        pass  # another program has it open in WAL mode; it stays WAL until they close
 
 
 def _translate(exc: BaseException, path: Path, doing: str) -> BaseException:

@@ -14,8 +14,9 @@ from pathlib import Path
 from transfer_tui.store import migrations, rows
 from transfer_tui.store.connection import APPLICATION_ID, can_write, check_path, connect
 from transfer_tui.store.connection import is_stuck_journal as _stuck
-from transfer_tui.store.database import first_problem, problem_text, utcnow
+from transfer_tui.store.database import utcnow
 from transfer_tui.store.errors import DatabaseFileError, StoreError
+from transfer_tui.store.opening import first_problem, problem_text
 
 MAX_PROBLEMS = 20
 
