@@ -55,6 +55,26 @@ async def checklist(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def activity(pilot: Pilot) -> None:
+    pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+    await pilot.pause()
+    await pilot.press("3", "down")
+    await pilot.pause()
+
+
+async def conflict(pilot: Pilot) -> None:
+    """Marco edits a note that Priya, in another terminal, rewrites before he saves."""
+    screen = ChecklistScreen(demo_id("Globex Logistics"))
+    pilot.app.push_screen(screen)
+    await pilot.pause()
+    await pilot.press("e", "ctrl+end", "enter", *"Renewal", "space", *"call", "space", *"booked")
+    other = Store(pilot.app.store.path, "Priya Raman", clock=clock)
+    other.update_task(screen.current_task().id, note="Priya rewrote the note after the call.")
+    other.close()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
 async def help_screen(pilot: Pilot) -> None:
     await pilot.press("question_mark")
     await pilot.pause()
@@ -81,6 +101,8 @@ SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
     "home": ("Marco Bellini", home),
     "new-handoff": ("Marco Bellini", new_handoff),
     "checklist": ("Marco Bellini", checklist),
+    "activity": ("Marco Bellini", activity),
+    "conflict": ("Marco Bellini", conflict),
     "help": ("Marco Bellini", help_screen),
     "raci": ("Marco Bellini", raci),
     "signoff": ("Sam Okafor", sign_off),

@@ -43,6 +43,9 @@ LONG_HELP = {
     "section(-1)": "Previous section",
     "back": "Back to the handoffs",
     "tab('tasks')": "Show the tasks tab",
+    "tab('activity')": "Show the activity feed: every change, newest first",
+    "history": "The task's history: who changed what, when, old → new",
+    "undo": "Undo your own last change on this handoff (again: the one before)",
     "dates": "Change the target and renewal dates (due dates follow)",
     "hand_over": "Outgoing CSM: hand over, all done or n/a (asks first)",
     "accept": "Incoming CSM: accept the handoff (asks first)",
@@ -109,7 +112,7 @@ class HelpScreen(ModalScreen[None]):
                 *NewHandoffScreen.BINDINGS,
             ]))
             yield Static(Text(""))
-            yield Static(bindings_table("Checklist: tasks", [
+            yield Static(bindings_table("Checklist", [
                 ("tab", "Between sections and tasks"), *TasksPane.BINDINGS,
                 *ChecklistScreen.BINDINGS,
             ]))

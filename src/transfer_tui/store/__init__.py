@@ -14,6 +14,7 @@ from transfer_tui.store.errors import (
     ReadOnlyError,
     SignOffError,
     StoreError,
+    UndoError,
     ValidationError,
 )
 from transfer_tui.store.handoffs import (
@@ -23,7 +24,10 @@ from transfer_tui.store.handoffs import (
     check_new_handoff,
     same_person,
 )
+from transfer_tui.store.history import HistoryEntry, HistoryMixin, show_value
+from transfer_tui.store.merging import MergeConflict, MergeReport
 from transfer_tui.store.schedule import ScheduleMixin
+from transfer_tui.store.sharing import SharingMixin
 from transfer_tui.store.signoff import SignOffMixin, handover_gaps, why_not
 from transfer_tui.store.snapshot import SnapshotMixin
 from transfer_tui.store.summary import HandoffSummary
@@ -31,7 +35,8 @@ from transfer_tui.store.tasks import TasksMixin
 
 
 class Store(
-    HandoffsMixin, TasksMixin, SignOffMixin, ScheduleMixin, BulkMixin, SnapshotMixin, Database
+    HandoffsMixin, TasksMixin, SignOffMixin, ScheduleMixin, BulkMixin, SnapshotMixin,
+    HistoryMixin, SharingMixin, Database
 ):
     """An open handoff database: every method is one transaction."""
 
@@ -43,6 +48,9 @@ __all__ = [
     "ConflictError",
     "DatabaseFileError",
     "HandoffSummary",
+    "HistoryEntry",
+    "MergeConflict",
+    "MergeReport",
     "NewHandoff",
     "NotFoundError",
     "ReadOnlyError",
@@ -50,9 +58,11 @@ __all__ = [
     "SignOffError",
     "Store",
     "StoreError",
+    "UndoError",
     "ValidationError",
     "check_new_handoff",
     "handover_gaps",
     "same_person",
+    "show_value",
     "why_not",
 ]

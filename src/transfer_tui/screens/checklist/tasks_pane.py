@@ -16,7 +16,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, OptionList, Static
 
 from transfer_tui.domain import Owner, Side, Status, owned_by
-from transfer_tui.store import Checklist
+from transfer_tui.store import Checklist, StoreError
 from transfer_tui.timefmt import ago
 from transfer_tui.widgets.safe_text import block, clean, one_line
 from transfer_tui.widgets.section_list import SectionList
@@ -58,6 +58,7 @@ class TasksPane(Horizontal):
         Binding("o", "cycle_owner", "Owner"),
         Binding("e", "edit_note", "Note"),
         Binding("f", "cycle_filter", "Filter"),
+        Binding("h", "history", "History"),
         Binding("right_square_bracket", "section(1)", "Next section", show=False),
         Binding("left_square_bracket", "section(-1)", "Prev section", show=False),
     ]
@@ -203,6 +204,19 @@ class TasksPane(Horizontal):
         if note is not None and note != task.note:
             self.screen.save_task(task, note=note)
 
+    def action_history(self) -> None:
+        from transfer_tui.screens.history import HistoryScreen
+
+        task = self.current_task()
+        if task is None:
+            return
+        try:
+            entries = self.app.store.history(task.id)
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            return
+        self.app.push_screen(HistoryScreen(task.title, entries))
+
     def action_cycle_filter(self) -> None:
         self.task_filter = FILTERS[(FILTERS.index(self.task_filter) + 1) % len(FILTERS)]
 
@@ -225,3 +239,5 @@ class TasksPane(Horizontal):
         yield SystemCommand("Edit note", "Write or change the task's note (e)",
                             self.action_edit_note)
         yield SystemCommand("Filter tasks", "all → mine → open (f)", self.action_cycle_filter)
+        yield SystemCommand("Task history", "Every change to the task: who, when, old → new (h)",
+                            self.action_history)
