@@ -91,6 +91,26 @@ async def record_form(pilot: Pilot) -> None:
         box.cursor_blink = False
 
 
+async def activity(pilot: Pilot) -> None:
+    pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+    await pilot.pause()
+    await pilot.press("3", "down")
+    await pilot.pause()
+
+
+async def conflict(pilot: Pilot) -> None:
+    """Marco edits a note that Priya, in another terminal, rewrites before he saves."""
+    screen = ChecklistScreen(demo_id("Globex Logistics"))
+    pilot.app.push_screen(screen)
+    await pilot.pause()
+    await pilot.press("e", "ctrl+end", "enter", *"Renewal", "space", *"call", "space", *"booked")
+    other = Store(pilot.app.store.path, "Priya Raman", clock=clock)
+    other.update_task(screen.current_task().id, note="Priya rewrote the note after the call.")
+    other.close()
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+
+
 async def help_screen(pilot: Pilot) -> None:
     await pilot.press("question_mark")
     await pilot.pause()
@@ -120,6 +140,8 @@ SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
     "license-tasks": ("Marco Bellini", license_tasks),
     "context": ("Marco Bellini", context),
     "record-form": ("Marco Bellini", record_form),
+    "activity": ("Marco Bellini", activity),
+    "conflict": ("Marco Bellini", conflict),
     "help": ("Marco Bellini", help_screen),
     "raci": ("Marco Bellini", raci),
     "signoff": ("Sam Okafor", sign_off),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -126,7 +127,8 @@ def test_list_of_a_missing_file_does_not_create_it(capsys, tmp_path: Path) -> No
     assert not missing.exists()
 
 
-@pytest.mark.parametrize("command", [[], ["new"], ["list"], ["demo"], ["export"]])
+@pytest.mark.parametrize("command", [[], ["new"], ["list"], ["demo"], ["export"], ["backup"],
+                                     ["check"], ["share"], ["merge"]])
 def test_help_on_every_command(capsys, command) -> None:
     code, out, _ = run(capsys, *command, "--help")
     assert code == 0
@@ -148,3 +150,122 @@ def test_no_traceback_on_a_broken_file(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.count("\n") == 1
+
+
+def _bad_files(folder: Path) -> dict[str, Path]:
+    """Each kind of file that is not what it seems."""
+    from tests.conftest import TODAY
+    from transfer_tui.demo import load_demo
+    from transfer_tui.store.migrations import LATEST
+
+    made = {"folder": folder / "a-folder"}
+    made["folder"].mkdir()
+    made["text"] = folder / "notes.txt"
+    made["text"].write_text("Dear Sam,\nthe account is yours now.\n" * 30)
+    made["random"] = folder / "noise.db"
+    made["random"].write_bytes(bytes((i * 37 + 11) % 256 for i in range(20_000)))
+    made["foreign"] = folder / "other.db"
+    conn = sqlite3.connect(made["foreign"])
+    conn.execute("CREATE TABLE contacts (name TEXT)")
+    conn.commit()
+    conn.close()
+    for name in ("corrupt", "newer"):
+        path = made[name] = folder / f"{name}.db"
+        store = Store(path, "me")
+        load_demo(store, today=TODAY)
+        store.close()
+    data = bytearray(made["corrupt"].read_bytes())
+    data[30 * 4096:32 * 4096] = bytes(range(256)) * 32
+    made["corrupt"].write_bytes(bytes(data))
+    conn = sqlite3.connect(made["newer"])
+    conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    conn.commit()
+    conn.close()
+    return made
+
+
+BAD_FILE_WORDS = {"folder": "is a folder", "text": "not a SQLite database",
+                  "random": "not a SQLite database", "foreign": "another program",
+                  "corrupt": "damaged", "newer": "newer transfer-tui"}
+
+
+@pytest.mark.parametrize("command", [["list"], ["new", "Acme", "--from", "A", "--to", "B"],
+                                     ["demo"], ["backup", "-o", "{tmp}/copy.db"],
+                                     ["share", "x", "-o", "{tmp}/share.db"]])
+def test_every_bad_file_is_one_line_and_left_untouched(capsys, tmp_path: Path,
+                                                       command: list[str]) -> None:
+    for kind, path in _bad_files(tmp_path).items():
+        before = path.read_bytes() if path.is_file() else None
+        args = [arg.replace("{tmp}", str(tmp_path)) for arg in command]
+        code, _, err = run(capsys, "--db", str(path), *args)
+        if command[0] == "backup" and kind in ("corrupt", "newer"):
+            continue  # a copy of a damaged or newer file is still a faithful copy
+        assert code == 1, kind
+        assert err.count("\n") == 1 and err.startswith("transfer-tui: error:"), kind
+        assert BAD_FILE_WORDS[kind] in err, (kind, err)
+        if before is not None:
+            assert path.read_bytes() == before, kind
+        assert not (tmp_path / "copy.db").exists() and not (tmp_path / "share.db").exists()
+
+
+def test_merge_of_a_bad_file_is_one_line(capsys, tmp_path: Path, db_path: Path) -> None:
+    for kind, path in _bad_files(tmp_path).items():
+        before = path.read_bytes() if path.is_file() else None
+        code, _, err = run(capsys, "--db", str(db_path), "merge", str(path))
+        assert code == 1 and err.count("\n") == 1, (kind, err)
+        if before is not None:
+            assert path.read_bytes() == before, kind
+
+
+def test_check_says_ok_or_lists_problems(capsys, tmp_path: Path) -> None:
+    made = _bad_files(tmp_path)
+    good = tmp_path / "good.db"
+    run(capsys, "--db", str(good), "demo")
+    code, out, _ = run(capsys, "--db", str(good), "check")
+    assert code == 0
+    assert "Integrity: ok" in out and "5 handoffs, 170 tasks" in out and "Schema:" in out
+    before = made["corrupt"].read_bytes()
+    code, out, _ = run(capsys, "--db", str(made["corrupt"]), "check")
+    assert code == 1 and "Problems:" in out
+    assert made["corrupt"].read_bytes() == before
+    code, out, _ = run(capsys, "--db", str(made["newer"]), "check")
+    assert code == 1 and "newer transfer-tui" in out
+    code, _, err = run(capsys, "--db", str(made["text"]), "check")
+    assert code == 1 and err.count("\n") == 1
+
+
+def test_backup_share_and_merge_from_the_shell(capsys, tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "mine.db", tmp_path / "theirs.db"
+    run(capsys, "--db", str(mine), "demo")
+    code, out, _ = run(capsys, "--db", str(mine), "backup", "-o", str(tmp_path / "b.db"))
+    assert code == 0 and "b.db" in out
+    code, out, _ = run(capsys, "--db", str(mine), "share", "Globex", "-o",
+                       str(tmp_path / "g.db"))
+    assert code == 0 and "Shared Globex Logistics" in out
+    code, out, _ = run(capsys, "--db", str(theirs), "merge", str(tmp_path / "g.db"))
+    assert code == 0 and "Merged Globex Logistics" in out and "62 rows added" in out  # 1+34+27
+    code, out, _ = run(capsys, "--db", str(theirs), "merge", str(tmp_path / "g.db"))
+    assert code == 0 and "Nothing new" in out
+    code, _, err = run(capsys, "--db", str(mine), "share", "nobody", "-o",
+                       str(tmp_path / "n.db"))
+    assert code == 1 and "no handoff matches" in err
+
+
+def test_merge_lists_conflicts_with_both_values(capsys, tmp_path: Path) -> None:
+    from transfer_tui.demo import demo_id
+
+    mine, theirs = tmp_path / "mine.db", tmp_path / "theirs.db"
+    run(capsys, "--db", str(mine), "demo")
+    run(capsys, "--db", str(mine), "share", "Globex", "-o", str(tmp_path / "g.db"))
+    run(capsys, "--db", str(theirs), "merge", str(tmp_path / "g.db"))
+    for path, who, status in ((mine, "Priya", "blocked"), (theirs, "Marco", "done")):
+        store = Store(path, who)
+        task = store.checklist(demo_id("Globex Logistics")).tasks[-1]
+        store.update_task(task.id, status=status)
+        store.close()
+    run(capsys, "--db", str(theirs), "share", "Globex", "-o", str(tmp_path / "back.db"))
+    code, out, _ = run(capsys, "--db", str(mine), "merge", str(tmp_path / "back.db"))
+    assert code == 0
+    assert "1 changed on both sides" in out
+    assert "mine blocked (Priya" in out and "theirs done (Marco" in out
+    assert "kept theirs" in out

@@ -6,12 +6,17 @@ from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from transfer_tui.screens.handoffs import HandoffsScreen
-from transfer_tui.store import Store
+from transfer_tui.store import Store, StoreError
+
+# How often to look whether someone else saved to the file (PRAGMA data_version: a few
+# microseconds), so their change shows here within about a second.
+WATCH_SECONDS = 1.0
 
 
 def _utcnow() -> datetime:
@@ -48,6 +53,7 @@ class TransferApp(App[None]):
         self.clock = clock
         where = location or _shorten(store.path)
         self.sub_title = f"{where} · as {store.user}" + (" · READ-ONLY" if store.readonly else "")
+        self._stale = False
 
     @property
     def today(self) -> date:
@@ -60,6 +66,40 @@ class TransferApp(App[None]):
                 f"{self.store.path} is read-only: you can look, but changes are refused.",
                 severity="warning",
             )
+        if self.store.migrated_from is not None:
+            from transfer_tui.store.migrations import backup_path
+
+            kept = backup_path(self.store.path, self.store.migrated_from)
+            self.tell(f"Upgraded this database from an older transfer-tui; the file as it "
+                      f"was is kept as {kept.name}.")
+        self.set_interval(WATCH_SECONDS, self.watch_file, name="watch-file")
+        if self.store.needs_background_check:
+            self.check_file()
+
+    def watch_file(self) -> None:
+        """When someone else saved, refresh the screen on top, keeping cursor and focus.
+
+        A dialog or form on top (a note being written, a conflict to decide) is
+        never disturbed: the refresh waits until it closes.
+        """
+        try:
+            if self.store.changed_elsewhere():
+                self._stale = True
+        except StoreError:
+            return  # the file is busy or gone for a moment: look again next time
+        refresh = getattr(self.screen, "refresh_from_store", None)
+        if self._stale and refresh is not None:
+            self._stale = False
+            refresh()
+
+    @work(thread=True, exit_on_error=False, group="check-file")
+    def check_file(self) -> None:
+        """Big files skip the integrity check on open; run it after the first paint."""
+        problem = self.store.verify()
+        if problem:
+            self.call_from_thread(self.tell, f"{self.store.path} looks damaged ({problem}): "
+                                  "run  transfer-tui check  and restore a backup",
+                                  severity="error")
 
     def tell(self, message: str, *, severity: str = "information") -> None:
         """A notification whose text may hold user input: never markup, no control codes."""

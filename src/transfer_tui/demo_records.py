@@ -1,9 +1,10 @@
 """The records of the sample handoffs: every kind, for Globex Logistics and Initech.
 
 Dates are days from today (``In(82)``), so the samples stay current: Globex's
-renewal outreach is always a week overdue, Initech's is a month away. Some
-records are verified by the incoming CSM, some only by the outgoing one before
-the handoff started, some never, so the screens show each state.
+renewal outreach is always a week overdue, Initech's is a month away. The
+outgoing CSM writes down what they know on the first day (health entries keep
+the dates they were measured); the incoming CSM verifies some of it, some is
+verified by the outgoing CSM, some by nobody yet, so the screens show each state.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ class In:
 
 @dataclass(frozen=True)
 class DemoRecord:
-    """A record written ``day`` days after the handoff started (negative: before) by one side,
-    and verified ``verified`` days after the start by the side in ``verifier``."""
+    """A record written ``day`` days after the handoff started by one side, and verified
+    ``verified`` days after the start by the side in ``verifier``."""
 
     kind: str
     day: int
@@ -42,40 +43,40 @@ class DemoRecord:
 R = DemoRecord
 
 GLOBEX = [
-    R("license", -60, "outgoing", {
+    R("license", 0, "outgoing", {
         "plan": "Enterprise", "seats_bought": 250, "seats_used": 231,
         "contract_value": "186,000", "value_basis": "acv", "currency": "USD",
         "billing": "annual", "contract_start": In(-1013), "contract_end": In(81),
         "renewal_date": In(82),
         "notes": "Three-year term. Finance asked about quarterly billing from the renewal on; "
                  "nothing agreed yet."}, verified=3),
-    R("channel", -60, "outgoing", {
+    R("channel", 0, "outgoing", {
         "kind": "slack", "address": "#globex-ops (shared channel)",
         "purpose": "Day-to-day questions and incident updates", "is_primary": True},
       verified=3),
-    R("channel", -60, "outgoing", {
+    R("channel", 0, "outgoing", {
         "kind": "email", "address": "legal@globex.example",
         "purpose": "Anything contractual; always copy Lena"}),
     R("channel", 4, "incoming", {
         "kind": "collaboration", "address": "https://git.example.com/globex/success",
         "purpose": "Open asks and feature requests (14 open, 5 stale)"}, verified=4),
-    R("health", -150, "outgoing", {"day": In(-162), "score": 78, "colour": "green",
-                                   "comment": "Steady since onboarding."}, -150, "outgoing"),
-    R("health", -90, "outgoing", {"day": In(-102), "score": 74, "colour": "green",
-                                  "comment": "Usage up in two new regions."}, -90, "outgoing"),
-    R("health", -60, "outgoing", {
+    R("health", 0, "outgoing", {"day": In(-162), "score": 78, "colour": "green",
+                                   "comment": "Steady since onboarding."}),
+    R("health", 0, "outgoing", {"day": In(-102), "score": 74, "colour": "green",
+                                  "comment": "Usage up in two new regions."}, 1, "outgoing"),
+    R("health", 0, "outgoing", {
         "day": In(-72), "score": 52, "colour": "yellow",
         "comment": "Export jobs failed for two days; Lena escalated to the COO."}),
-    R("health", -30, "outgoing", {"day": In(-42), "score": 58, "colour": "yellow",
+    R("health", 0, "outgoing", {"day": In(-42), "score": 58, "colour": "yellow",
                                   "comment": "Recovering. They want SSO before renewal."}),
     R("health", 10, "incoming", {
         "day": In(-2), "score": 63, "colour": "yellow",
         "comment": "Better since the partial export fix; the sev-1 is still open."}, 10),
-    R("objective", -60, "outgoing", {
+    R("objective", 0, "outgoing", {
         "objective": "Close the shipping ledger faster at month end",
         "metric": "Days to close", "baseline": "6 days", "target": "3 days",
         "due_date": In(60), "owner": "Lena Fischer", "status": "at_risk"}),
-    R("objective", -60, "outgoing", {
+    R("objective", 0, "outgoing", {
         "objective": "Regional managers run their own exports",
         "metric": "Exports run without a support ticket", "baseline": "40%", "target": "90%",
         "due_date": In(120), "owner": "Tomasz Nowak", "status": "on_track"}, 6),
@@ -88,32 +89,32 @@ GLOBEX = [
     R("ticket", 6, "incoming", {
         "reference": "#47102", "title": "Invoices show the wrong currency", "severity": "low",
         "status": "solved", "cc": True}),
-    R("cadence", -60, "outgoing", {
+    R("cadence", 0, "outgoing", {
         "name": "Thursday ops sync", "cadence": "weekly", "day_time": "Thursday 16:00 CET",
         "attendees": ["Lena Fischer (finance ops)", "Tomasz Nowak (IT)", "Priya Raman",
                       "Marco Bellini"],
         "lead": "outgoing", "takeover_date": In(20),
         "agenda_link": "https://docs.example.com/globex/ops-sync"}, 8),
-    R("cadence", -60, "outgoing", {
+    R("cadence", 0, "outgoing", {
         "name": "Quarterly business review", "cadence": "quarterly",
         "day_time": "First Tuesday of the quarter, 14:00 CET",
         "attendees": ["Henrik Olsen (COO)", "Lena Fischer (finance ops)"], "lead": "both",
         "takeover_date": In(40)}),
-    R("stakeholder", -60, "outgoing", {
+    R("stakeholder", 0, "outgoing", {
         "name": "Lena Fischer", "job_title": "Head of Finance Operations", "role": "champion",
         "disposition": "enthusiastic", "preferred_contact": "Slack; a call for anything big",
         "personal_win": "Close the books without weekend overtime",
         "notes": "Pushed for the purchase. Wants to hear about problems before her team does."},
       5),
-    R("stakeholder", -60, "outgoing", {
+    R("stakeholder", 0, "outgoing", {
         "name": "Henrik Olsen", "job_title": "COO", "role": "economic_buyer",
         "disposition": "supportive", "preferred_contact": "Short emails, numbers first",
         "personal_win": "Fewer late shipments in his board report"}),
-    R("stakeholder", -60, "outgoing", {
+    R("stakeholder", 0, "outgoing", {
         "name": "Tomasz Nowak", "job_title": "IT Manager", "role": "technical_evaluator",
         "disposition": "skeptical", "preferred_contact": "Email, with documents ahead of calls",
         "personal_win": "No surprises during their ERP upgrade"}),
-    R("promise", -60, "outgoing", {
+    R("promise", 0, "outgoing", {
         "promise": "SSO with their identity provider before the renewal",
         "made_to": "Henrik Olsen", "made_when": "last QBR", "explicit": "implied",
         "status": "at_risk", "owner": "Marco Bellini"}),
@@ -121,7 +122,7 @@ GLOBEX = [
         "promise": "A weekly written status on the export ticket until it is fixed",
         "made_to": "Lena Fischer", "made_when": "escalation call", "explicit": "explicit",
         "status": "pending", "owner": "Priya Raman"}, 7),
-    R("promise", -60, "outgoing", {
+    R("promise", 0, "outgoing", {
         "promise": "Training session for the new regional managers", "made_to": "Lena Fischer",
         "made_when": "spring check-in", "explicit": "explicit", "status": "fulfilled",
         "owner": "Priya Raman"}, 5),
@@ -153,10 +154,10 @@ INITECH = [
     R("channel", 2, "outgoing", {
         "kind": "teams", "address": "Initech vendors / analytics",
         "purpose": "Quick questions from the analysts"}, 5),
-    R("health", -200, "outgoing", {"day": In(-240), "score": 70, "colour": "green",
+    R("health", 0, "outgoing", {"day": In(-240), "score": 70, "colour": "green",
                                    "comment": "Good rollout in the reporting team."}),
-    R("health", -100, "outgoing", {"day": In(-140), "score": 66, "colour": "green"}),
-    R("health", -10, "outgoing", {
+    R("health", 0, "outgoing", {"day": In(-140), "score": 66, "colour": "green"}),
+    R("health", 0, "outgoing", {
         "day": In(-50), "score": 35, "colour": "red",
         "comment": "The champion left; nobody answered for three weeks."}),
     R("health", 10, "incoming", {"day": In(-30), "score": 38, "colour": "red",

@@ -6,6 +6,7 @@ from tests.conftest import TODAY, fixed_clock
 from transfer_tui.demo import demo_id, load_demo
 from transfer_tui.records import KINDS, needs_attention
 from transfer_tui.store import Store
+from transfer_tui.timefmt import aware
 
 
 def test_two_handoffs_fill_every_kind_with_all_states(demo_store: Store) -> None:
@@ -20,7 +21,9 @@ def test_two_handoffs_fill_every_kind_with_all_states(demo_store: Store) -> None
         assert needs_attention(everything)
     globex = demo_store.handoff_records(demo_id("Globex Logistics"))
     started = demo_store.checklist(demo_id("Globex Logistics")).handoff.created_at
-    assert any(r.verified_at and r.unverified(started) for r in globex["health"])  # before start
+    everything = [r for kind in globex.values() for r in kind]
+    assert all(aware(r.created_at) >= aware(started) for r in everything)
+    assert {r.verified_by for r in everything} == {None, "Priya Raman", "Marco Bellini"}
 
 
 def test_demo_is_the_same_every_time(tmp_path) -> None:

@@ -75,6 +75,39 @@ class TestChecklist:
     def test_help(self, snap_compare, demo_app) -> None:
         assert snap_compare(demo_app, press=["question_mark"], terminal_size=SIZE)
 
+    def test_activity(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await pilot.pause()
+            await pilot.press("3", "down")
+            await pilot.pause()
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
+
+    def test_task_history(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await pilot.pause()
+            await pilot.press("h")
+            await pilot.pause()
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
+
+
+class TestTwoAtOnce:
+    def test_conflict(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            screen = ChecklistScreen(demo_id("Globex Logistics"))
+            pilot.app.push_screen(screen)
+            await pilot.pause()
+            await pilot.press("e", "ctrl+end", "enter", "M", "a", "r", "c", "o")
+            other = Store(pilot.app.store.path, "Priya Raman", clock=fixed_clock)
+            other.update_task(screen.current_task().id, note="Priya rewrote the note.")
+            other.close()
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
 
 @pytest.fixture
 def raci_app(db_path):

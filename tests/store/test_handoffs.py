@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -93,8 +94,14 @@ def test_delete_removes_tasks_but_keeps_history(store: Store) -> None:
     store.delete_handoff(handoff.id)
     assert store.summaries() == []
     assert store.query("SELECT count(*) FROM task")[0][0] == 0
-    events = store.query("SELECT field, old FROM event WHERE entity_id = ?", (handoff.id,))
-    assert ("deleted", "Acme") in events
+    (old,) = store.query("SELECT old FROM event WHERE entity_id = ? AND field = 'deleted'",
+                         (handoff.id,))[0]
+    saved = json.loads(old)  # the whole row, as it was, so it could be rebuilt
+    assert (saved["account"], saved["tasks_total"], saved["version"]) == ("Acme", 34, 1)
+    deleted_tasks = store.query("SELECT old FROM event WHERE entity = 'task' AND "
+                                "field = 'deleted' AND handoff_id = ?", (handoff.id,))
+    assert len(deleted_tasks) == 34
+    assert {"title", "status", "note", "version"} <= json.loads(deleted_tasks[0][0]).keys()
     with pytest.raises(NotFoundError):
         store.checklist(handoff.id)
 

@@ -75,3 +75,90 @@ def test_read_only_file_opens_but_refuses_changes(tmp_path: Path, monkeypatch) -
         store.update_task(task.id, status="done")
     store.close()
     assert path.read_bytes() == before
+
+
+def _filled(path: Path) -> Path:
+    """A real database with a few handoffs in it, closed."""
+    from tests.conftest import TODAY
+    from transfer_tui.demo import load_demo
+
+    store = Store(path, "me")
+    load_demo(store, today=TODAY)
+    store.close()
+    return path
+
+
+def test_corrupt_database_with_a_valid_header_is_refused(tmp_path: Path) -> None:
+    path = _filled(tmp_path / "handoffs.db")
+    data = bytearray(path.read_bytes())
+    page = 4096
+    assert len(data) > 40 * page
+    for number in (20, 21, 30):  # pages in the middle: tasks and events
+        data[number * page:(number + 1) * page] = bytes((i * 7 + 3) % 251 for i in range(page))
+    path.write_bytes(bytes(data))
+    message = _refused(path)
+    assert "damaged" in message and "transfer-tui check" in message
+
+
+def test_database_cut_short_is_refused(tmp_path: Path) -> None:
+    path = _filled(tmp_path / "handoffs.db")
+    path.write_bytes(path.read_bytes()[: 10 * 4096 + 100])
+    assert "cut short" in _refused(path)
+
+
+def test_database_from_a_newer_transfer_tui_is_refused(tmp_path: Path) -> None:
+    from transfer_tui.store.migrations import LATEST
+
+    path = _filled(tmp_path / "handoffs.db")
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    conn.commit()
+    conn.close()
+    message = _refused(path)
+    assert "newer transfer-tui" in message and f"schema {LATEST + 1}" in message
+
+
+def test_database_marked_by_another_program_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA application_id = 1234")
+    conn.execute("CREATE TABLE handoff (id)")
+    conn.commit()
+    conn.close()
+    assert "another program" in _refused(path)
+
+
+def test_header_only_garbage_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "fake.db"
+    path.write_bytes(b"SQLite format 3\x00" + bytes(range(84)) + b"\x00" * 4000)
+    assert "damaged" in _refused(path)
+
+
+def test_wal_file_is_switched_back_to_the_rollback_journal(tmp_path: Path) -> None:
+    path = _filled(tmp_path / "handoffs.db")
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
+    conn.close()
+    store = Store(path, "me")
+    store.close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    conn.close()
+
+
+def test_read_only_folder_opens_read_only(tmp_path: Path, monkeypatch) -> None:
+    path = _filled(tmp_path / "handoffs.db")
+    folder = str(tmp_path)
+    real_access = __import__("os").access
+
+    def access(target, mode, *args, **kwargs):  # root may write anywhere: fake the folder
+        return False if str(target) == folder else real_access(target, mode)
+
+    monkeypatch.setattr("transfer_tui.store.connection.os.access", access)
+    before = path.read_bytes()
+    store = Store(path, "me")
+    assert store.readonly
+    with pytest.raises(ReadOnlyError):
+        store.undo_last(store.summaries()[0].id)
+    store.close()
+    assert path.read_bytes() == before

@@ -177,7 +177,8 @@ def test_verified_by_rule(store: Store, handoff) -> None:
     assert not verified.unverified(started)
     events = store.query("SELECT field, new FROM event WHERE entity_id = ? AND field LIKE "
                          "'verified%' ORDER BY field", (record.id,))
-    assert events == [("verified_at", NOW.isoformat()), ("verified_by", "Sam Okafor")]
+    assert events == [("verified_at", "2026-11-25 09:00:00.000000"), ("verified_by",
+                                                                      "Sam Okafor")]
 
     store.now = lambda: NOW + timedelta(hours=1)
     edited = store.update_record("stakeholder", record.id, {"disposition": "neutral"})

@@ -12,6 +12,7 @@ from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id
 from transfer_tui.screens.checklist import ChecklistScreen
 from transfer_tui.screens.handoffs import HandoffsScreen
+from transfer_tui.screens.history import HistoryScreen
 from transfer_tui.screens.record_form import RecordForm
 from transfer_tui.store import Store
 from transfer_tui.widgets.confirm import Confirm
@@ -75,6 +76,14 @@ async def test_add_edit_verify_delete_from_the_keyboard(db_path) -> None:
         assert "verified by Sam Okafor, just now" in shown(screen.query_one("#record-detail",
                                                                              Static))
         assert "⚠" not in str(tab.label)
+
+        await pilot.press("h")  # its history: created, changed, verified
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert [e.field for e in app.screen.entries][-1] == "created"
+        assert "disposition" in [e.field for e in app.screen.entries]
+        await pilot.press("escape")
+        await pilot.pause()
 
         await pilot.press("delete")
         await pilot.pause()

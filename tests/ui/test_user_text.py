@@ -80,6 +80,34 @@ async def test_titles_with_user_text_are_plain(store: Store, nasty: str) -> None
         assert "[b]Kim[/b] [@click=app.quit] is neither side" in screen_text(app)
 
 
+async def test_history_activity_and_conflict_show_user_text_as_typed(store: Store,
+                                                                     nasty: str) -> None:
+    """Who changed what, old -> new: names and notes from people, never markup."""
+    from transfer_tui.screens.conflict import ConflictScreen
+
+    other = Store(store.path, NASTY_PERSON, clock=fixed_clock)
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(160, 40)) as pilot:
+        screen = ChecklistScreen(nasty)
+        app.push_screen(screen)
+        await pilot.pause()
+        await pilot.press("h")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[b]not bold[/b]" in text and "\x1b" not in text
+        await pilot.press("escape", "3")
+        await pilot.pause()
+        assert "[b]not bold[/b]" in screen_text(app)
+        await pilot.press("1", "e", "x")
+        other.update_task(screen.current_task().id, note="[red]theirs[/red]")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ConflictScreen)
+        text = screen_text(app)
+        assert NASTY_PERSON in text and "[red]theirs[/red]" in text
+    other.close()
+
+
 async def test_records_show_markup_as_text_everywhere(store: Store, nasty: str) -> None:
     """In the Context table, the record detail, the Tasks tab beside its tasks and the form."""
     from transfer_tui.screens.record_form import RecordForm

@@ -38,9 +38,9 @@ def run_tui(settings: Settings) -> None:
 
 def _register() -> None:
     """Each topic keeps its commands in its own module."""
-    from transfer_tui.cli import bulk, export, handoffs, playbooks, signoff
+    from transfer_tui.cli import bulk, export, handoffs, maintenance, playbooks, sharing, signoff
 
-    for module in (handoffs, signoff, bulk, playbooks, export):
+    for module in (handoffs, signoff, bulk, playbooks, export, sharing, maintenance):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -60,7 +60,7 @@ def find_one(store: Store, ref: str) -> HandoffSummary:
 def _render(store: Store, handoff_id: str, fmt: str, options: ExportOptions) -> str:
     from transfer_tui.export import render_json, render_markdown
 
-    snapshot = store.snapshot(handoff_id)
+    snapshot = store.snapshot(handoff_id, history=options.history)
     return (render_json if fmt == "json" else render_markdown)(snapshot, options)
 
 
@@ -125,10 +125,13 @@ def _export_all(store: Store, folder: Path, fmt: str, options: ExportOptions, da
               help="Add a generated-at line and mark tasks overdue as of today.")
 @click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD", default=None,
               help="Mark tasks due before this day overdue (and date --all's files).")
+@click.option("--history", "with_history", is_flag=True,
+              help="Append every change: who, when, old -> new, oldest first.")
 @common
 @click.pass_context
 def export_command(ctx: click.Context, handoff: str | None, output: Path | None, fmt: str,
-                   every: bool, force: bool, stamp: bool, as_of: date | None) -> None:
+                   every: bool, force: bool, stamp: bool, as_of: date | None,
+                   with_history: bool) -> None:
     """Write the summary of HANDOFF (its id, the start of its id, or its account name).
 
     The same database gives the same bytes: nothing depends on the clock unless
@@ -150,6 +153,7 @@ def export_command(ctx: click.Context, handoff: str | None, output: Path | None,
             as_of=as_of or (today if stamp else None),
             generated_at=now if stamp else None,
             generated_by=store.user if stamp else None,
+            history=with_history,
         )
         if every:
             assert output is not None

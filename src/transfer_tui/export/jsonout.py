@@ -169,8 +169,34 @@ def records(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]
     }}
 
 
+def _row_or_text(field: str, text: str | None) -> Any:
+    """A created or deleted row as the object it was; any other value as its text."""
+    if text is not None and field in ("created", "deleted"):
+        try:
+            row = json.loads(text)
+        except ValueError:
+            row = None
+        if isinstance(row, dict):
+            return {key: clean(value) if isinstance(value, str) else value
+                    for key, value in row.items()}
+    return clean(text) if text is not None else None
+
+
+def history(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]:
+    """With ``--history`` only, so an export without it stays the same bytes."""
+    if not options.history:
+        return {}
+    return {"history": [
+        {"id": c.id, "change_id": c.change_id, "at": _time(c.at), "by": clean(c.actor),
+         "entity": c.entity, "entity_id": c.entity_id, "subject": clean(c.subject),
+         "field": c.field, "old": _row_or_text(c.field, c.old),
+         "new": _row_or_text(c.field, c.new), "undo": c.undo}
+        for c in snapshot.history
+    ]}
+
+
 JSON_PARTS: tuple[JsonPart, ...] = (about, handoff, progress, needs_attention, records,
-                                    sections, whats_left)
+                                    sections, whats_left, history)
 
 
 def to_json(snapshot: HandoffSnapshot, options: ExportOptions | None = None) -> dict[str, Any]:

@@ -13,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
+from transfer_tui.cleantext import clean
 from transfer_tui.domain import Mode, Owner, Status
 from transfer_tui.export import escape, records_md
 from transfer_tui.export.snapshot import (
     Attention,
+    ChangeSnapshot,
     ExportOptions,
     HandoffSnapshot,
     SectionSnapshot,
@@ -230,6 +232,62 @@ def last_changes(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     return "\n\n".join(out)
 
 
+_SHORT = 60  # longer or multi-line values show their start inline, then in full below
+
+
+def _value(field: str, text: str | None) -> str:
+    """An old or new value inline: status labels, (none), (empty), at most one line."""
+    if text is None:
+        return "(none)"
+    if field == "status":
+        try:
+            return Status(text).label
+        except ValueError:
+            pass
+    first = clean(text).strip().split("\n", 1)[0]
+    if not first:
+        return "(empty)"
+    cut = first if len(first) <= _SHORT else first[: _SHORT - 1].rstrip() + "…"
+    return escape.inline(cut + ("…" if "\n" in text.strip() and cut == first else ""))
+
+
+def _change(change: ChangeSnapshot, count: int) -> str:
+    when = f"- {utc(change.at)} · {escape.inline(change.actor)} · "
+    undid = "undid a change: " if change.undo else ""
+    kind = change.entity.replace("_", " ")
+    if change.field in ("created", "deleted"):
+        what = (f"the {kind} {escape.inline(change.subject)}" if count == 1
+                else f"{count} {kind}s")
+        return f"{when}{undid}{change.field} {what}"
+    head = f"{when}{undid}{escape.inline(change.subject)}: {change.field.replace('_', ' ')}"
+    new = change.new or ""
+    if change.field != "status" and ("\n" in new.strip() or len(new) > _SHORT):
+        return _item(f"{head}, was {_value(change.field, change.old)}, now:", new)
+    return f"{head} {_value(change.field, change.old)} → {_value(change.field, change.new)}"
+
+
+def history(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
+    """With ``--history``: every change, oldest first; whole rows an action created or
+    deleted together make one line."""
+    if not options.history:
+        return ""
+    out = ["## History", "Every change to this handoff, oldest first (times in UTC)."]
+    lines: list[tuple[ChangeSnapshot, int]] = []
+    for change in snapshot.history:
+        last = lines[-1][0] if lines else None
+        if (last is not None and change.field in ("created", "deleted")
+                and (last.change_id, last.field, last.entity)
+                == (change.change_id, change.field, change.entity)):
+            lines[-1] = (last, lines[-1][1] + 1)
+            continue
+        lines.append((change, 1))
+    if not lines:
+        out.append("No changes are kept for this handoff.")
+    else:
+        out.append("\n".join(_change(change, count) for change, count in lines))
+    return "\n\n".join(out)
+
+
 MARKDOWN_SECTIONS: tuple[Renderer, ...] = (
     title,
     needs_attention,
@@ -238,6 +296,7 @@ MARKDOWN_SECTIONS: tuple[Renderer, ...] = (
     checklist,
     whats_left,
     last_changes,
+    history,
 )
 
 

@@ -37,6 +37,7 @@ class ExportOptions:
     as_of: date | None = None
     generated_at: datetime | None = None
     generated_by: str | None = None
+    history: bool = False  # append every change (the snapshot must be taken with history)
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,27 @@ class TaskSnapshot:
         """Still open and due before ``as_of``; never without a date to compare with."""
         return (as_of is not None and self.is_open and self.due_date is not None
                 and self.due_date < as_of)
+
+
+@dataclass(frozen=True)
+class ChangeSnapshot:
+    """One change kept in the history: who, when, which row, which field, old -> new.
+
+    ``field`` is "created" or "deleted" for a whole row (``old``/``new`` then hold
+    the row as JSON); ``undo`` marks a change that took back an earlier one.
+    """
+
+    id: str
+    change_id: str
+    at: datetime  # aware UTC
+    actor: str
+    entity: str  # the table: "handoff", "task", or a record's
+    entity_id: str
+    subject: str  # what people call the row: a task's title, the account...
+    field: str
+    old: str | None
+    new: str | None
+    undo: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,6 +138,7 @@ class HandoffSnapshot:
     sections: tuple[SectionSnapshot, ...]
     records: dict[str, tuple[Record, ...]] = field(default_factory=dict)  # by kind key
     renewal_date: date | None = None  # the handoff's own renewal date
+    history: tuple[ChangeSnapshot, ...] = ()  # oldest first; only when asked for
 
     @property
     def tasks(self) -> tuple[TaskSnapshot, ...]:

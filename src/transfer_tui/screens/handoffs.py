@@ -98,6 +98,10 @@ class HandoffsScreen(Screen[None]):
     def on_screen_resume(self) -> None:
         self.reload()
 
+    def refresh_from_store(self) -> None:
+        """Someone else saved to the file: show it, keeping the cursor and the filter."""
+        self.reload()
+
     @work(thread=True, exclusive=True, group="prewarm")
     def prewarm_store(self) -> None:
         """Import SQLAlchemy and the models after the first paint, before anyone needs them."""

@@ -48,8 +48,12 @@ LONG_HELP = {
     "add_record": "Add a record of the highlighted kind",
     "verify_record": "Mark the highlighted record verified: by you, now",
     "delete_record": "Delete the highlighted record (asks first)",
+    "record_history": "The record's history: who changed what, when, old → new",
     "kind(1)": "Next record kind",
     "kind(-1)": "Previous record kind",
+    "tab('activity')": "Show the activity feed: every change, newest first",
+    "history": "The task's history: who changed what, when, old → new",
+    "undo": "Undo your own last change on this handoff (again: the one before)",
     "dates": "Change the target and renewal dates (due dates follow)",
     "hand_over": "Outgoing CSM: hand over, all done or n/a (asks first)",
     "accept": "Incoming CSM: accept the handoff (asks first)",
@@ -117,7 +121,7 @@ class HelpScreen(ModalScreen[None]):
                 *NewHandoffScreen.BINDINGS,
             ]))
             yield Static(Text(""))
-            yield Static(bindings_table("Checklist: tasks", [
+            yield Static(bindings_table("Checklist", [
                 ("tab", "Between sections and tasks"), *TasksPane.BINDINGS,
                 *ChecklistScreen.BINDINGS,
             ]))

@@ -14,6 +14,7 @@ from transfer_tui.store.errors import (
     ReadOnlyError,
     SignOffError,
     StoreError,
+    UndoError,
     ValidationError,
 )
 from transfer_tui.store.handoffs import (
@@ -23,9 +24,12 @@ from transfer_tui.store.handoffs import (
     check_new_handoff,
     same_person,
 )
+from transfer_tui.store.history import HistoryEntry, HistoryMixin, show_value
+from transfer_tui.store.merging import MergeConflict, MergeReport
 from transfer_tui.store.record_values import check_record
 from transfer_tui.store.records import RecordsMixin
 from transfer_tui.store.schedule import ScheduleMixin
+from transfer_tui.store.sharing import SharingMixin
 from transfer_tui.store.signoff import SignOffMixin, handover_gaps, why_not
 from transfer_tui.store.snapshot import SnapshotMixin
 from transfer_tui.store.summary import HandoffSummary
@@ -34,7 +38,7 @@ from transfer_tui.store.tasks import TasksMixin
 
 class Store(
     HandoffsMixin, TasksMixin, RecordsMixin, SignOffMixin, ScheduleMixin, BulkMixin,
-    SnapshotMixin, Database,
+    SnapshotMixin, HistoryMixin, SharingMixin, Database,
 ):
     """An open handoff database: every method is one transaction."""
 
@@ -46,6 +50,9 @@ __all__ = [
     "ConflictError",
     "DatabaseFileError",
     "HandoffSummary",
+    "HistoryEntry",
+    "MergeConflict",
+    "MergeReport",
     "NewHandoff",
     "NotFoundError",
     "ReadOnlyError",
@@ -53,10 +60,12 @@ __all__ = [
     "SignOffError",
     "Store",
     "StoreError",
+    "UndoError",
     "ValidationError",
     "check_new_handoff",
     "check_record",
     "handover_gaps",
     "same_person",
+    "show_value",
     "why_not",
 ]

@@ -4,6 +4,14 @@ The file is shared between people, so nothing here writes a byte until we know
 the file is ours (or new): a folder, a text file, random bytes, another
 program's SQLite database or one from a newer transfer-tui is refused with one
 line and left exactly as it was.
+
+Journal mode: always the rollback journal (``DELETE``) with ``synchronous=FULL``,
+never WAL. WAL needs shared memory that network filesystems do not share
+between machines, leaves ``-wal``/``-shm`` files that sync clients copy out of
+step with the main file, and the SQLite that Python links here (3.40.1) has the
+WAL-reset corruption bug fixed only in 3.51.3. A rollback journal costs a few
+milliseconds per save, which a checklist never notices. A file someone switched
+to WAL is switched back when we may write it.
 """
 
 from __future__ import annotations
@@ -19,16 +27,17 @@ BUSY_TIMEOUT_MS = 5000
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
-def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     """A connection with the settings a shared application file needs.
 
     Autocommit at the driver level (``isolation_level=None``) so the store
     decides where transactions begin (``BEGIN IMMEDIATE`` for writes); foreign
     keys on; a busy timeout so a second writer waits instead of failing; a
-    rollback journal with ``synchronous=FULL``, safe on any filesystem.
+    rollback journal with ``synchronous=FULL``, safe on any filesystem;
+    ``trusted_schema`` off, since files come from other people (share/merge).
     """
     mode = "ro" if readonly else "rw"
-    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    uri = f"{Path(path).resolve().as_uri()}?mode={mode}"
     conn = sqlite3.connect(
         uri,
         uri=True,
@@ -39,13 +48,14 @@ def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA trusted_schema = OFF")
     return conn
 
 
 def check_path(path: Path) -> bool:
     """Refuse what cannot be a database; return True when the file does not exist yet.
 
-    Reads at most the first 100 bytes, never writes.
+    Reads at most the first 100 bytes (the SQLite header), never writes.
     """
     if path.is_dir():
         raise DatabaseFileError(f"{path} is a folder, not a database file")
@@ -53,25 +63,50 @@ def check_path(path: Path) -> bool:
         if path.parent.exists() and not path.parent.is_dir():
             raise DatabaseFileError(f"{path.parent} is a file, not a folder")
         return True
+    if not path.is_file():
+        raise DatabaseFileError(f"{path} is not a regular file")
     try:
         with path.open("rb") as handle:
             head = handle.read(100)
+        size = path.stat().st_size
     except PermissionError:
         raise DatabaseFileError(f"{path}: permission denied") from None
     except OSError as exc:
         raise DatabaseFileError(f"{path}: {exc.strerror or exc}") from None
     if not head:
         return True  # an empty file is an empty database: SQLite treats it the same way
+    check_header(path, head, size)
+    return False
+
+
+def check_header(path: Path, head: bytes, size: int) -> None:
+    """The header says what the file is: ours, another program's, or damaged."""
     if not head.startswith(SQLITE_HEADER):
         raise DatabaseFileError(f"{path} is not a SQLite database (is it the right file?)")
     if len(head) < 100:
         raise DatabaseFileError(f"{path} is a damaged database: its header is cut short")
+    page_size = int.from_bytes(head[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    if page_size < 512 or page_size & (page_size - 1) or head[21:24] != b"\x40\x20\x20":
+        raise DatabaseFileError(f"{path} is a damaged database: its header makes no sense")
+    pages = int.from_bytes(head[28:32], "big")
+    counter_valid = head[24:28] == head[92:96]
+    journal = path.with_name(path.name + "-journal")  # a save cut short: SQLite repairs it
+    cut_short = size % page_size or (counter_valid and pages * page_size > size)
+    if cut_short and not journal.exists():
+        raise DatabaseFileError(
+            f"{path} is a damaged database: the file is cut short (an unfinished copy?)"
+        )
     app_id = int.from_bytes(head[68:72], "big")
     if app_id not in (0, APPLICATION_ID):
         raise DatabaseFileError(
             f"{path} is another program's SQLite database, not a transfer-tui one"
         )
-    return False
+
+
+def is_stuck_journal(exc: sqlite3.Error) -> bool:
+    """A program stopped mid-save and left a journal that only a writer can roll back."""
+    return getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK"
 
 
 def can_write(path: Path) -> bool:

@@ -17,7 +17,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from transfer_tui.store import migrations
 from transfer_tui.store.connection import can_write, check_path, connect
 from transfer_tui.store.errors import (
     BusyError,
@@ -25,6 +24,7 @@ from transfer_tui.store.errors import (
     ReadOnlyError,
     StoreError,
 )
+from transfer_tui.store.opening import QUICK_CHECK_BYTES, first_problem, open_checked
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
@@ -63,8 +63,9 @@ class Database:
         self.readonly = readonly or not can_write(self.path)
         if is_new and self.readonly:
             raise DatabaseFileError(f"cannot create {self.path}: the folder is read-only")
-        self.migrated_from: int | None = None
-        self._conn = self._open_checked(is_new)
+        self._conn, self.migrated_from = open_checked(self.path, is_new=is_new,
+                                                      readonly=self.readonly)
+        self._seen_version = self.data_version()
 
     def _create_folder(self) -> None:
         try:
@@ -74,52 +75,23 @@ class Database:
                 f"cannot create the folder {self.path.parent}: {exc.strerror or exc}"
             ) from None
 
-    def _open_checked(self, is_new: bool) -> sqlite3.Connection:
-        if is_new:
-            try:
-                sqlite3.connect(self.path).close()
-            except sqlite3.Error as exc:
-                raise DatabaseFileError(f"cannot create {self.path}: {exc}") from None
+    @property
+    def needs_background_check(self) -> bool:
+        """Too big to check on every open (see QUICK_CHECK_BYTES): check after first paint."""
         try:
-            conn = connect(self.path, readonly=True)
-            version = migrations.schema_version(conn)
-            tables = conn.execute(
-                "SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
-            ).fetchone()[0]
+            return self.path.stat().st_size > QUICK_CHECK_BYTES
+        except OSError:
+            return False
+
+    def verify(self) -> str | None:
+        """``PRAGMA quick_check`` on a connection of its own: None, or the first problem."""
+        conn = connect(self.path, readonly=True)
+        try:
+            return first_problem(conn, quick=True)
         except sqlite3.DatabaseError as exc:
-            raise DatabaseFileError(f"{self.path} is damaged or not a database ({exc})") from None
-        if version == 0 and tables:
+            return str(exc)
+        finally:
             conn.close()
-            raise DatabaseFileError(
-                f"{self.path} is another program's SQLite database, not a transfer-tui one"
-            )
-        if version > migrations.LATEST:
-            conn.close()
-            raise DatabaseFileError(
-                f"{self.path} was made by a newer transfer-tui (schema {version}; this one "
-                f"reads up to {migrations.LATEST}): upgrade transfer-tui to open it"
-            )
-        if version < migrations.LATEST:
-            conn.close()
-            if self.readonly:
-                raise DatabaseFileError(
-                    f"{self.path} needs an upgrade (schema {version} to {migrations.LATEST}) "
-                    "but is read-only"
-                )
-            conn = connect(self.path)
-            try:
-                self.migrated_from = migrations.migrate(conn, None if is_new else self.path)
-            except sqlite3.DatabaseError as exc:
-                conn.close()
-                raise DatabaseFileError(f"{self.path} could not be upgraded: {exc}") from None
-            if is_new:
-                self.migrated_from = None
-            conn.close()
-            conn = connect(self.path, readonly=True)
-        if not self.readonly:
-            conn.close()
-            conn = connect(self.path)
-        return conn
 
     # -- plain sqlite3: start-up path and change detection -------------------------------
 
@@ -129,12 +101,29 @@ class Database:
             try:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.DatabaseError as exc:
-                raise StoreError(f"reading {self.path} failed: {exc}") from None
+                raise _translate(exc, self.path, "reading") from None
 
     def data_version(self) -> int:
         """Changes whenever another connection commits: cheap to poll."""
         with self._lock:
-            return self._conn.execute("PRAGMA data_version").fetchone()[0]
+            try:
+                return self._conn.execute("PRAGMA data_version").fetchone()[0]
+            except sqlite3.DatabaseError as exc:
+                raise _translate(exc, self.path, "reading") from None
+
+    def changed_elsewhere(self) -> bool:
+        """Whether someone else saved since we last asked (or since our own last save).
+
+        Our own saves go through other connections, so they move ``data_version``
+        too; :meth:`writing` notes the value after each of them. A commit by
+        someone else that lands between our commit and that note is not missed:
+        every screen reloads after its own save, which reads it.
+        """
+        with self._lock:
+            current = self.data_version()
+            changed = current != self._seen_version
+            self._seen_version = current
+            return changed
 
     def close(self) -> None:
         with self._lock:
@@ -154,10 +143,12 @@ class Database:
 
     def _make_engine(self) -> Engine:
         from sqlalchemy import create_engine, event
+        from sqlalchemy.pool import QueuePool
 
         readonly = self.readonly
-        engine = create_engine(
-            "sqlite://", creator=lambda: connect(self.path, readonly=readonly)
+        engine = create_engine(  # a pool of file connections, not one per thread
+            "sqlite://", creator=lambda: connect(self.path, readonly=readonly),
+            poolclass=QueuePool, pool_size=2, max_overflow=8,
         )
 
         @event.listens_for(engine, "begin")
@@ -181,29 +172,44 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[Session]:
         """One write transaction, begun IMMEDIATE so no other writer can slip in between
-        our read and our write; committed at the end, rolled back on any error."""
+        our read and our write; committed at the end, rolled back on any error.
+
+        Every event logged inside shares one change id (``session.info``): the
+        unit that undo takes back.
+        """
         if self.readonly:
             raise ReadOnlyError(f"{self.path} is open read-only: nothing was changed")
         from sqlmodel import Session
 
-        with self.engine.connect() as conn:
+        from transfer_tui.store.models import new_id
+
+        with self._retry(self.engine.connect) as conn:  # a new connection reads the schema
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-            transaction = self._begin(conn)
+            transaction = self._retry(conn.begin)
             try:
                 with Session(bind=conn, expire_on_commit=False) as session:
+                    session.info["change_id"] = new_id()
                     yield session
                     session.flush()
-                transaction.commit()
+                driver = conn.connection.driver_connection
+                self._retry(lambda: driver.execute("COMMIT"))  # retried at the driver level
+                transaction.commit()  # SQLAlchemy's bookkeeping; SQLite has committed
             except BaseException as exc:
                 if transaction.is_active:
                     transaction.rollback()
                 raise _translate(exc, self.path, "saving to") from None
+        with self._lock:
+            self._seen_version = self.data_version()
 
-    def _begin(self, conn: Any) -> Any:
-        """BEGIN IMMEDIATE, waiting (busy timeout) and retrying before giving up clearly."""
+    def _retry(self, step: Callable[[], Any]) -> Any:
+        """BEGIN IMMEDIATE or COMMIT: wait (busy timeout), retry, then give up clearly.
+
+        A COMMIT that finds the file busy leaves the transaction open, so trying
+        it again is safe; readers holding the file only delay it.
+        """
         for attempt in range(_WRITE_RETRIES):
             try:
-                return conn.begin()
+                return step()
             except Exception as exc:
                 if _is_locked(exc) and attempt < _WRITE_RETRIES - 1:
                     time.sleep(0.1 * (attempt + 1))
@@ -212,15 +218,20 @@ class Database:
         raise AssertionError("unreachable")
 
 
+def driver(session: Session) -> sqlite3.Connection:
+    """The sqlite3 connection under a session, inside its transaction (for plain SQL)."""
+    session.flush()
+    return session.connection().connection.driver_connection  # type: ignore[return-value]
+
+
 def _translate(exc: BaseException, path: Path, doing: str) -> BaseException:
     """Turn driver errors into one-line store errors; leave our own errors as they are."""
     if isinstance(exc, StoreError) or not isinstance(exc, Exception):
         return exc
     if _is_locked(exc):
-        return BusyError(
-            "the database is busy: someone else is saving a change; nothing was changed, "
-            "try again in a moment"
-        )
+        unchanged = "nothing was changed, " if doing != "reading" else ""
+        return BusyError(f"the database is busy: someone else is saving a change; {unchanged}"
+                         "try again in a moment")
     if _is_readonly(exc):
         return ReadOnlyError(f"{path} is read-only: nothing was changed")
     orig = getattr(exc, "orig", exc)

@@ -35,9 +35,17 @@ class ValidationError(StoreError):
         super().__init__(message)
 
 
+class UndoError(StoreError):
+    """Nothing to undo, or the change cannot be taken back any more (someone moved on)."""
+
+
 @dataclass
 class ConflictError(StoreError):
-    """Someone else changed the same row since it was read: their value wins until you choose."""
+    """Someone else changed the same row since it was read: their value wins until you choose.
+
+    ``theirs`` is what the field holds now, ``mine`` what you tried to save, and
+    ``version`` the row's version now: saving again with it applies yours.
+    """
 
     entity: str
     entity_id: str
@@ -45,6 +53,8 @@ class ConflictError(StoreError):
     theirs: str
     by: str
     at: datetime | None
+    mine: str | None = None
+    version: int | None = None
 
     def __str__(self) -> str:
         when = f" at {self.at:%Y-%m-%d %H:%M}" if self.at else ""

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import Mode, Side, Status, side_of
+from transfer_tui.store import rows
+from transfer_tui.store.database import driver
 from transfer_tui.store.errors import NotFoundError, ValidationError
 from transfer_tui.store.summary import SUMMARY_SQL, HandoffSummary
 from transfer_tui.store.validate import (  # noqa: F401 - callers import them from here too
@@ -146,7 +148,7 @@ class HandoffsMixin:
         anchors = {"start": now.date(), "target": handoff.target_date,
                    "renewal": handoff.renewal_date}
         # one executemany, not an object per task: a 1,000-row import stays quick
-        rows = [
+        task_rows = [
             {
                 "id": new_id(),
                 "handoff_id": handoff.id,
@@ -171,11 +173,13 @@ class HandoffsMixin:
                 ((section, template) for section in playbook.sections
                  for template in section.tasks), start=1)
         ]
-        if rows:
-            session.execute(Task.__table__.insert(), rows)  # type: ignore[attr-defined]
-        self._log(session, handoff.id, "handoff", handoff.id, "created", None, handoff.account,
-                  now)
+        if task_rows:
+            session.execute(Task.__table__.insert(), task_rows)  # type: ignore[attr-defined]
         session.flush()
+        raw = driver(session)
+        self._log_rows(session, handoff.id, "created", [
+            (table, row) for table in (rows.HANDOFF, "task")
+            for row in rows.rows_of(raw, table, handoff.id)], now)
         session.refresh(handoff)  # the task counters the triggers just set
         return handoff
 
@@ -194,22 +198,30 @@ class HandoffsMixin:
         return Checklist(handoff, tuple(tasks))
 
     def delete_handoff(self: Database, handoff_id: str) -> None:
-        """Remove a handoff and everything on it; its history stays in the event log."""
-        from transfer_tui.store.models import Handoff
-
+        """Remove a handoff and every row on it, each logged whole ("deleted", old = the
+        row as JSON), so its history stays and the rows could be rebuilt."""
         with self.writing() as session:
-            handoff = session.get(Handoff, handoff_id)
-            if handoff is None:
+            raw = driver(session)
+            if rows.fetch(raw, rows.HANDOFF, handoff_id) is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
-            self._log(session, handoff_id, "handoff", handoff_id, "deleted", handoff.account,
-                      None, self.now())
-            session.delete(handoff)
+            now = self.now()
+            tables = rows.handoff_tables(raw)
+            doomed = [(table, rows.rows_of(raw, table, handoff_id)) for table in tables]
+            self._log_rows(session, handoff_id, "deleted",  # as they are, before any goes
+                           [(table, row) for table, found in doomed for row in found], now)
+            for table, found in reversed(doomed):
+                for row in found:
+                    rows.delete(raw, table, row["id"])
 
     def _log(self: Database, session: Session, handoff_id: str | None, entity: str,
-             entity_id: str, field: str, old: object, new: object, at: object) -> None:
+             entity_id: str, field: str, old: object, new: object, at: object,
+             *, undoes: str | None = None) -> None:
+        """One event, in the change (store call) the session belongs to."""
         from transfer_tui.store.models import Event
 
         session.add(Event(
+            change_id=session.info.get("change_id"),
+            undoes=undoes,
             handoff_id=handoff_id,
             entity=entity,
             entity_id=entity_id,
@@ -219,6 +231,22 @@ class HandoffsMixin:
             actor=self.user,
             at=at,
         ))
+
+    def _log_rows(self: Database, session: Session, handoff_id: str, field: str,
+                  found: list[tuple[str, dict]], at: datetime) -> None:
+        """Whole rows created or deleted, each one event holding the row as JSON; written
+        in one statement, so a bulk import of a thousand handoffs stays quick."""
+        from transfer_tui.store.models import Event, new_id
+
+        if not found:
+            return
+        session.execute(Event.__table__.insert(), [  # type: ignore[attr-defined]
+            {"id": new_id(), "change_id": session.info.get("change_id"), "undoes": None,
+             "handoff_id": handoff_id, "entity": table, "entity_id": row["id"],
+             "field": field, "old": rows.to_json(row) if field == "deleted" else None,
+             "new": rows.to_json(row) if field == "created" else None,
+             "actor": self.user, "at": at}
+            for table, row in found])
 
     def _tasks_of(self: Database, session: Session, handoff_id: str) -> list[Task]:
         from sqlmodel import select

@@ -1,14 +1,16 @@
 """Schema versions as numbered steps on ``PRAGMA user_version``.
 
-Step N brings a database from version N-1 to N; a new file runs them all. Each
-step runs in one transaction with the version bump, so a failure leaves the
-file as it was. Before an existing file is upgraded, a backup copy is written
-next to it with SQLite's backup API.
+Step N brings a database from version N-1 to N; a new file runs them all. All
+the steps an upgrade needs run in one transaction with the version bump, so a
+failure leaves the file byte for byte as it was. Before an existing file is
+upgraded, a backup copy is written next to it with SQLite's backup API.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import threading
 from pathlib import Path
 
 from transfer_tui.store.connection import APPLICATION_ID
@@ -118,6 +120,22 @@ ALTER TABLE handoff ADD COLUMN rejection_reason TEXT;
 CREATE INDEX ix_handoff_open ON handoff (account COLLATE NOCASE, state);
 """
 
+_STEP_UNDO = """
+-- One person's action (one key press, one store call) may change several fields or rows:
+-- its events share a change id, so undo takes back exactly that action. An undo is itself
+-- a change, whose events name the change they take back.
+ALTER TABLE event ADD COLUMN change_id TEXT;
+ALTER TABLE event ADD COLUMN undoes TEXT;
+-- Release 0.1.0 saved each action's events with one timestamp: group them the same way.
+UPDATE event SET change_id = (
+    SELECT min(other.id) FROM event AS other
+    WHERE other.entity_id = event.entity_id AND other.actor = event.actor
+      AND other.at = event.at
+);
+CREATE INDEX ix_event_change ON event (change_id);
+CREATE INDEX ix_event_undoes ON event (undoes) WHERE undoes IS NOT NULL;
+"""
+
 # Records: structured facts about the account, one table per kind, each keyed to its handoff.
 # Every table ends with the same bookkeeping columns; promises also feed the progress figures.
 _RECORD_COLUMNS = """
@@ -154,7 +172,7 @@ CREATE TABLE channel (
     kind TEXT NOT NULL DEFAULT '',
     address TEXT NOT NULL DEFAULT '',
     purpose TEXT NOT NULL DEFAULT '',
-    is_primary INTEGER NOT NULL DEFAULT 0,
+    is_primary BOOLEAN NOT NULL DEFAULT 0,
     {_RECORD_COLUMNS}
 );
 CREATE INDEX ix_channel_handoff ON channel (handoff_id);
@@ -188,7 +206,7 @@ CREATE TABLE ticket (
     title TEXT NOT NULL DEFAULT '',
     severity TEXT NOT NULL DEFAULT '',
     status TEXT NOT NULL DEFAULT '',
-    cc INTEGER NOT NULL DEFAULT 0,
+    cc BOOLEAN NOT NULL DEFAULT 0,
     {_RECORD_COLUMNS}
 );
 CREATE INDEX ix_ticket_handoff ON ticket (handoff_id);
@@ -278,6 +296,7 @@ END;
 STEPS: list[tuple[str, str]] = [
     ("handoffs, tasks and their history", _STEP_1),
     ("playbook due-date rules, renewal date and two-sided sign-off", _STEP_PLAYBOOKS),
+    ("changes grouped for undo", _STEP_UNDO),
     ("records about the account: license, channels, health, ... key dates", _STEP_RECORDS),
 ]
 LATEST = len(STEPS)
@@ -294,7 +313,11 @@ def backup_path(path: Path, version: int) -> Path:
 def migrate(conn: sqlite3.Connection, path: Path | None) -> int:
     """Bring the database to :data:`LATEST`; return the version it had before.
 
-    A file that already holds data gets a backup copy first, next to it.
+    Under the write lock (``BEGIN IMMEDIATE``), so no one else writes meanwhile:
+    the version is read again (another transfer-tui may have upgraded the file
+    while we waited), a file that holds data gets a backup copy next to it,
+    then every step runs in this ONE transaction, so a failure at any step rolls
+    the file back to exactly what it was.
     """
     current = schema_version(conn)
     if current > LATEST:
@@ -310,28 +333,56 @@ def migrate(conn: sqlite3.Connection, path: Path | None) -> int:
         ).fetchone()[0]
         if tables:
             raise DatabaseFileError(f"{path} is a SQLite database of another program")
-    elif path is not None:
-        write_backup(conn, backup_path(path, current))
-    for number in range(current + 1, LATEST + 1):
-        _run_step(conn, number)
+    conn.execute("PRAGMA foreign_keys = OFF")  # table rebuilds must not cascade
+    conn.execute("BEGIN IMMEDIATE")
+    number = 0
+    try:
+        start = schema_version(conn)
+        if start >= LATEST:
+            conn.execute("COMMIT")
+            return start
+        if start and path is not None:
+            _backup_before_upgrade(path, start)
+        for number in range(start + 1, LATEST + 1):
+            _run_step(conn, number)
+        problems = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if problems:
+            raise sqlite3.IntegrityError(f"{len(problems)} rows point at missing rows")
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version = {LATEST}")
+        conn.execute("COMMIT")
+    except StoreError:
+        conn.execute("ROLLBACK")
+        raise
+    except Exception as exc:
+        conn.execute("ROLLBACK")
+        description = STEPS[number - 1][0] if number else "start"
+        raise StoreError(f"upgrading {path or 'the database'} to schema {number} "
+                         f"({description}) failed: {exc}; the file was left as it "
+                         "was") from None
+    finally:
+        conn.execute("PRAGMA foreign_keys = ON")
     return current
 
 
-def _run_step(conn: sqlite3.Connection, number: int) -> None:
-    description, sql = STEPS[number - 1]
-    statements = [s for s in _split(sql) if s.strip()]
-    conn.execute("BEGIN IMMEDIATE")
+def _backup_before_upgrade(path: Path, version: int) -> None:
+    """Copied through a second, read-only connection: ours holds the write lock, which
+    keeps other writers out but lets readers (this copy) in."""
+    reader = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
     try:
-        for statement in statements:
+        write_backup(reader, backup_path(path, version))
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"could not write a backup of {path} before upgrading it "
+                         f"({exc}): the file was left as it was") from None
+    finally:
+        reader.close()
+
+
+def _run_step(conn: sqlite3.Connection, number: int) -> None:
+    _description, sql = STEPS[number - 1]
+    for statement in _split(sql):
+        if statement.strip():
             conn.execute(statement)
-        if number == 1:
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version = {number}")
-        conn.execute("COMMIT")
-    except Exception as exc:
-        conn.execute("ROLLBACK")
-        raise StoreError(f"upgrading the database to schema {number} ({description}) "
-                         f"failed: {exc}; the file was left as it was") from exc
 
 
 def _split(sql: str) -> list[str]:
@@ -350,11 +401,22 @@ def _split(sql: str) -> list[str]:
 
 
 def write_backup(conn: sqlite3.Connection, target: Path) -> Path:
-    """A consistent copy through SQLite's backup API, even while others write."""
+    """A consistent copy through SQLite's backup API, even while others write.
+
+    Copied in one step (one read transaction, so writers wait a moment rather
+    than restart the copy), into a temporary file renamed at the end: a copy cut
+    short never carries the target's name.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    copy = sqlite3.connect(target)
+    partial = target.with_name(f".{target.name}.{os.getpid()}-{threading.get_ident()}.partial")
+    partial.unlink(missing_ok=True)
+    copy = sqlite3.connect(partial)
     try:
         conn.backup(copy)
-    finally:
         copy.close()
+        os.replace(partial, target)
+    except BaseException:
+        copy.close()
+        partial.unlink(missing_ok=True)
+        raise
     return target

@@ -128,7 +128,13 @@ class Task(SQLModel, table=True):
 
 
 class Event(SQLModel, table=True):
-    """One change, kept forever: who, when, what, old -> new."""
+    """One changed field (or created/deleted row), kept forever: who, when, what, old -> new.
+
+    ``entity`` is the table's name; a created row has field "created" and ``new``
+    the row as JSON, a deleted one field "deleted" and ``old`` the row as JSON.
+    Events of one store call share ``change_id``; an undo's events name the
+    change they take back in ``undoes``.
+    """
 
     __tablename__ = "event"
 
@@ -141,3 +147,5 @@ class Event(SQLModel, table=True):
     new: str | None = None
     actor: str
     at: datetime
+    change_id: str | None = None
+    undoes: str | None = None

@@ -220,16 +220,3 @@ def from_column(spec: FieldSpec, value: Any) -> Any:
     if value is None and spec.type not in (FieldType.INT, FieldType.MONEY, FieldType.DATE):
         return spec.empty()
     return value
-
-
-def event_text(value: Any) -> str | None:
-    """A value as the event log keeps it."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return json.dumps(list(value), ensure_ascii=False)
-    return str(value)

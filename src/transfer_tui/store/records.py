@@ -7,19 +7,16 @@ are checked; :mod:`.record_models` says where they live.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from transfer_tui.records.fields import FieldSpec
 from transfer_tui.records.kinds import KINDS, RecordKind, get_kind
 from transfer_tui.records.record import Record
+from transfer_tui.store import rows
+from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, ValidationError
-from transfer_tui.store.record_values import (
-    clean_record,
-    event_text,
-    from_column,
-    to_column,
-)
+from transfer_tui.store.record_values import clean_record, from_column, to_column
 from transfer_tui.timefmt import aware
 
 if TYPE_CHECKING:
@@ -78,9 +75,18 @@ def read_records(session: Session, handoff_id: str,
     return found
 
 
-def _row_json(row: RecordRow) -> str:
-    """The whole row, so history can rebuild it."""
-    return json.dumps(row.model_dump(mode="json"), ensure_ascii=False, sort_keys=True)
+def _row_json(session: Session, table: str, row_id: str) -> str:
+    """The whole row as SQLite keeps it, so history, undo and merge can rebuild it."""
+    stored = rows.fetch(driver(session), table, row_id)
+    return rows.to_json(stored or {"id": row_id})
+
+
+def _event_value(spec: FieldSpec, value: Any) -> str | None:
+    """A value as an event holds it: the text of what the column stores."""
+    column = to_column(spec, value)
+    if isinstance(column, bool):
+        return "1" if column else "0"
+    return rows.as_text(column)
 
 
 class RecordsMixin:
@@ -127,8 +133,8 @@ class RecordsMixin:
             )
             session.add(row)
             session.flush()
-            self._log(session, handoff_id, spec.key, row.id, "created", None, _row_json(row),
-                      now)
+            self._log(session, handoff_id, spec.key, row.id, "created", None,
+                      _row_json(session, spec.key, row.id), now)
             self._touch(handoff, now)
             session.flush()
             return _record(spec, row)
@@ -157,7 +163,7 @@ class RecordsMixin:
                     continue
                 setattr(row, field.name, to_column(field, new))
                 self._log(session, row.handoff_id, spec.key, row.id, field.name,
-                          event_text(old), event_text(new), now)
+                          _event_value(field, old), _event_value(field, new), now)
                 changed = True
             if changed:
                 row.version += 1
@@ -176,7 +182,7 @@ class RecordsMixin:
             now = self.now()
             for field, new in (("verified_at", now), ("verified_by", self.user)):
                 self._log(session, row.handoff_id, spec.key, row.id, field,
-                          event_text(getattr(row, field)), event_text(new), now)
+                          rows.as_text(getattr(row, field)), rows.as_text(new), now)
             row.verified_at, row.verified_by = now, self.user
             row.version += 1
             self._touch_id(session, row.handoff_id, now)
@@ -191,8 +197,8 @@ class RecordsMixin:
             row = self._row_for_change(session, spec, record_id, expected_version,
                                        spec.title_field)
             now = self.now()
-            self._log(session, row.handoff_id, spec.key, row.id, "deleted", _row_json(row), None,
-                      now)
+            self._log(session, row.handoff_id, spec.key, row.id, "deleted",
+                      _row_json(session, spec.key, row.id), None, now)
             self._touch_id(session, row.handoff_id, now)
             session.delete(row)
 

@@ -6,16 +6,18 @@ store is: opening the store stays as light as the home screen needs.
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import Mode, Owner, Status
+from transfer_tui.store.database import driver
 from transfer_tui.store.errors import NotFoundError
 from transfer_tui.store.records import read_records
 from transfer_tui.timefmt import aware
 
 if TYPE_CHECKING:
-    from transfer_tui.export.snapshot import HandoffSnapshot, TaskSnapshot
+    from transfer_tui.export.snapshot import ChangeSnapshot, HandoffSnapshot, TaskSnapshot
     from transfer_tui.store.database import Database
     from transfer_tui.store.models import Handoff, Task
 
@@ -23,10 +25,13 @@ if TYPE_CHECKING:
 class SnapshotMixin:
     """Mixed into :class:`transfer_tui.store.Store`."""
 
-    def snapshot(self: Database, handoff_id: str) -> HandoffSnapshot:
+    def snapshot(self: Database, handoff_id: str, *, history: bool = False
+                 ) -> HandoffSnapshot:
         """Everything the export shows about one handoff, consistent with itself.
 
-        Records are read in the same session; new kinds of data (events) would be too.
+        New kinds of data (records, events) are read in the same session and
+        passed to the snapshot as new fields. With ``history``, every event of
+        the handoff too, oldest first.
         """
         from sqlmodel import select
 
@@ -39,12 +44,25 @@ class SnapshotMixin:
             tasks = session.exec(
                 select(Task).where(Task.handoff_id == handoff_id).order_by(Task.position)
             ).all()
+            changes = _history(driver(session), handoff_id) if history else ()
             records = read_records(session, handoff_id)
-        return replace(_handoff(handoff, tasks), renewal_date=handoff.renewal_date,
+        return replace(_handoff(handoff, tasks, changes), renewal_date=handoff.renewal_date,
                        records={key: tuple(found) for key, found in records.items()})
 
 
-def _handoff(handoff: Handoff, tasks: list[Task] | tuple[Task, ...]) -> HandoffSnapshot:
+def _history(conn: sqlite3.Connection, handoff_id: str) -> tuple[ChangeSnapshot, ...]:
+    from transfer_tui.export.snapshot import ChangeSnapshot
+    from transfer_tui.store.history import read_entries
+
+    return tuple(
+        ChangeSnapshot(id=e.id, change_id=e.change_id, at=e.at, actor=e.actor, entity=e.entity,
+                       entity_id=e.entity_id, subject=e.subject, field=e.field, old=e.old,
+                       new=e.new, undo=e.undoes is not None)
+        for e in read_entries(conn, "handoff_id = ?", (handoff_id,), newest_first=False))
+
+
+def _handoff(handoff: Handoff, tasks: list[Task] | tuple[Task, ...],
+             changes: tuple[ChangeSnapshot, ...] = ()) -> HandoffSnapshot:
     from transfer_tui.export.snapshot import HandoffSnapshot, SectionSnapshot
 
     groups: dict[str, list[TaskSnapshot]] = {}
@@ -68,6 +86,7 @@ def _handoff(handoff: Handoff, tasks: list[Task] | tuple[Task, ...]) -> HandoffS
         updated_by=handoff.updated_by,
         sections=tuple(SectionSnapshot(key, titles[key], tuple(group))
                        for key, group in groups.items()),
+        history=changes,
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,7 @@ class TasksMixin:
         task_id: str,
         *,
         expected_version: int | None = None,
+        seen: Mapping[str, object] | None = None,
         status: Status | str | object = _UNSET,
         owner: Owner | str | object = _UNSET,
         note: str | object = _UNSET,
@@ -43,8 +45,11 @@ class TasksMixin:
 
         With ``expected_version`` (the version the person was looking at), a task
         someone else changed in the meantime is not overwritten: ConflictError says
-        what it is now and who changed it. A change to an accepted handoff reopens it,
-        in the same transaction (see :mod:`.signoff`).
+        what it is now and who changed it. With ``seen`` as well (the values of the
+        changed fields as the person saw them), only a change to one of those same
+        fields is a conflict: one person's note and another's status both stand. A
+        change to an accepted handoff reopens it, in the same transaction (see
+        :mod:`.signoff`).
         """
         from transfer_tui.store.models import Handoff, Task
 
@@ -74,9 +79,13 @@ class TasksMixin:
             if task is None:
                 raise NotFoundError(f"no task with id {task_id}: was its handoff deleted?")
             if expected_version is not None and task.version != expected_version:
-                field = next(iter(changes), "status")
-                raise ConflictError("task", task.id, field, _show(getattr(task, field)),
-                                    task.changed_by, task.changed_at)
+                field = _conflicting_field(task, changes, seen)
+            else:
+                field = None
+            if field is not None:
+                raise ConflictError("task", task.id, field, _show(field, getattr(task, field)),
+                                    task.changed_by, task.changed_at,
+                                    mine=_show(field, changes.get(field)), version=task.version)
             now = self.now()
             changed = False
             for field, value in changes.items():
@@ -107,6 +116,17 @@ class TasksMixin:
         return task
 
 
+def _conflicting_field(task: Task, changes: dict, seen: Mapping[str, object] | None
+                       ) -> str | None:
+    """The first changed field someone else changed too; without ``seen``, any field."""
+    if seen is None:
+        return next(iter(changes), "status")
+    for field in changes:
+        if field not in seen or _store_text(seen[field]) != _store_text(getattr(task, field)):
+            return field
+    return None
+
+
 def _store_text(value: object) -> str | None:
     if value is None:
         return None
@@ -115,10 +135,11 @@ def _store_text(value: object) -> str | None:
     return str(value)
 
 
-def _show(value: object) -> str:
+def _show(field: str, value: object) -> str:
+    """A value as people read it: status labels, "(none)" for nothing."""
     if value is None:
         return "(none)"
-    if isinstance(value, str):
+    if field == "status" and isinstance(value, str):
         try:
             return Status(value).label
         except ValueError:

@@ -2,7 +2,8 @@
 
 Record kinds on the left (with counts, ⚠ unverified, ! needs action), the
 chosen kind's records on the right, the highlighted record spelled out below.
-`a` adds, `enter` edits, `delete` removes (asks first), `v` marks verified.
+`a` adds, `enter` edits, `delete` removes (asks first), `v` marks verified,
+`h` shows the record's history.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ class ContextPane(Horizontal):
         Binding("a", "add_record", "Add"),
         Binding("v", "verify_record", "Verified"),
         Binding("delete", "delete_record", "Delete"),
+        Binding("h", "record_history", "History"),
         Binding("right_square_bracket", "kind(1)", "Next kind", show=False),
         Binding("left_square_bracket", "kind(-1)", "Prev kind", show=False),
     ]
@@ -159,6 +161,21 @@ class ContextPane(Horizontal):
                 record.kind_key, record.id, expected_version=record.version)):
             self.app.tell(f"Deleted the {record.kind.noun} {record.title}.")
 
+    def action_record_history(self) -> None:
+        """Every change to the highlighted record: who, when, old → new."""
+        from transfer_tui.screens.history import HistoryScreen
+        from transfer_tui.store import StoreError
+
+        record = self.current_record()
+        if record is None:
+            return
+        try:
+            entries = self.app.store.history(record.id)
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            return
+        self.app.push_screen(HistoryScreen(f"{record.kind.noun} · {record.title}", entries))
+
     def action_kind(self, step: int) -> None:
         kinds = self.query_one("#kinds", KindList)
         if kinds.option_count:
@@ -173,3 +190,6 @@ class ContextPane(Horizontal):
                             self.action_verify_record)
         yield SystemCommand(f"Delete {noun}", f"Delete the highlighted {noun} (delete)",
                             self.action_delete_record)
+        yield SystemCommand(f"{noun.capitalize()} history",
+                            f"Every change to the highlighted {noun} (h)",
+                            self.action_record_history)

@@ -1,7 +1,9 @@
 """The checklist screen of one handoff: its header, and one tab per kind of work.
 
 The screen loads the handoff and its records, saves changes through the store,
-and repaints every tab from the result; the tabs hold their own keys.
+and repaints every tab from the result; the tabs hold their own keys. When someone else
+saves to the same file, the App calls :meth:`ChecklistScreen.refresh_from_store`;
+when both changed the same task, :class:`ConflictScreen` lets the person pick.
 """
 
 from __future__ import annotations
@@ -18,9 +20,11 @@ from textual.widgets import Footer, Header, TabbedContent, TabPane
 
 from transfer_tui.records import Record
 from transfer_tui.screens.checklist import sign_off
+from transfer_tui.screens.checklist.activity_pane import ActivityPane
 from transfer_tui.screens.checklist.context_pane import ContextPane
 from transfer_tui.screens.checklist.tasks_pane import TasksPane
-from transfer_tui.store import Checklist, ConflictError, Store, StoreError
+from transfer_tui.screens.conflict import APPLY_MINE, ConflictScreen
+from transfer_tui.store import Checklist, ConflictError, NotFoundError, Store, StoreError
 from transfer_tui.widgets.handoff_header import HandoffHeader
 from transfer_tui.widgets.kind_list import KindList
 from transfer_tui.widgets.record_table import RecordTable
@@ -38,6 +42,8 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
     BINDINGS = [
         Binding("1", "tab('tasks')", "Tasks", show=False),
         Binding("2", "tab('context')", "Context", show=False),
+        Binding("3", "tab('activity')", "Activity", show=False),
+        Binding("u", "undo", "Undo"),
         Binding("m", "export", "Export"),
         Binding("escape", "back", "Back"),
         Binding("t", "dates", "Dates", show=False),
@@ -60,11 +66,15 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
                 yield TasksPane(id="tasks-pane")
             with TabPane("Context (2)", id="context-tab"):
                 yield ContextPane(id="context-pane")
+            with TabPane("Activity (3)", id="activity-tab"):
+                yield ActivityPane(id="activity-pane")
         yield Footer()
 
     def on_mount(self) -> None:
         if self.reload():
             self.query_one("#tasks", TaskTable).focus()
+        elif self.checklist is None and self.app.screen is self:
+            self.app.pop_screen()  # could not read it at all (busy): back to the list
 
     @property
     def tasks_pane(self) -> TasksPane:
@@ -88,13 +98,17 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         return self.tasks_pane.current_task()
 
     def reload(self) -> bool:
-        """Read the handoff again and repaint; False (and back home) if it is gone."""
+        """Read the handoff again and repaint, keeping cursor and focus; False (and back
+        home) if it is gone."""
         try:
             self.checklist = self.app.store.checklist(self.handoff_id)
             self.records = self.app.store.handoff_records(self.handoff_id)
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
+        except NotFoundError as exc:
+            self.app.tell(self._gone_message(exc), severity="error")
             self.app.pop_screen()
+            return False
+        except StoreError as exc:  # busy, say: keep showing what we have
+            self.app.tell(str(exc), severity="error")
             return False
         self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today,
                                                        self.app.clock(), self.records)
@@ -104,6 +118,8 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
                          if r.unverified(self.started))
         label = "Context (2)" + (f" ⚠{unverified}" if unverified else "")
         self.query_one("#tabs", TabbedContent).get_tab("context-tab").label = label
+        if self.query_one("#tabs", TabbedContent).active == "activity-tab":
+            self.query_one("#activity-pane", ActivityPane).show(self.handoff_id)
         return True
 
     def change_record(self, change: Callable[[Store], Any]) -> bool:
@@ -127,31 +143,72 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         self.action_tab("context")
         self.context_pane.select_kind(kind)
 
+    def _gone_message(self, exc: StoreError) -> str:
+        try:
+            history = self.app.store.history(self.handoff_id)
+        except StoreError:
+            return str(exc)
+        deleted = [e for e in history if e.field == "deleted"]
+        return f"{deleted[0].actor} deleted this handoff." if deleted else str(exc)
+
+    def refresh_from_store(self) -> None:
+        """Someone else saved to the file: show it (the App waits while a dialog is open)."""
+        self.reload()
+
+    @on(TabbedContent.TabActivated, "#tabs")
+    def tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        """Fill the feed when it is shown, and put the keys in the tab that is."""
+        if event.pane.id == "activity-tab":
+            self.query_one("#activity-pane", ActivityPane).show(self.handoff_id)
+            self.query_one("#activity").focus()
+        elif event.pane.id == "context-tab":
+            table = self.query_one("#records", RecordTable)
+            (table if table.row_count else self.query_one("#kinds", KindList)).focus()
+        elif event.pane.id == "tasks-tab":
+            self.query_one("#tasks", TaskTable).focus()
+
     def save_task(self, task: Task, **changes: object) -> None:
-        """Save at once; on a conflict say whose change stands, then show it."""
+        """Save at once, against the task as it is on screen; see :meth:`_save`."""
+        seen = {field: getattr(task, field) for field in changes}
+        self._save(task.id, task.title, task.version, changes, seen)
+
+    def _save(self, task_id: str, title: str, version: int, changes: dict,
+              seen: dict | None = None) -> None:
+        """If someone changed the same field meanwhile, show both values and let the person
+        keep theirs or apply mine (saved again, against the version now there)."""
         before = self.checklist.handoff.sign_off if self.checklist else None
         try:
-            self.app.store.update_task(task.id, expected_version=task.version, **changes)
+            self.app.store.update_task(task_id, expected_version=version, seen=seen,
+                                       **changes)
         except ConflictError as exc:
-            self.app.tell(f"Not saved: {exc}. Look again and redo your change if still needed.",
-                          severity="warning")
+            conflict = exc  # the except block forgets exc; the callback runs later
+            self.reload()
+
+            def picked(side: str | None) -> None:
+                if side == APPLY_MINE:
+                    self._save(task_id, title, conflict.version or version, changes)
+                else:
+                    self.app.tell(f"Kept {conflict.by}'s change; yours was not saved.")
+
+            self.app.push_screen(ConflictScreen(title, conflict, self.app.clock()), picked)
+            return
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
         if self.reload() and before is not None:
             self.reopened_notice(before)
 
+    def action_undo(self) -> None:
+        """Take back my own last change on this handoff (again: the one before)."""
+        try:
+            done = self.app.store.undo_last(self.handoff_id)
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="warning")
+            return
+        self.app.tell(done)
+        self.reload()
+
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = f"{tab}-tab"
-        self.focus_tab()
-
-    @on(TabbedContent.TabActivated, "#tabs")
-    def focus_tab(self) -> None:
-        """Keys go to the tab on show: its table, or the kinds when there are no records."""
-        if self.query_one("#tabs", TabbedContent).active == "context-tab":
-            table = self.query_one("#records", RecordTable)
-            (table if table.row_count else self.query_one("#kinds", KindList)).focus()
-        else:
-            self.query_one("#tasks", TaskTable).focus()
 
     @work
     async def action_dates(self) -> None:
@@ -206,6 +263,10 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
             "tasks"))
         yield SystemCommand("Context tab", "License, channels, health, ... key dates (2)",
                             lambda: self.action_tab("context"))
+        yield SystemCommand("Undo", "Take back your own last change on this handoff (u)",
+                            self.action_undo)
+        yield SystemCommand("Activity", "What happened on this handoff, newest first (3)",
+                            lambda: self.action_tab("activity"))
         yield from self.sign_off_commands()
         yield SystemCommand("Change dates", "Target and renewal dates; due dates follow (t)",
                             self.action_dates)

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, OptionList, Static
 
 from transfer_tui.domain import Owner, Side, Status, owned_by
 from transfer_tui.records import Record, get_kind
-from transfer_tui.store import Checklist
+from transfer_tui.store import Checklist, StoreError
 from transfer_tui.timefmt import ago
 from transfer_tui.widgets.record_detail import record_peek
 from transfer_tui.widgets.safe_text import block, clean, one_line
@@ -66,6 +66,7 @@ class TasksPane(Horizontal):
         Binding("e", "edit_note", "Note"),
         Binding("f", "cycle_filter", "Filter"),
         Binding("r", "records", "Records"),
+        Binding("h", "history", "History"),
         Binding("right_square_bracket", "section(1)", "Next section", show=False),
         Binding("left_square_bracket", "section(-1)", "Prev section", show=False),
     ]
@@ -239,6 +240,19 @@ class TasksPane(Horizontal):
         if note is not None and note != task.note:
             self.screen.save_task(task, note=note)
 
+    def action_history(self) -> None:
+        from transfer_tui.screens.history import HistoryScreen
+
+        task = self.current_task()
+        if task is None:
+            return
+        try:
+            entries = self.app.store.history(task.id)
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            return
+        self.app.push_screen(HistoryScreen(task.title, entries))
+
     def action_cycle_filter(self) -> None:
         self.task_filter = FILTERS[(FILTERS.index(self.task_filter) + 1) % len(FILTERS)]
 
@@ -271,3 +285,5 @@ class TasksPane(Horizontal):
         yield SystemCommand("Filter tasks", "all → mine → open (f)", self.action_cycle_filter)
         yield SystemCommand("Section's records", "Open this section's records in Context (r)",
                             self.action_records)
+        yield SystemCommand("Task history", "Every change to the task: who, when, old → new (h)",
+                            self.action_history)

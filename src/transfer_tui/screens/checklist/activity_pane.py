@@ -1,0 +1,49 @@
+"""The Activity tab: what happened on this handoff, newest first, and by whom."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Static
+
+from transfer_tui.store import StoreError
+from transfer_tui.widgets.history_table import HistoryTable, change_detail
+
+if TYPE_CHECKING:
+    from transfer_tui.app import TransferApp
+
+LIMIT = 500
+
+
+class ActivityPane(Vertical):
+    """Every change to the handoff, its tasks and records; u undoes your own last one."""
+
+    app: TransferApp
+
+    def compose(self) -> ComposeResult:
+        yield HistoryTable(with_subject=True, id="activity")
+        with VerticalScroll(id="change-box", can_focus=False):
+            yield Static(id="change")
+
+    def show(self, handoff_id: str) -> None:
+        """Read the feed again, keeping the cursor on the same change when it is still there."""
+        table = self.query_one("#activity", HistoryTable)
+        try:
+            entries = self.app.store.activity(handoff_id, limit=LIMIT)
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            return
+        table.show(entries)
+        self.show_change()
+        shown = f"latest {LIMIT}" if len(entries) >= LIMIT else str(len(entries))
+        table.border_title = Content(f"Activity ({shown} changes, newest first) · u undoes your "
+                                     "last")
+
+    @on(DataTable.RowHighlighted, "#activity")
+    def show_change(self) -> None:
+        entry = self.query_one("#activity", HistoryTable).current_entry
+        self.query_one("#change", Static).update(change_detail(entry))

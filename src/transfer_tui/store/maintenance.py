@@ -1,0 +1,140 @@
+"""Looking after the file itself: a backup while others work, and a health check.
+
+Both open the file read-only and never upgrade it, so they are safe on a file
+from an older or newer transfer-tui, and on one someone has open right now.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from transfer_tui.store import migrations, rows
+from transfer_tui.store.connection import APPLICATION_ID, can_write, check_path, connect
+from transfer_tui.store.connection import is_stuck_journal as _stuck
+from transfer_tui.store.database import utcnow
+from transfer_tui.store.errors import DatabaseFileError, StoreError
+from transfer_tui.store.opening import first_problem, problem_text
+
+MAX_PROBLEMS = 20
+
+
+def default_backup_path(path: Path, now: datetime | None = None) -> Path:
+    stamp = (now or utcnow()).astimezone().strftime("%Y%m%d-%H%M%S")
+    return path.with_name(f"{path.stem}-backup-{stamp}{path.suffix or '.db'}")
+
+
+def _open_existing(path: Path) -> sqlite3.Connection:
+    """Read-only; if a program stopped mid-save, a writer rolls its journal back first."""
+    if check_path(path):
+        raise DatabaseFileError(f"{path} does not exist or is empty")
+    try:
+        conn = connect(path, readonly=True)
+        try:
+            migrations.schema_version(conn)
+        except sqlite3.OperationalError as exc:
+            conn.close()
+            if not _stuck(exc) or not can_write(path):
+                raise
+            conn = connect(path)
+        return conn
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseFileError(f"{path} is damaged or not a database ({exc})") from None
+
+
+def backup(path: Path, target: Path | None = None) -> Path:
+    """A consistent copy through SQLite's backup API, even while someone is saving.
+
+    The copy is taken in one read transaction (writers wait a moment), written
+    under a temporary name and renamed, then checked.
+    """
+    path = Path(path).expanduser()
+    target = Path(target).expanduser() if target else default_backup_path(path)
+    if target.exists():
+        raise StoreError(f"{target} already exists: choose another name with -o")
+    conn = _open_existing(path)
+    try:
+        version = migrations.schema_version(conn)
+        tables = conn.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
+                              ).fetchone()[0]
+        if version == 0 and tables:
+            raise DatabaseFileError(f"{path} is another program's SQLite database, "
+                                    "not a transfer-tui one")
+        migrations.write_backup(conn, target)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"could not back up {path} to {target}: {exc}") from None
+    finally:
+        conn.close()
+    copy = connect(target, readonly=True)
+    try:
+        problem = first_problem(copy, quick=True)
+    finally:
+        copy.close()
+    if problem:
+        raise StoreError(f"the backup {target} did not check out ({problem}): is {path} "
+                         "damaged? Run transfer-tui check")
+    return target
+
+
+@dataclass
+class CheckReport:
+    """What ``transfer-tui check`` found; ``ok`` when nothing is wrong."""
+
+    path: Path
+    size: int
+    schema: int
+    latest: int
+    journal: str
+    counts: dict[str, int] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check(path: Path) -> CheckReport:
+    """SQLite's full integrity check, the schema version, and how much the file holds."""
+    path = Path(path).expanduser()
+    conn = _open_existing(path)
+    try:
+        version = migrations.schema_version(conn)
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        report = CheckReport(path, path.stat().st_size, version, migrations.LATEST,
+                             conn.execute("PRAGMA journal_mode").fetchone()[0])
+        if app_id not in (0, APPLICATION_ID) or (version == 0 and _table_count(conn)):
+            report.problems.append("not a transfer-tui database (another program's file)")
+            return report
+        if version > migrations.LATEST:
+            report.problems.append(f"made by a newer transfer-tui (schema {version}; this "
+                                   f"one knows up to {migrations.LATEST}): upgrade to open it")
+        elif version < migrations.LATEST:
+            report.notes.append(f"schema {version}: upgraded to {migrations.LATEST} the next "
+                                "time transfer-tui opens it (a backup is written first)")
+        for (message,) in conn.execute(f"PRAGMA integrity_check({MAX_PROBLEMS})"):
+            if message != "ok":
+                report.problems.append(problem_text(message))
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            report.problems.append(f"{len(broken)} rows point at rows that are missing")
+        if report.journal.lower() == "wal":
+            report.notes.append("in WAL mode: switched back to the rollback journal the next "
+                                "time transfer-tui writes to it")
+        for table in [*rows.handoff_tables(conn), rows.EVENT]:
+            if rows.table_columns(conn, table):
+                report.counts[table] = conn.execute(
+                    f"SELECT count(*) FROM {rows.quote(table)}").fetchone()[0]
+        return report
+    except sqlite3.DatabaseError as exc:
+        report = CheckReport(path, path.stat().st_size, 0, migrations.LATEST, "?")
+        report.problems.append(f"SQLite cannot read it: {exc}")
+        return report
+    finally:
+        conn.close()
+
+
+def _table_count(conn: sqlite3.Connection) -> int:
+    return conn.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").fetchone()[0]

@@ -1,0 +1,146 @@
+"""Offline sharing: one handoff out to a small file (share), and back in (merge).
+
+For a cloud-synced folder or an e-mail attachment, where two people cannot
+safely open one live file. ``share`` writes a closed, consistent database
+holding one handoff's rows (in every table that has a ``handoff_id``) and its
+events, built in memory from one read snapshot and written with ``VACUUM INTO``.
+``merge`` brings such a file in, in one transaction; how it decides is told in
+:mod:`.merging`.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from transfer_tui.store import migrations, rows
+from transfer_tui.store.connection import check_path, connect
+from transfer_tui.store.database import driver
+from transfer_tui.store.errors import DatabaseFileError, NotFoundError, StoreError
+from transfer_tui.store.merging import HandoffMerge, MergeReport
+from transfer_tui.store.opening import first_problem
+
+if TYPE_CHECKING:
+    from transfer_tui.store.database import Database
+
+
+@dataclass(frozen=True)
+class ShareReport:
+    path: Path
+    account: str
+    rows: int
+    events: int
+
+
+class SharingMixin:
+    """share and merge; mixed into :class:`transfer_tui.store.Store`."""
+
+    def share(self: Database, handoff_id: str, target: Path, *, replace: bool = False
+              ) -> ShareReport:
+        """Write one handoff, its rows and its history to ``target``: a closed database."""
+        target = Path(target).expanduser()
+        if target.resolve() == self.path.resolve():
+            raise StoreError(f"{target} is the database itself: choose another file name")
+        if target.is_dir():
+            raise StoreError(f"{target} is a folder: give a file name, e.g. handoff.db")
+        if target.exists() and not replace:
+            raise StoreError(f"{target} already exists: choose another name (or --force)")
+        source = connect(self.path, readonly=True)
+        try:
+            source.execute("BEGIN")  # one snapshot, however busy the others are
+            handoff = rows.fetch(source, rows.HANDOFF, handoff_id)
+            if handoff is None:
+                raise NotFoundError(f"no handoff with id {handoff_id}")
+            memory = _same_schema(source)
+            count = 0
+            for table in rows.handoff_tables(source):
+                for row in rows.rows_of(source, table, handoff_id):
+                    rows.insert(memory, table, row)
+                    count += 1
+            events = rows.events_of(source, handoff_id)
+            for event in events:
+                rows.insert(memory, rows.EVENT, event)
+            source.execute("COMMIT")
+        finally:
+            source.close()
+        rows.recount(memory, handoff_id)
+        _write_closed(memory, target)
+        return ShareReport(target, handoff["account"], count, len(events))
+
+    def merge(self: Database, source: Path) -> MergeReport:
+        """Bring a shared file's handoffs in (see the module docstring), in one transaction."""
+        source = Path(source).expanduser()
+        if source.exists() and source.resolve() == self.path.resolve():
+            raise StoreError(f"{source} is the database itself: nothing to merge")
+        theirs = _open_share(source)
+        report = MergeReport()
+        try:
+            handoff_ids = [r[0] for r in theirs.execute("SELECT id FROM handoff ORDER BY id")]
+            if not handoff_ids:
+                raise StoreError(f"{source} holds no handoff: nothing to merge")
+            with self.writing() as session:
+                mine = driver(session)
+                for handoff_id in handoff_ids:
+                    HandoffMerge(mine, theirs, handoff_id, report).run()
+        finally:
+            theirs.close()
+        return report
+
+
+def _same_schema(source: sqlite3.Connection) -> sqlite3.Connection:
+    """An empty database in memory with the source's tables, indexes, triggers and marks."""
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    memory.execute("PRAGMA foreign_keys = ON")
+    for (sql,) in source.execute(
+            "SELECT sql FROM sqlite_schema WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END, rowid"):
+        memory.execute(sql)
+    for pragma in ("user_version", "application_id"):
+        value = source.execute(f"PRAGMA {pragma}").fetchone()[0]
+        memory.execute(f"PRAGMA {pragma} = {int(value)}")
+    return memory
+
+
+def _write_closed(memory: sqlite3.Connection, target: Path) -> None:
+    """VACUUM INTO a temporary name, then rename: no one sees half a file."""
+    partial = target.with_name(f".{target.name}.partial")
+    partial.unlink(missing_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        memory.execute("VACUUM INTO ?", (str(partial),))
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as exc:
+        partial.unlink(missing_ok=True)
+        raise StoreError(f"could not write {target}: {exc}") from None
+    finally:
+        memory.close()
+
+
+def _open_share(path: Path) -> sqlite3.Connection:
+    """A checked copy of a share file, in memory and at the current schema; the file is
+    only read."""
+    if check_path(path):
+        raise DatabaseFileError(f"{path} does not exist or is empty")
+    try:
+        conn = connect(path, readonly=True)
+        try:
+            version = migrations.schema_version(conn)
+            if version == 0:
+                raise DatabaseFileError(f"{path} is not a transfer-tui database")
+            if version > migrations.LATEST:
+                raise DatabaseFileError(f"{path} was made by a newer transfer-tui (schema "
+                                        f"{version}): upgrade transfer-tui to merge it")
+            problem = first_problem(conn, quick=True)
+            if problem:
+                raise DatabaseFileError(f"{path} is damaged ({problem}): ask for a new copy")
+            memory = sqlite3.connect(":memory:", isolation_level=None)
+            conn.backup(memory)
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseFileError(f"{path} is damaged or not a database ({exc})") from None
+    migrations.migrate(memory, None)
+    return memory
