@@ -33,6 +33,8 @@ def test_declaration_is_consistent(kind) -> None:
     assert len(set(names)) == len(names)
     assert kind.field(kind.title_field).required  # every record has a name or title
     assert [s.name for s in kind.fields if s.required] == [kind.title_field]
+    # a form opens on a field people type into: letters never move a choice by accident
+    assert kind.fields[0].type not in (FieldType.CHOICE, FieldType.BOOL)
     assert set(kind.columns) <= set(names) and kind.title_field in kind.columns
     assert kind.sort_field is None or kind.sort_field in names
     for spec in kind.fields:

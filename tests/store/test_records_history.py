@@ -27,6 +27,9 @@ def test_history_names_a_record_by_its_title(store: Store, handoff) -> None:
     assert [e.field for e in history] == ["verified_by", "verified_at", "seats_bought",
                                           "created"]
     assert {e.subject for e in history} == {"Enterprise"}
+    channel = store.add_record(handoff.id, "channel", {"address": "#ops", "kind": "slack"})
+    assert store.history(channel.id)[0].subject == "#ops"  # its title, not its kind
+    assert store.activity(handoff.id)[0].subject == "#ops"
 
 
 @pytest.mark.parametrize(

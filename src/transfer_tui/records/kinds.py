@@ -75,11 +75,11 @@ LICENSE = RecordKind(
 CHANNEL = RecordKind(
     "channel", "Channels", "channel", "address",
     (
+        _f("address", "Address or link", required=True,
+           help="An email address, channel name, project link or phone number"),
         _f("kind", "Kind", CHOICE, default="email", choices=(
             ("email", "email"), ("slack", "Slack"), ("teams", "Teams"),
             ("collaboration", "collaboration project"), ("phone", "phone"), ("other", "other"))),
-        _f("address", "Address or link", required=True,
-           help="An email address, channel name, project link or phone number"),
         _f("purpose", "Purpose", help="What the customer uses it for, e.g. day-to-day questions"),
         _f("is_primary", "Primary channel", BOOL, "The one to use first", short="Primary"),
     ),
