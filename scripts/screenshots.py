@@ -55,6 +55,42 @@ async def checklist(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def context(pilot: Pilot) -> None:
+    """The Context tab on Globex's promises: unverified ones and open ones stand out."""
+    pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+    await pilot.pause()
+    await pilot.press("2")
+    await pilot.pause()
+    pilot.app.screen.context_pane.select_kind("promise")
+    await pilot.pause()
+
+
+async def license_tasks(pilot: Pilot) -> None:
+    """The License section of the Tasks tab, with the license record beside its tasks."""
+    pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+    await pilot.pause()
+
+
+async def record_form(pilot: Pilot) -> None:
+    """Adding a key date: a form built from the record kind, refusing a bad value in place."""
+    pilot.app.push_screen(ChecklistScreen(demo_id("Initech")))
+    await pilot.pause()
+    await pilot.press("2")
+    await pilot.pause()
+    pilot.app.screen.context_pane.select_kind("key_date")
+    await pilot.pause()
+    await pilot.press("a")
+    await pilot.pause()
+    for text in ("First QBR with Nina", "after the renewal"):
+        for char in text:
+            await pilot.press("space" if char == " " else char)
+        await pilot.press("tab")
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    for box in pilot.app.screen.query(Input):
+        box.cursor_blink = False
+
+
 async def activity(pilot: Pilot) -> None:
     pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
     await pilot.pause()
@@ -101,6 +137,9 @@ SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
     "home": ("Marco Bellini", home),
     "new-handoff": ("Marco Bellini", new_handoff),
     "checklist": ("Marco Bellini", checklist),
+    "license-tasks": ("Marco Bellini", license_tasks),
+    "context": ("Marco Bellini", context),
+    "record-form": ("Marco Bellini", record_form),
     "activity": ("Marco Bellini", activity),
     "conflict": ("Marco Bellini", conflict),
     "help": ("Marco Bellini", help_screen),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -47,15 +48,31 @@ def store(db_path: Path):
     opened.close()
 
 
-@pytest.fixture
-def demo_store(db_path: Path):
-    """A database holding the demo handoffs, as of TODAY."""
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo handoffs as of TODAY, written once per test run (a few hundred transactions)."""
     from transfer_tui.demo import load_demo
     from transfer_tui.store import Store
 
-    opened = Store(db_path, "Sam Okafor", clock=fixed_clock)
-    load_demo(opened, today=TODAY)
-    opened.now = fixed_clock
-    opened.user = "Sam Okafor"
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    store = Store(path, "Sam Okafor", clock=fixed_clock)
+    load_demo(store, today=TODAY)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def demo_file(db_path: Path, demo_template: Path) -> Path:
+    """A fresh copy of the demo database for one test."""
+    shutil.copyfile(demo_template, db_path)
+    return db_path
+
+
+@pytest.fixture
+def demo_store(demo_file: Path):
+    """A database holding the demo handoffs, as of TODAY."""
+    from transfer_tui.store import Store
+
+    opened = Store(demo_file, "Sam Okafor", clock=fixed_clock)
     yield opened
     opened.close()

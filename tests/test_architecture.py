@@ -19,6 +19,7 @@ def _modules_after(statement: str) -> set[str]:
 
 @pytest.mark.parametrize("package", ["transfer_tui.store", "transfer_tui.playbooks",
                                      "transfer_tui.demo", "transfer_tui.store.models",
+                                     "transfer_tui.records", "transfer_tui.store.record_models",
                                      "transfer_tui.importer", "transfer_tui.export",
                                      "transfer_tui.export.files"])
 def test_data_layers_never_import_textual(package: str) -> None:
@@ -48,9 +49,25 @@ def test_opening_a_store_and_listing_does_not_load_sqlalchemy(tmp_path) -> None:
 def test_models_match_the_migrated_schema(store: Store) -> None:
     from sqlmodel import SQLModel
 
-    import transfer_tui.store.models  # noqa: F401
+    import transfer_tui.store.models
+    import transfer_tui.store.record_models  # noqa: F401
 
     for table in SQLModel.metadata.sorted_tables:
         columns = [row[1] for row in store.query(f"PRAGMA table_info({table.name})")]
         assert columns, f"table {table.name} missing from the migrations"
         assert sorted(columns) == sorted(c.name for c in table.columns), table.name
+
+
+def test_record_tables_match_the_record_kinds(store: Store) -> None:
+    """Each kind's declared fields are its table's columns, plus the same bookkeeping ones."""
+    from transfer_tui.records import KINDS
+    from transfer_tui.store.record_models import BOOKKEEPING, MODELS
+
+    assert list(MODELS) == [kind.key for kind in KINDS]
+    for kind in KINDS:
+        columns = {row[1] for row in store.query(f"PRAGMA table_info({kind.key})")}
+        assert columns == set(kind.names) | set(BOOKKEEPING), kind.key
+        indexes = store.query(f"PRAGMA index_list({kind.key})")
+        assert any(name == f"ix_{kind.key}_handoff" for _, name, *_ in indexes)
+        (fk,) = store.query(f"PRAGMA foreign_key_list({kind.key})")
+        assert (fk[2], fk[3], fk[6]) == ("handoff", "handoff_id", "CASCADE")

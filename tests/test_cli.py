@@ -43,6 +43,19 @@ def test_list_json_for_scripts(capsys, db_path: Path) -> None:
             "target_date"} <= row.keys()
     assert (row["account"], row["done"], row["blocked"], row["target_date"]) == (
         "Acme", 0, 0, None)
+    assert (row["promises_open"], row["license_renewal"], row["outreach_missed"]) == (
+        0, None, False)
+
+
+def test_list_counts_promises_as_the_screens_do(capsys, demo_file: Path) -> None:
+    code, out, _ = run(capsys, "--db", str(demo_file), "list", "--json")
+    assert code == 0
+    globex = next(row for row in json.loads(out) if row["account"] == "Globex Logistics")
+    store = Store(demo_file, "x")
+    handoff = store.checklist(globex["id"]).handoff
+    store.close()
+    assert (globex["done"], globex["total"]) == (handoff.progress_done, handoff.progress_total)
+    assert globex["total"] == handoff.tasks_total + 3 and globex["promises_open"] == 2
 
 
 def test_env_variables_choose_database_and_person(capsys, db_path: Path, monkeypatch) -> None:
@@ -230,7 +243,7 @@ def test_backup_share_and_merge_from_the_shell(capsys, tmp_path: Path) -> None:
                        str(tmp_path / "g.db"))
     assert code == 0 and "Shared Globex Logistics" in out
     code, out, _ = run(capsys, "--db", str(theirs), "merge", str(tmp_path / "g.db"))
-    assert code == 0 and "Merged Globex Logistics" in out and "35 rows added" in out
+    assert code == 0 and "Merged Globex Logistics" in out and "62 rows added" in out  # 1+34+27
     code, out, _ = run(capsys, "--db", str(theirs), "merge", str(tmp_path / "g.db"))
     assert code == 0 and "Nothing new" in out
     code, _, err = run(capsys, "--db", str(mine), "share", "nobody", "-o",

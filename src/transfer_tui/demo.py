@@ -57,7 +57,7 @@ HANDOFFS = [
         steps=[
             Step("health-open-tracking", 0, "incoming", "done"),
             Step("license-state", 2, "outgoing", "done",
-                 note="Enterprise plan, 250 seats (231 used). 3-year term ends next March.\n"
+                 note="Enterprise plan, 250 seats (231 used). 3-year term, renews in February.\n"
                       "Finance asked about moving to quarterly billing: not agreed yet."),
             Step("license-record", 3, "incoming", "done"),
             Step("channels-map", 3, "both", "done",
@@ -182,6 +182,22 @@ def _add(store: Store, sample: DemoHandoff, handoff_id: str, today: date) -> Non
                 continue
             with _acting(store, sample.incoming, _moment(finish, number)):
                 store.update_task(task.id, status="done")
+    _add_records(store, sample, handoff_id, start, today, people)
     if sample.handed_over is not None:
         with _acting(store, sample.outgoing, _moment(start + timedelta(days=sample.handed_over))):
             store.hand_over(handoff_id)
+
+
+def _add_records(store: Store, sample: DemoHandoff, handoff_id: str, start: date, today: date,
+                 people: dict[str, str]) -> None:
+    """Every record kind, written and verified by the people who would have done it."""
+    from transfer_tui.demo_records import RECORDS
+
+    for number, item in enumerate(RECORDS.get(sample.account, [])):
+        with _acting(store, people[item.by], _moment(start + timedelta(days=item.day), number)):
+            record = store.add_record(handoff_id, item.kind, item.resolved(today),
+                                      record_id=demo_id(f"{sample.account}/{number}"))
+        if item.verified is not None:
+            when = _moment(start + timedelta(days=item.verified), number + 1)
+            with _acting(store, people[item.verifier], when):
+                store.verify_record(item.kind, record.id)

@@ -16,10 +16,8 @@ SIZE = (120, 36)
 
 
 @pytest.fixture
-def demo_app(db_path):
-    store = Store(db_path, "Marco Bellini", clock=fixed_clock)
-    load_demo(store, today=TODAY)
-    store.now = fixed_clock
+def demo_app(demo_file):
+    store = Store(demo_file, "Marco Bellini", clock=fixed_clock)
     app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
     yield app
     store.close()
@@ -187,6 +185,39 @@ class TestSignOff:
 
         assert snap_compare(app, run_before=before, terminal_size=SIZE)
         store.close()
+
+
+class TestContext:
+    def test_risks(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await pilot.pause()
+            await pilot.press("2")
+            await pilot.pause()
+            pilot.app.screen.context_pane.select_kind("risk")
+            await pilot.pause()
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
+
+    def test_record_form_refusals(self, snap_compare, demo_app) -> None:
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await pilot.pause()
+            await pilot.press("2")
+            await pilot.pause()
+            pilot.app.screen.context_pane.select_kind("objective")
+            await pilot.pause()
+            await pilot.press("a")
+            await pilot.pause()
+            for key in ["tab", "D", "a", "y", "s", "tab", "6", "tab", "3", "tab", "n", "e",
+                        "x", "t", "space", "Q", "B", "R", "tab", "L", "e", "n", "a", "tab",
+                        "right"]:
+                await pilot.press(key)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            _no_blink(pilot)
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
 
 
 class TestExport:

@@ -90,7 +90,10 @@ def test_check_reports_counts_and_version(store: Store) -> None:
     store.update_task(store.checklist(handoff.id).tasks[0].id, status="done")
     report = check(store.path)
     assert report.ok and report.schema == report.latest
-    assert report.counts == {"handoff": 1, "task": 34, "event": 36}
+    from transfer_tui.records import KINDS
+
+    assert report.counts == {"handoff": 1, "task": 34, "event": 36,
+                             **{kind.key: 0 for kind in KINDS}}
 
 
 def test_check_finds_damage(tmp_path: Path, store: Store) -> None:
@@ -98,9 +101,11 @@ def test_check_finds_damage(tmp_path: Path, store: Store) -> None:
     from transfer_tui.demo import load_demo
 
     load_demo(store, today=TODAY)
+    (page,) = store.query("SELECT rootpage FROM sqlite_schema WHERE name = 'task'")[0]
     store.close()
     data = bytearray(store.path.read_bytes())
-    data[25 * 4096 + 200: 25 * 4096 + 3000] = b"\xff" * 2800
+    start = (page - 1) * 4096  # the task table's own page, past its header: rows are lost
+    data[start + 1000: start + 4096] = b"\xff" * 3096
     store.path.write_bytes(bytes(data))
     report = check(store.path)
     assert not report.ok

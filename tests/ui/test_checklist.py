@@ -37,7 +37,7 @@ async def test_note_is_multi_line_and_saved(demo_store) -> None:
         assert isinstance(app.screen, ChecklistScreen)
     note = demo_store.get_task(task_id).note
     assert note.startswith("Enterprise plan")
-    assert "March.\nNew\nxFinance asked" in note
+    assert "February.\nNew\nxFinance asked" in note
 
 
 async def test_escape_with_changes_asks_and_keeps_the_note(demo_store) -> None:

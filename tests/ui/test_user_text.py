@@ -106,3 +106,34 @@ async def test_history_activity_and_conflict_show_user_text_as_typed(store: Stor
         text = screen_text(app)
         assert NASTY_PERSON in text and "[red]theirs[/red]" in text
     other.close()
+
+
+async def test_records_show_markup_as_text_everywhere(store: Store, nasty: str) -> None:
+    """In the Context table, the record detail, the Tasks tab beside its tasks and the form."""
+    from transfer_tui.screens.record_form import RecordForm
+
+    store.add_record(nasty, "license", {"plan": NASTY_ACCOUNT, "notes": NASTY_NOTE,
+                                        "renewal_date": "2027-01-10"})
+    store.add_record(nasty, "cadence", {"name": "[i]Sync[/i]",
+                                        "attendees": [NASTY_PERSON, "[red]x"]})
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(160, 40)) as pilot:
+        app.push_screen(ChecklistScreen(nasty))
+        await pilot.pause()
+        assert NASTY_ACCOUNT in screen_text(app)  # header and the license beside its tasks
+        await pilot.press("2")
+        await pilot.pause()
+        text = screen_text(app)
+        assert text.count(NASTY_ACCOUNT) >= 3  # header, table, detail
+        assert "[31mred?[0m [b]not bold[/b]" in text and "\x1b" not in text
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, RecordForm)
+        assert screen_text(app).count(NASTY_ACCOUNT) == 3  # header behind, form title, plan
+        assert app.screen.query_one("#notes").text == NASTY_NOTE
+        await pilot.press("escape")
+        await pilot.pause()
+        app.screen.context_pane.select_kind("cadence")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "[i]Sync[/i]" in text and f"• {NASTY_PERSON}" in text and "• [red]x" in text

@@ -46,10 +46,14 @@ def new_command(ctx: click.Context, account: str, outgoing: str, incoming: str,
 @common
 @click.pass_context
 def list_command(ctx: click.Context, as_json: bool) -> None:
-    """Every handoff: id, account, outgoing -> incoming, done/total, blocked, target, state."""
+    """Every handoff: id, account, outgoing -> incoming, done/total, blocked, target, state.
+
+    Done/total counts tasks and promises: a pending or at-risk promise is open work.
+    """
     store = settings_from(ctx).open_store(create=False)
     try:
         summaries = store.summaries()
+        today = store.now().astimezone().date()
     finally:
         store.close()
     if as_json:
@@ -62,12 +66,16 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
                 "done": s.done,
                 "total": s.total,
                 "blocked": s.blocked,
+                "promises_open": s.promises_open,
                 "target_date": s.target_date.isoformat() if s.target_date else None,
                 "mode": s.mode,
                 "playbook": s.playbook,
                 "state": s.state,
                 "renewal_date": s.renewal_date.isoformat() if s.renewal_date else None,
                 "created_at": s.created_at.isoformat(),
+                "license_renewal": (s.license_renewal.isoformat() if s.license_renewal
+                                    else None),
+                "outreach_missed": s.outreach_missed(today),
             }
             for s in summaries
         ]

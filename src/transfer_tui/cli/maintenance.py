@@ -39,9 +39,15 @@ def check_command(ctx: click.Context) -> None:
     click.echo(f"File:      {report.path} ({report.size:,} bytes, journal {report.journal})")
     click.echo(f"Schema:    {report.schema} (this transfer-tui: {report.latest})")
     if report.counts:
-        names = {"handoff": "handoffs", "task": "tasks", "event": "events"}
-        click.echo("Holds:     " + ", ".join(f"{count:,} {names.get(table, table)}"
-                                             for table, count in report.counts.items()))
+        from transfer_tui.records import KIND_BY_KEY
+
+        counts = dict(report.counts)
+        records = sum(counts.pop(key, 0) for key in KIND_BY_KEY)
+        parts = [f"{counts.pop('handoff', 0):,} handoffs", f"{counts.pop('task', 0):,} tasks",
+                 f"{records:,} records"]
+        events = counts.pop("event", 0)
+        parts += [f"{count:,} {table}" for table, count in counts.items()]
+        click.echo("Holds:     " + ", ".join([*parts, f"{events:,} events"]))
     for note in report.notes:
         click.echo(f"Note:      {note}")
     if report.ok:

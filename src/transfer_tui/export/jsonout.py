@@ -15,8 +15,10 @@ from typing import Any
 from transfer_tui.cleantext import clean
 from transfer_tui.domain import Owner
 from transfer_tui.export.snapshot import ExportOptions, HandoffSnapshot, TaskSnapshot
+from transfer_tui.records import KINDS, FieldSpec, FieldType, Record
+from transfer_tui.records.record import attention_reason
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: progress counts promises; records and their attention entries
 
 JsonPart = Callable[[HandoffSnapshot, ExportOptions], dict[str, Any]]
 
@@ -56,17 +58,31 @@ def handoff(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]
 
 
 def progress(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]:
+    """Tasks and promises together, as on the screens; each part on its own too."""
     return {"progress": {"done": snapshot.done, "total": snapshot.total,
                          "open": snapshot.open, "blocked": snapshot.blocked,
-                         "percent": snapshot.percent}}
+                         "percent": snapshot.percent,
+                         "tasks": {"done": snapshot.tasks_done, "total": snapshot.tasks_total},
+                         "promises": {"fulfilled": snapshot.promises_fulfilled,
+                                      "total": len(snapshot.promises),
+                                      "open": snapshot.promises_open}}}
 
 
 def needs_attention(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]:
-    return {"needs_attention": [
+    tasks: list[dict[str, Any]] = [
         {"task_id": entry.task.id, "reason": entry.reason,
          "due_date": _day(entry.task.due_date)}
         for entry in snapshot.attention(options.as_of)
-    ]}
+    ]
+    records: list[dict[str, Any]] = [
+        {"record_id": record.id, "kind": record.kind_key, "reason": code}
+        for record, code, _ in snapshot.record_attention()
+    ]
+    found = snapshot.renewal(options.as_of)
+    if options.as_of is not None and found is not None and found.outreach_due and snapshot.open:
+        records.append({"record_id": None, "kind": "renewal", "reason": "renewal_outreach",
+                        "due_date": _day(found.outreach)})
+    return {"needs_attention": tasks + records}
 
 
 def _task(task: TaskSnapshot, as_of: date | None) -> dict[str, Any]:
@@ -104,6 +120,55 @@ def whats_left(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, A
     }}
 
 
+def _value(spec: FieldSpec, value: Any) -> Any:
+    """A record value for scripts: dates as text, money in currency units, text cleaned."""
+    if value is None:
+        return None
+    if spec.type is FieldType.DATE:
+        return _day(value)
+    if spec.type is FieldType.MONEY:
+        return value // 100 if value % 100 == 0 else value / 100
+    if spec.type is FieldType.LIST:
+        return [clean(item) for item in value]
+    if isinstance(value, str):
+        return clean(value)
+    return value
+
+
+def _record(record: Record, started: datetime) -> dict[str, Any]:
+    kind = record.kind
+    why = attention_reason(record)
+    return {
+        "id": record.id,
+        "title": clean(record.full_title),
+        "fields": {spec.name: _value(spec, record.values.get(spec.name))
+                   for spec in kind.fields},
+        "attention": why[0] if why else None,
+        "verified_since_start": not record.unverified(started),
+        "verified_at": _time(_aware(record.verified_at)),
+        "verified_by": clean(record.verified_by) if record.verified_by else None,
+        "created_at": _time(_aware(record.created_at)),
+        "created_by": clean(record.created_by),
+        "changed_at": _time(_aware(record.changed_at)),
+        "changed_by": clean(record.changed_by),
+        "version": record.version,
+    }
+
+
+def _aware(stamp: datetime | None) -> datetime | None:
+    if stamp is None:
+        return None
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def records(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]:
+    """Every record kind as an array, in the app's order (empty arrays included)."""
+    return {"records": {
+        kind.key: [_record(r, snapshot.created_at) for r in snapshot.records.get(kind.key, ())]
+        for kind in KINDS
+    }}
+
+
 def _row_or_text(field: str, text: str | None) -> Any:
     """A created or deleted row as the object it was; any other value as its text."""
     if text is not None and field in ("created", "deleted"):
@@ -130,8 +195,8 @@ def history(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]
     ]}
 
 
-JSON_PARTS: tuple[JsonPart, ...] = (about, handoff, progress, needs_attention, sections,
-                                    whats_left, history)
+JSON_PARTS: tuple[JsonPart, ...] = (about, handoff, progress, needs_attention, records,
+                                    sections, whats_left, history)
 
 
 def to_json(snapshot: HandoffSnapshot, options: ExportOptions | None = None) -> dict[str, Any]:

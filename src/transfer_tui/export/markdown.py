@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 
 from transfer_tui.cleantext import clean
 from transfer_tui.domain import Mode, Owner, Status
-from transfer_tui.export import escape
+from transfer_tui.export import escape, records_md
 from transfer_tui.export.snapshot import (
     Attention,
     ChangeSnapshot,
@@ -63,7 +63,9 @@ def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
             target += f" ({days_until(snapshot.target_date, options.as_of)})"
     mode = ("shadowing (the outgoing CSM leads calls, the incoming one shadows)"
             if snapshot.mode is Mode.SHADOWING else "direct")
-    progress = f"{snapshot.done} of {_plural(snapshot.total, 'task')} done ({snapshot.percent}%)"
+    work = "tasks and promises" if snapshot.promises else ("task" if snapshot.total == 1
+                                                            else "tasks")
+    progress = f"{snapshot.done} of {snapshot.total} {work} done ({snapshot.percent}%)"
     if snapshot.blocked:
         progress += f", {snapshot.blocked} blocked"
     line = (
@@ -96,10 +98,12 @@ def _where(entry: Attention) -> str:
 
 
 def needs_attention(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
-    """Blocked first (with their note: why), then overdue, then the next due dates."""
+    """Blocked first (with their note: why), then overdue, then records someone must act
+    on (open promises, unhandled high risks...), then the next due dates."""
     entries = snapshot.attention(options.as_of)
+    record_items = records_md.attention_items(snapshot, options)
     out = ["## Needs attention"]
-    if not entries:
+    if not entries and not record_items:
         out.append("Nothing: every task is done or n/a." if not snapshot.open else
                    "Nothing: no task is blocked and no open task has a due date.")
         return "\n\n".join(out)
@@ -116,9 +120,13 @@ def needs_attention(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
             items.append(f"- **Overdue**, due {task.due_date.isoformat()} ({late}): "
                          f"{_where(entry)}")
         elif due_shown < DUE_LIMIT:
+            if due_shown == 0:
+                items.extend(record_items)
+                record_items = []
             due_shown += 1
             assert task.due_date is not None
             items.append(f"- Due {task.due_date.isoformat()}: {_where(entry)}")
+    items.extend(record_items)  # when no task is merely due, they come last
     out.append("\n".join(items))
     rest = [e for e in entries if e.reason == "due"][DUE_LIMIT:]
     if rest:
@@ -129,12 +137,16 @@ def needs_attention(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
 
 
 def progress_table(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
-    """One row per section: done of total, open, blocked; then the whole handoff."""
+    """One row per section: done of total, open, blocked; promises; then the whole handoff."""
     rows = ["| Section | Done | Open | Blocked |", "| --- | ---: | ---: | ---: |"]
     for section in snapshot.sections:
         rows.append(f"| {escape.cell(section.title)} | {section.done}/{section.total} | "
                     f"{section.open} | {section.blocked} |")
-    rows.append(f"| **All sections** | **{snapshot.done}/{snapshot.total}** | "
+    if snapshot.promises:
+        rows.append(f"| Promises (fulfilled of made) | {snapshot.promises_fulfilled}/"
+                    f"{len(snapshot.promises)} | {snapshot.promises_open} | 0 |")
+    total = "**All sections and promises**" if snapshot.promises else "**All sections**"
+    rows.append(f"| {total} | **{snapshot.done}/{snapshot.total}** | "
                 f"**{snapshot.open}** | **{snapshot.blocked}** |")
     return "## Progress by section\n\n" + "\n".join(rows)
 
@@ -280,6 +292,7 @@ MARKDOWN_SECTIONS: tuple[Renderer, ...] = (
     title,
     needs_attention,
     progress_table,
+    records_md.account_context,
     checklist,
     whats_left,
     last_changes,

@@ -5,17 +5,24 @@ the renderers read it; nothing here knows SQL or Textual. The derived views
 (progress, what needs attention, what is left per person) live here so the
 Markdown and the JSON always agree.
 
-To export more of a handoff (records, events...), add a field with a default
-to :class:`HandoffSnapshot`, fill it in ``store/snapshot.py``, and add a
-renderer to ``MARKDOWN_SECTIONS`` and ``JSON_PARTS``.
+To export more of a handoff (events...), add a field with a default to
+:class:`HandoffSnapshot`, fill it in ``store/snapshot.py``, and add a renderer
+to ``MARKDOWN_SECTIONS`` and ``JSON_PARTS``. Records came in that way: every
+kind, in the order of :data:`transfer_tui.records.KINDS`.
+
+Progress counts tasks and promises, as the screens and ``list`` do: every task
+that applies and every promise made is one piece of work; a done task or a
+fulfilled promise is done, a pending or at-risk promise is open.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from transfer_tui.domain import Mode, Owner, Status
+from transfer_tui.records import KINDS, Record
+from transfer_tui.records.record import Renewal, attention_reason, next_renewal
 
 
 @dataclass(frozen=True)
@@ -129,6 +136,8 @@ class HandoffSnapshot:
     updated_at: datetime
     updated_by: str
     sections: tuple[SectionSnapshot, ...]
+    records: dict[str, tuple[Record, ...]] = field(default_factory=dict)  # by kind key
+    renewal_date: date | None = None  # the handoff's own renewal date
     history: tuple[ChangeSnapshot, ...] = ()  # oldest first; only when asked for
 
     @property
@@ -136,16 +145,38 @@ class HandoffSnapshot:
         return tuple(task for section in self.sections for task in section.tasks)
 
     @property
-    def done(self) -> int:
+    def tasks_done(self) -> int:
         return sum(section.done for section in self.sections)
 
     @property
-    def total(self) -> int:
+    def tasks_total(self) -> int:
         return sum(section.total for section in self.sections)
 
     @property
+    def promises(self) -> tuple[Record, ...]:
+        return self.records.get("promise", ())
+
+    @property
+    def promises_fulfilled(self) -> int:
+        return sum(1 for p in self.promises if p.values.get("status") == "fulfilled")
+
+    @property
+    def promises_open(self) -> int:
+        return len(self.promises) - self.promises_fulfilled
+
+    @property
+    def done(self) -> int:
+        """Tasks done and promises fulfilled."""
+        return self.tasks_done + self.promises_fulfilled
+
+    @property
+    def total(self) -> int:
+        """Tasks that apply and every promise made."""
+        return self.tasks_total + len(self.promises)
+
+    @property
     def open(self) -> int:
-        return sum(section.open for section in self.sections)
+        return sum(section.open for section in self.sections) + self.promises_open
 
     @property
     def blocked(self) -> int:
@@ -172,6 +203,29 @@ class HandoffSnapshot:
         overdue = [Attention(t, s, "overdue") for t, s in dated if t.overdue(as_of)]
         due = [Attention(t, s, "due") for t, s in dated if not t.overdue(as_of)]
         return blocked + overdue + due
+
+    @property
+    def all_records(self) -> list[Record]:
+        return [r for kind in KINDS for r in self.records.get(kind.key, ())]
+
+    def record_attention(self) -> list[tuple[Record, str, str]]:
+        """Records someone must act on, in kind order: (record, code, words)."""
+        return [(r, *why) for r in self.all_records if (why := attention_reason(r))]
+
+    def unverified(self) -> list[Record]:
+        """Records nobody verified since the handoff started."""
+        return [r for r in self.all_records if r.unverified(self.created_at)]
+
+    def renewal(self, as_of: date | None) -> Renewal | None:
+        """The handoff's renewal date when set, else the soonest license renewal ahead of
+        ``as_of`` (or the earliest one, without a day to compare with)."""
+        if self.renewal_date is not None:
+            return Renewal(self.renewal_date, as_of or self.renewal_date)
+        licenses = list(self.records.get("license", ()))
+        if as_of is not None:
+            return next_renewal(licenses, as_of)
+        days = sorted(d for r in licenses if isinstance(d := r.values.get("renewal_date"), date))
+        return Renewal(days[0], days[0]) if days else None
 
     def left_for(self, side: Owner) -> list[tuple[TaskSnapshot, SectionSnapshot]]:
         """Open tasks the outgoing or incoming side owns, shared ones included."""

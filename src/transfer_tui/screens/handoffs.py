@@ -1,4 +1,8 @@
-"""Home: every handoff in the database, with its progress, blockers and target date."""
+"""Home: every handoff in the database, with its progress, blockers, target and renewal.
+
+A renewal whose outreach day (90 days before) has passed on a handoff still
+open stands out: that customer should already be hearing about it.
+"""
 
 from __future__ import annotations
 
@@ -42,6 +46,15 @@ def state_cell(state: HandoffState) -> Text:
     return Text(state.short, style=STATE_STYLE[state], no_wrap=True)
 
 
+def renewal_cell(summary: HandoffSummary, today: date) -> Text:
+    """When the next renewal is; ``⚠ reach out`` once its outreach day has passed."""
+    if summary.renewal is None:
+        return Text("—", style="dim")
+    if summary.outreach_missed(today):
+        return Text("⚠ reach out", style="bold yellow")
+    return Text(days_until(summary.renewal, today), style="dim" if summary.complete else "")
+
+
 class HandoffsScreen(Screen[None]):
     """The list of handoffs: find one, open it, or start a new one."""
 
@@ -78,6 +91,7 @@ class HandoffsScreen(Screen[None]):
         table.add_column("Progress · ✖ blocked", key="progress")
         table.add_column("State", key="state")
         table.add_column("Target", key="target")
+        table.add_column("Renewal", key="renewal")
         self.reload()
         self.prewarm_store()
 
@@ -144,14 +158,13 @@ class HandoffsScreen(Screen[None]):
     def cells(summary: HandoffSummary, today: date) -> Iterable[Text]:
         overdue = summary.overdue(today)
         target = Text("—", style="dim")
-        if summary.target_date is not None:
-            when = summary.target_date.isoformat()
+        if summary.target_date is not None:  # relative while open: the date is one key away
             if overdue:
-                target = Text(f"{when} ({days_until(summary.target_date, today)})", "bold red")
+                target = Text(days_until(summary.target_date, today), "bold red")
             elif summary.complete:
-                target = Text(when, style="dim")
+                target = Text(summary.target_date.isoformat(), style="dim")
             else:
-                target = Text(f"{when} ({days_until(summary.target_date, today)})")
+                target = Text(days_until(summary.target_date, today))
         account_style = "bold red" if overdue else ("dim" if summary.complete else "bold")
         people = plain(summary.outgoing, limit=24)
         people.append(" → ", style="dim")
@@ -165,6 +178,7 @@ class HandoffsScreen(Screen[None]):
             progress,
             state_cell(summary.sign_off),
             target,
+            renewal_cell(summary, today),
         )
 
     def current_id(self) -> str | None:
@@ -240,7 +254,7 @@ class HandoffsScreen(Screen[None]):
             return
         question = (
             f"Delete the handoff of {summary.account} ({summary.outgoing} → {summary.incoming}) "
-            f"with its {summary.total} tasks and their notes? This cannot be undone."
+            "with its tasks, notes and records? This cannot be undone."
         )
         if not await self.app.push_screen_wait(Confirm(question)):
             return

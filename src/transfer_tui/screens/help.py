@@ -43,6 +43,14 @@ LONG_HELP = {
     "section(-1)": "Previous section",
     "back": "Back to the handoffs",
     "tab('tasks')": "Show the tasks tab",
+    "tab('context')": "Show the Context tab: the account's records",
+    "records": "Open this section's records in the Context tab",
+    "add_record": "Add a record of the highlighted kind",
+    "verify_record": "Mark the highlighted record verified: by you, now",
+    "delete_record": "Delete the highlighted record (asks first)",
+    "record_history": "The record's history: who changed what, when, old → new",
+    "kind(1)": "Next record kind",
+    "kind(-1)": "Previous record kind",
     "tab('activity')": "Show the activity feed: every change, newest first",
     "history": "The task's history: who changed what, when, old → new",
     "undo": "Undo your own last change on this handoff (again: the one before)",
@@ -96,6 +104,7 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         from transfer_tui.screens.checklist import ChecklistScreen
+        from transfer_tui.screens.checklist.context_pane import ContextPane
         from transfer_tui.screens.checklist.tasks_pane import TasksPane
         from transfer_tui.screens.export_preview import ExportPreview
         from transfer_tui.screens.handoffs import HandoffsScreen
@@ -115,6 +124,22 @@ class HelpScreen(ModalScreen[None]):
             yield Static(bindings_table("Checklist", [
                 ("tab", "Between sections and tasks"), *TasksPane.BINDINGS,
                 *ChecklistScreen.BINDINGS,
+            ]))
+            yield Static(Text(""))
+            yield Static(bindings_table("Checklist: context (records)", [
+                ("enter", "Edit the highlighted record"), *ContextPane.BINDINGS,
+            ]))
+            yield Static(Text(
+                "⚠ marks a record nobody verified since the handoff started; ! one that needs "
+                "action: a pending or at-risk promise, a high risk with no mitigation or owner, "
+                "a critical ticket the incoming CSM is not CC'd on, an objective at risk.",
+                style="dim"))
+            yield Static(Text(""))
+            yield Static(bindings_table("Record form", [
+                ("tab", "Next field"), ("shift+tab", "Previous field"),
+                ("enter", "Next field (a new line in a box); on the last one, save"),
+                ("left,right", "Change a choice"),
+                ("ctrl+s", "Save"), ("escape", "Cancel (asks if you typed something)"),
             ]))
             yield Static(Text(""))
             yield Static(bindings_table("Export preview", [

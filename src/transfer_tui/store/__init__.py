@@ -26,6 +26,8 @@ from transfer_tui.store.handoffs import (
 )
 from transfer_tui.store.history import HistoryEntry, HistoryMixin, show_value
 from transfer_tui.store.merging import MergeConflict, MergeReport
+from transfer_tui.store.record_values import check_record
+from transfer_tui.store.records import RecordsMixin
 from transfer_tui.store.schedule import ScheduleMixin
 from transfer_tui.store.sharing import SharingMixin
 from transfer_tui.store.signoff import SignOffMixin, handover_gaps, why_not
@@ -35,8 +37,8 @@ from transfer_tui.store.tasks import TasksMixin
 
 
 class Store(
-    HandoffsMixin, TasksMixin, SignOffMixin, ScheduleMixin, BulkMixin, SnapshotMixin,
-    HistoryMixin, SharingMixin, Database
+    HandoffsMixin, TasksMixin, RecordsMixin, SignOffMixin, ScheduleMixin, BulkMixin,
+    SnapshotMixin, HistoryMixin, SharingMixin, Database,
 ):
     """An open handoff database: every method is one transaction."""
 
@@ -61,6 +63,7 @@ __all__ = [
     "UndoError",
     "ValidationError",
     "check_new_handoff",
+    "check_record",
     "handover_gaps",
     "same_person",
     "show_value",

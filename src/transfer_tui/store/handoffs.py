@@ -69,15 +69,18 @@ class Checklist:
 class HandoffsMixin:
     """Handoff-level reads and writes; mixed into :class:`transfer_tui.store.Store`."""
 
-    def summaries(self: Database) -> list[HandoffSummary]:
-        return [HandoffSummary.from_row(row) for row in self.query(SUMMARY_SQL)]
+    def summaries(self: Database, today: date | None = None) -> list[HandoffSummary]:
+        """Every handoff on one line; ``today`` decides which renewal is the next one."""
+        today = today or self.now().astimezone().date()
+        return [HandoffSummary.from_row(row)
+                for row in self.query(SUMMARY_SQL, {"today": today.isoformat()})]
 
     def find_handoffs(self: Database, ref: str) -> list[HandoffSummary]:
         """By id (or a unique prefix of at least 4 characters) or by account name."""
         ref = ref.strip()
         if not ref:
             return []
-        everyone = [HandoffSummary.from_row(row) for row in self.query(SUMMARY_SQL)]
+        everyone = self.summaries()
         exact = [s for s in everyone if s.id == ref.lower()]
         if exact:
             return exact

@@ -211,7 +211,8 @@ def _subjects(conn: sqlite3.Connection, wanted: set[tuple[str, str]], found: lis
     labels: dict[str, str] = {}
     for table, ids in by_table.items():
         columns = rows.table_columns(conn, table)
-        names = [c for c in rows.LABEL_COLUMNS if c in columns]
+        own = rows.RECORD_LABELS.get(table)
+        names = [c for c in dict.fromkeys((own, *rows.LABEL_COLUMNS)) if c and c in columns]
         if not names:
             continue
         for start in range(0, len(ids), 500):

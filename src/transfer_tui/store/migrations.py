@@ -136,10 +136,168 @@ CREATE INDEX ix_event_change ON event (change_id);
 CREATE INDEX ix_event_undoes ON event (undoes) WHERE undoes IS NOT NULL;
 """
 
+# Records: structured facts about the account, one table per kind, each keyed to its handoff.
+# Every table ends with the same bookkeeping columns; promises also feed the progress figures.
+_RECORD_COLUMNS = """
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at DATETIME NOT NULL,
+    created_by TEXT NOT NULL,
+    changed_at DATETIME NOT NULL,
+    changed_by TEXT NOT NULL,
+    verified_at DATETIME,
+    verified_by TEXT
+"""
+_OWNED = """id TEXT PRIMARY KEY,
+    handoff_id TEXT NOT NULL REFERENCES handoff (id) ON DELETE CASCADE,"""
+_STEP_RECORDS = f"""
+CREATE TABLE license (
+    {_OWNED}
+    plan TEXT NOT NULL DEFAULT '',
+    seats_bought INTEGER,
+    seats_used INTEGER,
+    contract_value INTEGER,
+    value_basis TEXT NOT NULL DEFAULT '',
+    currency TEXT NOT NULL DEFAULT '',
+    billing TEXT NOT NULL DEFAULT '',
+    contract_start DATE,
+    contract_end DATE,
+    renewal_date DATE,
+    notes TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_license_handoff ON license (handoff_id, renewal_date);
+
+CREATE TABLE channel (
+    {_OWNED}
+    kind TEXT NOT NULL DEFAULT '',
+    address TEXT NOT NULL DEFAULT '',
+    purpose TEXT NOT NULL DEFAULT '',
+    is_primary BOOLEAN NOT NULL DEFAULT 0,
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_channel_handoff ON channel (handoff_id);
+
+CREATE TABLE health (
+    {_OWNED}
+    day DATE,
+    score INTEGER,
+    colour TEXT NOT NULL DEFAULT '',
+    comment TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_health_handoff ON health (handoff_id, day);
+
+CREATE TABLE objective (
+    {_OWNED}
+    objective TEXT NOT NULL DEFAULT '',
+    metric TEXT NOT NULL DEFAULT '',
+    baseline TEXT NOT NULL DEFAULT '',
+    target TEXT NOT NULL DEFAULT '',
+    due_date DATE,
+    owner TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_objective_handoff ON objective (handoff_id);
+
+CREATE TABLE ticket (
+    {_OWNED}
+    reference TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    severity TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '',
+    cc BOOLEAN NOT NULL DEFAULT 0,
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_ticket_handoff ON ticket (handoff_id);
+
+CREATE TABLE cadence (
+    {_OWNED}
+    name TEXT NOT NULL DEFAULT '',
+    cadence TEXT NOT NULL DEFAULT '',
+    day_time TEXT NOT NULL DEFAULT '',
+    attendees TEXT NOT NULL DEFAULT '[]',
+    lead TEXT NOT NULL DEFAULT '',
+    takeover_date DATE,
+    agenda_link TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_cadence_handoff ON cadence (handoff_id);
+
+CREATE TABLE stakeholder (
+    {_OWNED}
+    name TEXT NOT NULL DEFAULT '',
+    job_title TEXT NOT NULL DEFAULT '',
+    role TEXT NOT NULL DEFAULT '',
+    disposition TEXT NOT NULL DEFAULT '',
+    preferred_contact TEXT NOT NULL DEFAULT '',
+    personal_win TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_stakeholder_handoff ON stakeholder (handoff_id);
+
+CREATE TABLE promise (
+    {_OWNED}
+    promise TEXT NOT NULL DEFAULT '',
+    made_to TEXT NOT NULL DEFAULT '',
+    made_when TEXT NOT NULL DEFAULT '',
+    explicit TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_promise_handoff ON promise (handoff_id);
+
+CREATE TABLE risk (
+    {_OWNED}
+    risk TEXT NOT NULL DEFAULT '',
+    category TEXT NOT NULL DEFAULT '',
+    severity TEXT NOT NULL DEFAULT '',
+    signal TEXT NOT NULL DEFAULT '',
+    mitigation TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_risk_handoff ON risk (handoff_id);
+
+CREATE TABLE key_date (
+    {_OWNED}
+    name TEXT NOT NULL DEFAULT '',
+    day DATE,
+    notes TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_key_date_handoff ON key_date (handoff_id);
+
+-- Pending and at-risk promises are open work: the handoff row counts them like tasks.
+ALTER TABLE handoff ADD COLUMN promises_total INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE handoff ADD COLUMN promises_fulfilled INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER promise_counts_insert AFTER INSERT ON promise BEGIN
+    UPDATE handoff SET
+        promises_total = promises_total + 1,
+        promises_fulfilled = promises_fulfilled + (NEW.status = 'fulfilled')
+    WHERE id = NEW.handoff_id;
+END;
+CREATE TRIGGER promise_counts_update AFTER UPDATE OF status ON promise BEGIN
+    UPDATE handoff SET
+        promises_fulfilled = promises_fulfilled - (OLD.status = 'fulfilled')
+            + (NEW.status = 'fulfilled')
+    WHERE id = NEW.handoff_id;
+END;
+CREATE TRIGGER promise_counts_delete AFTER DELETE ON promise BEGIN
+    UPDATE handoff SET
+        promises_total = promises_total - 1,
+        promises_fulfilled = promises_fulfilled - (OLD.status = 'fulfilled')
+    WHERE id = OLD.handoff_id;
+END;
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("handoffs, tasks and their history", _STEP_1),
     ("playbook due-date rules, renewal date and two-sided sign-off", _STEP_PLAYBOOKS),
     ("changes grouped for undo", _STEP_UNDO),
+    ("records about the account: license, channels, health, ... key dates", _STEP_RECORDS),
 ]
 LATEST = len(STEPS)
 

@@ -51,6 +51,22 @@ class Handoff(SQLModel, table=True):
     rejected_at: datetime | None = None
     rejected_by: str | None = None
     rejection_reason: str | None = None
+    promises_total: int = 0
+    promises_fulfilled: int = 0
+
+    @property
+    def progress_done(self) -> int:
+        """Done work: tasks done and promises fulfilled (see :mod:`.summary`)."""
+        return self.tasks_done + self.promises_fulfilled
+
+    @property
+    def progress_total(self) -> int:
+        """All work: tasks that apply, and every promise made."""
+        return self.tasks_total + self.promises_total
+
+    @property
+    def promises_open(self) -> int:
+        return self.promises_total - self.promises_fulfilled
 
     @property
     def short_id(self) -> str:

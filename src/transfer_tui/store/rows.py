@@ -14,14 +14,19 @@ import sqlite3
 from datetime import UTC, date, datetime
 from typing import Any
 
+from transfer_tui.records.kinds import KINDS
+
 EVENT = "event"
 HANDOFF = "handoff"
 # Columns that describe a row rather than hold what people wrote in it.
 META = frozenset({"id", "handoff_id", "version", "changed_at", "changed_by", "updated_at",
                   "updated_by", "created_at", "created_by"})
 # Figures kept up to date by triggers: never merged or undone, counted again instead.
-DERIVED = {HANDOFF: frozenset({"tasks_total", "tasks_done", "tasks_blocked"})}
+DERIVED = {HANDOFF: frozenset({"tasks_total", "tasks_done", "tasks_blocked", "promises_total",
+                               "promises_fulfilled"})}
 LABEL_COLUMNS = ("title", "name", "account", "label", "summary", "kind")
+# Record tables name their rows by their kind's title field (a license by its plan...).
+RECORD_LABELS = {kind.key: kind.title_field for kind in KINDS}
 
 Row = dict[str, Any]
 
@@ -165,6 +170,9 @@ def same(stored: object, text: str | None, declared: str) -> bool:
 def label_of(table: str, row: Row | None) -> str:
     """What people call a row: its title, name or account; else the kind of row."""
     if row:
+        own = row.get(RECORD_LABELS.get(table, ""))
+        if own is not None and str(own).strip():
+            return str(own)
         for column in LABEL_COLUMNS:
             value = row.get(column)
             if isinstance(value, str) and value.strip():
@@ -173,7 +181,7 @@ def label_of(table: str, row: Row | None) -> str:
 
 
 def recount(conn: sqlite3.Connection, handoff_id: str) -> None:
-    """Count a handoff's tasks again (after rows were copied in wholesale)."""
+    """Count a handoff's tasks and promises again (after rows were copied in wholesale)."""
     conn.execute(
         "UPDATE handoff SET "
         "tasks_total = (SELECT count(*) FROM task WHERE handoff_id = :h AND status != 'na'), "
@@ -182,3 +190,11 @@ def recount(conn: sqlite3.Connection, handoff_id: str) -> None:
         "AND status = 'blocked') WHERE id = :h",
         {"h": handoff_id},
     )
+    if table_columns(conn, "promise"):  # promises count as work too
+        conn.execute(
+            "UPDATE handoff SET "
+            "promises_total = (SELECT count(*) FROM promise WHERE handoff_id = :h), "
+            "promises_fulfilled = (SELECT count(*) FROM promise WHERE handoff_id = :h "
+            "AND status = 'fulfilled') WHERE id = :h",
+            {"h": handoff_id},
+        )

@@ -7,11 +7,13 @@ store is: opening the store stays as light as the home screen needs.
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import Mode, Owner, Status
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import NotFoundError
+from transfer_tui.store.records import read_records
 from transfer_tui.timefmt import aware
 
 if TYPE_CHECKING:
@@ -43,7 +45,9 @@ class SnapshotMixin:
                 select(Task).where(Task.handoff_id == handoff_id).order_by(Task.position)
             ).all()
             changes = _history(driver(session), handoff_id) if history else ()
-        return _handoff(handoff, tasks, changes)
+            records = read_records(session, handoff_id)
+        return replace(_handoff(handoff, tasks, changes), renewal_date=handoff.renewal_date,
+                       records={key: tuple(found) for key, found in records.items()})
 
 
 def _history(conn: sqlite3.Connection, handoff_id: str) -> tuple[ChangeSnapshot, ...]:

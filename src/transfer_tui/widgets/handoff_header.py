@@ -1,4 +1,5 @@
-"""The top of the checklist: account, both people, mode, dates, progress and sign-off state."""
+"""The top of the checklist: account, both people, mode, dates, progress and sign-off state,
+and the account's vital signs from its records: health and its trend, the renewal."""
 
 from __future__ import annotations
 
@@ -9,6 +10,16 @@ from rich.text import Text
 from textual.widgets import Static
 
 from transfer_tui.domain import HandoffState, Mode
+from transfer_tui.records import Record
+from transfer_tui.records.record import (
+    Renewal,
+    colour_of,
+    health_in_order,
+    health_label,
+    health_value,
+    next_renewal,
+    sparkline,
+)
 from transfer_tui.store import Checklist, handover_gaps
 from transfer_tui.timefmt import ago, days_until
 from transfer_tui.widgets.progress import progress_bar
@@ -59,7 +70,8 @@ class HandoffHeader(Static):
     }
     """
 
-    def show(self, checklist: Checklist, today: date, now: datetime | None = None) -> None:
+    def show(self, checklist: Checklist, today: date, now: datetime | None = None,
+             records: dict[str, list[Record]] | None = None) -> None:
         handoff = checklist.handoff
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(one_line(handoff.account, 60), style="bold")
@@ -71,10 +83,13 @@ class HandoffHeader(Static):
         title.append(f"   {mode.value}", style="italic" if mode is Mode.SHADOWING else "dim")
 
         facts = Text(no_wrap=True, overflow="ellipsis")
-        facts.append_text(progress_bar(handoff.tasks_done, handoff.tasks_total, width=20))
+        facts.append_text(progress_bar(handoff.progress_done, handoff.progress_total, width=20))
+        if handoff.promises_open:
+            facts.append(f"   {handoff.promises_open} promise"
+                         f"{'s' if handoff.promises_open != 1 else ''} open", style="yellow")
         if handoff.tasks_blocked:
             facts.append(f"   {handoff.tasks_blocked} blocked", style="bold red")
-        complete = handoff.tasks_done >= handoff.tasks_total
+        complete = handoff.progress_done >= handoff.progress_total
         if handoff.target_date is not None:
             late = handoff.target_date < today and not complete
             facts.append("   target ", style="dim")
@@ -82,12 +97,42 @@ class HandoffHeader(Static):
             if not complete:
                 facts.append(f" ({days_until(handoff.target_date, today)})",
                              style="bold red" if late else "dim")
-        if handoff.renewal_date is not None:
-            facts.append("   renewal ", style="dim")
-            facts.append(handoff.renewal_date.isoformat())
         facts.append(f"   {one_line(handoff.playbook_name, 40)}", style="dim")
-        lines = [title, facts]
+        lines = [title, facts, vital_signs(records or {}, checklist, today)]
         state = sign_off_line(checklist, now or datetime.now().astimezone())
         if state is not None:
             lines.append(state)
         self.update(Group(*lines))
+
+
+def vital_signs(records: dict[str, list[Record]], checklist: Checklist, today: date) -> Text:
+    """``Health 63 · yellow ▆▆▄▄▅  Renewal in 82 days ⚠ outreach due  ⚠ 14 unverified``."""
+    text = Text(no_wrap=True, overflow="ellipsis")
+    entries = health_in_order(records.get("health", []))
+    text.append("Health ", style="dim")
+    if entries:
+        latest = entries[-1]
+        colour = colour_of(latest)
+        text.append(health_label(latest), style=f"bold {colour}" if colour else "bold")
+        trend = [v for e in entries if (v := health_value(e)) is not None]
+        if len(trend) > 1:
+            text.append(f" {sparkline(trend)}", style=colour or "cyan")
+        if day := latest.values.get("day"):
+            text.append(f" ({day.isoformat()})", style="dim")
+    else:
+        text.append("no entries yet", style="dim")
+    renewal_date = checklist.handoff.renewal_date  # the handoff's own date wins
+    found = (Renewal(renewal_date, today) if renewal_date is not None
+             else next_renewal(records.get("license", []), today))
+    if found is not None and not found.passed:
+        text.append("   Renewal ", style="dim")
+        text.append(f"{found.day.isoformat()} ({days_until(found.day, today)})")
+        if found.outreach_due:
+            text.append(" ⚠ outreach due", style="bold yellow")
+    elif found is not None:
+        text.append(f"   Renewal {found.day.isoformat()} (passed)", style="dim")
+    started = checklist.handoff.created_at
+    unverified = sum(1 for kind in records.values() for r in kind if r.unverified(started))
+    if unverified:
+        text.append(f"   ⚠ {unverified} unverified", style="yellow")
+    return text

@@ -1,15 +1,16 @@
 """The checklist screen of one handoff: its header, and one tab per kind of work.
 
-The screen loads the handoff, saves changes through the store, and repaints
-every tab from the result; the tabs hold their own keys. When someone else
+The screen loads the handoff and its records, saves changes through the store,
+and repaints every tab from the result; the tabs hold their own keys. When someone else
 saves to the same file, the App calls :meth:`ChecklistScreen.refresh_from_store`;
 when both changed the same task, :class:`ConflictScreen` lets the person pick.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult, SystemCommand
@@ -17,12 +18,16 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Header, TabbedContent, TabPane
 
+from transfer_tui.records import Record
 from transfer_tui.screens.checklist import sign_off
 from transfer_tui.screens.checklist.activity_pane import ActivityPane
+from transfer_tui.screens.checklist.context_pane import ContextPane
 from transfer_tui.screens.checklist.tasks_pane import TasksPane
 from transfer_tui.screens.conflict import APPLY_MINE, ConflictScreen
-from transfer_tui.store import Checklist, ConflictError, NotFoundError, StoreError
+from transfer_tui.store import Checklist, ConflictError, NotFoundError, Store, StoreError
 from transfer_tui.widgets.handoff_header import HandoffHeader
+from transfer_tui.widgets.kind_list import KindList
+from transfer_tui.widgets.record_table import RecordTable
 from transfer_tui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
@@ -36,6 +41,7 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
     CSS_PATH = "checklist.tcss"
     BINDINGS = [
         Binding("1", "tab('tasks')", "Tasks", show=False),
+        Binding("2", "tab('context')", "Context", show=False),
         Binding("3", "tab('activity')", "Activity", show=False),
         Binding("u", "undo", "Undo"),
         Binding("m", "export", "Export"),
@@ -50,6 +56,7 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         super().__init__()
         self.handoff_id = handoff_id
         self.checklist: Checklist | None = None
+        self.records: dict[str, list[Record]] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -57,6 +64,8 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         with TabbedContent(id="tabs"):
             with TabPane("Tasks (1)", id="tasks-tab"):
                 yield TasksPane(id="tasks-pane")
+            with TabPane("Context (2)", id="context-tab"):
+                yield ContextPane(id="context-pane")
             with TabPane("Activity (3)", id="activity-tab"):
                 yield ActivityPane(id="activity-pane")
         yield Footer()
@@ -72,6 +81,16 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         return self.query_one("#tasks-pane", TasksPane)
 
     @property
+    def context_pane(self) -> ContextPane:
+        return self.query_one("#context-pane", ContextPane)
+
+    @property
+    def started(self) -> datetime:
+        """When the handoff started: records not verified since then stand out."""
+        assert self.checklist is not None
+        return self.checklist.handoff.created_at
+
+    @property
     def task_filter(self) -> str:
         return self.tasks_pane.task_filter
 
@@ -83,6 +102,7 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         home) if it is gone."""
         try:
             self.checklist = self.app.store.checklist(self.handoff_id)
+            self.records = self.app.store.handoff_records(self.handoff_id)
         except NotFoundError as exc:
             self.app.tell(self._gone_message(exc), severity="error")
             self.app.pop_screen()
@@ -91,11 +111,37 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
             self.app.tell(str(exc), severity="error")
             return False
         self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today,
-                                                       self.app.clock())
-        self.tasks_pane.show(self.checklist)
+                                                       self.app.clock(), self.records)
+        self.tasks_pane.show(self.checklist, self.records)
+        self.context_pane.show(self.records)
+        unverified = sum(1 for kind in self.records.values() for r in kind
+                         if r.unverified(self.started))
+        label = "Context (2)" + (f" ⚠{unverified}" if unverified else "")
+        self.query_one("#tabs", TabbedContent).get_tab("context-tab").label = label
         if self.query_one("#tabs", TabbedContent).active == "activity-tab":
             self.query_one("#activity-pane", ActivityPane).show(self.handoff_id)
         return True
+
+    def change_record(self, change: Callable[[Store], Any]) -> bool:
+        """Save one record change at once; on a conflict say whose change stands, then show it."""
+        try:
+            change(self.app.store)
+        except ConflictError as exc:
+            self.app.tell(f"Not saved: {exc}. Look again and redo your change if still needed.",
+                          severity="warning")
+            self.reload()
+            return False
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            self.reload()
+            return False
+        self.reload()
+        return True
+
+    def show_context(self, kind: str) -> None:
+        """Open the Context tab on one record kind (from a section of the Tasks tab)."""
+        self.action_tab("context")
+        self.context_pane.select_kind(kind)
 
     def _gone_message(self, exc: StoreError) -> str:
         try:
@@ -115,6 +161,9 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         if event.pane.id == "activity-tab":
             self.query_one("#activity-pane", ActivityPane).show(self.handoff_id)
             self.query_one("#activity").focus()
+        elif event.pane.id == "context-tab":
+            table = self.query_one("#records", RecordTable)
+            (table if table.row_count else self.query_one("#kinds", KindList)).focus()
         elif event.pane.id == "tasks-tab":
             self.query_one("#tasks", TaskTable).focus()
 
@@ -206,7 +255,14 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
                                            snapshot.account))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
-        yield from self.tasks_pane.palette_commands()
+        if self.query_one("#tabs", TabbedContent).active == "context-tab":
+            yield from self.context_pane.palette_commands()
+        else:
+            yield from self.tasks_pane.palette_commands()
+        yield SystemCommand("Tasks tab", "The checklist's tasks (1)", lambda: self.action_tab(
+            "tasks"))
+        yield SystemCommand("Context tab", "License, channels, health, ... key dates (2)",
+                            lambda: self.action_tab("context"))
         yield SystemCommand("Undo", "Take back your own last change on this handoff (u)",
                             self.action_undo)
         yield SystemCommand("Activity", "What happened on this handoff, newest first (3)",

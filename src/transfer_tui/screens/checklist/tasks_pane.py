@@ -1,4 +1,9 @@
-"""The Tasks tab: sections on the left, their tasks on the right, the task's details below."""
+"""The Tasks tab: sections on the left, their tasks on the right, the task's details below.
+
+A section about a record kind (License, Tickets, ...) also shows those records
+under its tasks, read-only, so reviewing and recording happen in one place;
+`r` opens them in the Context tab.
+"""
 
 from __future__ import annotations
 
@@ -16,8 +21,10 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, OptionList, Static
 
 from transfer_tui.domain import Owner, Side, Status, owned_by
+from transfer_tui.records import Record, get_kind
 from transfer_tui.store import Checklist, StoreError
 from transfer_tui.timefmt import ago
+from transfer_tui.widgets.record_detail import record_peek
 from transfer_tui.widgets.safe_text import block, clean, one_line
 from transfer_tui.widgets.section_list import SectionList
 from transfer_tui.widgets.task_table import TaskTable, status_cell
@@ -58,6 +65,7 @@ class TasksPane(Horizontal):
         Binding("o", "cycle_owner", "Owner"),
         Binding("e", "edit_note", "Note"),
         Binding("f", "cycle_filter", "Filter"),
+        Binding("r", "records", "Records"),
         Binding("h", "history", "History"),
         Binding("right_square_bracket", "section(1)", "Next section", show=False),
         Binding("left_square_bracket", "section(-1)", "Prev section", show=False),
@@ -70,21 +78,48 @@ class TasksPane(Horizontal):
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
         self.checklist: Checklist | None = None
+        self.records: dict[str, list[Record]] = {}
 
     def compose(self) -> ComposeResult:
         yield SectionList(id="sections")
         with Vertical(id="right"):
             yield TaskTable(id="tasks", zebra_stripes=True)
+            with VerticalScroll(id="peek-box", can_focus=False):
+                yield Static(id="peek")
             with VerticalScroll(id="detail-box", can_focus=False):
                 yield Static(id="detail")
 
     def on_mount(self) -> None:
         self.query_one("#sections", SectionList).border_title = "Sections"
 
-    def show(self, checklist: Checklist) -> None:
+    def show(self, checklist: Checklist, records: dict[str, list[Record]] | None = None) -> None:
         self.checklist = checklist
+        self.records = records or {}
         self.query_one("#sections", SectionList).show(checklist.sections)
         self.show_tasks()
+
+    def section_kind(self) -> str | None:
+        """The record kind the current section is about: the one most of its tasks name."""
+        if self.checklist is None:
+            return None
+        key = self.query_one("#sections", SectionList).current_key
+        kinds = [t.record_kind for t in self.checklist.tasks
+                 if t.section_key == key and t.record_kind]
+        return max(kinds, key=kinds.count) if kinds else None
+
+    def show_peek(self) -> None:
+        """The section's records under its tasks (hidden for sections about no record)."""
+        box = self.query_one("#peek-box", VerticalScroll)
+        key = self.section_kind()
+        box.display = key is not None
+        if key is None or self.checklist is None:
+            return
+        kind = get_kind(key)
+        records = self.records.get(key, [])
+        box.border_title = f"{kind.title} ({len(records)}) · r opens them in Context"
+        self.query_one("#peek", Static).update(record_peek(
+            kind, records, self.checklist.handoff.created_at, self.app.today,
+            width=max(self.size.width - 44, 40), limit=4))
 
     @property
     def side(self) -> Side:
@@ -116,6 +151,7 @@ class TasksPane(Horizontal):
         elif self.task_filter == "mine":
             title += f" ({self.side.value})"
         table.border_title = Content(clean(f"{title} · f to change"))
+        self.show_peek()
         self.show_detail()
 
     def current_task(self) -> Task | None:
@@ -220,6 +256,14 @@ class TasksPane(Horizontal):
     def action_cycle_filter(self) -> None:
         self.task_filter = FILTERS[(FILTERS.index(self.task_filter) + 1) % len(FILTERS)]
 
+    def action_records(self) -> None:
+        """Jump to the Context tab on the records this section is about."""
+        key = self.section_kind()
+        if key is None:
+            self.app.tell("This section is not about a record: 2 opens the Context tab.")
+            return
+        self.screen.show_context(key)
+
     def action_section(self, step: int) -> None:
         sections = self.query_one("#sections", SectionList)
         if sections.option_count:
@@ -239,5 +283,7 @@ class TasksPane(Horizontal):
         yield SystemCommand("Edit note", "Write or change the task's note (e)",
                             self.action_edit_note)
         yield SystemCommand("Filter tasks", "all → mine → open (f)", self.action_cycle_filter)
+        yield SystemCommand("Section's records", "Open this section's records in Context (r)",
+                            self.action_records)
         yield SystemCommand("Task history", "Every change to the task: who, when, old → new (h)",
                             self.action_history)

@@ -1,0 +1,213 @@
+"""The records of the sample handoffs: every kind, for Globex Logistics and Initech.
+
+Dates are days from today (``In(82)``), so the samples stay current: Globex's
+renewal outreach is always a week overdue, Initech's is a month away. The
+outgoing CSM writes down what they know on the first day (health entries keep
+the dates they were measured); the incoming CSM verifies some of it, some is
+verified by the outgoing CSM, some by nobody yet, so the screens show each state.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+
+@dataclass(frozen=True)
+class In:
+    """A date ``days`` from today (negative: in the past)."""
+
+    days: int
+
+    def on(self, today: date) -> date:
+        return today + timedelta(days=self.days)
+
+
+@dataclass(frozen=True)
+class DemoRecord:
+    """A record written ``day`` days after the handoff started by one side, and verified
+    ``verified`` days after the start by the side in ``verifier``."""
+
+    kind: str
+    day: int
+    by: str
+    values: dict[str, Any]
+    verified: int | None = None
+    verifier: str = "incoming"
+
+    def resolved(self, today: date) -> dict[str, Any]:
+        return {k: v.on(today) if isinstance(v, In) else v for k, v in self.values.items()}
+
+
+R = DemoRecord
+
+GLOBEX = [
+    R("license", 0, "outgoing", {
+        "plan": "Enterprise", "seats_bought": 250, "seats_used": 231,
+        "contract_value": "186,000", "value_basis": "acv", "currency": "USD",
+        "billing": "annual", "contract_start": In(-1013), "contract_end": In(81),
+        "renewal_date": In(82),
+        "notes": "Three-year term. Finance asked about quarterly billing from the renewal on; "
+                 "nothing agreed yet."}, verified=3),
+    R("channel", 0, "outgoing", {
+        "kind": "slack", "address": "#globex-ops (shared channel)",
+        "purpose": "Day-to-day questions and incident updates", "is_primary": True},
+      verified=3),
+    R("channel", 0, "outgoing", {
+        "kind": "email", "address": "legal@globex.example",
+        "purpose": "Anything contractual; always copy Lena"}),
+    R("channel", 4, "incoming", {
+        "kind": "collaboration", "address": "https://git.example.com/globex/success",
+        "purpose": "Open asks and feature requests (14 open, 5 stale)"}, verified=4),
+    R("health", 0, "outgoing", {"day": In(-162), "score": 78, "colour": "green",
+                                   "comment": "Steady since onboarding."}),
+    R("health", 0, "outgoing", {"day": In(-102), "score": 74, "colour": "green",
+                                  "comment": "Usage up in two new regions."}, 1, "outgoing"),
+    R("health", 0, "outgoing", {
+        "day": In(-72), "score": 52, "colour": "yellow",
+        "comment": "Export jobs failed for two days; Lena escalated to the COO."}),
+    R("health", 0, "outgoing", {"day": In(-42), "score": 58, "colour": "yellow",
+                                  "comment": "Recovering. They want SSO before renewal."}),
+    R("health", 10, "incoming", {
+        "day": In(-2), "score": 63, "colour": "yellow",
+        "comment": "Better since the partial export fix; the sev-1 is still open."}, 10),
+    R("objective", 0, "outgoing", {
+        "objective": "Close the shipping ledger faster at month end",
+        "metric": "Days to close", "baseline": "6 days", "target": "3 days",
+        "due_date": In(60), "owner": "Lena Fischer", "status": "at_risk"}),
+    R("objective", 0, "outgoing", {
+        "objective": "Regional managers run their own exports",
+        "metric": "Exports run without a support ticket", "baseline": "40%", "target": "90%",
+        "due_date": In(120), "owner": "Tomasz Nowak", "status": "on_track"}, 6),
+    R("ticket", 6, "incoming", {
+        "reference": "#48213", "title": "Data export times out on large date ranges",
+        "severity": "critical", "status": "open", "cc": False}, 7),
+    R("ticket", 6, "incoming", {
+        "reference": "#47990", "title": "SSO login loops in Safari", "severity": "medium",
+        "status": "waiting", "cc": True}, 6),
+    R("ticket", 6, "incoming", {
+        "reference": "#47102", "title": "Invoices show the wrong currency", "severity": "low",
+        "status": "solved", "cc": True}),
+    R("cadence", 0, "outgoing", {
+        "name": "Thursday ops sync", "cadence": "weekly", "day_time": "Thursday 16:00 CET",
+        "attendees": ["Lena Fischer (finance ops)", "Tomasz Nowak (IT)", "Priya Raman",
+                      "Marco Bellini"],
+        "lead": "outgoing", "takeover_date": In(20),
+        "agenda_link": "https://docs.example.com/globex/ops-sync"}, 8),
+    R("cadence", 0, "outgoing", {
+        "name": "Quarterly business review", "cadence": "quarterly",
+        "day_time": "First Tuesday of the quarter, 14:00 CET",
+        "attendees": ["Henrik Olsen (COO)", "Lena Fischer (finance ops)"], "lead": "both",
+        "takeover_date": In(40)}),
+    R("stakeholder", 0, "outgoing", {
+        "name": "Lena Fischer", "job_title": "Head of Finance Operations", "role": "champion",
+        "disposition": "enthusiastic", "preferred_contact": "Slack; a call for anything big",
+        "personal_win": "Close the books without weekend overtime",
+        "notes": "Pushed for the purchase. Wants to hear about problems before her team does."},
+      5),
+    R("stakeholder", 0, "outgoing", {
+        "name": "Henrik Olsen", "job_title": "COO", "role": "economic_buyer",
+        "disposition": "supportive", "preferred_contact": "Short emails, numbers first",
+        "personal_win": "Fewer late shipments in his board report"}),
+    R("stakeholder", 0, "outgoing", {
+        "name": "Tomasz Nowak", "job_title": "IT Manager", "role": "technical_evaluator",
+        "disposition": "skeptical", "preferred_contact": "Email, with documents ahead of calls",
+        "personal_win": "No surprises during their ERP upgrade"}),
+    R("promise", 0, "outgoing", {
+        "promise": "SSO with their identity provider before the renewal",
+        "made_to": "Henrik Olsen", "made_when": "last QBR", "explicit": "implied",
+        "status": "at_risk", "owner": "Marco Bellini"}),
+    R("promise", 7, "outgoing", {
+        "promise": "A weekly written status on the export ticket until it is fixed",
+        "made_to": "Lena Fischer", "made_when": "escalation call", "explicit": "explicit",
+        "status": "pending", "owner": "Priya Raman"}, 7),
+    R("promise", 0, "outgoing", {
+        "promise": "Training session for the new regional managers", "made_to": "Lena Fischer",
+        "made_when": "spring check-in", "explicit": "explicit", "status": "fulfilled",
+        "owner": "Priya Raman"}, 5),
+    R("risk", 8, "incoming", {
+        "risk": "Renewal stalls if the export ticket drags past month-end close",
+        "category": "commercial", "severity": "high",
+        "signal": "Lena copies Henrik on ticket updates", "owner": "Marco Bellini"}),
+    R("risk", 8, "outgoing", {
+        "risk": "IT is busy with an ERP upgrade in the first quarter",
+        "category": "technical", "severity": "medium",
+        "signal": "Tomasz misses two integration calls in a row",
+        "mitigation": "Book the SSO work with Tomasz before January", "owner": "Priya Raman"},
+      9),
+    R("key_date", 3, "incoming", {"name": "Renewal", "day": In(82),
+                                  "notes": "Outreach should have started already"}, 3),
+    R("key_date", 3, "incoming", {"name": "Marco leads the Thursday calls", "day": In(20)}, 3),
+    R("key_date", 3, "incoming", {"name": "First QBR with Marco", "day": In(40)}),
+]
+
+INITECH = [
+    R("license", 1, "outgoing", {
+        "plan": "Team", "seats_bought": 40, "seats_used": 38, "contract_value": "1,800",
+        "value_basis": "mrr", "currency": "USD", "billing": "monthly",
+        "contract_start": In(-245), "contract_end": In(119), "renewal_date": In(120),
+        "notes": "They hinted at cutting to 25 seats at renewal."}, 2),
+    R("channel", 2, "outgoing", {
+        "kind": "email", "address": "it-helpdesk@initech.example",
+        "purpose": "Tickets and day-to-day questions", "is_primary": True}, 2),
+    R("channel", 2, "outgoing", {
+        "kind": "teams", "address": "Initech vendors / analytics",
+        "purpose": "Quick questions from the analysts"}, 5),
+    R("health", 0, "outgoing", {"day": In(-240), "score": 70, "colour": "green",
+                                   "comment": "Good rollout in the reporting team."}),
+    R("health", 0, "outgoing", {"day": In(-140), "score": 66, "colour": "green"}),
+    R("health", 0, "outgoing", {
+        "day": In(-50), "score": 35, "colour": "red",
+        "comment": "The champion left; nobody answered for three weeks."}),
+    R("health", 10, "incoming", {"day": In(-30), "score": 38, "colour": "red",
+                                 "comment": "New sponsor not engaged yet."}, 10),
+    R("health", 30, "incoming", {"day": In(-10), "score": 45, "colour": "yellow",
+                                 "comment": "Two analysts back on the weekly report."}, 30),
+    R("objective", 12, "incoming", {
+        "objective": "Replace the spreadsheet report process", "metric": "Reports filed on time",
+        "baseline": "62%", "target": "95%", "due_date": In(-20), "owner": "Peter Gibbs",
+        "status": "missed"}, 12),
+    R("ticket", 16, "incoming", {
+        "reference": "INI-311", "title": "Report export drops the cover sheet",
+        "severity": "high", "status": "open", "cc": True}, 16),
+    R("ticket", 16, "incoming", {
+        "reference": "INI-298", "title": "SAML certificate expiry warning",
+        "severity": "medium", "status": "solved", "cc": True}),
+    R("cadence", 20, "incoming", {
+        "name": "Monthly check-in", "cadence": "monthly",
+        "day_time": "Second Wednesday, 10:00 EST",
+        "attendees": ["Peter Gibbs (team lead)", "Samir Nair (analyst)", "Jordan Rivera"],
+        "lead": "incoming", "takeover_date": In(-20)}, 20),
+    R("stakeholder", 10, "outgoing", {
+        "name": "Nina Brandt", "job_title": "VP Operations", "role": "economic_buyer",
+        "disposition": "neutral", "preferred_contact": "Through her assistant",
+        "personal_win": "Cut tool spend this year",
+        "notes": "New sponsor since the champion left. Declined two invites."}),
+    R("stakeholder", 10, "outgoing", {
+        "name": "Peter Gibbs", "job_title": "Reporting team lead", "role": "champion",
+        "disposition": "supportive", "preferred_contact": "Teams chat",
+        "personal_win": "Stop rebuilding the weekly report by hand"}, 14),
+    R("promise", 10, "outgoing", {
+        "promise": "No price penalty if they drop to 25 seats at renewal",
+        "made_to": "Nina Brandt", "made_when": "hallway chat at their offsite",
+        "explicit": "implied", "status": "at_risk", "owner": "Jordan Rivera"}),
+    R("promise", 10, "outgoing", {
+        "promise": "Recording of the admin training", "made_to": "Peter Gibbs",
+        "made_when": "onboarding", "explicit": "explicit", "status": "fulfilled",
+        "owner": "Alex Chen"}, 12),
+    R("risk", 15, "incoming", {
+        "risk": "No engaged sponsor since the champion left", "category": "political",
+        "severity": "high", "signal": "Invites declined, renewal questions unanswered",
+        "mitigation": "Ask Peter to introduce Jordan to Nina at their team meeting"}),
+    R("risk", 25, "incoming", {
+        "risk": "Seat cut at renewal", "category": "commercial", "severity": "medium",
+        "signal": "Seats used drops under 30",
+        "mitigation": "Show the analysts' usage to Nina before the renewal talk",
+        "owner": "Jordan Rivera"}, 25),
+    R("key_date", 25, "incoming", {"name": "Renewal", "day": In(120)}, 25),
+    R("key_date", 25, "incoming", {"name": "Meeting with Nina Brandt",
+                                   "notes": "Not booked yet: two invites declined"}),
+]
+
+RECORDS: dict[str, list[DemoRecord]] = {"Globex Logistics": GLOBEX, "Initech": INITECH}

@@ -1,0 +1,237 @@
+"""The record kinds: what the incoming CSM must learn about an account, one declaration each.
+
+Each kind is a table in the store (its ``key``), a list in the Context tab, a
+form, a section of the export and a part of the demo. The store keeps an
+explicit SQLModel class per kind; a test checks that they and these
+declarations agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from transfer_tui.records.fields import FieldSpec, FieldType
+
+T, LONG, INT, MONEY, CUR, DATE, CHOICE, BOOL, LIST = (
+    FieldType.TEXT, FieldType.LONG_TEXT, FieldType.INT, FieldType.MONEY, FieldType.CURRENCY,
+    FieldType.DATE, FieldType.CHOICE, FieldType.BOOL, FieldType.LIST,
+)
+
+
+@dataclass(frozen=True)
+class RecordKind:
+    """One kind of record. ``title`` heads its list; ``noun`` names one record in messages."""
+
+    key: str
+    title: str
+    noun: str
+    title_field: str
+    fields: tuple[FieldSpec, ...]
+    columns: tuple[str, ...]
+    about: str
+    sort_field: str | None = None
+    newest_first: bool = False
+
+    def field(self, name: str) -> FieldSpec:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(f"{self.key} has no field {name!r}")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(spec.name for spec in self.fields)
+
+
+def _f(name: str, label: str, type: FieldType = T, help: str = "", **more: object) -> FieldSpec:
+    return FieldSpec(name, label, type, help=help, **more)  # type: ignore[arg-type]
+
+
+LICENSE = RecordKind(
+    "license", "License", "license", "plan",
+    (
+        _f("plan", "Plan or tier", required=True, help="e.g. Enterprise, Team, Platform flat fee"),
+        _f("seats_bought", "Seats bought", INT, "A whole number; blank if unlimited", minimum=0,
+           short="Seats"),
+        _f("seats_used", "Seats used", INT, "A whole number", minimum=0, short="Used"),
+        _f("contract_value", "Contract value", MONEY, "e.g. 220000 or 220k; currency below",
+           minimum=0, currency_field="currency", basis_field="value_basis", short="Value"),
+        _f("value_basis", "Value is", CHOICE, "ACV is per year, MRR per month",
+           choices=(("acv", "ACV (per year)"), ("mrr", "MRR (per month)"))),
+        _f("currency", "Currency", CUR, "Three letters, e.g. USD, EUR, GBP"),
+        _f("billing", "Billing frequency", CHOICE, short="Billing", choices=(
+            ("monthly", "monthly"), ("quarterly", "quarterly"), ("annual", "annual"),
+            ("upfront", "upfront"), ("other", "other"))),
+        _f("contract_start", "Contract start", DATE, "YYYY-MM-DD"),
+        _f("contract_end", "Contract end", DATE, "YYYY-MM-DD"),
+        _f("renewal_date", "Renewal date", DATE, short="Renewal", help=
+           "YYYY-MM-DD; renewal outreach starts 90 days before"),
+        _f("notes", "Notes", LONG, "Anything pending: price changes, seat true-ups, order form"),
+    ),
+    ("plan", "seats_used", "seats_bought", "contract_value", "renewal_date"),
+    "What the customer pays for: plan, seats, value, term and renewal.",
+)
+
+CHANNEL = RecordKind(
+    "channel", "Channels", "channel", "address",
+    (
+        _f("address", "Address or link", required=True,
+           help="An email address, channel name, project link or phone number"),
+        _f("kind", "Kind", CHOICE, default="email", choices=(
+            ("email", "email"), ("slack", "Slack"), ("teams", "Teams"),
+            ("collaboration", "collaboration project"), ("phone", "phone"), ("other", "other"))),
+        _f("purpose", "Purpose", help="What the customer uses it for, e.g. day-to-day questions"),
+        _f("is_primary", "Primary channel", BOOL, "The one to use first", short="Primary"),
+    ),
+    ("kind", "address", "purpose", "is_primary"),
+    "Where the customer talks to us, and what for.",
+)
+
+HEALTH = RecordKind(
+    "health", "Health", "health entry", "day",
+    (
+        _f("day", "Date", DATE, "YYYY-MM-DD: when the score was taken", required=True),
+        _f("score", "Score (0-100)", INT, short="Score", help= "Blank if you only have a colour",
+           minimum=0, maximum=100),
+        _f("colour", "Colour", CHOICE, choices=(
+            ("green", "green"), ("yellow", "yellow"), ("red", "red"))),
+        _f("comment", "Comment", LONG, "Why it moved, what to watch"),
+    ),
+    ("day", "score", "colour", "comment"),
+    "Health score entries over time: the latest and its trend show in the header.",
+    sort_field="day", newest_first=True,
+)
+
+OBJECTIVE = RecordKind(
+    "objective", "Success plan", "objective", "objective",
+    (
+        _f("objective", "Objective", required=True, help="What the customer wants to achieve"),
+        _f("metric", "Metric", help="How it is measured, e.g. on-time delivery rate"),
+        _f("baseline", "Baseline", help="Where it stood, e.g. 91%"),
+        _f("target", "Target", help="Where it should get to, e.g. 97%"),
+        _f("due_date", "Due date", DATE, "YYYY-MM-DD"),
+        _f("owner", "Customer-side owner", short="Owner",
+           help="Who answers for it at the customer"),
+        _f("status", "Status", CHOICE, default="planned", choices=(
+            ("planned", "planned"), ("on_track", "on track"), ("at_risk", "at risk"),
+            ("achieved", "achieved"), ("missed", "missed"))),
+    ),
+    ("objective", "target", "due_date", "status"),
+    "The customer's objectives: metric, baseline, target, due date and owner.",
+    sort_field="due_date",
+)
+
+TICKET = RecordKind(
+    "ticket", "Tickets", "ticket", "title",
+    (
+        _f("reference", "Ticket id or link", short="Ticket",
+           help="e.g. #48213 or a link to the ticket"),
+        _f("title", "Title", required=True, help="What it is about, in a few words"),
+        _f("severity", "Severity", CHOICE, choices=(
+            ("critical", "critical"), ("high", "high"), ("medium", "medium"), ("low", "low"))),
+        _f("status", "Status", CHOICE, default="open", choices=(
+            ("open", "open"), ("waiting", "waiting on customer"), ("solved", "solved"))),
+        _f("cc", "Incoming CSM in CC", BOOL, "Is the incoming CSM subscribed to it?", short="CC"),
+    ),
+    ("reference", "title", "severity", "status", "cc"),
+    "Support tickets the customer cares about, and whether the incoming CSM is in CC.",
+)
+
+CADENCE = RecordKind(
+    "cadence", "Cadence calls", "cadence call", "name",
+    (
+        _f("name", "Call", required=True, help="e.g. Weekly ops sync"),
+        _f("cadence", "Cadence", CHOICE, choices=(
+            ("weekly", "weekly"), ("biweekly", "every two weeks"), ("monthly", "monthly"),
+            ("quarterly", "quarterly"), ("other", "other"))),
+        _f("day_time", "Day and time", help="e.g. Thursday 15:00 CET"),
+        _f("attendees", "Usual attendees", LIST, "One person per line, e.g. Ana Lopez (ops)"),
+        _f("lead", "Leads during the transition", CHOICE, short="Leads", choices=(
+            ("outgoing", "outgoing CSM"), ("incoming", "incoming CSM"),
+            ("both", "both, pairing"))),
+        _f("takeover_date", "Incoming CSM leads from", DATE, "YYYY-MM-DD", short="Takeover"),
+        _f("agenda_link", "Agendas and notes", help="A link to recent agendas and notes"),
+    ),
+    ("name", "cadence", "day_time", "lead", "takeover_date"),
+    "Recurring calls: when, who comes, who leads while the account changes hands.",
+)
+
+STAKEHOLDER = RecordKind(
+    "stakeholder", "Stakeholders", "stakeholder", "name",
+    (
+        _f("name", "Name", required=True),
+        _f("job_title", "Title", help="Their job title, e.g. VP Operations"),
+        _f("role", "Role in the deal", CHOICE, short="Role", choices=(
+            ("champion", "champion"), ("economic_buyer", "economic buyer"),
+            ("technical_evaluator", "technical evaluator"), ("end_user", "end user"),
+            ("blocker", "blocker"), ("other", "other"))),
+        _f("disposition", "Disposition", CHOICE, choices=(
+            ("enthusiastic", "enthusiastic"), ("supportive", "supportive"),
+            ("neutral", "neutral"), ("skeptical", "skeptical"))),
+        _f("preferred_contact", "Preferred contact", short="Contact",
+           help="e.g. Slack, short emails, phone"),
+        _f("personal_win", "Personal win", help="What they want out of this for themselves"),
+        _f("notes", "Notes", LONG, "How to work with them"),
+    ),
+    ("name", "job_title", "role", "disposition", "preferred_contact"),
+    "Who matters at the customer, what they want and how they feel about us.",
+)
+
+PROMISE = RecordKind(
+    "promise", "Promises", "promise", "promise",
+    (
+        _f("promise", "What was promised", required=True),
+        _f("made_to", "To whom", short="To", help="Who at the customer heard it"),
+        _f("made_when", "When", help="e.g. discovery call, Jan 2026"),
+        _f("explicit", "Explicit or implied", CHOICE, default="explicit", short="Kind",
+           choices=(
+            ("explicit", "explicit"), ("implied", "implied"))),
+        _f("status", "Status", CHOICE, default="pending", choices=(
+            ("pending", "pending"), ("at_risk", "at risk"), ("fulfilled", "fulfilled"))),
+        _f("owner", "Owner on our side", short="Owner", help="Who delivers it"),
+    ),
+    ("promise", "made_to", "explicit", "status", "owner"),
+    "Every commitment made to the customer: pending and at-risk ones are open work.",
+)
+
+RISK = RecordKind(
+    "risk", "Risks", "risk", "risk",
+    (
+        _f("risk", "Risk", required=True),
+        _f("category", "Category", CHOICE, choices=(
+            ("political", "political"), ("technical", "technical"), ("adoption", "adoption"),
+            ("timeline", "timeline"), ("commercial", "commercial"))),
+        _f("severity", "Severity", CHOICE, default="medium", choices=(
+            ("high", "high"), ("medium", "medium"), ("low", "low"))),
+        _f("signal", "Trigger signal", help="What would tell you it is happening"),
+        _f("mitigation", "Mitigation", LONG, "What we do about it"),
+        _f("owner", "Owner", help="Who watches it"),
+    ),
+    ("risk", "category", "severity", "mitigation", "owner"),
+    "What could sink the account, the signal to watch and what we do about it.",
+)
+
+KEY_DATE = RecordKind(
+    "key_date", "Key dates", "key date", "name",
+    (
+        _f("name", "What", required=True,
+           help="Go-live, First QBR, Renewal, or any date you name"),
+        _f("day", "Date", DATE, "YYYY-MM-DD; blank while not fixed"),
+        _f("notes", "Notes", help="e.g. hard deadline set by the CFO"),
+    ),
+    ("name", "day", "notes"),
+    "Go-live, first QBR, renewal and any other date that matters.",
+    sort_field="day",
+)
+
+KINDS: tuple[RecordKind, ...] = (
+    LICENSE, CHANNEL, HEALTH, OBJECTIVE, TICKET, CADENCE, STAKEHOLDER, PROMISE, RISK, KEY_DATE,
+)
+KIND_BY_KEY = {kind.key: kind for kind in KINDS}
+
+
+def get_kind(key: str) -> RecordKind:
+    try:
+        return KIND_BY_KEY[key]
+    except KeyError:
+        raise KeyError(f"unknown record kind {key!r}") from None

@@ -1,0 +1,195 @@
+"""The Context tab: what the incoming CSM must learn about the account, as records.
+
+Record kinds on the left (with counts, ⚠ unverified, ! needs action), the
+chosen kind's records on the right, the highlighted record spelled out below.
+`a` adds, `enter` edits, `delete` removes (asks first), `v` marks verified,
+`h` shows the record's history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import DataTable, OptionList, Static
+
+from transfer_tui.records import Record, RecordKind, get_kind
+from transfer_tui.widgets.kind_list import KindList
+from transfer_tui.widgets.record_detail import record_detail
+from transfer_tui.widgets.record_table import RecordTable
+
+if TYPE_CHECKING:
+    from transfer_tui.app import TransferApp
+    from transfer_tui.screens.checklist.screen import ChecklistScreen
+
+
+class ContextPane(Horizontal):
+    """Record and check the account's facts; every change is saved at once."""
+
+    BINDINGS = [
+        Binding("a", "add_record", "Add"),
+        Binding("v", "verify_record", "Verified"),
+        Binding("delete", "delete_record", "Delete"),
+        Binding("h", "record_history", "History"),
+        Binding("right_square_bracket", "kind(1)", "Next kind", show=False),
+        Binding("left_square_bracket", "kind(-1)", "Prev kind", show=False),
+    ]
+
+    app: TransferApp
+    screen: ChecklistScreen
+
+    def __init__(self, *, id: str | None = None):
+        super().__init__(id=id)
+        self.records: dict[str, list[Record]] = {}
+
+    def compose(self) -> ComposeResult:
+        yield KindList(id="kinds")
+        with Vertical(id="context-right"):
+            yield RecordTable(id="records", zebra_stripes=True)
+            with VerticalScroll(id="record-detail-box"):  # tab, then arrows scroll long notes
+                yield Static(id="record-detail")
+
+    def on_mount(self) -> None:
+        self.query_one("#kinds", KindList).border_title = "Records"
+
+    @property
+    def kind(self) -> RecordKind:
+        return get_kind(self.query_one("#kinds", KindList).current_key)
+
+    def show(self, records: dict[str, list[Record]]) -> None:
+        self.records = records
+        self.query_one("#kinds", KindList).show(records, self.screen.started)
+        self.show_records()
+
+    def show_records(self) -> None:
+        kind = self.kind
+        table = self.query_one("#records", RecordTable)
+        table.show(kind, self.records.get(kind.key, []), self.screen.started, self.app.clock())
+        table.border_title = f"{kind.title} · a adds, enter edits, v verified, delete removes"
+        self.show_detail()
+
+    def current_record(self) -> Record | None:
+        record_id = self.query_one("#records", RecordTable).current_record_id
+        return next((r for r in self.records.get(self.kind.key, []) if r.id == record_id), None)
+
+    def show_detail(self) -> None:
+        detail = self.query_one("#record-detail", Static)
+        record = self.current_record()
+        if record is None:
+            detail.update(Text(f"No {self.kind.title.lower()} yet. {self.kind.about}\n"
+                               "Press a to add one.", style="dim"))
+            return
+        detail.update(record_detail(record, self.screen.started, self.app.clock(),
+                                    self.app.today))
+
+    def select_kind(self, key: str) -> None:
+        self.query_one("#kinds", KindList).select_kind(key)
+        self.show_records()
+
+    @on(OptionList.OptionHighlighted, "#kinds")
+    def kind_changed(self) -> None:
+        self.show_records()
+
+    @on(OptionList.OptionSelected, "#kinds")
+    def kind_chosen(self) -> None:
+        self.query_one("#records", RecordTable).focus()
+
+    @on(DataTable.RowHighlighted, "#records")
+    def record_changed(self) -> None:
+        self.show_detail()
+
+    @on(DataTable.RowSelected, "#records")
+    def record_chosen(self) -> None:
+        self.action_edit_record()
+
+    # -- changes -----------------------------------------------------------------------
+
+    @work
+    async def action_add_record(self) -> None:
+        from transfer_tui.screens.record_form import RecordForm
+
+        form = RecordForm(self.kind, self.screen.handoff_id)
+        saved = await self.app.push_screen_wait(form)
+        if saved:
+            self.screen.reload()
+            self.focus_record(saved)
+
+    @work
+    async def action_edit_record(self) -> None:
+        from transfer_tui.screens.record_form import RecordForm
+
+        record = self.current_record()
+        if record is None:
+            return
+        saved = await self.app.push_screen_wait(RecordForm(self.kind, record.handoff_id, record))
+        if saved:
+            self.screen.reload()
+            self.focus_record(saved)
+
+    def focus_record(self, record_id: str) -> None:
+        table = self.query_one("#records", RecordTable)
+        try:
+            table.move_cursor(row=table.get_row_index(record_id))
+        except Exception:
+            pass
+        table.focus()
+
+    def action_verify_record(self) -> None:
+        record = self.current_record()
+        if record is None:
+            return
+        if self.screen.change_record(lambda store: store.verify_record(
+                record.kind_key, record.id, expected_version=record.version)):
+            self.app.tell(f"Verified: {record.kind.noun} {record.title}.")
+
+    @work
+    async def action_delete_record(self) -> None:
+        from transfer_tui.widgets.confirm import Confirm
+
+        record = self.current_record()
+        if record is None:
+            return
+        question = f"Delete the {record.kind.noun} “{record.title}”? This cannot be undone."
+        if not await self.app.push_screen_wait(Confirm(question)):
+            return
+        if self.screen.change_record(lambda store: store.delete_record(
+                record.kind_key, record.id, expected_version=record.version)):
+            self.app.tell(f"Deleted the {record.kind.noun} {record.title}.")
+
+    def action_record_history(self) -> None:
+        """Every change to the highlighted record: who, when, old → new."""
+        from transfer_tui.screens.history import HistoryScreen
+        from transfer_tui.store import StoreError
+
+        record = self.current_record()
+        if record is None:
+            return
+        try:
+            entries = self.app.store.history(record.id)
+        except StoreError as exc:
+            self.app.tell(str(exc), severity="error")
+            return
+        self.app.push_screen(HistoryScreen(f"{record.kind.noun} · {record.title}", entries))
+
+    def action_kind(self, step: int) -> None:
+        kinds = self.query_one("#kinds", KindList)
+        if kinds.option_count:
+            kinds.highlighted = ((kinds.highlighted or 0) + step) % kinds.option_count
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        noun = self.kind.noun
+        yield SystemCommand(f"Add {noun}", f"Record a new {noun} (a)", self.action_add_record)
+        yield SystemCommand(f"Edit {noun}", f"Change the highlighted {noun} (enter)",
+                            self.action_edit_record)
+        yield SystemCommand(f"Verify {noun}", f"Mark the highlighted {noun} verified (v)",
+                            self.action_verify_record)
+        yield SystemCommand(f"Delete {noun}", f"Delete the highlighted {noun} (delete)",
+                            self.action_delete_record)
+        yield SystemCommand(f"{noun.capitalize()} history",
+                            f"Every change to the highlighted {noun} (h)",
+                            self.action_record_history)
