@@ -1,32 +1,35 @@
 """The yardstick for cold start: a bare Textual app (Header, a DataTable with the same
-visible rows, Footer) that exits after its first paint."""
+visible rows as our home screen, Footer), in its own process, headless at 120x36. It
+prints "painted" after its first paint (the same probe as ours) and exits."""
 
 from __future__ import annotations
 
+from painted import headless, on_first_paint
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import DataTable, Footer, Header
 
-ROWS = 32
+ROWS = 31  # as many as our home screen shows at 120x36
 
 
 class Bare(App[None]):
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DataTable()
+        yield DataTable(cursor_type="row", zebra_stripes=True)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_columns("Account", "Outgoing → Incoming", "Progress", "Blocked", "Target")
+        table.add_columns("Account", "Outgoing → Incoming", "Progress · ✖ blocked", "State",
+                          "Target", "Renewal")
         for number in range(ROWS):
-            table.add_row(f"Account {number}", "Dana Whitfield → Sam Okafor",
-                          "████░░░░░░  41% 14/34", "1", "2026-12-15 (in 20 days)")
-
-
-async def _exit_after_paint(pilot) -> None:
-    await pilot.pause()
-    pilot.app.exit()
+            table.add_row(Text(f"Northwind Traders {number}", style="bold"),
+                          Text("Dana Whitfield → Sam Okafor"),
+                          Text("████░░░░░░  41% 14/34"), Text("active", style="dim"),
+                          Text("in 20 days"), Text("—", style="dim"))
 
 
 if __name__ == "__main__":
-    Bare().run(headless=True, size=(120, 36), auto_pilot=_exit_after_paint)
+    headless()
+    on_first_paint(lambda app: app.query_one(DataTable).row_count > 0, lambda app: app.exit())
+    Bare().run()
