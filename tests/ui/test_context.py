@@ -168,8 +168,8 @@ async def test_home_marks_a_missed_renewal_outreach(demo_store) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HandoffsScreen)
         table = app.screen.query_one("#handoffs")
-        renewal = {row.value: str(table.get_cell(row, "renewal"))
-                   for row in table.rows}
+        renewal = {summary.id: str(table.cell(i, "renewal"))
+                   for i, summary in enumerate(table.items)}
         assert renewal[GLOBEX] == "⚠ reach out"  # renews 2027-02-15: outreach from 11-17
         assert renewal[demo_id("Initech")] == "in 120 days"  # outreach a month away
         assert renewal[demo_id("Northwind Traders")] == "—"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from tests.conftest import fixed_clock
 from transfer_tui.app import TransferApp
 from transfer_tui.screens.checklist import ChecklistScreen
 from transfer_tui.store import Store
 from transfer_tui.widgets.confirm import Confirm
+from transfer_tui.widgets.lazy_table import LazyTable
 
 
 async def test_empty_database_says_how_to_start(store: Store) -> None:
@@ -18,13 +19,13 @@ async def test_empty_database_says_how_to_start(store: Store) -> None:
         empty = app.screen.query_one("#empty", Static)
         assert empty.display
         assert "Press n" in str(empty.render())
-        assert not app.screen.query_one("#handoffs", DataTable).display
+        assert not app.screen.query_one("#handoffs", LazyTable).display
 
 
 async def test_filter_as_you_type_and_open(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        table = app.screen.query_one("#handoffs", DataTable)
+        table = app.screen.query_one("#handoffs", LazyTable)
         assert table.row_count == 5
         await pilot.press("slash", "s", "a", "m")  # Sam Okafor receives two accounts
         await pilot.pause()
@@ -48,8 +49,8 @@ async def test_overdue_handoff_stands_out(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
-        table = app.screen.query_one("#handoffs", DataTable)
-        rows = {str(table.get_row_at(i)[0]): table.get_row_at(i) for i in range(table.row_count)}
+        table = app.screen.query_one("#handoffs", LazyTable)
+        rows = {str(table.cells_at(i)[0]): table.cells_at(i) for i in range(table.row_count)}
         late = rows["Initech"][4]
         assert "late" in str(late) and "red" in str(late.style)
         assert "late" not in str(rows["Northwind Traders"][4])
@@ -69,7 +70,7 @@ async def test_delete_asks_first(demo_store) -> None:
         await pilot.press("y")
         await pilot.pause()
         assert len(demo_store.summaries()) == 4
-        assert app.screen.query_one("#handoffs", DataTable).row_count == 4
+        assert app.screen.query_one("#handoffs", LazyTable).row_count == 4
 
 
 async def test_state_filter_cycles_all_active_awaiting_done(demo_store) -> None:
@@ -77,8 +78,8 @@ async def test_state_filter_cycles_all_active_awaiting_done(demo_store) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         screen = app.screen
-        table = screen.query_one("#handoffs", DataTable)
-        states = {str(table.get_row_at(i)[0]): str(table.get_row_at(i)[3])
+        table = screen.query_one("#handoffs", LazyTable)
+        states = {str(table.cells_at(i)[0]): str(table.cells_at(i)[3])
                   for i in range(table.row_count)}
         assert states["Umbrella Health"] == "awaiting" and states["Initech"] == "active"
         await pilot.press("f")  # active (and rejected)
@@ -86,7 +87,7 @@ async def test_state_filter_cycles_all_active_awaiting_done(demo_store) -> None:
         assert table.row_count == 4 and "· active" in str(table.border_title)
         await pilot.press("f")  # awaiting acceptance
         await pilot.pause()
-        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
+        assert [str(table.cells_at(i)[0]) for i in range(table.row_count)] == [
             "Umbrella Health"]
         await pilot.press("f")  # done: nothing accepted yet
         await pilot.pause()

@@ -2,6 +2,10 @@
 
 A renewal whose outreach day (90 days before) has passed on a handoff still
 open stands out: that customer should already be hearing about it.
+
+A team's file holds thousands of handoffs, so the table is a :class:`LazyTable`:
+it keeps the summaries and turns into cells only the rows on screen, and the
+filter looks through text folded once per reload.
 """
 
 from __future__ import annotations
@@ -16,11 +20,12 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from transfer_tui.domain import STATE_FILTERS, HandoffState
 from transfer_tui.store import HandoffSummary, StoreError
 from transfer_tui.timefmt import days_until
+from transfer_tui.widgets.lazy_table import Column, LazyTable
 from transfer_tui.widgets.progress import progress_bar
 from transfer_tui.widgets.safe_text import clean, plain
 
@@ -33,6 +38,15 @@ EMPTY_HELP = (
     "Or run  transfer-tui demo  in a shell to load a few sample handoffs."
 )
 
+
+COLUMNS = (
+    Column("Account", key="account", share=4),
+    Column("Outgoing → Incoming", key="people", share=5),
+    Column("Progress · ✖ blocked", 21, key="progress"),
+    Column("State", 8, key="state"),
+    Column("Target", 12, key="target"),
+    Column("Renewal", 12, key="renewal"),
+)
 
 STATE_STYLE = {
     HandoffState.ACTIVE: "dim",
@@ -75,28 +89,21 @@ class HandoffsScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summaries: list[HandoffSummary] = []
+        self._folded: list[str] | None = None  # each summary's haystack, made on first filter
         self.state_filter = "all"
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder="Filter by account or person…", id="filter")
-        yield DataTable(id="handoffs", cursor_type="row", zebra_stripes=True)
+        yield LazyTable(COLUMNS, self.row_cells, id="handoffs")
         yield Static(Content(EMPTY_HELP), id="empty")
         yield Footer()
 
-    def on_mount(self) -> None:
-        table = self.query_one("#handoffs", DataTable)
-        table.add_column("Account", key="account")
-        table.add_column("Outgoing → Incoming", key="people")
-        table.add_column("Progress · ✖ blocked", key="progress")
-        table.add_column("State", key="state")
-        table.add_column("Target", key="target")
-        table.add_column("Renewal", key="renewal")
-        self.reload()
-        self.prewarm_store()
-
     def on_screen_resume(self) -> None:
+        """First shown, or back from a checklist: read the list (once: not on mount too)."""
         self.reload()
+        if self.app.store._engine is None:
+            self.call_after_refresh(self.prewarm_store)
 
     def refresh_from_store(self) -> None:
         """Someone else saved to the file: show it, keeping the cursor and the filter."""
@@ -114,29 +121,37 @@ class HandoffsScreen(Screen[None]):
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             self.summaries = []
+        self._folded = None
         self.show(select)
 
     @property
     def filter_text(self) -> str:
         return self.query_one("#filter", Input).value.strip()
 
+    def matching(self, needle: str) -> list[HandoffSummary]:
+        """The handoffs the state filter and every word of ``needle`` let through."""
+        everyone = self.summaries
+        states = {state.value for state in STATE_FILTERS[self.state_filter]}
+        if not needle:
+            if self.state_filter == "all":
+                return everyone
+            return [s for s in everyone if s.state in states]
+        if self._folded is None:
+            self._folded = [s.haystack for s in everyone]
+        words = needle.casefold().split()
+        return [s for s, folded in zip(everyone, self._folded, strict=True)
+                if s.state in states and all(word in folded for word in words)]
+
     def show(self, select: str | None = None) -> None:
         """Fill the table with the handoffs that pass the filter, keeping the cursor."""
-        table = self.query_one("#handoffs", DataTable)
+        table = self.query_one("#handoffs", LazyTable)
         current = select or self.current_id()
         needle = self.filter_text
-        states = STATE_FILTERS[self.state_filter]
-        rows = [s for s in self.summaries
-                if s.sign_off in states and (not needle or s.matches(needle))]
-        table.clear()
-        today = self.app.today
-        for summary in rows:
-            table.add_row(*self.cells(summary, today), key=summary.id)
+        rows = self.matching(needle)
+        cursor = 0
         if current is not None:
-            try:
-                table.move_cursor(row=table.get_row_index(current))
-            except Exception:
-                pass
+            cursor = next((i for i, s in enumerate(rows) if s.id == current), 0)
+        table.set_items(rows, cursor)
         empty = self.query_one("#empty", Static)
         if not self.summaries:
             empty.update(Content(EMPTY_HELP))
@@ -153,6 +168,10 @@ class HandoffsScreen(Screen[None]):
         count = f"{len(rows)} of {len(self.summaries)}" if filtered else len(rows)
         shown = "" if self.state_filter == "all" else f" · {self.state_filter}"
         table.border_title = Content(clean(f"Handoffs ({count}){shown}"))
+
+    def row_cells(self, summary: HandoffSummary) -> tuple[Text, ...]:
+        """One row's cells, made when the row is drawn."""
+        return tuple(self.cells(summary, self.app.today))
 
     @staticmethod
     def cells(summary: HandoffSummary, today: date) -> Iterable[Text]:
@@ -182,14 +201,8 @@ class HandoffsScreen(Screen[None]):
         )
 
     def current_id(self) -> str | None:
-        table = self.query_one("#handoffs", DataTable)
-        if table.row_count == 0:
-            return None
-        try:
-            row_key, _ = table.coordinate_to_cell_key(table.cursor_coordinate)
-        except Exception:
-            return None
-        return row_key.value
+        summary = self.query_one("#handoffs", LazyTable).current
+        return summary.id if summary is not None else None
 
     # -- actions -------------------------------------------------------------------------
 
@@ -204,10 +217,9 @@ class HandoffsScreen(Screen[None]):
             self.reload(select=handoff_id)
             self.open(handoff_id)
 
-    @on(DataTable.RowSelected, "#handoffs")
-    def row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.row_key.value:
-            self.open(event.row_key.value)
+    @on(LazyTable.Selected, "#handoffs")
+    def row_selected(self, event: LazyTable.Selected) -> None:
+        self.open(event.table.items[event.index].id)
 
     def action_open(self) -> None:
         handoff_id = self.current_id()
@@ -228,7 +240,7 @@ class HandoffsScreen(Screen[None]):
         box = self.query_one("#filter", Input)
         box.value = ""
         box.display = False
-        self.query_one("#handoffs", DataTable).focus()
+        self.query_one("#handoffs", LazyTable).focus()
 
     def action_cycle_state(self) -> None:
         """all → active → awaiting acceptance → done."""
@@ -242,7 +254,7 @@ class HandoffsScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
-        self.query_one("#handoffs", DataTable).focus()
+        self.query_one("#handoffs", LazyTable).focus()
 
     @work
     async def action_delete(self) -> None:

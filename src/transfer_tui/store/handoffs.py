@@ -72,8 +72,8 @@ class HandoffsMixin:
     def summaries(self: Database, today: date | None = None) -> list[HandoffSummary]:
         """Every handoff on one line; ``today`` decides which renewal is the next one."""
         today = today or self.now().astimezone().date()
-        return [HandoffSummary.from_row(row)
-                for row in self.query(SUMMARY_SQL, {"today": today.isoformat()})]
+        return list(map(HandoffSummary._make,
+                        self.query(SUMMARY_SQL, {"today": today.isoformat()})))
 
     def find_handoffs(self: Database, ref: str) -> list[HandoffSummary]:
         """By id (or a unique prefix of at least 4 characters) or by account name."""
@@ -216,21 +216,19 @@ class HandoffsMixin:
     def _log(self: Database, session: Session, handoff_id: str | None, entity: str,
              entity_id: str, field: str, old: object, new: object, at: object,
              *, undoes: str | None = None) -> None:
-        """One event, in the change (store call) the session belongs to."""
-        from transfer_tui.store.models import Event
+        """One event, in the change (store call) the session belongs to.
 
-        session.add(Event(
-            change_id=session.info.get("change_id"),
-            undoes=undoes,
-            handoff_id=handoff_id,
-            entity=entity,
-            entity_id=entity_id,
-            field=field,
-            old=None if old is None else str(old),
-            new=None if new is None else str(new),
-            actor=self.user,
-            at=at,
-        ))
+        Written at once in plain SQL on the session's connection (no object, no
+        flush): events reference nothing, and every save logs one per field.
+        """
+        from transfer_tui.store.models import new_id
+
+        session.connection().connection.driver_connection.execute(  # type: ignore[union-attr]
+            "INSERT INTO event (id, change_id, undoes, handoff_id, entity, entity_id, field, "
+            "old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (new_id(), session.info.get("change_id"), undoes, handoff_id, entity, entity_id,
+             field, None if old is None else str(old), None if new is None else str(new),
+             self.user, at if isinstance(at, str) else rows.sql_time(at)))  # type: ignore[arg-type]
 
     def _log_rows(self: Database, session: Session, handoff_id: str, field: str,
                   found: list[tuple[str, dict]], at: datetime) -> None:

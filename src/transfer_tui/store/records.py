@@ -7,10 +7,10 @@ are checked; :mod:`.record_models` says where they live.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from transfer_tui.records.fields import FieldSpec
+from transfer_tui.records.fields import FieldSpec, FieldType
 from transfer_tui.records.kinds import KINDS, RecordKind, get_kind
 from transfer_tui.records.record import Record
 from transfer_tui.store import rows
@@ -62,17 +62,45 @@ def _sorted(kind: RecordKind, records: list[Record]) -> list[Record]:
 
 def read_records(session: Session, handoff_id: str,
                  kinds: list[RecordKind] | None = None) -> dict[str, list[Record]]:
-    """A handoff's records of each kind, in the kind's order, inside an open session."""
-    from sqlmodel import select
+    """A handoff's records of each kind, in the kind's order, inside an open session.
 
-    from transfer_tui.store.record_models import MODELS
-
+    Plain SQL, one indexed query per kind: opening a checklist reads all ten kinds
+    for its header, and objects from the ORM cost several times more.
+    """
+    raw = driver(session)
     found: dict[str, list[Record]] = {}
     for kind in kinds or KINDS:
-        model = MODELS[kind.key]
-        rows = session.exec(select(model).where(model.handoff_id == handoff_id)).all()
-        found[kind.key] = _sorted(kind, [_record(kind, row) for row in rows])
+        cursor = raw.execute(f"SELECT * FROM {rows.quote(kind.key)} WHERE handoff_id = ?",
+                             (handoff_id,))
+        names = [d[0] for d in cursor.description]
+        found[kind.key] = _sorted(kind, [_stored_record(kind, dict(zip(names, values, strict=True)))
+                                         for values in cursor.fetchall()])
     return found
+
+
+def _stored_record(kind: RecordKind, row: rows.Row) -> Record:
+    """A record from its row as SQLite keeps it, with the values the models would read:
+    dates as dates, times as aware UTC."""
+    values = {}
+    for spec in kind.fields:
+        value = row[spec.name]
+        if spec.type is FieldType.DATE and isinstance(value, str):
+            value = date.fromisoformat(value)
+        values[spec.name] = from_column(spec, value)
+    verified = row["verified_at"]
+    return Record(
+        kind_key=kind.key,
+        id=row["id"],
+        handoff_id=row["handoff_id"],
+        values=values,
+        version=row["version"],
+        created_at=rows.read_time(row["created_at"]),
+        created_by=row["created_by"],
+        changed_at=rows.read_time(row["changed_at"]),
+        changed_by=row["changed_by"],
+        verified_at=rows.read_time(verified) if verified else None,
+        verified_by=row["verified_by"],
+    )
 
 
 def _row_json(session: Session, table: str, row_id: str) -> str:

@@ -6,7 +6,9 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from transfer_tui.domain import Owner, Status
+from transfer_tui.domain import HandoffState, Owner, Status
+from transfer_tui.store import rows
+from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, ValidationError
 from transfer_tui.store.handoffs import parse_date
 
@@ -16,6 +18,8 @@ if TYPE_CHECKING:
 
 MAX_NOTE = 100_000
 _UNSET = object()
+# A task change may move these back to active (see :mod:`.signoff`); others need no look.
+REOPENABLE = frozenset({HandoffState.ACCEPTED.value, HandoffState.HANDED_OVER.value})
 
 
 class TasksMixin:
@@ -51,9 +55,9 @@ class TasksMixin:
         change to an accepted handoff reopens it, in the same transaction (see
         :mod:`.signoff`).
         """
-        from transfer_tui.store.models import Handoff, Task
+        from transfer_tui.store.models import Handoff
 
-        changes: dict[str, str | None] = {}
+        changes: dict[str, object] = {}
         if status is not _UNSET:
             try:
                 changes["status"] = Status.parse(str(status)).value
@@ -74,57 +78,67 @@ class TasksMixin:
             parsed = parse_date(due_date, "due_date", "Due date")  # type: ignore[arg-type]
             changes["due_date"] = parsed  # type: ignore[assignment]
 
-        with self.writing() as session:
-            task = session.get(Task, task_id)
+        with self.writing() as session:  # plain SQL inside: the status key's hot path
+            raw = driver(session)
+            task = rows.fetch(raw, "task", task_id)
             if task is None:
                 raise NotFoundError(f"no task with id {task_id}: was its handoff deleted?")
-            if expected_version is not None and task.version != expected_version:
+            if expected_version is not None and task["version"] != expected_version:
                 field = _conflicting_field(task, changes, seen)
             else:
                 field = None
             if field is not None:
-                raise ConflictError("task", task.id, field, _show(field, getattr(task, field)),
-                                    task.changed_by, task.changed_at,
-                                    mine=_show(field, changes.get(field)), version=task.version)
+                raise ConflictError("task", task_id, field, _show(field, task[field]),
+                                    task["changed_by"], rows.read_time(task["changed_at"]),
+                                    mine=_show(field, changes.get(field)),
+                                    version=task["version"])
             now = self.now()
-            changed = False
+            handoff_id = task["handoff_id"]
+            sets: dict[str, object] = {}
             for field, value in changes.items():
-                old = getattr(task, field)
-                if old == value:
+                old, new = task[field], _store_text(value)
+                if old == new:
                     continue
-                setattr(task, field, value)
-                self._log(session, task.handoff_id, "task", task.id, field, _store_text(old),
-                          _store_text(value), now)
-                changed = True
-            if changed and "due_date" in changes and task.due_rule:
+                sets[field] = new
+                self._log(session, handoff_id, "task", task_id, field, old, new, now)
+            if sets and "due_date" in changes and task["due_rule"]:
                 # a date set by hand stops following the target or renewal date
-                self._log(session, task.handoff_id, "task", task.id, "due_rule", task.due_rule,
+                self._log(session, handoff_id, "task", task_id, "due_rule", task["due_rule"],
                           None, now)
-                task.due_rule = None
-            if changed:
-                task.version += 1
-                task.changed_at = now
-                task.changed_by = self.user
-                session.flush()
-                handoff = session.get(Handoff, task.handoff_id)
-                if handoff is not None:
-                    handoff.updated_at = now
-                    handoff.updated_by = self.user
-                    self._reopen_after_task_change(session, handoff, now)
-            session.flush()
-            session.refresh(task)
-        return task
+                sets["due_rule"] = None
+            if sets:
+                sets.update(version=task["version"] + 1, changed_at=rows.sql_time(now),
+                            changed_by=self.user)
+                rows.update(raw, "task", task_id, sets)
+                task.update(sets)
+                state = raw.execute(
+                    "UPDATE handoff SET updated_at = ?, updated_by = ? WHERE id = ? "
+                    "RETURNING state", (rows.sql_time(now), self.user, handoff_id)).fetchall()
+                if state and state[0][0] in REOPENABLE:
+                    handoff = session.get(Handoff, handoff_id)
+                    if handoff is not None:
+                        self._reopen_after_task_change(session, handoff, now)
+        return _task(task)
 
 
-def _conflicting_field(task: Task, changes: dict, seen: Mapping[str, object] | None
+def _conflicting_field(task: rows.Row, changes: dict, seen: Mapping[str, object] | None
                        ) -> str | None:
     """The first changed field someone else changed too; without ``seen``, any field."""
     if seen is None:
         return next(iter(changes), "status")
     for field in changes:
-        if field not in seen or _store_text(seen[field]) != _store_text(getattr(task, field)):
+        if field not in seen or _store_text(seen[field]) != _store_text(task[field]):
             return field
     return None
+
+
+def _task(row: rows.Row) -> Task:
+    """The task as saved, without another query: the row with the models' types."""
+    from transfer_tui.store.models import Task
+
+    due = row["due_date"]
+    return Task(**{**row, "due_date": date.fromisoformat(due) if due else None,
+                   "changed_at": rows.read_time(row["changed_at"])})
 
 
 def _store_text(value: object) -> str | None:

@@ -28,6 +28,8 @@ T = TypeVar("T")
 class Column:
     label: str
     width: int | None = None  # None: shares the room the fixed columns leave
+    key: str | None = None  # names the column for cell()
+    share: int = 1  # a column without a width gets this many parts of the room left
 
 
 class LazyTable(ScrollView, Generic[T], can_focus=True):
@@ -124,14 +126,24 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
     def row_count(self) -> int:
         return len(self.items)
 
+    def cells_at(self, index: int) -> Sequence[Text]:
+        """Row ``index`` as it is drawn, one Text per column."""
+        return self.render_row(self.items[index])
+
+    def cell(self, index: int, key: str) -> Text:
+        """One cell of row ``index``, by its column's key."""
+        keys = [column.key for column in self.columns]
+        return self.cells_at(index)[keys.index(key)]
+
     # -- painting --------------------------------------------------------------------------
 
     def widths(self) -> list[int]:
         room = self.scrollable_content_region.width - len(self.columns) - 1
         fixed = sum(c.width or 0 for c in self.columns)
-        flexible = [c for c in self.columns if c.width is None]
-        share = max((room - fixed) // max(len(flexible), 1), 8)
-        return [c.width if c.width is not None else share for c in self.columns]
+        parts = sum(c.share for c in self.columns if c.width is None) or 1
+        left = room - fixed
+        return [c.width if c.width is not None else max(left * c.share // parts, 8)
+                for c in self.columns]
 
     def _line(self, cells: Sequence[Text], widths: list[int], style: Style) -> Strip:
         line = Text(" ", no_wrap=True, end="")
@@ -199,8 +211,11 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
             self.post_message(self.Selected(self, self.cursor))
 
     def on_click(self, event: Click) -> None:
-        index = int(self.scroll_y) + event.y - 1
-        if event.y == 0 or not 0 <= index < len(self.items):
+        offset = event.get_content_offset(self)  # None on the border
+        if offset is None or offset.y == 0:  # line 0 is the header
+            return
+        index = int(self.scroll_y) + offset.y - 1
+        if not 0 <= index < len(self.items):
             return
         if index == self.cursor or event.chain > 1:
             self.post_message(self.Selected(self, index))

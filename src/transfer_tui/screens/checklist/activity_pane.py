@@ -24,16 +24,33 @@ class ActivityPane(Vertical):
 
     app: TransferApp
 
+    def __init__(self, handoff_id: str, *, id: str | None = None):
+        super().__init__(id=id)
+        self.handoff_id = handoff_id
+        self._built = False
+
     def compose(self) -> ComposeResult:
         yield HistoryTable(with_subject=True, id="activity")
         with VerticalScroll(id="change-box", can_focus=False):
             yield Static(id="change")
 
-    def show(self, handoff_id: str) -> None:
+    def on_mount(self) -> None:
+        """Built on first showing the tab: fill it and take the keys."""
+        self._built = True
+        self.show()
+        self.focus_feed()
+
+    def focus_feed(self) -> None:
+        if self._built:
+            self.query_one("#activity", HistoryTable).focus()
+
+    def show(self) -> None:
         """Read the feed again, keeping the cursor on the same change when it is still there."""
+        if not self._built:
+            return  # on_mount shows it
         table = self.query_one("#activity", HistoryTable)
         try:
-            entries = self.app.store.activity(handoff_id, limit=LIMIT)
+            entries = self.app.store.activity(self.handoff_id, limit=LIMIT)
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             return

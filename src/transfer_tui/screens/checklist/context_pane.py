@@ -46,6 +46,8 @@ class ContextPane(Horizontal):
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
         self.records: dict[str, list[Record]] = {}
+        self._built = False
+        self._kind: str | None = None  # asked for before the pane was built
 
     def compose(self) -> ComposeResult:
         yield KindList(id="kinds")
@@ -55,7 +57,19 @@ class ContextPane(Horizontal):
                 yield Static(id="record-detail")
 
     def on_mount(self) -> None:
+        """Built the first time the tab is shown: fill it with the screen's records."""
         self.query_one("#kinds", KindList).border_title = "Records"
+        self._built = True
+        self.show(self.records)
+        if self._kind is not None:
+            self.select_kind(self._kind)
+        self.focus_records()
+
+    def focus_records(self) -> None:
+        """The keys go to the records, or to the kinds when this kind has none."""
+        if self._built:
+            table = self.query_one("#records", RecordTable)
+            (table if table.row_count else self.query_one("#kinds", KindList)).focus()
 
     @property
     def kind(self) -> RecordKind:
@@ -63,6 +77,8 @@ class ContextPane(Horizontal):
 
     def show(self, records: dict[str, list[Record]]) -> None:
         self.records = records
+        if not self._built:
+            return  # on_mount shows them
         self.query_one("#kinds", KindList).show(records, self.screen.started)
         self.show_records()
 
@@ -88,6 +104,9 @@ class ContextPane(Horizontal):
                                     self.app.today))
 
     def select_kind(self, key: str) -> None:
+        if not self._built:
+            self._kind = key
+            return
         self.query_one("#kinds", KindList).select_kind(key)
         self.show_records()
 

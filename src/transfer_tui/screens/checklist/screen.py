@@ -1,7 +1,9 @@
 """The checklist screen of one handoff: its header, and one tab per kind of work.
 
 The screen loads the handoff and its records, saves changes through the store,
-and repaints every tab from the result; the tabs hold their own keys. When someone else
+and repaints the tabs from the result; the tabs hold their own keys. Only the
+Tasks tab is built on opening: the Context and Activity tabs are built the first
+time they are shown, so opening a handoff costs what the first screen shows. When someone else
 saves to the same file, the App calls :meth:`ChecklistScreen.refresh_from_store`;
 when both changed the same task, :class:`ConflictScreen` lets the person pick.
 """
@@ -26,8 +28,6 @@ from transfer_tui.screens.checklist.tasks_pane import TasksPane
 from transfer_tui.screens.conflict import APPLY_MINE, ConflictScreen
 from transfer_tui.store import Checklist, ConflictError, NotFoundError, Store, StoreError
 from transfer_tui.widgets.handoff_header import HandoffHeader
-from transfer_tui.widgets.kind_list import KindList
-from transfer_tui.widgets.record_table import RecordTable
 from transfer_tui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
@@ -64,10 +64,8 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         with TabbedContent(id="tabs"):
             with TabPane("Tasks (1)", id="tasks-tab"):
                 yield TasksPane(id="tasks-pane")
-            with TabPane("Context (2)", id="context-tab"):
-                yield ContextPane(id="context-pane")
-            with TabPane("Activity (3)", id="activity-tab"):
-                yield ActivityPane(id="activity-pane")
+            yield TabPane("Context (2)", id="context-tab")  # panes mounted when first shown
+            yield TabPane("Activity (3)", id="activity-tab")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,7 +80,21 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
 
     @property
     def context_pane(self) -> ContextPane:
-        return self.query_one("#context-pane", ContextPane)
+        """The Context tab's pane, built (and filled) the first time it is asked for."""
+        for pane in self.query("#context-pane").results(ContextPane):
+            return pane
+        pane = ContextPane(id="context-pane")
+        pane.records = self.records
+        self.query_one("#context-tab", TabPane).mount(pane)
+        return pane
+
+    def activity_pane(self) -> ActivityPane:
+        """The Activity tab's pane, built the first time it is shown."""
+        for pane in self.query("#activity-pane").results(ActivityPane):
+            return pane
+        pane = ActivityPane(self.handoff_id, id="activity-pane")
+        self.query_one("#activity-tab", TabPane).mount(pane)
+        return pane
 
     @property
     def started(self) -> datetime:
@@ -113,13 +125,14 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today,
                                                        self.app.clock(), self.records)
         self.tasks_pane.show(self.checklist, self.records)
-        self.context_pane.show(self.records)
+        for pane in self.query("#context-pane").results(ContextPane):  # once it is built
+            pane.show(self.records)
         unverified = sum(1 for kind in self.records.values() for r in kind
                          if r.unverified(self.started))
         label = "Context (2)" + (f" ⚠{unverified}" if unverified else "")
         self.query_one("#tabs", TabbedContent).get_tab("context-tab").label = label
         if self.query_one("#tabs", TabbedContent).active == "activity-tab":
-            self.query_one("#activity-pane", ActivityPane).show(self.handoff_id)
+            self.activity_pane().show()
         return True
 
     def change_record(self, change: Callable[[Store], Any]) -> bool:
@@ -159,11 +172,11 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
     def tab_shown(self, event: TabbedContent.TabActivated) -> None:
         """Fill the feed when it is shown, and put the keys in the tab that is."""
         if event.pane.id == "activity-tab":
-            self.query_one("#activity-pane", ActivityPane).show(self.handoff_id)
-            self.query_one("#activity").focus()
+            pane = self.activity_pane()
+            pane.show()
+            pane.focus_feed()
         elif event.pane.id == "context-tab":
-            table = self.query_one("#records", RecordTable)
-            (table if table.row_count else self.query_one("#kinds", KindList)).focus()
+            self.context_pane.focus_records()
         elif event.pane.id == "tasks-tab":
             self.query_one("#tasks", TaskTable).focus()
 
