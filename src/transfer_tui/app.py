@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -13,6 +14,9 @@ from textual.screen import Screen
 
 from transfer_tui.screens.handoffs import HandoffsScreen
 from transfer_tui.store import Store, StoreError
+
+if TYPE_CHECKING:
+    from transfer_tui.screens.checklist import ChecklistScreen
 
 # How often to look whether someone else saved to the file (PRAGMA data_version: a few
 # microseconds), so their change shows here within about a second.
@@ -54,6 +58,7 @@ class TransferApp(App[None]):
         where = location or _shorten(store.path)
         self.sub_title = f"{where} · as {store.user}" + (" · READ-ONLY" if store.readonly else "")
         self._stale = False
+        self._checklist: ChecklistScreen | None = None
 
     @property
     def today(self) -> date:
@@ -74,7 +79,20 @@ class TransferApp(App[None]):
                       f"was is kept as {kept.name}.")
         self.set_interval(WATCH_SECONDS, self.watch_file, name="watch-file")
         if self.store.needs_background_check:
-            self.check_file()
+            self.call_after_refresh(self.check_file)  # after the first paint
+
+    def open_checklist(self, handoff_id: str) -> None:
+        """Open a handoff's checklist. The screen is built once (its widgets and their styles
+        take more than 100 ms) and kept: later ones only read and show their handoff."""
+        from transfer_tui.screens.checklist import ChecklistScreen
+
+        screen = self._checklist
+        if screen is None:
+            screen = self._checklist = ChecklistScreen(handoff_id)
+            self.install_screen(screen, name="checklist")
+        elif not screen.show_handoff(handoff_id):
+            return  # gone or busy: the store said why
+        self.push_screen(screen)
 
     def watch_file(self) -> None:
         """When someone else saved, refresh the screen on top, keeping cursor and focus.

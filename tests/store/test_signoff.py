@@ -128,7 +128,7 @@ def test_reopening_is_in_the_same_transaction_as_the_task_change(store: Store,
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(type(store), "_set", broken)
+    monkeypatch.setattr(type(store), "_reopen_after_task_change", broken)
     with pytest.raises(RuntimeError):
         store.update_task(task.id, status="todo")
     assert store.get_task(task.id).status == "done"  # the task change rolled back with it

@@ -26,6 +26,9 @@ _ALWAYS = frozenset("\\`*[]<|~")
 _ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 _LINE_START = frozenset("#>-+=")
 _ORDERED = re.compile(r"^(\d{1,9})([.)])")
+# Any character _escape_chars may touch; most titles and names hold none of them.
+_SPECIAL = re.compile(r"[\\`*\[\]<|~_&]")
+_SPECIAL_OR_HASH = re.compile(r"[\\`*\[\]<|~_&#]")
 
 
 def _is_alnum(char: str) -> bool:
@@ -33,6 +36,8 @@ def _is_alnum(char: str) -> bool:
 
 
 def _escape_chars(text: str, *, hashes: bool = False) -> str:
+    if not (_SPECIAL_OR_HASH if hashes else _SPECIAL).search(text):
+        return text  # nothing to escape: exporting 10,000 handoffs is mostly this
     out: list[str] = []
     last = len(text) - 1
     for index, char in enumerate(text):

@@ -103,6 +103,20 @@ class Database:
             except sqlite3.DatabaseError as exc:
                 raise _translate(exc, self.path, "reading") from None
 
+    @contextmanager
+    def reading_plain(self) -> Iterator[sqlite3.Connection]:
+        """One read transaction on the quick connection (no SQLAlchemy): several plain
+        queries that see the file as of one moment, such as a whole handoff for export."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN")
+                try:
+                    yield self._conn
+                finally:
+                    self._conn.execute("COMMIT")  # nothing was written: ends the read
+            except sqlite3.DatabaseError as exc:
+                raise _translate(exc, self.path, "reading") from None
+
     def data_version(self) -> int:
         """Changes whenever another connection commits: cheap to poll."""
         with self._lock:

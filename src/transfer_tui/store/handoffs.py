@@ -69,11 +69,16 @@ class Checklist:
 class HandoffsMixin:
     """Handoff-level reads and writes; mixed into :class:`transfer_tui.store.Store`."""
 
-    def summaries(self: Database, today: date | None = None) -> list[HandoffSummary]:
-        """Every handoff on one line; ``today`` decides which renewal is the next one."""
+    def summaries(self: Database, today: date | None = None, *, limit: int = -1
+                  ) -> list[HandoffSummary]:
+        """Every handoff on one line (or the first ``limit``, in the same order);
+        ``today`` decides which renewal is the next one."""
         today = today or self.now().astimezone().date()
-        return list(map(HandoffSummary._make,
-                        self.query(SUMMARY_SQL, {"today": today.isoformat()})))
+        return list(map(HandoffSummary._make, self.query(
+            SUMMARY_SQL + "LIMIT :limit", {"today": today.isoformat(), "limit": limit})))
+
+    def count_handoffs(self: Database) -> int:
+        return self.query("SELECT count(*) FROM handoff")[0][0]
 
     def find_handoffs(self: Database, ref: str) -> list[HandoffSummary]:
         """By id (or a unique prefix of at least 4 characters) or by account name."""

@@ -7,6 +7,7 @@ are checked; :mod:`.record_models` says where they live.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -60,14 +61,13 @@ def _sorted(kind: RecordKind, records: list[Record]) -> list[Record]:
     return dated + blank
 
 
-def read_records(session: Session, handoff_id: str,
+def read_records(raw: sqlite3.Connection, handoff_id: str,
                  kinds: list[RecordKind] | None = None) -> dict[str, list[Record]]:
-    """A handoff's records of each kind, in the kind's order, inside an open session.
+    """A handoff's records of each kind, in the kind's order, inside an open transaction.
 
     Plain SQL, one indexed query per kind: opening a checklist reads all ten kinds
     for its header, and objects from the ORM cost several times more.
     """
-    raw = driver(session)
     found: dict[str, list[Record]] = {}
     for kind in kinds or KINDS:
         cursor = raw.execute(f"SELECT * FROM {rows.quote(kind.key)} WHERE handoff_id = ?",
@@ -128,8 +128,8 @@ class RecordsMixin:
                         kinds: tuple[str, ...] | None = None) -> dict[str, list[Record]]:
         """Every kind's records on a handoff (one consistent read), keyed by kind."""
         wanted = [_kind(key) for key in kinds] if kinds else list(KINDS)
-        with self.reading() as session:
-            return read_records(session, handoff_id, wanted)
+        with self.reading_plain() as raw:
+            return read_records(raw, handoff_id, wanted)
 
     def get_record(self: Database, kind: str, record_id: str) -> Record:
         from transfer_tui.store.record_models import MODELS

@@ -8,12 +8,14 @@ fields on the handoff and as events.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from transfer_tui.cleantext import one_line
 from transfer_tui.domain import HandoffState, Side, Status, side_of
+from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, SignOffError, ValidationError
 
 if TYPE_CHECKING:
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from transfer_tui.store.models import Handoff, Task
 
 MAX_REASON = 2000
+_CLOSED = frozenset({Status.DONE.value, Status.NA.value})
 _WHO = "--as NAME says who you are"
 
 
@@ -143,13 +146,30 @@ class SignOffMixin:
             raise SignOffError(refusal, tuple(handover_gaps(tasks)))
         return handoff
 
-    def _reopen_after_task_change(self: Database, session: Session, handoff: Handoff,
-                                  now: datetime) -> None:
+    def _reopen_after_task_change(self: Database, session: Session, handoff_id: str,
+                                  state: str, now: datetime) -> None:
         """In the task change's own transaction: an accepted handoff reopens on any change;
-        one awaiting acceptance goes back to active when it no longer qualifies."""
-        state = handoff.sign_off
-        if state is HandoffState.ACCEPTED or (
-            state is HandoffState.HANDED_OVER
-            and handover_gaps(self._tasks_of(session, handoff.id))
-        ):
-            self._set(session, handoff, now, state=HandoffState.ACTIVE.value)
+        one awaiting acceptance goes back to active when it no longer qualifies. Plain SQL,
+        as the task change itself (the status key's hot path), logged as ``_set`` would."""
+        raw = driver(session)
+        if not _may_reopen(raw, handoff_id, state):
+            return
+        raw.execute("UPDATE handoff SET state = ?, version = version + 1 WHERE id = ?",
+                    (HandoffState.ACTIVE.value, handoff_id))
+        self._log(session, handoff_id, "handoff", handoff_id, "state", state,
+                  HandoffState.ACTIVE.value, now)
+
+
+def _may_reopen(raw: sqlite3.Connection, handoff_id: str, state: str) -> bool:
+    """Whether the change may take the handoff's sign-off back (see :mod:`.signoff`): an
+    accepted one always reopens; one handed over only when a task is open again or an
+    n/a task has no note (the rule of ``handover_gaps``, read without loading tasks)."""
+    if state == HandoffState.ACCEPTED.value:
+        return True
+    if state != HandoffState.HANDED_OVER.value:
+        return False
+    return any(status not in _CLOSED or (status == Status.NA.value and not note.strip())
+               for status, note in raw.execute(
+                   "SELECT status, note FROM task WHERE handoff_id = ?", (handoff_id,)))
+
+

@@ -6,20 +6,20 @@ store is: opening the store stays as light as the home screen needs.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import Mode, Owner, Status
-from transfer_tui.store.database import driver
+from transfer_tui.store import rows
 from transfer_tui.store.errors import NotFoundError
 from transfer_tui.store.records import read_records
-from transfer_tui.timefmt import aware
 
 if TYPE_CHECKING:
     from transfer_tui.export.snapshot import ChangeSnapshot, HandoffSnapshot, TaskSnapshot
     from transfer_tui.store.database import Database
-    from transfer_tui.store.models import Handoff, Task
 
 
 class SnapshotMixin:
@@ -33,21 +33,20 @@ class SnapshotMixin:
         passed to the snapshot as new fields. With ``history``, every event of
         the handoff too, oldest first.
         """
-        from sqlmodel import select
-
-        from transfer_tui.store.models import Handoff, Task
-
-        with self.reading() as session:
-            handoff = session.get(Handoff, handoff_id)
+        with self.reading_plain() as raw:  # plain SQL: export --all reads 10,000 of them
+            handoff = rows.fetch(raw, rows.HANDOFF, handoff_id)
             if handoff is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
-            tasks = session.exec(
-                select(Task).where(Task.handoff_id == handoff_id).order_by(Task.position)
-            ).all()
-            changes = _history(driver(session), handoff_id) if history else ()
-            records = read_records(session, handoff_id)
-        return replace(_handoff(handoff, tasks, changes), renewal_date=handoff.renewal_date,
+            tasks = rows.rows_of(raw, "task", handoff_id)
+            changes = _history(raw, handoff_id) if history else ()
+            records = read_records(raw, handoff_id)
+        return replace(_handoff(handoff, tasks, changes),
+                       renewal_date=_day(handoff["renewal_date"]),
                        records={key: tuple(found) for key, found in records.items()})
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
 
 
 def _history(conn: sqlite3.Connection, handoff_id: str) -> tuple[ChangeSnapshot, ...]:
@@ -61,51 +60,61 @@ def _history(conn: sqlite3.Connection, handoff_id: str) -> tuple[ChangeSnapshot,
         for e in read_entries(conn, "handoff_id = ?", (handoff_id,), newest_first=False))
 
 
-def _handoff(handoff: Handoff, tasks: list[Task] | tuple[Task, ...],
+def _handoff(handoff: rows.Row, tasks: list[rows.Row],
              changes: tuple[ChangeSnapshot, ...] = ()) -> HandoffSnapshot:
     from transfer_tui.export.snapshot import HandoffSnapshot, SectionSnapshot
 
     groups: dict[str, list[TaskSnapshot]] = {}
     titles: dict[str, str] = {}
     for task in tasks:
-        groups.setdefault(task.section_key, []).append(_task(task))
-        titles.setdefault(task.section_key, task.section_title)
+        groups.setdefault(task["section_key"], []).append(_task(task))
+        titles.setdefault(task["section_key"], task["section_title"])
     return HandoffSnapshot(
-        id=handoff.id,
-        account=handoff.account,
-        outgoing=handoff.outgoing,
-        incoming=handoff.incoming,
-        target_date=handoff.target_date,
-        mode=Mode(handoff.mode),
-        playbook_id=handoff.playbook_id,
-        playbook_name=handoff.playbook_name,
-        playbook_version=handoff.playbook_version,
-        created_at=aware(handoff.created_at),
-        created_by=handoff.created_by,
-        updated_at=aware(handoff.updated_at),
-        updated_by=handoff.updated_by,
+        id=handoff["id"],
+        account=handoff["account"],
+        outgoing=handoff["outgoing"],
+        incoming=handoff["incoming"],
+        target_date=_day(handoff["target_date"]),
+        mode=Mode(handoff["mode"]),
+        playbook_id=handoff["playbook_id"],
+        playbook_name=handoff["playbook_name"],
+        playbook_version=handoff["playbook_version"],
+        created_at=rows.read_time(handoff["created_at"]),
+        created_by=handoff["created_by"],
+        updated_at=rows.read_time(handoff["updated_at"]),
+        updated_by=handoff["updated_by"],
         sections=tuple(SectionSnapshot(key, titles[key], tuple(group))
                        for key, group in groups.items()),
         history=changes,
     )
 
 
-def _task(task: Task) -> TaskSnapshot:
+def _roles(raci: str | None) -> dict:
+    """RACI roles as the Task model reads them: {} for anything but a JSON object."""
+    try:
+        value = json.loads(raci or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _task(task: rows.Row) -> TaskSnapshot:
     from transfer_tui.export.snapshot import TaskSnapshot
 
     return TaskSnapshot(
-        id=task.id,
-        key=task.key,
-        section_key=task.section_key,
-        title=task.title,
-        guidance=task.guidance,
-        status=Status(task.status),
-        owner=Owner(task.owner),
-        note=task.note,
-        due_date=task.due_date,
+        id=task["id"],
+        key=task["key"],
+        section_key=task["section_key"],
+        title=task["title"],
+        guidance=task["guidance"],
+        status=Status(task["status"]),
+        owner=Owner(task["owner"]),
+        note=task["note"],
+        due_date=_day(task["due_date"]),
         roles=tuple((letter, tuple(str(n) for n in names))
-                    for letter, names in task.roles.items() if isinstance(names, list)),
-        changed_at=aware(task.changed_at),
-        changed_by=task.changed_by,
-        version=task.version,
+                    for letter, names in _roles(task["raci"]).items()
+                    if isinstance(names, list)),
+        changed_at=rows.read_time(task["changed_at"]),
+        changed_by=task["changed_by"],
+        version=task["version"],
     )

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
-from transfer_tui.domain import HandoffState, Owner, Status
+from transfer_tui.domain import Owner, Status
 from transfer_tui.store import rows
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, ValidationError
@@ -18,8 +18,7 @@ if TYPE_CHECKING:
 
 MAX_NOTE = 100_000
 _UNSET = object()
-# A task change may move these back to active (see :mod:`.signoff`); others need no look.
-REOPENABLE = frozenset({HandoffState.ACCEPTED.value, HandoffState.HANDED_OVER.value})
+
 
 
 class TasksMixin:
@@ -55,8 +54,6 @@ class TasksMixin:
         change to an accepted handoff reopens it, in the same transaction (see
         :mod:`.signoff`).
         """
-        from transfer_tui.store.models import Handoff
-
         changes: dict[str, object] = {}
         if status is not _UNSET:
             try:
@@ -114,10 +111,8 @@ class TasksMixin:
                 state = raw.execute(
                     "UPDATE handoff SET updated_at = ?, updated_by = ? WHERE id = ? "
                     "RETURNING state", (rows.sql_time(now), self.user, handoff_id)).fetchall()
-                if state and state[0][0] in REOPENABLE:
-                    handoff = session.get(Handoff, handoff_id)
-                    if handoff is not None:
-                        self._reopen_after_task_change(session, handoff, now)
+                if state:
+                    self._reopen_after_task_change(session, handoff_id, state[0][0], now)
         return _task(task)
 
 
@@ -133,12 +128,13 @@ def _conflicting_field(task: rows.Row, changes: dict, seen: Mapping[str, object]
 
 
 def _task(row: rows.Row) -> Task:
-    """The task as saved, without another query: the row with the models' types."""
+    """The task as saved, without another query: the row with the models' types (built
+    without validation: the values come from the database as it was just written)."""
     from transfer_tui.store.models import Task
 
     due = row["due_date"]
-    return Task(**{**row, "due_date": date.fromisoformat(due) if due else None,
-                   "changed_at": rows.read_time(row["changed_at"])})
+    return Task.model_construct(**{**row, "due_date": date.fromisoformat(due) if due else None,
+                                   "changed_at": rows.read_time(row["changed_at"])})
 
 
 def _store_text(value: object) -> str | None:

@@ -105,18 +105,29 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         self.columns = list(columns)
         self.render_row = render_row
         self.items: Sequence[T] = ()
+        self._drawn: dict[tuple, Strip] = {}
 
     # -- data ------------------------------------------------------------------------------
 
     def set_items(self, items: Sequence[T], cursor: int = 0) -> None:
         """Show ``items`` (kept by reference; nothing is rendered until it is on screen)."""
         self.items = items
-        self.virtual_size = Size(self.size.width, len(items) + 1)
+        self._set_rows(len(items))
         self.set_reactive(LazyTable.cursor, max(0, min(cursor, len(items) - 1)))
         self.scroll_to_cursor()
         self.refresh()
         if items:
             self.post_message(self.Highlighted(self, self.cursor))
+
+    def _set_rows(self, count: int) -> None:
+        """The scrollable height for ``count`` rows and the header, without a layout pass of
+        the whole screen (setting ``virtual_size`` asks for one, ~10 ms per keystroke):
+        as Textual does itself for a size change that needs none. The scrollbar still
+        appears or goes (that does lay the screen out again)."""
+        size = Size(self.size.width, count + 1)
+        if size != self.virtual_size:
+            self.set_reactive(LazyTable.virtual_size, size)
+            self._scroll_update(size)
 
     @property
     def current(self) -> T | None:
@@ -144,6 +155,25 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         left = room - fixed
         return [c.width if c.width is not None else max(left * c.share // parts, 8)
                 for c in self.columns]
+
+    def forget_lines(self) -> None:
+        """Drop the lines drawn so far (their items' data, or the day, moved on)."""
+        self._drawn.clear()
+
+    def _row_line(self, item: T, widths: list[int], style: Style) -> Strip:
+        """An item's line, drawn once per look (width, cursor or stripe): moving the cursor
+        or typing a filter redraws every line on screen, mostly ones drawn before."""
+        try:
+            key = (item, tuple(widths), style)
+            return self._drawn[key]
+        except KeyError:
+            pass
+        except TypeError:  # an item that cannot be a key: draw it each time
+            return self._line(self.render_row(item), widths, style)
+        if len(self._drawn) > 2000:
+            self._drawn.clear()
+        line = self._drawn[key] = self._line(self.render_row(item), widths, style)
+        return line
 
     def _line(self, cells: Sequence[Text], widths: list[int], style: Style) -> Strip:
         line = Text(" ", no_wrap=True, end="")
@@ -173,7 +203,7 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
             style = base + self.get_component_rich_style("lazy-table--even")
         else:
             style = base
-        return self._line(self.render_row(self.items[index]), widths, style)
+        return self._row_line(self.items[index], widths, style)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.items) + 1)

@@ -18,15 +18,16 @@ from textual import on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, TabbedContent, TabPane
+from textual.widgets import Header, TabbedContent, TabPane
 
-from transfer_tui.records import Record
+from transfer_tui.records import KINDS, Record
 from transfer_tui.screens.checklist import sign_off
 from transfer_tui.screens.checklist.activity_pane import ActivityPane
 from transfer_tui.screens.checklist.context_pane import ContextPane
 from transfer_tui.screens.checklist.tasks_pane import TasksPane
 from transfer_tui.screens.conflict import APPLY_MINE, ConflictScreen
 from transfer_tui.store import Checklist, ConflictError, NotFoundError, Store, StoreError
+from transfer_tui.widgets.footer import KeyBar
 from transfer_tui.widgets.handoff_header import HandoffHeader
 from transfer_tui.widgets.task_table import TaskTable
 
@@ -66,13 +67,31 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
                 yield TasksPane(id="tasks-pane")
             yield TabPane("Context (2)", id="context-tab")  # panes mounted when first shown
             yield TabPane("Activity (3)", id="activity-tab")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.reload():
             self.query_one("#tasks", TaskTable).focus()
         elif self.checklist is None and self.app.screen is self:
             self.app.pop_screen()  # could not read it at all (busy): back to the list
+
+    def show_handoff(self, handoff_id: str) -> bool:
+        """Show another handoff on this screen, as if it were opened afresh: the Tasks tab,
+        its first section, all tasks. The App keeps one checklist screen and reuses it, as
+        building one costs more than 100 ms; False (nothing changes) if it is gone."""
+        previous = self.handoff_id
+        self.handoff_id = handoff_id
+        if not self.reload():
+            self.handoff_id = previous
+            return False
+        self.query_one("#tabs", TabbedContent).active = "tasks-tab"
+        self.tasks_pane.start_over()
+        for pane in self.query("#activity-pane").results(ActivityPane):
+            pane.handoff_id = handoff_id
+        for context in self.query("#context-pane").results(ContextPane):
+            context.select_kind(KINDS[0].key)
+        self.query_one("#tasks", TaskTable).focus()
+        return True
 
     @property
     def tasks_pane(self) -> TasksPane:
@@ -117,7 +136,8 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
             self.records = self.app.store.handoff_records(self.handoff_id)
         except NotFoundError as exc:
             self.app.tell(self._gone_message(exc), severity="error")
-            self.app.pop_screen()
+            if self.app.screen is self:
+                self.app.pop_screen()
             return False
         except StoreError as exc:  # busy, say: keep showing what we have
             self.app.tell(str(exc), severity="error")

@@ -79,6 +79,7 @@ class TasksPane(Horizontal):
         super().__init__(id=id)
         self.checklist: Checklist | None = None
         self.records: dict[str, list[Record]] = {}
+        self._drawn: dict[str, object] = {}  # what each box shows now (see _changed)
 
     def compose(self) -> ComposeResult:
         yield SectionList(id="sections")
@@ -96,6 +97,14 @@ class TasksPane(Horizontal):
         self.checklist = checklist
         self.records = records or {}
         self.query_one("#sections", SectionList).show(checklist.sections)
+        self.show_tasks()
+
+    def start_over(self) -> None:
+        """Another handoff on the same screen: its first section, every task."""
+        self.set_reactive(TasksPane.task_filter, "all")
+        sections = self.query_one("#sections", SectionList)
+        if sections.option_count:
+            sections.highlighted = 0
         self.show_tasks()
 
     def section_kind(self) -> str | None:
@@ -117,9 +126,20 @@ class TasksPane(Horizontal):
         kind = get_kind(key)
         records = self.records.get(key, [])
         box.border_title = f"{kind.title} ({len(records)}) · r opens them in Context"
-        self.query_one("#peek", Static).update(record_peek(
-            kind, records, self.checklist.handoff.created_at, self.app.today,
-            width=max(self.size.width - 44, 40), limit=4))
+        width, started, today = max(self.size.width - 44, 40), self.checklist.handoff.created_at, \
+            self.app.today
+        if self._changed("peek", (key, width, started, today,
+                                  tuple((r.id, r.version) for r in records))):
+            self.query_one("#peek", Static).update(record_peek(kind, records, started, today,
+                                                               width=width, limit=4))
+
+    def _changed(self, box: str, key: object) -> bool:
+        """Whether a box must be drawn again: what it shows changed. (A Static's update lays
+        the whole screen out again: a reload would do that once per box for nothing.)"""
+        if self._drawn.get(box, self) == key:
+            return False
+        self._drawn[box] = key
+        return True
 
     @property
     def side(self) -> Side:
@@ -164,7 +184,13 @@ class TasksPane(Horizontal):
         detail = self.query_one("#detail", Static)
         task = self.current_task()
         if task is None:
-            detail.update(Text("No task here matches the filter: f shows all tasks.", "dim"))
+            if self._changed("detail", None):
+                detail.update(Text("No task here matches the filter: f shows all tasks.", "dim"))
+            return
+        when = ago(task.changed_at, self.app.clock())
+        if not self._changed("detail", (task.id, task.version, task.title, task.guidance,
+                                        task.status, task.owner, task.note, task.due_date,
+                                        task.due_rule, task.raci, task.changed_by, when)):
             return
         parts: list[Text] = []
         head = status_cell(task.state)
@@ -178,8 +204,7 @@ class TasksPane(Horizontal):
         if due:
             facts.append(f" · due {due}")
         verb = "added" if task.version == 1 else "last changed"
-        facts.append(f" · {verb} by {one_line(task.changed_by, 40)}, "
-                     f"{ago(task.changed_at, self.app.clock())}")
+        facts.append(f" · {verb} by {one_line(task.changed_by, 40)}, {when}")
         parts.append(facts)
         if task.roles:
             parts.append(Text(" · ".join(
