@@ -11,6 +11,7 @@ through the same probe.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Callable
 from functools import partialmethod
 
@@ -56,6 +57,26 @@ def on_first_paint(ready: Callable[[App], bool], then: Callable[[App], None]) ->
         then(self)
 
     App._display = _display  # type: ignore[method-assign]
+
+
+class FirstFrame:
+    """In process: when the first frame that shows what we wait for was drawn."""
+
+    def __init__(self) -> None:
+        self.ready: Callable[[], bool] | None = None
+        self.at: float | None = None
+        draw_like_a_terminal()
+        drawn = App._display
+
+        def _display(app: App, screen, renderable) -> None:
+            drawn(app, screen, renderable)
+            if renderable is not None and self.ready is not None and self.ready():
+                self.at, self.ready = time.perf_counter(), None
+
+        App._display = _display  # type: ignore[method-assign]
+
+    def wait_for(self, ready: Callable[[], bool]) -> None:
+        self.ready, self.at = ready, None
 
 
 def peak_rss_mb() -> float:

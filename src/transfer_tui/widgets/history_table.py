@@ -7,6 +7,7 @@ from datetime import datetime
 
 from rich.console import Group, RenderableType
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 
 from transfer_tui.store import HistoryEntry, show_value
@@ -103,15 +104,18 @@ class HistoryTable(DataTable):
         self.with_subject = with_subject
         self.entries: dict[str, HistoryEntry] = {}
         self._shown: Sequence[HistoryEntry] = ()
+        self._built_width = -1
 
-    def on_resize(self) -> None:
-        if self._shown:
+    def on_resize(self, event: events.Resize) -> None:
+        """Columns follow the width; a change of height alone needs no new rows."""
+        if self._shown and event.size.width != self._built_width:
             self.show(self._shown)
 
     def show(self, entries: Sequence[HistoryEntry]) -> None:
         """Fill the table, keeping the cursor on the same change; at the top, on the
         newest (a feed)."""
         self._shown = entries
+        self._built_width = self.size.width
         current = None if self.cursor_row == 0 else self.current_key()
         fixed = WHEN + WHO + (WHAT if self.with_subject else 0)
         columns = 4 if self.with_subject else 3

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 
 from transfer_tui.records import FieldType, Record, RecordKind, attention
@@ -82,12 +83,14 @@ class RecordTable(DataTable):
     """One row per record, keyed by record id; the cursor stays on its record across refreshes."""
 
     _shown: tuple[RecordKind, Sequence[Record], datetime, datetime] | None = None
+    _built_width = -1
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
 
-    def on_resize(self) -> None:
-        if self._shown is not None:
+    def on_resize(self, event: events.Resize) -> None:
+        """Columns follow the width; a change of height alone needs no new rows."""
+        if self._shown is not None and event.size.width != self._built_width:
             self.show(*self._shown)
 
     def show(self, kind: RecordKind, records: Sequence[Record], started: datetime,
@@ -95,6 +98,7 @@ class RecordTable(DataTable):
         """Rebuild the rows, keeping the cursor on its record."""
         same_kind = self._shown is not None and self._shown[0].key == kind.key
         self._shown = (kind, records, started, now)
+        self._built_width = self.size.width
         current = self.current_record_id if same_kind else None
         specs = [kind.field(name) for name in kind.columns]
         widths = fit_widths(kind, specs, self.size.width - 2 - 2 * (len(specs) + 1)

@@ -12,6 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 
 from transfer_tui.domain import Status
@@ -76,12 +77,14 @@ class TaskTable(DataTable):
     """One row per task, keyed by task id; the cursor stays on the same task across refreshes."""
 
     _shown: tuple[Sequence[Task], date, bool] | None = None
+    _built_width = -1
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
 
-    def on_resize(self) -> None:
-        if self._shown is not None:
+    def on_resize(self, event: events.Resize) -> None:
+        """Columns follow the width; a change of height alone needs no new rows."""
+        if self._shown is not None and event.size.width != self._built_width:
             self.show(*self._shown)
 
     def task_width(self, middle: int = 8) -> int:
@@ -92,6 +95,7 @@ class TaskTable(DataTable):
     def show(self, tasks: Sequence[Task], today: date, roles: bool = False) -> None:
         """Rebuild the rows (a section holds a handful), keeping the cursor on its task."""
         self._shown = (tasks, today, roles)
+        self._built_width = self.size.width
         current = self.current_task_id
         cells = [roles_text(task) for task in tasks] if roles else []
         middle = min(max([len(c) for c in cells] + [8]), max(self.size.width // 3, 12))

@@ -100,12 +100,14 @@ class TasksPane(Horizontal):
         self.show_tasks()
 
     def start_over(self) -> None:
-        """Another handoff on the same screen: its first section, every task."""
+        """Another handoff is coming to this screen: its first section, first task, every
+        task (drawn by the ``show`` that follows, once)."""
         self.set_reactive(TasksPane.task_filter, "all")
         sections = self.query_one("#sections", SectionList)
-        if sections.option_count:
-            sections.highlighted = 0
-        self.show_tasks()
+        if sections.option_count and sections.highlighted != 0:
+            with sections.prevent(OptionList.OptionHighlighted):
+                sections.highlighted = 0
+        self.query_one("#tasks", TaskTable).move_cursor(row=0)
 
     def section_kind(self) -> str | None:
         """The record kind the current section is about: the one most of its tasks name."""
