@@ -164,3 +164,51 @@ async def test_changing_the_renewal_date_moves_the_outreach_task(store) -> None:
     assert saved.handoff.renewal_date.isoformat() == "2027-06-30"
     outreach = next(t for t in saved.tasks if t.key == "start-renewal-outreach")
     assert outreach.due_date.isoformat() == "2027-04-01"
+
+
+async def test_one_checklist_screen_serves_every_handoff_afresh(demo_store) -> None:
+    """Opening from home reuses the screen: the next handoff starts on its Tasks tab, first
+    section, every task, with the keys on the tasks, whatever was shown before."""
+    from textual.widgets import TabbedContent
+
+    from transfer_tui.widgets.lazy_table import LazyTable
+    from transfer_tui.widgets.section_list import SectionList
+
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        first, second = app.screen.query_one("#handoffs", LazyTable).items[:2]
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ChecklistScreen) and screen.handoff_id == first.id
+        await pilot.press("f", "right_square_bracket", "2")  # mine, next section, Context
+        await pilot.pause()
+        assert screen.task_filter == "mine"
+        await pilot.press("escape", "down", "enter")
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.handoff_id == second.id == screen.checklist.handoff.id
+        assert screen.query_one("#tabs", TabbedContent).active == "tasks-tab"
+        assert screen.task_filter == "all"
+        assert screen.query_one("#sections", SectionList).highlighted == 0
+        assert app.focused is screen.query_one("#tasks", TaskTable)
+        tasks = screen.checklist.sections[0].tasks
+        assert screen.query_one("#tasks", TaskTable).row_count == len(tasks)
+        assert screen.current_task() == tasks[0]
+
+
+async def test_the_key_bar_lists_the_keys_and_a_click_presses_one(demo_store) -> None:
+    from transfer_tui.widgets.footer import KeyBar
+
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_globex(app, pilot)
+        bar = screen.query_one(KeyBar)
+        line = str(bar.render())
+        assert " space Done " in line and " s Status " in line and "^p palette" in line
+        status = screen.current_task().status
+        start, _, _ = next(span for span in bar._spans if span[2] == "s")
+        await pilot.click(KeyBar, offset=(start + 1, 0))
+        await pilot.pause()
+        assert demo_store.get_task(screen.current_task().id).status != status

@@ -7,6 +7,7 @@ from textual.widgets import Static
 from tests.conftest import fixed_clock
 from transfer_tui.app import TransferApp
 from transfer_tui.screens.checklist import ChecklistScreen
+from transfer_tui.screens.handoffs import HandoffsScreen
 from transfer_tui.store import Store
 from transfer_tui.widgets.confirm import Confirm
 from transfer_tui.widgets.lazy_table import LazyTable
@@ -96,3 +97,67 @@ async def test_state_filter_cycles_all_active_awaiting_done(demo_store) -> None:
         await pilot.press("f")
         await pilot.pause()
         assert table.row_count == 5
+
+
+async def test_filter_narrows_and_widens_like_the_plain_rule(demo_store) -> None:
+    """The screen keeps results to narrow from while typing: it must agree with matches()
+    after every key, words in any order, backspace and all."""
+    everyone = demo_store.summaries()
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = app.screen.query_one("#handoffs", LazyTable)
+        box = app.screen.query_one("#filter")
+        await pilot.press("slash")
+        for key in [*"okafor d", "backspace", "backspace", *" hann", "backspace",
+                    "backspace", "backspace", "backspace", "backspace", *"  sam"]:
+            await pilot.press(key)
+            await pilot.pause()
+            needle = box.value.strip()
+            expected = [s.id for s in everyone if not needle or s.matches(needle)]
+            assert [s.id for s in table.items] == expected, box.value
+
+
+async def test_first_page_first_then_every_handoff(demo_store, monkeypatch) -> None:
+    """The first paint reads one page; the rest follows at once, title and filter right."""
+    monkeypatch.setattr("transfer_tui.screens.handoffs.FIRST_PAGE", 2)
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#handoffs", LazyTable)
+        assert table.row_count == 5
+        assert str(table.border_title) == "Handoffs (5)"
+        await pilot.press("slash", "s", "a", "m")
+        await pilot.pause()
+        assert table.row_count == 2
+
+
+async def test_cursor_stays_on_its_handoff_when_someone_else_adds_one(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#handoffs", LazyTable)
+        await pilot.press("down", "down")
+        chosen = table.current.id
+        other = Store(demo_store.path, "Priya Raman", clock=fixed_clock)
+        other.create_handoff("Aardvark Analytics", "Priya Raman", "Sam Okafor")  # sorts first
+        other.close()
+        for _ in range(30):  # the file watch looks every second
+            await pilot.pause(0.1)
+            if table.row_count == 6:
+                break
+        assert table.row_count == 6
+        assert table.current.id == chosen and table.cursor == 3
+
+
+async def test_a_click_picks_a_row_and_a_second_click_opens_it(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#handoffs", LazyTable)
+        await pilot.click("#handoffs", offset=(8, 3))  # border, header, row 0, row 1
+        await pilot.pause()
+        assert table.cursor == 1 and isinstance(app.screen, HandoffsScreen)
+        await pilot.click("#handoffs", offset=(8, 3))
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        assert app.screen.handoff_id == table.items[1].id

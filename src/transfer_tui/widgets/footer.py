@@ -99,11 +99,11 @@ class KeyBar(Widget):
             right.append("▏", self.get_component_rich_style("key-bar--divider"))
             right.append(shown, key_style)
             right.append(f" {description} ", text_style)
-            room = self.size.width - line.cell_len - right.cell_len
-            if room > 0:
-                line.append(" " * room)
-                self._spans.append((line.cell_len, line.cell_len + right.cell_len, key))
-                line.append_text(right)
+            keys_room = max(self.size.width - right.cell_len, 0)
+            line.truncate(keys_room, pad=True)  # the palette key keeps its place on the right
+            self._spans = [(a, min(b, keys_room), k) for a, b, k in self._spans if a < keys_room]
+            self._spans.append((keys_room, keys_room + right.cell_len, key))
+            line.append_text(right)
         return line
 
     def on_click(self, event: events.Click) -> None:
