@@ -230,7 +230,10 @@ async def _screens(db: Path, runs: int, opens: int) -> tuple[float, float]:
             await pilot.pause()
         for handoff_id in ids:  # enter on its row, as a person opens it
             home = table()
-            home.cursor = next(i for i, s in enumerate(home.items) if s.id == handoff_id)
+            if hasattr(home, "items"):
+                home.cursor = next(i for i, s in enumerate(home.items) if s.id == handoff_id)
+            else:  # the DataTable of releases before the benchmark (for before/after)
+                home.move_cursor(row=home.get_row_index(handoff_id))
             await settle(pilot, lambda: True)
             openings.append(await timed(
                 pilot, frames, "enter", lambda h=handoff_id: isinstance(app.screen,

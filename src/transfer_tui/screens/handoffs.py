@@ -4,15 +4,14 @@ A renewal whose outreach day (90 days before) has passed on a handoff still
 open stands out: that customer should already be hearing about it.
 
 A team's file holds thousands of handoffs, so the table is a :class:`LazyTable`:
-it keeps the summaries and turns into cells only the rows on screen, and the
-filter looks through text folded once per reload.
+it keeps the summaries and turns into cells only the rows on screen
+(:mod:`.handoff_rows` makes the cells and filters).
 """
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Iterable
-from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -23,12 +22,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from transfer_tui.domain import STATE_FILTERS, HandoffState
+from transfer_tui.domain import STATE_FILTERS
+from transfer_tui.screens.handoff_rows import COLUMNS, Finder, cells
 from transfer_tui.store import HandoffSummary, StoreError
-from transfer_tui.timefmt import days_until
-from transfer_tui.widgets.lazy_table import Column, LazyTable
-from transfer_tui.widgets.progress import progress_bar
-from transfer_tui.widgets.safe_text import clean, plain
+from transfer_tui.widgets.lazy_table import LazyTable
+from transfer_tui.widgets.safe_text import clean
 
 if TYPE_CHECKING:
     from transfer_tui.app import TransferApp
@@ -40,37 +38,7 @@ EMPTY_HELP = (
 )
 
 
-COLUMNS = (
-    Column("Account", key="account", share=4),
-    Column("Outgoing → Incoming", key="people", share=5),
-    Column("Progress · ✖ blocked", 21, key="progress"),
-    Column("State", 8, key="state"),
-    Column("Target", 12, key="target"),
-    Column("Renewal", 12, key="renewal"),
-)
-
 FIRST_PAGE = 100  # more rows than a screen shows: what the first paint needs
-
-STATE_STYLE = {
-    HandoffState.ACTIVE: "dim",
-    HandoffState.HANDED_OVER: "bold yellow",
-    HandoffState.ACCEPTED: "green",
-    HandoffState.REJECTED: "bold red",
-}
-
-
-def state_cell(state: HandoffState) -> Text:
-    return Text(state.short, style=STATE_STYLE[state], no_wrap=True)
-
-
-def renewal_cell(summary: HandoffSummary, today: date) -> Text:
-    """When the next renewal is; ``⚠ reach out`` once its outreach day has passed."""
-    if summary.renewal is None:
-        return Text("—", style="dim")
-    if summary.outreach_missed(today):
-        return Text("⚠ reach out", style="bold yellow")
-    return Text(days_until(summary.renewal, today), style="dim" if summary.complete else "")
-
 
 class HandoffsScreen(Screen[None]):
     """The list of handoffs: find one, open it, or start a new one."""
@@ -91,10 +59,7 @@ class HandoffsScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.summaries: list[HandoffSummary] = []
-        # each summary with its haystack (made on first filter), and results by filter
-        self._folded: list[tuple[str, HandoffSummary]] | None = None
-        self._found: dict[tuple[str, tuple[str, ...]], list[tuple[str, HandoffSummary]]] = {}
+        self.finder = Finder([])  # the handoffs read last, and the filter over them
         self._total: int | None = None  # while only the first page is read: how many in all
         self._read_once = False
         self.state_filter = "all"
@@ -117,7 +82,7 @@ class HandoffsScreen(Screen[None]):
             return
         self._read_once = True
         try:
-            self.summaries = self.app.store.summaries(limit=FIRST_PAGE)
+            self.finder = Finder(self.app.store.summaries(limit=FIRST_PAGE))
             if len(self.summaries) == FIRST_PAGE:
                 self._total = self.app.store.count_handoffs()
                 self.call_after_refresh(self.reload)
@@ -125,6 +90,10 @@ class HandoffsScreen(Screen[None]):
             self.app.tell(str(exc), severity="error")
         self.show()
         self.call_after_refresh(self.prewarm_store)
+
+    @property
+    def summaries(self) -> list[HandoffSummary]:
+        return self.finder.everyone
 
     def refresh_from_store(self) -> None:
         """Someone else saved to the file: show it, keeping the cursor and the filter."""
@@ -146,12 +115,11 @@ class HandoffsScreen(Screen[None]):
 
     def reload(self, select: str | None = None) -> None:
         try:
-            self.summaries = self.app.store.summaries()
+            summaries = self.app.store.summaries()
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
-            self.summaries = []
-        self._folded = None
-        self._found = {}
+            summaries = []
+        self.finder = Finder(summaries)
         self._total = None
         self.query_one("#handoffs", LazyTable).forget_lines()
         self.show(select)
@@ -159,41 +127,6 @@ class HandoffsScreen(Screen[None]):
     @property
     def filter_text(self) -> str:
         return self.query_one("#filter", Input).value.strip()
-
-    def matching(self, needle: str) -> list[HandoffSummary]:
-        """The handoffs the state filter and every word of ``needle`` let through.
-
-        Each keystroke narrows the last result when it only adds to the words (10,000
-        handoffs: about a millisecond); a result seen before (backspace) is kept.
-        """
-        everyone = self.summaries
-        states = {state.value for state in STATE_FILTERS[self.state_filter]}
-        if not needle:
-            if self.state_filter == "all":
-                return everyone
-            return [s for s in everyone if s.state in states]
-        words = tuple(needle.casefold().split())
-        key = (self.state_filter, words)
-        if key in self._found:
-            return [s for _, s in self._found[key]]
-        if self._folded is None:
-            self._folded = [(s.haystack, s) for s in everyone]
-        pairs, done = self._folded, ()
-        for (state, before), found in reversed(self._found.items()):
-            if state == self.state_filter and len(before) <= len(words) and all(
-                    old in new for old, new in zip(before, words, strict=False)):
-                pairs, done = found, before  # every match now was a match then
-                break
-        else:
-            if self.state_filter != "all":
-                pairs = [p for p in pairs if p[1].state in states]
-        for index, word in enumerate(words):
-            if index >= len(done) or word != done[index]:
-                pairs = [p for p in pairs if word in p[0]]
-        if len(self._found) > 64:
-            self._found.clear()
-        self._found[key] = pairs
-        return [s for _, s in pairs]
 
     def show(self, select: str | None = None) -> None:
         """Fill the table with the handoffs that pass the filter, keeping the cursor."""
@@ -203,7 +136,7 @@ class HandoffsScreen(Screen[None]):
         if self._total is not None and (needle or self.state_filter != "all"):
             self.reload(current)  # someone filtered before the rest was read
             return
-        rows = self.matching(needle)
+        rows = self.finder.matching(self.state_filter, needle)
         cursor = 0
         if current is not None:
             cursor = next((i for i, s in enumerate(rows) if s.id == current), 0)
@@ -227,34 +160,7 @@ class HandoffsScreen(Screen[None]):
 
     def row_cells(self, summary: HandoffSummary) -> tuple[Text, ...]:
         """One row's cells, made when the row is drawn."""
-        return tuple(self.cells(summary, self.app.today))
-
-    @staticmethod
-    def cells(summary: HandoffSummary, today: date) -> Iterable[Text]:
-        overdue = summary.overdue(today)
-        target = Text("—", style="dim")
-        if summary.target_date is not None:  # relative while open: the date is one key away
-            if overdue:
-                target = Text(days_until(summary.target_date, today), "bold red")
-            elif summary.complete:
-                target = Text(summary.target_date.isoformat(), style="dim")
-            else:
-                target = Text(days_until(summary.target_date, today))
-        account_style = "bold red" if overdue else ("dim" if summary.complete else "bold")
-        people = plain(summary.outgoing, limit=24)
-        people.append(" → ", style="dim")
-        people.append_text(plain(summary.incoming, limit=24))
-        progress = progress_bar(summary.done, summary.total, percent=False)
-        if summary.blocked:
-            progress.append(f" ✖{summary.blocked}", style="bold red")
-        return (
-            plain(summary.account, account_style, limit=40),
-            people,
-            progress,
-            state_cell(summary.sign_off),
-            target,
-            renewal_cell(summary, today),
-        )
+        return cells(summary, self.app.today)
 
     def current_id(self) -> str | None:
         summary = self.query_one("#handoffs", LazyTable).current
