@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import Mode, Owner, Status
@@ -17,7 +18,7 @@ from transfer_tui.store.records import read_records
 from transfer_tui.timefmt import aware
 
 if TYPE_CHECKING:
-    from transfer_tui.export.snapshot import ChangeSnapshot, HandoffSnapshot, TaskSnapshot
+    from transfer_tui.export.snapshot import ChangeSnapshot, HandoffSnapshot, SignOff, TaskSnapshot
     from transfer_tui.store.database import Database
     from transfer_tui.store.models import Handoff, Task
 
@@ -47,7 +48,23 @@ class SnapshotMixin:
             changes = _history(driver(session), handoff_id) if history else ()
             records = read_records(session, handoff_id)
         return replace(_handoff(handoff, tasks, changes), renewal_date=handoff.renewal_date,
-                       records={key: tuple(found) for key, found in records.items()})
+                       records={key: tuple(found) for key, found in records.items()},
+                       sign_off=_sign_off(handoff))
+
+
+def _sign_off(handoff: Handoff) -> SignOff:
+    from transfer_tui.export.snapshot import SignOff
+
+    def when(stamp: datetime | None) -> datetime | None:
+        return None if stamp is None else aware(stamp)
+
+    return SignOff(
+        state=handoff.state,
+        handed_over_at=when(handoff.handed_over_at), handed_over_by=handoff.handed_over_by,
+        accepted_at=when(handoff.accepted_at), accepted_by=handoff.accepted_by,
+        rejected_at=when(handoff.rejected_at), rejected_by=handoff.rejected_by,
+        rejection_reason=handoff.rejection_reason,
+    )
 
 
 def _history(conn: sqlite3.Connection, handoff_id: str) -> tuple[ChangeSnapshot, ...]:
