@@ -7,7 +7,7 @@ are checked; :mod:`.record_models` says where they live.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from transfer_tui.records.fields import FieldSpec
@@ -136,6 +136,9 @@ class RecordsMixin:
             self._log(session, handoff_id, spec.key, row.id, "created", None,
                       _row_json(session, spec.key, row.id), now)
             self._touch(handoff, now)
+            if spec.key == "license":
+                self._renewal_follows_license(session, handoff, None,
+                                              clean.get("renewal_date"), now)
             session.flush()
             return _record(spec, row)
 
@@ -169,6 +172,13 @@ class RecordsMixin:
                 row.version += 1
                 row.changed_at, row.changed_by = now, self.user
                 self._touch_id(session, row.handoff_id, now)
+            if spec.key == "license" and current.get("renewal_date") != clean.get("renewal_date"):
+                from transfer_tui.store.models import Handoff
+
+                handoff = session.get(Handoff, row.handoff_id)
+                if handoff is not None:
+                    self._renewal_follows_license(session, handoff, current.get("renewal_date"),
+                                                  clean.get("renewal_date"), now)
             session.flush()
             return _record(spec, row)
 
@@ -203,6 +213,17 @@ class RecordsMixin:
             session.delete(row)
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _renewal_follows_license(self: Database, session: Session, handoff: Any,
+                                 old: Any, new: Any, now: datetime) -> None:
+        """The license's renewal date becomes the handoff's, so ``renewal-90d`` tasks follow,
+        unless someone set the handoff's own renewal date to something else."""
+        if not isinstance(new, date):
+            return
+        if handoff.renewal_date is not None and handoff.renewal_date != old:
+            return
+        self._set(session, handoff, now, renewal_date=new)
+        self._follow_rules(session, handoff)
 
     def _row_for_change(self: Database, session: Session, spec: RecordKind, record_id: str,
                         expected_version: int | None, field: str) -> RecordRow:
