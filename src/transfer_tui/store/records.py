@@ -137,8 +137,7 @@ class RecordsMixin:
                       _row_json(session, spec.key, row.id), now)
             self._touch(handoff, now)
             if spec.key == "license":
-                self._renewal_follows_license(session, handoff, None,
-                                              clean.get("renewal_date"), now)
+                self._renewal_follows_license(session, handoff, None, now)
             session.flush()
             return _record(spec, row)
 
@@ -177,8 +176,8 @@ class RecordsMixin:
 
                 handoff = session.get(Handoff, row.handoff_id)
                 if handoff is not None:
-                    self._renewal_follows_license(session, handoff, current.get("renewal_date"),
-                                                  clean.get("renewal_date"), now)
+                    self._renewal_follows_license(session, handoff,
+                                                  current.get("renewal_date"), now)
             session.flush()
             return _record(spec, row)
 
@@ -215,15 +214,28 @@ class RecordsMixin:
     # -- helpers ----------------------------------------------------------------------------
 
     def _renewal_follows_license(self: Database, session: Session, handoff: Any,
-                                 old: Any, new: Any, now: datetime) -> None:
-        """The license's renewal date becomes the handoff's, so ``renewal-90d`` tasks follow,
-        unless someone set the handoff's own renewal date to something else."""
-        if not isinstance(new, date):
+                                 old: Any, now: datetime) -> None:
+        """The licenses' next renewal becomes the handoff's, so ``renewal-90d`` tasks follow,
+        unless someone set the handoff's own renewal date to something no license says.
+
+        With several licenses the earliest renewal still ahead wins; when all have passed,
+        the latest one does.
+        """
+        from transfer_tui.store.record_models import MODELS
+
+        model = MODELS["license"]
+        dates = [value for (value,) in session.query(model.renewal_date).filter(
+            model.handoff_id == handoff.id, model.renewal_date.is_not(None))]
+        dates = [value for value in dates if isinstance(value, date)]
+        if handoff.renewal_date is not None and handoff.renewal_date not in {*dates, old}:
             return
-        if handoff.renewal_date is not None and handoff.renewal_date != old:
+        if not dates:
             return
-        self._set(session, handoff, now, renewal_date=new)
-        self._follow_rules(session, handoff)
+        ahead = [value for value in dates if value >= now.date()]
+        chosen = min(ahead) if ahead else max(dates)
+        if chosen != handoff.renewal_date:
+            self._set(session, handoff, now, renewal_date=chosen)
+            self._follow_rules(session, handoff)
 
     def _row_for_change(self: Database, session: Session, spec: RecordKind, record_id: str,
                         expected_version: int | None, field: str) -> RecordRow:
