@@ -54,7 +54,23 @@ def handoff(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]
         "created_by": clean(snapshot.created_by),
         "updated_at": _time(snapshot.updated_at),
         "updated_by": clean(snapshot.updated_by),
+        "renewal_date": _day(snapshot.renewal_date),
+        "sign_off": _sign_off(snapshot),
     }}
+
+
+def _sign_off(snapshot: HandoffSnapshot) -> dict[str, Any]:
+    step = snapshot.sign_off
+    return {
+        "state": step.state,
+        "handed_over_at": _time(step.handed_over_at) if step.handed_over_at else None,
+        "handed_over_by": clean(step.handed_over_by) if step.handed_over_by else None,
+        "accepted_at": _time(step.accepted_at) if step.accepted_at else None,
+        "accepted_by": clean(step.accepted_by) if step.accepted_by else None,
+        "rejected_at": _time(step.rejected_at) if step.rejected_at else None,
+        "rejected_by": clean(step.rejected_by) if step.rejected_by else None,
+        "rejection_reason": clean(step.rejection_reason) if step.rejection_reason else None,
+    }
 
 
 def progress(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]:

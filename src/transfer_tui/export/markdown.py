@@ -54,6 +54,28 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
+def sign_off_line(snapshot: HandoffSnapshot) -> str:
+    """Where the sign-off stands: the incoming CSM has the last word."""
+    step = snapshot.sign_off
+    if step.state == "accepted" and step.accepted_at:
+        return (f"**Sign-off:** handed over by {escape.inline(step.handed_over_by or '')}"
+                f" on {step.handed_over_at.astimezone(UTC):%Y-%m-%d}, accepted by "
+                f"{escape.inline(step.accepted_by or '')} on "
+                f"{step.accepted_at.astimezone(UTC):%Y-%m-%d}: done."
+                if step.handed_over_at else
+                f"**Sign-off:** accepted by {escape.inline(step.accepted_by or '')} on "
+                f"{step.accepted_at.astimezone(UTC):%Y-%m-%d}: done.")
+    if step.state == "handed_over" and step.handed_over_at:
+        return (f"**Sign-off:** handed over by {escape.inline(step.handed_over_by or '')} on "
+                f"{step.handed_over_at.astimezone(UTC):%Y-%m-%d}; waiting for "
+                f"{escape.inline(snapshot.incoming)} to accept it.")
+    if step.state == "rejected" and step.rejected_at:
+        reason = escape.inline(" ".join((step.rejection_reason or "").split()))
+        return (f"**Sign-off:** rejected by {escape.inline(step.rejected_by or '')} on "
+                f"{step.rejected_at.astimezone(UTC):%Y-%m-%d}: {reason}")
+    return "**Sign-off:** not handed over yet."
+
+
 def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     """The account, then one line: who to whom, created, target, mode, progress."""
     target = "no target date"
@@ -76,7 +98,8 @@ def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     )
     about = (f"Playbook: {escape.inline(snapshot.playbook_name)} (version "
              f"{snapshot.playbook_version}) · handoff id {escape.inline(snapshot.id)}")
-    blocks = [f"# Account handoff: {escape.inline(snapshot.account, heading=True)}", line, about]
+    blocks = [f"# Account handoff: {escape.inline(snapshot.account, heading=True)}", line,
+              sign_off_line(snapshot), about]
     stamp = []
     if options.generated_at is not None:
         by = f" by {escape.inline(options.generated_by)}" if options.generated_by else ""

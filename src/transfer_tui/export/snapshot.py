@@ -121,6 +121,20 @@ class Attention:
 
 
 @dataclass(frozen=True)
+class SignOff:
+    """Where the two-sided sign-off stands, and who did each step when."""
+
+    state: str  # active, handed_over, accepted, rejected
+    handed_over_at: datetime | None = None
+    handed_over_by: str | None = None
+    accepted_at: datetime | None = None
+    accepted_by: str | None = None
+    rejected_at: datetime | None = None
+    rejected_by: str | None = None
+    rejection_reason: str | None = None
+
+
+@dataclass(frozen=True)
 class HandoffSnapshot:
     id: str
     account: str
@@ -139,6 +153,7 @@ class HandoffSnapshot:
     records: dict[str, tuple[Record, ...]] = field(default_factory=dict)  # by kind key
     renewal_date: date | None = None  # the handoff's own renewal date
     history: tuple[ChangeSnapshot, ...] = ()  # oldest first; only when asked for
+    sign_off: SignOff = SignOff("active")
 
     @property
     def tasks(self) -> tuple[TaskSnapshot, ...]:

@@ -128,9 +128,11 @@ def check(path: Path) -> CheckReport:
                 report.counts[table] = conn.execute(
                     f"SELECT count(*) FROM {rows.quote(table)}").fetchone()[0]
         return report
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, MemoryError) as exc:
+        # SQLite reports some broken pages as "out of memory", which Python raises as
+        # MemoryError: for a damaged file it is a finding, not a crash.
         report = CheckReport(path, path.stat().st_size, 0, migrations.LATEST, "?")
-        report.problems.append(f"SQLite cannot read it: {exc}")
+        report.problems.append(f"SQLite cannot read it: {exc or 'broken pages'}")
         return report
     finally:
         conn.close()

@@ -97,7 +97,10 @@ def _identify(conn: sqlite3.Connection) -> tuple[int, int]:
 def first_problem(conn: sqlite3.Connection, *, quick: bool) -> str | None:
     """What SQLite's own check finds first, or None when the file is whole."""
     pragma = "quick_check" if quick else "integrity_check"
-    rows = conn.execute(f"PRAGMA {pragma}(1)").fetchall()
+    try:
+        rows = conn.execute(f"PRAGMA {pragma}(1)").fetchall()
+    except MemoryError:  # SQLite reports some broken pages as "out of memory"
+        return "pages SQLite cannot read"
     if rows == [("ok",)]:
         return None
     return problem_text(rows[0][0])

@@ -164,6 +164,8 @@ class RecordsMixin:
             self._log(session, handoff_id, spec.key, row.id, "created", None,
                       _row_json(session, spec.key, row.id), now)
             self._touch(handoff, now)
+            if spec.key == "license":
+                self._renewal_follows_license(session, handoff, None, now)
             session.flush()
             return _record(spec, row)
 
@@ -197,6 +199,13 @@ class RecordsMixin:
                 row.version += 1
                 row.changed_at, row.changed_by = now, self.user
                 self._touch_id(session, row.handoff_id, now)
+            if spec.key == "license" and current.get("renewal_date") != clean.get("renewal_date"):
+                from transfer_tui.store.models import Handoff
+
+                handoff = session.get(Handoff, row.handoff_id)
+                if handoff is not None:
+                    self._renewal_follows_license(session, handoff,
+                                                  current.get("renewal_date"), now)
             session.flush()
             return _record(spec, row)
 
@@ -231,6 +240,30 @@ class RecordsMixin:
             session.delete(row)
 
     # -- helpers ----------------------------------------------------------------------------
+
+    def _renewal_follows_license(self: Database, session: Session, handoff: Any,
+                                 old: Any, now: datetime) -> None:
+        """The licenses' next renewal becomes the handoff's, so ``renewal-90d`` tasks follow,
+        unless someone set the handoff's own renewal date to something no license says.
+
+        With several licenses the earliest renewal still ahead wins; when all have passed,
+        the latest one does.
+        """
+        from transfer_tui.store.record_models import MODELS
+
+        model = MODELS["license"]
+        dates = [value for (value,) in session.query(model.renewal_date).filter(
+            model.handoff_id == handoff.id, model.renewal_date.is_not(None))]
+        dates = [value for value in dates if isinstance(value, date)]
+        if handoff.renewal_date is not None and handoff.renewal_date not in {*dates, old}:
+            return
+        if not dates:
+            return
+        ahead = [value for value in dates if value >= now.date()]
+        chosen = min(ahead) if ahead else max(dates)
+        if chosen != handoff.renewal_date:
+            self._set(session, handoff, now, renewal_date=chosen)
+            self._follow_rules(session, handoff)
 
     def _row_for_change(self: Database, session: Session, spec: RecordKind, record_id: str,
                         expected_version: int | None, field: str) -> RecordRow:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import Mode, Owner, Status
@@ -18,7 +18,7 @@ from transfer_tui.store.errors import NotFoundError
 from transfer_tui.store.records import read_records
 
 if TYPE_CHECKING:
-    from transfer_tui.export.snapshot import ChangeSnapshot, HandoffSnapshot, TaskSnapshot
+    from transfer_tui.export.snapshot import ChangeSnapshot, HandoffSnapshot, SignOff, TaskSnapshot
     from transfer_tui.store.database import Database
 
 
@@ -42,7 +42,23 @@ class SnapshotMixin:
             records = read_records(raw, handoff_id)
         return replace(_handoff(handoff, tasks, changes),
                        renewal_date=_day(handoff["renewal_date"]),
-                       records={key: tuple(found) for key, found in records.items()})
+                       records={key: tuple(found) for key, found in records.items()},
+                       sign_off=_sign_off(handoff))
+
+
+def _sign_off(handoff: rows.Row) -> SignOff:
+    from transfer_tui.export.snapshot import SignOff
+
+    def when(text: str | None) -> datetime | None:
+        return None if not text else rows.read_time(text)
+
+    return SignOff(
+        state=handoff["state"],
+        handed_over_at=when(handoff["handed_over_at"]), handed_over_by=handoff["handed_over_by"],
+        accepted_at=when(handoff["accepted_at"]), accepted_by=handoff["accepted_by"],
+        rejected_at=when(handoff["rejected_at"]), rejected_by=handoff["rejected_by"],
+        rejection_reason=handoff["rejection_reason"],
+    )
 
 
 def _day(text: str | None) -> date | None:
