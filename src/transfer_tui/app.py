@@ -106,7 +106,8 @@ class TransferApp(App[None]):
         except StoreError:
             return  # the file is busy or gone for a moment: look again next time
         refresh = getattr(self.screen, "refresh_from_store", None)
-        if self._stale and refresh is not None:
+        # a screen still being built reads the file itself when it mounts: wait for it
+        if self._stale and refresh is not None and self.screen.is_mounted:
             self._stale = False
             refresh()
 

@@ -249,11 +249,13 @@ class RecordsMixin:
         With several licenses the earliest renewal still ahead wins; when all have passed,
         the latest one does.
         """
+        from sqlmodel import select
+
         from transfer_tui.store.record_models import MODELS
 
         model = MODELS["license"]
-        dates = [value for (value,) in session.query(model.renewal_date).filter(
-            model.handoff_id == handoff.id, model.renewal_date.is_not(None))]
+        dates = session.exec(select(model.renewal_date).where(
+            model.handoff_id == handoff.id, model.renewal_date.is_not(None))).all()
         dates = [value for value in dates if isinstance(value, date)]
         if handoff.renewal_date is not None and handoff.renewal_date not in {*dates, old}:
             return
