@@ -113,7 +113,8 @@ class HistoryMixin:
             change_id = found[0]
             events = raw.execute(
                 "SELECT rowid, entity, entity_id, field, old, new FROM event "
-                "WHERE change_id = ? ORDER BY rowid DESC", (change_id,)).fetchall()
+                "WHERE handoff_id = ? AND change_id = ? ORDER BY rowid DESC",
+                (handoff_id, change_id)).fetchall()
             now = self.now()
             bumped: set[str] = set()  # one new version per row, however many fields
             done = [_undo_one(self, session, raw, handoff_id, change_id, event, now, bumped)
