@@ -189,3 +189,30 @@ def test_all_into_a_file_is_refused(capsys, demo_db, tmp_path: Path) -> None:
     not_a_folder.write_text("x", encoding="utf-8")
     code, _, err = run(capsys, "--db", demo_db, "export", "--all", "-o", str(not_a_folder))
     assert "is a file" in one_error_line(code, err)
+
+
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_all_in_worker_processes_writes_the_same_bytes(capsys, demo_db, tmp_path: Path,
+                                                       monkeypatch, fmt) -> None:
+    """Big databases export on every core; the files and the list printed are the same."""
+    import transfer_tui.cli.export as export_cli
+
+    code, alone, _ = run(capsys, "--db", demo_db, "export", "--all", "--format", fmt,
+                         "-o", str(tmp_path / "alone"), "--as-of", "2026-11-25")
+    assert code == 0
+    monkeypatch.setattr(export_cli, "PER_WORKER", 2)  # 5 demo handoffs: two processes
+    monkeypatch.setattr(export_cli.os, "cpu_count", lambda: 4)
+    used = []
+    real = export_cli._export_in_parallel
+    monkeypatch.setattr(export_cli, "_export_in_parallel",
+                        lambda *args: used.append(args[-1]) or real(*args))
+    code, shared, _ = run(capsys, "--db", demo_db, "export", "--all", "--format", fmt,
+                          "-o", str(tmp_path / "shared"), "--as-of", "2026-11-25")
+    assert code == 0
+    assert used == [2]
+    assert shared.replace("/shared/", "/alone/") == alone
+    names = sorted(p.name for p in (tmp_path / "alone").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "shared").iterdir())
+    assert len(names) == 5
+    for name in names:
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()

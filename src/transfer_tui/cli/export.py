@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from transfer_tui.store import HandoffSummary, Store
 
 MAX_CANDIDATES = 8
+MAX_WORKERS = 8
+PER_WORKER = 250  # fewer handoffs than this per process: starting one costs more than it saves
 
 
 class ExportFailed(click.ClickException):
@@ -106,9 +109,58 @@ def _export_all(store: Store, folder: Path, fmt: str, options: ExportOptions, da
         raise ExportFailed(f"{len(existing)} of the files already exist in {folder} "
                            f"({', '.join(existing[:3])}{', ...' if len(existing) > 3 else ''})"
                            ": add --force to overwrite them; nothing was written")
-    for summary in summaries:
-        text = _render(store, summary.id, fmt, options)
-        click.echo(_write(targets[summary.id], text, force))
+    jobs = [(s.id, str(targets[s.id])) for s in summaries]
+    workers = min(os.cpu_count() or 1, MAX_WORKERS, len(jobs) // PER_WORKER)
+    if workers < 2:
+        written = _export_part(store, jobs, fmt, options, force)
+    else:
+        written = _export_in_parallel(store, jobs, fmt, options, force, workers)
+    for path in written:
+        click.echo(path)
+
+
+def _export_part(store: Store, jobs: list[tuple[str, str]], fmt: str, options: ExportOptions,
+                 force: bool) -> list[str]:
+    """Render and write these handoffs, in order; the paths written."""
+    return [str(_write(Path(path), _render(store, handoff_id, fmt, options), force))
+            for handoff_id, path in jobs]
+
+
+def _export_in_parallel(store: Store, jobs: list[tuple[str, str]], fmt: str,
+                        options: ExportOptions, force: bool, workers: int) -> list[str]:
+    """Share the handoffs between processes, one per core (rendering is CPU-bound, so
+    threads would take turns), each reading the file on its own connection."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    shares = [jobs[start::workers] for start in range(workers)]  # each a mix of sizes
+    context = multiprocessing.get_context("spawn")  # never fork a process holding SQLite
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        done = list(pool.map(_export_share, [str(store.path)] * workers,
+                             [store.user] * workers, shares, [fmt] * workers,
+                             [options] * workers, [force] * workers))
+    failed = [outcome for outcome in done if isinstance(outcome, str)]
+    if failed:
+        raise ExportFailed(failed[0])
+    written = {path for outcome in done for path in outcome}
+    return [path for _, path in jobs if path in written]  # in the list's order
+
+
+def _export_share(db: str, user: str, jobs: list[tuple[str, str]], fmt: str,
+                  options: ExportOptions, force: bool) -> list[str] | str:
+    """In a worker process: export a share of the handoffs; the paths, or what failed."""
+    from transfer_tui.store import Store, StoreError
+
+    try:
+        store = Store(Path(db), user, create=False)
+    except StoreError as exc:
+        return str(exc)
+    try:
+        return _export_part(store, jobs, fmt, options, force)
+    except (ExportFailed, StoreError) as exc:
+        return exc.message if isinstance(exc, ExportFailed) else str(exc)
+    finally:
+        store.close()
 
 
 @click.command("export", context_settings=CONTEXT)
