@@ -161,3 +161,20 @@ async def test_a_click_picks_a_row_and_a_second_click_opens_it(demo_store) -> No
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
         assert app.screen.handoff_id == table.items[1].id
+
+
+async def test_keys_typed_right_after_the_slash_land_in_the_filter(demo_store) -> None:
+    """A fast typist (or tmux, or a paste) sends "/sam" in one go: no key is lost, and
+    a slash inside the filter is text, not the filter command again."""
+    from textual import events
+
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        for key, char in [("slash", "/"), ("s", "s"), ("a", "a"), ("m", "m"),
+                          ("slash", "/"), ("n", "n")]:
+            app.post_message(events.Key(key, char))  # all queued before any is handled
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.query_one("#filter").value == "sam/n"
+        assert isinstance(app.screen, HandoffsScreen)  # "n" did not start a new handoff

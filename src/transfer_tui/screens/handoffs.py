@@ -48,7 +48,8 @@ class HandoffsScreen(Screen[None]):
     BINDINGS = [
         Binding("n", "new", "New handoff"),
         Binding("enter", "open", "Open", show=True),
-        Binding("slash", "filter", "Filter"),
+        # priority: the App runs it before passing on the keys typed after it (see below)
+        Binding("slash", "filter", "Filter", priority=True),
         Binding("f", "cycle_state", "State"),
         Binding("d", "delete", "Delete"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
@@ -191,10 +192,20 @@ class HandoffsScreen(Screen[None]):
     def open(self, handoff_id: str) -> None:
         self.app.open_checklist(handoff_id)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A slash typed in the filter box is text: the box gets the key, not the binding."""
+        return not (action == "filter" and isinstance(self.focused, Input))
+
     def action_filter(self) -> None:
+        """Show the filter box and move the keyboard there at once.
+
+        A normal binding would run when the table got round to the slash, after the App
+        had already passed it the keys typed next (a fast typist, tmux, a paste): those
+        were lost. A priority binding with an immediate focus change sends them to the box.
+        """
         box = self.query_one("#filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)
 
     def action_clear_filter(self) -> None:
         box = self.query_one("#filter", Input)
