@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 import click
 
 from transfer_tui.cli.options import CONTEXT, common, settings_from
+from transfer_tui.cli.pick import find_one
 
 if TYPE_CHECKING:
     from transfer_tui.export import ExportOptions
-    from transfer_tui.store import HandoffSummary, Store
+    from transfer_tui.store import Store
 
-MAX_CANDIDATES = 8
 MAX_WORKERS = 8
 PER_WORKER = 250  # fewer handoffs than this per process: starting one costs more than it saves
 
@@ -31,33 +31,6 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
         return date.fromisoformat(value.strip())
     except ValueError:
         raise click.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD") from None
-
-
-def _listing(summaries: list[HandoffSummary]) -> str:
-    from transfer_tui.cleantext import one_line
-
-    shown = [f"{s.short_id} {one_line(s.account, 40)} ({one_line(s.outgoing, 20)} -> "
-             f"{one_line(s.incoming, 20)})" for s in summaries[:MAX_CANDIDATES]]
-    more = len(summaries) - MAX_CANDIDATES
-    return ", ".join(shown) + (f" and {more} more" if more > 0 else "")
-
-
-def find_one(store: Store, ref: str) -> HandoffSummary:
-    """The handoff ``ref`` names (id, id prefix, account), or an error listing candidates."""
-    from transfer_tui.cleantext import one_line
-
-    found = store.find_handoffs(ref)
-    if len(found) == 1:
-        return found[0]
-    if found:
-        raise ExportFailed(f"{one_line(ref, 60)!r} matches {len(found)} handoffs: "
-                           f"{_listing(found)}; give the id (its first 8 characters will do)")
-    everyone = store.summaries()
-    if not everyone:
-        raise ExportFailed(f"no handoff matches {one_line(ref, 60)!r}: there are no "
-                           "handoffs in this database yet")
-    raise ExportFailed(f"no handoff matches {one_line(ref, 60)!r}; the handoffs are: "
-                       f"{_listing(everyone)}")
 
 
 def _render(store: Store, handoff_id: str, fmt: str, options: ExportOptions) -> str:

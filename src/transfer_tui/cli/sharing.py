@@ -8,19 +8,7 @@ from pathlib import Path
 import click
 
 from transfer_tui.cli.options import CONTEXT, common, settings_from
-
-
-def _find_one(store, ref: str):
-    found = store.find_handoffs(ref)
-    if not found:
-        raise click.ClickException(f"no handoff matches {ref!r} (see transfer-tui list)")
-    if len(found) > 1:
-        from transfer_tui.cleantext import one_line
-
-        names = ", ".join(f"{s.short_id} {one_line(s.account, 30)}" for s in found[:5])
-        raise click.ClickException(f"{ref!r} matches {len(found)} handoffs ({names}): "
-                                   "give more of the id")
-    return found[0]
+from transfer_tui.cli.pick import find_one
 
 
 @click.command("share", context_settings=CONTEXT)
@@ -36,7 +24,7 @@ def share_command(ctx: click.Context, handoff: str, output: Path, force: bool) -
 
     store = settings_from(ctx).open_store(create=False)
     try:
-        summary = _find_one(store, handoff)
+        summary = find_one(store, handoff)
         report = store.share(summary.id, output, replace=force)
     finally:
         store.close()

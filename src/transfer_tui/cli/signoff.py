@@ -7,23 +7,10 @@ from typing import TYPE_CHECKING
 import click
 
 from transfer_tui.cli.options import CONTEXT, common, settings_from
+from transfer_tui.cli.pick import find_one
 
 if TYPE_CHECKING:
-    from transfer_tui.store import HandoffSummary, Store
-
-
-def pick_handoff(store: Store, ref: str) -> HandoffSummary:
-    """One handoff by id, id prefix or account name; a clear error otherwise."""
-    from transfer_tui.cleantext import one_line
-
-    found = store.find_handoffs(ref)
-    if not found:
-        raise click.ClickException(f"no handoff matches {ref!r} (transfer-tui list shows them)")
-    if len(found) > 1:
-        names = ", ".join(f"{s.short_id} {one_line(s.account, 30)}" for s in found[:5])
-        raise click.ClickException(f"{ref!r} matches {len(found)} handoffs ({names}): "
-                                   "give the id")
-    return found[0]
+    pass
 
 
 @click.command("handover", context_settings=CONTEXT)
@@ -34,7 +21,7 @@ def handover_command(ctx: click.Context, handoff: str) -> None:
     """As the outgoing CSM, hand HANDOFF over: every task done or n/a (n/a with a note)."""
     store = settings_from(ctx).open_store(create=False)
     try:
-        summary = pick_handoff(store, handoff)
+        summary = find_one(store, handoff)
         store.hand_over(summary.id)
     finally:
         store.close()
@@ -50,7 +37,7 @@ def accept_command(ctx: click.Context, handoff: str) -> None:
     """As the incoming CSM, accept HANDOFF once it is handed over: the handoff is done."""
     store = settings_from(ctx).open_store(create=False)
     try:
-        summary = pick_handoff(store, handoff)
+        summary = find_one(store, handoff)
         store.accept(summary.id)
     finally:
         store.close()
@@ -66,7 +53,7 @@ def reject_command(ctx: click.Context, handoff: str, reason: str) -> None:
     """As the incoming CSM, send HANDOFF back to the outgoing CSM, saying why."""
     store = settings_from(ctx).open_store(create=False)
     try:
-        summary = pick_handoff(store, handoff)
+        summary = find_one(store, handoff)
         store.reject(summary.id, reason)
     finally:
         store.close()
@@ -90,7 +77,7 @@ def dates_command(ctx: click.Context, handoff: str, target: str | None,
                if v is not None}
     store = settings_from(ctx).open_store(create=False)
     try:
-        summary = pick_handoff(store, handoff)
+        summary = find_one(store, handoff)
         saved, moved = store.change_dates(summary.id, **changes)
     finally:
         store.close()
