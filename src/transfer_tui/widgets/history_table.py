@@ -8,10 +8,10 @@ from datetime import datetime
 from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import events
-from textual.widgets import DataTable
 
 from transfer_tui.store import HistoryEntry, show_value
 from transfer_tui.timefmt import local
+from transfer_tui.widgets.keyed_table import KeyedTable
 from transfer_tui.widgets.safe_text import block, plain
 
 FIELD_NAMES = {"due_date": "due date", "target_date": "target date"}
@@ -96,7 +96,7 @@ def grouped(entries: Sequence[HistoryEntry]) -> list[tuple[HistoryEntry, int]]:
     return lines
 
 
-class HistoryTable(DataTable):
+class HistoryTable(KeyedTable):
     """Newest first. ``with_subject`` adds a column naming the task or record changed."""
 
     def __init__(self, *, with_subject: bool, id: str | None = None):
@@ -116,7 +116,7 @@ class HistoryTable(DataTable):
         newest (a feed)."""
         self._shown = entries
         self._built_width = self.size.width
-        current = None if self.cursor_row == 0 else self.current_key()
+        current = None if self.cursor_row == 0 else self.key_at_cursor()
         fixed = WHEN + WHO + (WHAT if self.with_subject else 0)
         columns = 4 if self.with_subject else 3
         width = max(self.size.width - fixed - 2 * columns - 2, 30)
@@ -136,19 +136,10 @@ class HistoryTable(DataTable):
                 cells.append(plain(subject, limit=WHAT))
             cells.append(change_cell(entry, width))
             self.add_row(*cells, key=entry.id)
-        if current is not None and current in self.entries:
-            self.move_cursor(row=self.get_row_index(current))
-
-    def current_key(self) -> str | None:
-        if self.row_count == 0:
-            return None
-        try:
-            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        except Exception:
-            return None
-        return row_key.value
+        if current is not None:
+            self.move_to_key(current)
 
     @property
     def current_entry(self) -> HistoryEntry | None:
-        key = self.current_key()
+        key = self.key_at_cursor()
         return self.entries.get(key) if key else None

@@ -12,11 +12,11 @@ from datetime import datetime
 
 from rich.text import Text
 from textual import events
-from textual.widgets import DataTable
 
 from transfer_tui.records import FieldType, Record, RecordKind, attention
 from transfer_tui.records.fields import FieldSpec
 from transfer_tui.timefmt import ago
+from transfer_tui.widgets.keyed_table import KeyedTable
 from transfer_tui.widgets.safe_text import plain
 
 #: Choice values that deserve a colour wherever they show.
@@ -79,7 +79,7 @@ def value_cell(record: Record, spec: FieldSpec, width: int) -> Text:
     return cell
 
 
-class RecordTable(DataTable):
+class RecordTable(KeyedTable):
     """One row per record, keyed by record id; the cursor stays on its record across refreshes."""
 
     _shown: tuple[RecordKind, Sequence[Record], datetime, datetime] | None = None
@@ -120,19 +120,10 @@ class RecordTable(DataTable):
             cells.append(verified_cell(record, started, now))
             self.add_row(*cells, key=record.id)
         if current is not None:
-            try:
-                self.move_cursor(row=self.get_row_index(current))
-            except Exception:
-                pass
+            self.move_to_key(current)
         elif self.row_count:
             self.move_cursor(row=0)
 
     @property
     def current_record_id(self) -> str | None:
-        if self.row_count == 0:
-            return None
-        try:
-            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        except Exception:
-            return None
-        return row_key.value
+        return self.key_at_cursor()

@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events
-from textual.widgets import DataTable
 
 from transfer_tui.domain import Status
+from transfer_tui.widgets.keyed_table import KeyedTable
 from transfer_tui.widgets.safe_text import one_line, plain
 
 if TYPE_CHECKING:
@@ -73,7 +73,7 @@ def roles_text(task: Task) -> str:
                       for letter in "RA")
 
 
-class TaskTable(DataTable):
+class TaskTable(KeyedTable):
     """One row per task, keyed by task id; the cursor stays on the same task across refreshes."""
 
     _shown: tuple[Sequence[Task], date, bool] | None = None
@@ -120,17 +120,8 @@ class TaskTable(DataTable):
                 key=task.id,
             )
         if current is not None:
-            try:
-                self.move_cursor(row=self.get_row_index(current))
-            except Exception:
-                pass
+            self.move_to_key(current)
 
     @property
     def current_task_id(self) -> str | None:
-        if self.row_count == 0:
-            return None
-        try:
-            row_key, _ = self.coordinate_to_cell_key(self.cursor_coordinate)
-        except Exception:
-            return None
-        return row_key.value
+        return self.key_at_cursor()

@@ -152,10 +152,7 @@ class ContextPane(Horizontal):
 
     def focus_record(self, record_id: str) -> None:
         table = self.query_one("#records", RecordTable)
-        try:
-            table.move_cursor(row=table.get_row_index(record_id))
-        except Exception:
-            pass
+        table.move_to_key(record_id)
         table.focus()
 
     def action_verify_record(self) -> None:
