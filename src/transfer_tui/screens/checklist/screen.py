@@ -167,21 +167,25 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
             self.activity_pane().show()
         return True
 
-    def change_record(self, change: Callable[[Store], Any]) -> bool:
-        """Save one record change at once; on a conflict say whose change stands, then show it."""
+    def save_change(self, change: Callable[[Store], Any],
+                      done: str | Callable[[Any], str] | None = None) -> bool:
+        """Save one change (a record, the dates, a sign-off step) at once and say how it
+        went: on a conflict, that someone else's change stands. Then show what is saved."""
         try:
-            change(self.app.store)
+            result = change(self.app.store)
         except ConflictError as exc:
             self.app.tell(f"Not saved: {exc}. Look again and redo your change if still needed.",
                           severity="warning")
-            self.reload()
-            return False
+            saved = False
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
-            self.reload()
-            return False
+            saved = False
+        else:
+            saved = True
+            if done is not None:
+                self.app.tell(done(result) if callable(done) else done)
         self.reload()
-        return True
+        return saved
 
     def show_context(self, kind: str) -> None:
         """Open the Context tab on one record kind (from a section of the Tasks tab)."""
@@ -267,18 +271,11 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
             DatesEditor(handoff.account, handoff.target_date, handoff.renewal_date))
         if not changes:
             return
-        try:
-            _, moved = self.app.store.change_dates(handoff.id, expected_version=handoff.version,
-                                                   **changes)
-        except ConflictError as exc:
-            self.app.tell(f"Not saved: {exc}. Look again and redo it if still needed.",
-                          severity="warning")
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
-        else:
-            self.app.tell(f"Dates saved; {moved} due date{'s' if moved != 1 else ''} moved "
+        self.save_change(
+            lambda store: store.change_dates(handoff.id, expected_version=handoff.version,
+                                             **changes)[1],
+            lambda moved: f"Dates saved; {moved} due date{'s' if moved != 1 else ''} moved "
                           "with them.")
-        self.reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()

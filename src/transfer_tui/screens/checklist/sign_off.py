@@ -14,11 +14,12 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 
 from transfer_tui.domain import HandoffState
-from transfer_tui.store import ConflictError, StoreError, why_not
+from transfer_tui.store import why_not
 from transfer_tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
     from transfer_tui.screens.checklist.screen import ChecklistScreen
+    from transfer_tui.store import Store
 
 BINDINGS = [
     Binding("H", "hand_over", "Hand over", show=False),
@@ -43,22 +44,15 @@ class SignOffActions:
     def sign(self: ChecklistScreen, step: str, done: str, reason: str = "") -> None:
         assert self.checklist is not None
         handoff = self.checklist.handoff
-        store = self.app.store
-        try:
+
+        def change(store: Store) -> object:
             if step == "hand_over":
-                store.hand_over(handoff.id, expected_version=handoff.version)
-            elif step == "accept":
-                store.accept(handoff.id, expected_version=handoff.version)
-            else:
-                store.reject(handoff.id, reason, expected_version=handoff.version)
-        except ConflictError as exc:
-            self.app.tell(f"Not saved: {exc}. Look again and redo it if still needed.",
-                          severity="warning")
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
-        else:
-            self.app.tell(done)
-        self.reload()
+                return store.hand_over(handoff.id, expected_version=handoff.version)
+            if step == "accept":
+                return store.accept(handoff.id, expected_version=handoff.version)
+            return store.reject(handoff.id, reason, expected_version=handoff.version)
+
+        self.save_change(change, done)
 
     @work
     async def action_hand_over(self: ChecklistScreen) -> None:
