@@ -143,16 +143,20 @@ def _acting(store: Store, person: str, at: datetime) -> Iterator[None]:
 
 
 def load_demo(store: Store, today: date | None = None) -> list[str]:
-    """Add the sample handoffs missing from ``store``; return the accounts added."""
+    """Add the sample handoffs missing from ``store``; return the accounts added.
+
+    All in one transaction: stopped half-way (killed, a full disk), it adds none.
+    """
     today = today or date.today()
-    existing = {s.id for s in store.summaries()}
     added = []
-    for sample in HANDOFFS:
-        handoff_id = demo_id(sample.account)
-        if handoff_id in existing:
-            continue
-        _add(store, sample, handoff_id, today)
-        added.append(sample.account)
+    with store.batch():
+        existing = {s.id for s in store.summaries()}
+        for sample in HANDOFFS:
+            handoff_id = demo_id(sample.account)
+            if handoff_id in existing:
+                continue
+            _add(store, sample, handoff_id, today)
+            added.append(sample.account)
     return added
 
 

@@ -21,11 +21,13 @@ to WAL is switched back when we may write it.
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+import stat
 from pathlib import Path
 
-from transfer_tui.store.errors import DatabaseFileError
+from transfer_tui.store.errors import BusyError, DatabaseFileError, StoreError
 
 APPLICATION_ID = 0x54524654  # "TRFT": marks a file as a transfer-tui database
 BUSY_TIMEOUT_MS = 5000
@@ -42,7 +44,49 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
     keys on; a busy timeout so a second writer waits instead of failing; a
     rollback journal with ``synchronous=FULL``, safe on any filesystem;
     ``trusted_schema`` off, since files come from other people (share/merge).
+
+    A program killed in the middle of a save leaves a "hot" journal: the next
+    connection that reads the file must roll it back, and only a writer can. A
+    read-only connection (``check``, ``backup``, ``share``, a first look) would
+    fail with "attempt to write a readonly database" and so would every later
+    one; so a writer rolls it back first whenever the file may be written, and
+    otherwise the error says what happened and what to do.
     """
+    try:
+        return _connect(path, readonly)
+    except sqlite3.OperationalError as exc:
+        if not is_stuck_journal(exc):
+            raise
+    finish_unfinished_save(Path(path))
+    return _connect(path, readonly)
+
+
+def finish_unfinished_save(path: Path) -> None:
+    """Let SQLite roll back the save a killed program left half-done (its hot journal).
+
+    Opening the file for writing and reading one page is all it takes: SQLite
+    restores the pages from the journal under an exclusive lock, then the file
+    is exactly as it was before that save began. Refused with a clear message
+    when we may not write the file or its folder.
+    """
+    if not can_write(path):
+        raise DatabaseFileError(stuck_message(path))
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True,
+                           timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    finally:
+        conn.close()
+
+
+def stuck_message(path: Path) -> str:
+    return (f"{path} was left in the middle of a save (a program stopped while saving) and "
+            "only someone who may write to it can finish undoing that save: open it once "
+            "with write access to the file and its folder (or open a copy of the folder); "
+            "every save that finished is kept")
+
+
+def _connect(path: Path | str, readonly: bool) -> sqlite3.Connection:
     mode = "ro" if readonly else "rw"
     uri = f"{Path(path).resolve().as_uri()}?mode={mode}"
     conn = sqlite3.connect(
@@ -53,13 +97,17 @@ def connect(path: Path | str, *, readonly: bool = False) -> sqlite3.Connection:
         timeout=BUSY_TIMEOUT_MS / 1000,
         factory=Connection,
     )
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("PRAGMA trusted_schema = OFF")
-    if not readonly and conn.execute("PRAGMA journal_mode").fetchone()[0].lower() in KEPT:
-        conn.execute("PRAGMA journal_mode = PERSIST")
-        conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_LIMIT}")
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA trusted_schema = OFF")
+        if not readonly and conn.execute("PRAGMA journal_mode").fetchone()[0].lower() in KEPT:
+            conn.execute("PRAGMA journal_mode = PERSIST")
+            conn.execute(f"PRAGMA journal_size_limit = {JOURNAL_LIMIT}")
+    except BaseException:
+        sqlite3.Connection.close(conn)  # nothing of ours to tidy up yet
+        raise
     return conn
 
 
@@ -76,31 +124,54 @@ class Connection(sqlite3.Connection):
         super().close()
 
 
-def check_path(path: Path) -> bool:
-    """Refuse what cannot be a database; return True when the file does not exist yet.
+MISSING, EMPTY, EXISTING = "missing", "empty", "existing"
+
+
+def check_path(path: Path) -> str:
+    """Refuse what cannot be a database; say whether the file is MISSING, EMPTY (0 bytes:
+    SQLite treats it as a new database) or EXISTING.
 
     Reads at most the first 100 bytes (the SQLite header), never writes.
     """
-    if path.is_dir():
+    if not str(path) or str(path) == ".":
+        raise DatabaseFileError("no database file given (the path is empty)")
+    try:
+        status = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            raise DatabaseFileError(f"{path} is a symbolic link to {os.readlink(path)}, "
+                                    "which does not exist") from None
+        parent = path.parent
+        if parent.exists() and not parent.is_dir():
+            raise DatabaseFileError(f"{parent} is a file, not a folder") from None
+        return MISSING
+    except OSError as exc:
+        raise DatabaseFileError(_path_problem(path, exc)) from None
+    if stat.S_ISDIR(status.st_mode):
         raise DatabaseFileError(f"{path} is a folder, not a database file")
-    if not path.exists():
-        if path.parent.exists() and not path.parent.is_dir():
-            raise DatabaseFileError(f"{path.parent} is a file, not a folder")
-        return True
-    if not path.is_file():
+    if not stat.S_ISREG(status.st_mode):
         raise DatabaseFileError(f"{path} is not a regular file")
     try:
         with path.open("rb") as handle:
             head = handle.read(100)
-        size = path.stat().st_size
-    except PermissionError:
-        raise DatabaseFileError(f"{path}: permission denied") from None
     except OSError as exc:
-        raise DatabaseFileError(f"{path}: {exc.strerror or exc}") from None
+        raise DatabaseFileError(_path_problem(path, exc)) from None
     if not head:
-        return True  # an empty file is an empty database: SQLite treats it the same way
-    check_header(path, head, size)
-    return False
+        return EMPTY
+    check_header(path, head, status.st_size)
+    return EXISTING
+
+
+def _path_problem(path: Path, exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return f"{path} is a symbolic link loop: it leads back to itself, never to a file"
+    if exc.errno == errno.ENOTDIR:
+        return f"{path}: a part of the path is a file, not a folder"
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return f"{path}: permission denied"
+    if exc.errno == errno.ENAMETOOLONG:
+        return f"{path}: the name is too long"
+    return f"{path}: {exc.strerror or exc}"
 
 
 def check_header(path: Path, head: bytes, size: int) -> None:
@@ -128,9 +199,39 @@ def check_header(path: Path, head: bytes, size: int) -> None:
         )
 
 
-def is_stuck_journal(exc: sqlite3.Error) -> bool:
+def is_stuck_journal(exc: BaseException) -> bool:
     """A program stopped mid-save and left a journal that only a writer can roll back."""
     return getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK"
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Someone else holds the file's lock (SQLITE_BUSY / SQLITE_LOCKED)."""
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return (isinstance(exc, sqlite3.OperationalError)
+            and (name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in str(exc)))
+
+
+def busy_message(path: Path, *, saving: bool = False) -> str:
+    unchanged = "nothing was changed; " if saving else ""
+    return (f"{path} is busy: someone else is saving a change (a big import can take a "
+            f"minute); {unchanged}try again in a moment")
+
+
+def open_error(path: Path, exc: BaseException) -> StoreError:
+    """What went wrong opening or reading a file, as one line: busy, left mid-save, out
+    of reach, or damaged (only when SQLite says the content is broken)."""
+    if isinstance(exc, StoreError):
+        return exc
+    if is_busy(exc):
+        return BusyError(busy_message(path))
+    if is_stuck_journal(exc):
+        return DatabaseFileError(stuck_message(path))
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    if name.startswith("SQLITE_CANTOPEN"):
+        return DatabaseFileError(f"cannot open {path}: {exc}")
+    if name.startswith(("SQLITE_IOERR", "SQLITE_FULL", "SQLITE_PERM", "SQLITE_AUTH")):
+        return StoreError(f"could not read {path}: {exc}")
+    return DatabaseFileError(f"{path} is damaged or not a database ({exc})")
 
 
 def can_write(path: Path) -> bool:

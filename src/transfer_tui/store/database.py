@@ -17,7 +17,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from transfer_tui.store.connection import can_write, check_path, connect
+from transfer_tui.store.connection import (
+    EMPTY,
+    EXISTING,
+    MISSING,
+    busy_message,
+    can_write,
+    check_path,
+    connect,
+    is_busy,
+    is_stuck_journal,
+    stuck_message,
+)
 from transfer_tui.store.errors import (
     BusyError,
     DatabaseFileError,
@@ -54,10 +65,16 @@ class Database:
         self.user = " ".join(user.split()) or "me"
         self.now = clock
         self._lock = threading.RLock()
+        self._local = threading.local()  # this thread's batch, if any (see batch)
         self._engine: Engine | None = None
-        is_new = check_path(self.path)
-        if is_new and not create:
+        state = check_path(self.path)
+        if state == EMPTY and not create:
+            raise DatabaseFileError(f"{self.path} is an empty file, not a transfer-tui "
+                                    "database yet (a command that saves, such as new, makes "
+                                    "it one)")
+        if state == MISSING and not create:
             raise DatabaseFileError(f"{self.path} does not exist")
+        is_new = state != EXISTING
         if is_new:
             self._create_folder()
         self.readonly = readonly or not can_write(self.path)
@@ -97,6 +114,9 @@ class Database:
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[tuple]:
         """Read rows on the quick connection (no SQLAlchemy)."""
+        batch = self._batch_session()
+        if batch is not None:  # inside a batch: read what it has written so far
+            return driver(batch).execute(sql, params).fetchall()
         with self._lock:
             try:
                 return self._conn.execute(sql, params).fetchall()
@@ -107,6 +127,10 @@ class Database:
     def reading_plain(self) -> Iterator[sqlite3.Connection]:
         """One read transaction on the quick connection (no SQLAlchemy): several plain
         queries that see the file as of one moment, such as a whole handoff for export."""
+        batch = self._batch_session()
+        if batch is not None:
+            yield driver(batch)
+            return
         with self._lock:
             try:
                 self._conn.execute("BEGIN")
@@ -177,6 +201,12 @@ class Database:
         """A consistent snapshot for reads; objects stay usable after it ends."""
         from sqlmodel import Session
 
+        batch = self._batch_session()
+        if batch is not None:
+            batch.flush()
+            batch.expunge_all()  # fresh objects, as a new session would read them
+            yield batch
+            return
         try:
             with self.engine.connect() as conn, Session(bind=conn, expire_on_commit=False) as s:
                 yield s
@@ -193,16 +223,37 @@ class Database:
         """
         if self.readonly:
             raise ReadOnlyError(f"{self.path} is open read-only: nothing was changed")
-        from sqlmodel import Session
-
         from transfer_tui.store.models import new_id
+
+        batch = self._batch_session()
+        if batch is not None:  # one change of a batch: a savepoint in its transaction
+            outer_change = batch.info.get("change_id")
+            batch.info["change_id"] = new_id()
+            try:
+                batch.flush()
+                batch.expunge_all()  # plain SQL may have changed rows: read them afresh
+                with batch.begin_nested():
+                    yield batch
+                    batch.flush()
+            finally:
+                batch.info["change_id"] = outer_change
+            return
+        with self._transaction() as session:
+            session.info["change_id"] = new_id()
+            yield session
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Session]:
+        """BEGIN IMMEDIATE ... COMMIT on a pooled connection, rolled back on any error."""
+        if self.readonly:
+            raise ReadOnlyError(f"{self.path} is open read-only: nothing was changed")
+        from sqlmodel import Session
 
         with self._retry(self.engine.connect) as conn:  # a new connection reads the schema
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             transaction = self._retry(conn.begin)
             try:
                 with Session(bind=conn, expire_on_commit=False) as session:
-                    session.info["change_id"] = new_id()
                     yield session
                     session.flush()
                 driver = conn.connection.driver_connection
@@ -214,6 +265,28 @@ class Database:
                 raise _translate(exc, self.path, "saving to") from None
         with self._lock:
             self._seen_version = self.data_version()
+
+    @contextmanager
+    def batch(self) -> Iterator[None]:
+        """Many store calls as ONE transaction: every change they make is saved at the
+        end, or none is (a kill, a crash or an error half-way leaves the file as it was).
+
+        Each call inside is still its own change (its own change id, for undo) and
+        reads what the batch has written so far; calls from other threads are not
+        part of it. A batch inside a batch is the same batch.
+        """
+        if self._batch_session() is not None:
+            yield
+            return
+        with self._transaction() as session:
+            self._local.session = session
+            try:
+                yield
+            finally:
+                self._local.session = None
+
+    def _batch_session(self) -> Session | None:
+        return getattr(self._local, "session", None)
 
     def _retry(self, step: Callable[[], Any]) -> Any:
         """BEGIN IMMEDIATE or COMMIT: wait (busy timeout), retry, then give up clearly.
@@ -243,9 +316,9 @@ def _translate(exc: BaseException, path: Path, doing: str) -> BaseException:
     if isinstance(exc, StoreError) or not isinstance(exc, Exception):
         return exc
     if _is_locked(exc):
-        unchanged = "nothing was changed, " if doing != "reading" else ""
-        return BusyError(f"the database is busy: someone else is saving a change; {unchanged}"
-                         "try again in a moment")
+        return BusyError(busy_message(path, saving=doing != "reading"))
+    if is_stuck_journal(getattr(exc, "orig", exc)):
+        return DatabaseFileError(stuck_message(path))
     if _is_readonly(exc):
         return ReadOnlyError(f"{path} is read-only: nothing was changed")
     orig = getattr(exc, "orig", exc)
@@ -255,8 +328,7 @@ def _translate(exc: BaseException, path: Path, doing: str) -> BaseException:
 
 
 def _is_locked(exc: BaseException) -> bool:
-    orig = getattr(exc, "orig", exc)
-    return isinstance(orig, sqlite3.OperationalError) and "locked" in str(orig)
+    return is_busy(getattr(exc, "orig", exc))
 
 
 def _is_readonly(exc: BaseException) -> bool:

@@ -12,8 +12,14 @@ from datetime import datetime
 from pathlib import Path
 
 from transfer_tui.store import migrations, rows
-from transfer_tui.store.connection import APPLICATION_ID, can_write, check_path, connect
-from transfer_tui.store.connection import is_stuck_journal as _stuck
+from transfer_tui.store.connection import (
+    APPLICATION_ID,
+    EMPTY,
+    MISSING,
+    check_path,
+    connect,
+    open_error,
+)
 from transfer_tui.store.database import utcnow
 from transfer_tui.store.errors import DatabaseFileError, StoreError
 from transfer_tui.store.opening import first_problem, problem_text
@@ -27,21 +33,24 @@ def default_backup_path(path: Path, now: datetime | None = None) -> Path:
 
 
 def _open_existing(path: Path) -> sqlite3.Connection:
-    """Read-only; if a program stopped mid-save, a writer rolls its journal back first."""
-    if check_path(path):
-        raise DatabaseFileError(f"{path} does not exist or is empty")
+    """Read-only; if a program stopped mid-save, a writer rolls its journal back first
+    (see :func:`.connection.connect`)."""
+    state = check_path(path)
+    if state == MISSING:
+        raise DatabaseFileError(f"{path} does not exist")
+    if state == EMPTY:
+        raise DatabaseFileError(f"{path} is an empty file (0 bytes), not a transfer-tui "
+                                "database")
     try:
         conn = connect(path, readonly=True)
-        try:
-            migrations.schema_version(conn)
-        except sqlite3.OperationalError as exc:
-            conn.close()
-            if not _stuck(exc) or not can_write(path):
-                raise
-            conn = connect(path)
-        return conn
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseFileError(f"{path} is damaged or not a database ({exc})") from None
+    except (sqlite3.DatabaseError, MemoryError) as exc:
+        raise open_error(path, exc) from None
+    try:
+        migrations.schema_version(conn)
+    except (sqlite3.DatabaseError, MemoryError) as exc:
+        conn.close()
+        raise open_error(path, exc) from None
+    return conn
 
 
 def backup(path: Path, target: Path | None = None) -> Path:

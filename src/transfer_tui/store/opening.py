@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 from transfer_tui.store import migrations
-from transfer_tui.store.connection import connect, is_stuck_journal
+from transfer_tui.store.connection import APPLICATION_ID, connect, is_busy, open_error
 from transfer_tui.store.errors import DatabaseFileError
 
 # PRAGMA quick_check reads the whole file, ~3.5 ms per MB here: ~30 ms for 8 MB (about 120
@@ -37,14 +37,22 @@ def open_checked(path: Path, *, is_new: bool, readonly: bool
         if readonly:
             raise DatabaseFileError(f"{path} needs an upgrade (schema {version} to "
                                     f"{migrations.LATEST}) but is read-only")
-        conn = connect(path)
+        try:
+            conn = connect(path)
+        except sqlite3.DatabaseError as exc:
+            raise open_error(path, exc) from None
         try:
             migrated_from = migrations.migrate(conn, None if is_new else path)
         except sqlite3.DatabaseError as exc:
+            if is_busy(exc):
+                raise open_error(path, exc) from None
             raise DatabaseFileError(f"{path} could not be upgraded: {exc}") from None
         finally:
             conn.close()
-    conn = connect(path, readonly=readonly)
+    try:
+        conn = connect(path, readonly=readonly)
+    except sqlite3.DatabaseError as exc:
+        raise open_error(path, exc) from None
     if not readonly:
         leave_wal(conn)
     return conn, None if is_new else migrated_from
@@ -54,32 +62,28 @@ def _first_look(path: Path, readonly: bool) -> sqlite3.Connection:
     """Read-only: is it ours, from which schema, and whole? Nothing is written...
 
     ...except when a program stopped in the middle of a save: then only a
-    writer can roll its journal back, which is what SQLite is for.
+    writer can roll its journal back, which is what SQLite is for (see
+    :func:`.connection.connect`).
     """
     try:
         conn = connect(path, readonly=True)
         try:
-            version, tables = _identify(conn)
-        except sqlite3.OperationalError as exc:
+            version, tables, app_id = identify(conn)
+        except BaseException:
             conn.close()
-            if not is_stuck_journal(exc):
-                raise
-            if readonly:
-                raise DatabaseFileError(
-                    f"{path} was left in the middle of a save; open it once with write "
-                    "access so SQLite can finish undoing it") from None
-            conn = connect(path)
-            version, tables = _identify(conn)
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseFileError(f"{path} is damaged or not a database ({exc})") from None
-    problem = None
-    if version == 0 and tables:
-        problem = f"{path} is another program's SQLite database, not a transfer-tui one"
-    elif version > migrations.LATEST:
+            raise
+    except (sqlite3.DatabaseError, MemoryError) as exc:
+        raise open_error(path, exc) from None
+    problem = foreign_message(path, version, tables, app_id)
+    if problem is None and version > migrations.LATEST:
         problem = (f"{path} was made by a newer transfer-tui (schema {version}; this one "
                    f"reads up to {migrations.LATEST}): upgrade transfer-tui to open it")
-    elif version and path.stat().st_size <= QUICK_CHECK_BYTES:
-        found = first_problem(conn, quick=True)
+    elif problem is None and version and path.stat().st_size <= QUICK_CHECK_BYTES:
+        try:
+            found = first_problem(conn, quick=True)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise open_error(path, exc) from None
         problem = damaged_message(path, found) if found else None
     if problem:
         conn.close()
@@ -87,11 +91,25 @@ def _first_look(path: Path, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
-def _identify(conn: sqlite3.Connection) -> tuple[int, int]:
+def identify(conn: sqlite3.Connection) -> tuple[int, int, int]:
+    """The schema version, how many tables, and the application id."""
     version = migrations.schema_version(conn)
     tables = conn.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'"
                           ).fetchone()[0]
-    return version, tables
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    return version, tables, app_id
+
+
+def foreign_message(path: Path, version: int, tables: int, app_id: int) -> str | None:
+    """Why the file is not a transfer-tui database, or None when it is (or is empty).
+
+    Every transfer-tui file since the first release carries our application id
+    once it has a schema, so a versioned file without it, a negative version, or
+    tables with no version are someone else's: never upgraded (nor backed up).
+    """
+    if (version == 0 and tables) or version < 0 or (version and app_id != APPLICATION_ID):
+        return f"{path} is another program's SQLite database, not a transfer-tui one"
+    return None
 
 
 def first_problem(conn: sqlite3.Connection, *, quick: bool) -> str | None:

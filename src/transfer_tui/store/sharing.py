@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from transfer_tui.store import migrations, rows
-from transfer_tui.store.connection import check_path, connect
+from transfer_tui.store.connection import EMPTY, MISSING, check_path, connect, open_error
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import DatabaseFileError, NotFoundError, StoreError
 from transfer_tui.store.merging import HandoffMerge, MergeReport
-from transfer_tui.store.opening import first_problem
+from transfer_tui.store.opening import first_problem, foreign_message, identify
 
 if TYPE_CHECKING:
     from transfer_tui.store.database import Database
@@ -122,13 +122,16 @@ def _write_closed(memory: sqlite3.Connection, target: Path) -> None:
 def _open_share(path: Path) -> sqlite3.Connection:
     """A checked copy of a share file, in memory and at the current schema; the file is
     only read."""
-    if check_path(path):
-        raise DatabaseFileError(f"{path} does not exist or is empty")
+    state = check_path(path)
+    if state == MISSING:
+        raise DatabaseFileError(f"{path} does not exist")
+    if state == EMPTY:
+        raise DatabaseFileError(f"{path} is an empty file, not a shared handoff")
     try:
         conn = connect(path, readonly=True)
         try:
-            version = migrations.schema_version(conn)
-            if version == 0:
+            version, tables, app_id = identify(conn)
+            if version == 0 or foreign_message(path, version, tables, app_id):
                 raise DatabaseFileError(f"{path} is not a transfer-tui database")
             if version > migrations.LATEST:
                 raise DatabaseFileError(f"{path} was made by a newer transfer-tui (schema "
@@ -140,7 +143,7 @@ def _open_share(path: Path) -> sqlite3.Connection:
             conn.backup(memory)
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise DatabaseFileError(f"{path} is damaged or not a database ({exc})") from None
+    except (sqlite3.DatabaseError, MemoryError) as exc:
+        raise open_error(path, exc) from None
     migrations.migrate(memory, None)
     return memory
