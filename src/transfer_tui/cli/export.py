@@ -25,12 +25,13 @@ class ExportFailed(click.ClickException):
 
 
 def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
+    from transfer_tui.store import ValidationError
+    from transfer_tui.store.validate import parse_date
+
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date: write YYYY-MM-DD") from None
+        return parse_date(value, "as_of", "--as-of")
+    except ValidationError as exc:
+        raise click.BadParameter(exc.message) from None
 
 
 def _render(store: Store, handoff_id: str, fmt: str, options: ExportOptions) -> str:

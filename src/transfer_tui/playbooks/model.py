@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
+from transfer_tui.dates import shifted
 from transfer_tui.domain import Owner
 
 ANCHORS = ("start", "target", "renewal")
@@ -37,9 +38,9 @@ class RelativeDate:
         return cls(anchor, -days if sign == "-" else days)
 
     def resolve(self, anchors: dict[str, date | None]) -> date | None:
-        """The calendar date, or None when the handoff has no such anchor yet."""
-        base = anchors.get(self.anchor)
-        return None if base is None else base + timedelta(days=self.days)
+        """The calendar date, or None when the handoff has no such anchor yet (or the
+        date would fall outside the range transfer-tui keeps)."""
+        return shifted(anchors.get(self.anchor), self.days)
 
     def __str__(self) -> str:
         if self.days == 0:

@@ -7,10 +7,11 @@ nothing above the store depends on how a row is kept.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from transfer_tui.cleantext import one_line
+from transfer_tui.dates import moved
 from transfer_tui.records.fields import FieldType, format_value
 from transfer_tui.records.kinds import RecordKind, get_kind
 from transfer_tui.timefmt import aware
@@ -116,7 +117,7 @@ class Renewal:
 
     @property
     def outreach(self) -> date:
-        return self.day - timedelta(days=OUTREACH_DAYS)
+        return moved(self.day, -OUTREACH_DAYS)
 
     @property
     def days_left(self) -> int:

@@ -11,6 +11,7 @@ import sqlite3
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from transfer_tui.dates import read_day
 from transfer_tui.records.fields import FieldSpec, FieldType
 from transfer_tui.records.kinds import KINDS, RecordKind, get_kind
 from transfer_tui.records.record import Record
@@ -84,8 +85,8 @@ def _stored_record(kind: RecordKind, row: rows.Row) -> Record:
     values = {}
     for spec in kind.fields:
         value = row[spec.name]
-        if spec.type is FieldType.DATE and isinstance(value, str):
-            value = date.fromisoformat(value)
+        if spec.type is FieldType.DATE:
+            value = read_day(value)
         values[spec.name] = from_column(spec, value)
     verified = row["verified_at"]
     return Record(

@@ -9,9 +9,10 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from transfer_tui.dates import read_day
 from transfer_tui.domain import Mode, Owner, Status
 from transfer_tui.store import rows
 from transfer_tui.store.errors import NotFoundError
@@ -61,8 +62,7 @@ def _sign_off(handoff: rows.Row) -> SignOff:
     )
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+_day = read_day  # tolerant: a hand-edited date reads as none (check names it)
 
 
 def _history(conn: sqlite3.Connection, handoff_id: str) -> tuple[ChangeSnapshot, ...]:

@@ -11,9 +11,10 @@ screen and ``list --json`` all show these same figures.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import NamedTuple
 
+from transfer_tui.dates import moved, read_day
 from transfer_tui.domain import HandoffState
 
 # Walks ix_handoff_home (migration step 5) in order: no sort, no visit to the table rows.
@@ -36,8 +37,7 @@ def _utc(text: str) -> datetime:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
-def _day(text: str | None) -> date | None:
-    return date.fromisoformat(text) if text else None
+_day = read_day  # tolerant: a hand-edited date reads as none (check names it)
 
 
 class HandoffSummary(NamedTuple):
@@ -119,12 +119,12 @@ class HandoffSummary(NamedTuple):
     def outreach(self) -> date | None:
         """When renewal outreach starts: 90 days before the renewal."""
         renewal = self.renewal
-        return renewal - timedelta(days=OUTREACH_DAYS) if renewal else None
+        return moved(renewal, -OUTREACH_DAYS) if renewal else None
 
     def outreach_missed(self, today: date) -> bool:
         """Outreach day has passed, the renewal has not, and the handoff is still open."""
         renewal = self.renewal
-        return (renewal is not None and renewal - timedelta(days=OUTREACH_DAYS) < today
+        return (renewal is not None and moved(renewal, -OUTREACH_DAYS) < today
                 <= renewal and not self.complete and self.is_open)
 
     @property

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
+from transfer_tui.dates import read_day
 from transfer_tui.domain import Owner, Status
 from transfer_tui.store import rows
 from transfer_tui.store.database import driver
@@ -133,7 +134,7 @@ def _task(row: rows.Row) -> Task:
     from transfer_tui.store.models import Task
 
     due = row["due_date"]
-    return Task.model_construct(**{**row, "due_date": date.fromisoformat(due) if due else None,
+    return Task.model_construct(**{**row, "due_date": read_day(due),
                                    "changed_at": rows.read_time(row["changed_at"])})
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
+from transfer_tui.cleantext import one_line
+from transfer_tui.dates import in_range, out_of_range, parse_iso
 from transfer_tui.domain import Mode
 from transfer_tui.store.errors import ValidationError
 
@@ -23,18 +25,28 @@ def clean_name(value: str, field: str, label: str) -> str:
 
 
 def parse_date(value: str | date | None, field: str, label: str) -> date | None:
-    """ISO dates (YYYY-MM-DD) only: the one format no one reads two ways."""
-    if value is None or isinstance(value, date):
-        return value
-    text = value.strip()
-    if not text:
+    """ISO dates (YYYY-MM-DD) only, the one format no one reads two ways, within the
+    range of dates transfer-tui keeps (:mod:`transfer_tui.dates`)."""
+    if value is None:
         return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise ValidationError(
-            field, f"{label} {text!r} is not a date: write YYYY-MM-DD, e.g. 2026-12-31"
-        ) from None
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        day = value
+    elif not isinstance(value, str):
+        raise ValidationError(field, f"{label} must be a date written YYYY-MM-DD")
+    else:
+        text = value.strip()
+        if not text:
+            return None
+        try:
+            day = parse_iso(text)
+        except ValueError:
+            raise ValidationError(field, f"{label} {one_line(text, 40)!r} is not a date: "
+                                  "write YYYY-MM-DD, e.g. 2026-12-31") from None
+    if not in_range(day):
+        raise ValidationError(field, out_of_range(label, day))
+    return day
 
 
 def same_person(one: str, other: str) -> bool:
