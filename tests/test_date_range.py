@@ -30,7 +30,7 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
 
 
 def test_the_range_is_declared_once_and_its_edges_are_in_it() -> None:
-    assert (FIRST_DAY, LAST_DAY) == (date(1900, 1, 1), date(2199, 12, 31))
+    assert (date(1900, 1, 1), date(2199, 12, 31)) == (FIRST_DAY, LAST_DAY)
     assert parse_date("1900-01-01", "d", "Day") == FIRST_DAY
     assert parse_date(LAST_DAY, "d", "Day") == LAST_DAY
 
@@ -95,7 +95,8 @@ def test_store_calls_refuse_them_too(store: Store) -> None:
     for call in (
         lambda: store.change_dates(handoff.id, renewal_date="2200-01-01"),
         lambda: store.update_task(task.id, due_date="1899-12-31"),
-        lambda: store.add_record(handoff.id, "license", {"plan": "P", "renewal_date": "0001-03-01"}),
+        lambda: store.add_record(handoff.id, "license",
+                                 {"plan": "P", "renewal_date": "0001-03-01"}),
         lambda: store.add_record(handoff.id, "key_date", {"name": "x", "day": "9999-12-31"}),
     ):
         with pytest.raises(ValidationError) as caught:
