@@ -149,3 +149,27 @@ def test_dates_moves_rule_based_due_dates(capsys, db_path: Path) -> None:
     assert code == 2 and "give --target, --renewal or both" in err
     code, _, err = run(capsys, *db, "dates", "Nobody", "--target", "2027-01-01")
     assert code == 1 and "no handoff matches 'Nobody'" in err
+
+
+def test_a_version_beyond_sqlite_is_refused_by_check_and_new(capsys, tmp_path: Path) -> None:
+    """It passed `playbook check` and then crashed `new` (OverflowError)."""
+    big = tmp_path / "big.toml"
+    big.write_text(MINE.replace('name = "My quick handoff"',
+                                'name = "Big"\nversion = 99999999999999999999999'))
+    code, _, err = run(capsys, "playbook", "check", str(big))
+    assert code == 1 and "version" in err and "Traceback" not in err
+    db = tmp_path / "h.db"
+    code, _, err = run(capsys, "--db", str(db), "new", "Acme", "--from", "A", "--to", "B",
+                       "--playbook", str(big))
+    assert code == 1 and err.count("\n") == 1 and "version" in err
+
+
+def test_forty_digits_of_seats_are_refused_not_a_crash(store: Store) -> None:
+    from transfer_tui.store import ValidationError
+
+    handoff = store.create_handoff("Acme", "A", "B")
+    for seats in ("9" * 40, 10**40):
+        with pytest.raises(ValidationError) as caught:
+            store.add_record(handoff.id, "license", {"plan": "Pro", "seats_bought": seats})
+        assert caught.value.field == "seats_bought"
+    assert store.records(handoff.id, "license") == []

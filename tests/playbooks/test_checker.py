@@ -156,3 +156,10 @@ def test_every_problem_is_reported_at_once() -> None:
         parse_playbook(source, "mini.toml")
     assert [p.field.rsplit(".", 1)[-1] for p in caught.value.problems] == ["owner", "due",
                                                                            "record"]
+
+
+@pytest.mark.parametrize("version", ["99999999999999999999999", "0", "1000001", "true"])
+def test_version_is_a_whole_number_sqlite_can_keep(version: str) -> None:
+    _line, field, message = only_problem(BASE.replace('name = "Mini"',
+                                                     f'name = "Mini"\nversion = {version}'))
+    assert field == "version" and "from 1 to 1,000,000" in message

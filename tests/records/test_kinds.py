@@ -74,6 +74,13 @@ def test_values_people_type(kind, field, raw, value) -> None:
         ("license", "plan", "  ", "required"),
         ("license", "seats_used", "-3", "0 or more"),
         ("license", "seats_used", "12.5", "not a whole number"),
+        ("license", "seats_bought", "9" * 40, "between 0 and 999,999,999,999"),
+        ("license", "seats_bought", "9" * 41, "not a whole number"),
+        ("license", "seats_bought", "9" * 5000, "not a whole number"),  # Python's own limit
+        ("license", "seats_bought", 10**30, "between 0 and 999,999,999,999"),
+        ("license", "seats_used", "١٢", "not a whole number"),  # digits of another script
+        ("license", "contract_value", "9" * 40, "too large"),
+        ("license", "contract_value", 10**30, "out of range"),
         ("health", "score", "101", "between 0 and 100"),
         ("license", "contract_value", "€100", "not an amount"),
         ("license", "contract_value", "1.005", "more than two decimals"),

@@ -18,6 +18,7 @@ from transfer_tui.playbooks.lines import SourceLines
 from transfer_tui.playbooks.model import Playbook, RelativeDate, Section, TaskTemplate
 
 FORMAT = 1
+MAX_VERSION = 1_000_000  # a playbook's version number; kept far inside SQLite's integers
 RECORD_KINDS = (
     "license",
     "channel",
@@ -110,8 +111,10 @@ class Checker:
         else:
             title = self.text(data, "name", "name", required=True, one_line=True)
         version = data.get("version", 1)
-        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-            self.problem("version", "version must be a whole number from 1", key="version")
+        if (not isinstance(version, int) or isinstance(version, bool)
+                or not 1 <= version <= MAX_VERSION):
+            self.problem("version", f"version must be a whole number from 1 to "
+                         f"{MAX_VERSION:,}", key="version")
             version = 1
         roles = data.get("roles", [])
         if not isinstance(roles, list) or not all(isinstance(r, str) and r.strip()

@@ -31,6 +31,10 @@ class FieldType(StrEnum):
 #: Types a form edits in a multi-line box.
 MULTI_LINE = (FieldType.LONG_TEXT, FieldType.LIST)
 
+#: The largest whole number a field holds unless it says less (seats, counts): twelve
+#: digits, far below what SQLite stores (2**63 - 1), so nothing typed can overflow it.
+WHOLE_LIMIT = 999_999_999_999
+
 
 @dataclass(frozen=True)
 class FieldSpec:
@@ -48,6 +52,16 @@ class FieldSpec:
     currency_field: str | None = None  # for money: the field holding its currency
     basis_field: str | None = None  # for money: the field saying per what (ACV, MRR)
     short: str = ""  # a shorter label for table headers
+
+    @property
+    def lowest(self) -> int:
+        """The smallest whole number the field takes."""
+        return -WHOLE_LIMIT if self.minimum is None else max(self.minimum, -WHOLE_LIMIT)
+
+    @property
+    def highest(self) -> int:
+        """The largest whole number the field takes."""
+        return WHOLE_LIMIT if self.maximum is None else min(self.maximum, WHOLE_LIMIT)
 
     @property
     def header(self) -> str:

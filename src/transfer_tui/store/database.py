@@ -321,6 +321,9 @@ def _translate(exc: BaseException, path: Path, doing: str) -> BaseException:
         return DatabaseFileError(stuck_message(path))
     if _is_readonly(exc):
         return ReadOnlyError(f"{path} is read-only: nothing was changed")
+    if isinstance(exc, OverflowError):  # an int beyond SQLite's 64 bits: validation missed it
+        return StoreError(f"{doing} {path} failed: a number is too large to store"
+                          + ("; nothing was changed" if doing != "reading" else ""))
     orig = getattr(exc, "orig", exc)
     if isinstance(orig, sqlite3.Error):
         return StoreError(f"{doing} {path} failed: {orig}")

@@ -13,7 +13,8 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from transfer_tui.records.fields import FieldSpec, FieldType
+from transfer_tui.cleantext import one_line
+from transfer_tui.records.fields import FieldSpec, FieldType, money_text
 from transfer_tui.records.kinds import RecordKind
 from transfer_tui.store.errors import ValidationError
 from transfer_tui.store.handoffs import parse_date
@@ -23,8 +24,10 @@ MAX_LONG_TEXT = 20_000
 MAX_ITEM = 200
 MAX_ITEMS = 100
 MAX_CENTS = 10**15
-_INT = re.compile(r"^-?(\d{1,3}(?:[,_ ]\d{3})+|\d+)$")
-_MONEY = re.compile(r"^(\d{1,3}(?:[,_ ]\d{3})+|\d+)(\.\d+)?\s*([km])?$", re.IGNORECASE)
+_INT = re.compile(r"^-?([0-9]{1,3}(?:[,_ ][0-9]{3})+|[0-9]+)$")
+_MONEY = re.compile(r"^([0-9]{1,3}(?:[,_ ][0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*([km])?$",
+                    re.IGNORECASE)
+_LONGEST_NUMBER = 40  # characters: more is never a number a form should take
 _CURRENCY = re.compile(r"^[A-Za-z]{3}$")
 _YES = {"yes", "y", "true", "1", "on"}
 _NO = {"no", "n", "false", "0", "off", ""}
@@ -79,14 +82,15 @@ def _parse_int(spec: FieldSpec, raw: Any) -> int | None:
         text = str(raw).strip()
         if not text:
             return None
-        if not _INT.match(text):
-            raise ValidationError(spec.name, f"{spec.label} {text!r} is not a whole number")
+        if len(text) > _LONGEST_NUMBER or not _INT.match(text):
+            raise ValidationError(spec.name, f"{spec.label} {one_line(text, 40)!r} is not a "
+                                  "whole number")
         number = int(re.sub(r"[,_ ]", "", text))
-    low, high = spec.minimum, spec.maximum
-    if (low is not None and number < low) or (high is not None and number > high):
-        if high is None:
-            raise ValidationError(spec.name, f"{spec.label} must be {low} or more")
-        raise ValidationError(spec.name, f"{spec.label} must be between {low} and {high}")
+    low, high = spec.lowest, spec.highest
+    if spec.maximum is None and spec.minimum is not None and number < low:
+        raise ValidationError(spec.name, f"{spec.label} must be {low:,} or more")
+    if not low <= number <= high:
+        raise ValidationError(spec.name, f"{spec.label} must be between {low:,} and {high:,}")
     return number
 
 
@@ -94,15 +98,18 @@ def _parse_money(spec: FieldSpec, raw: Any) -> int | None:
     """Cents. People write 220000, 220,000, 220000.50, 220k or 1.5m; no currency symbol."""
     if isinstance(raw, bool):
         raise ValidationError(spec.name, f"{spec.label} must be an amount")
-    if isinstance(raw, int):
-        return raw  # already cents
+    if isinstance(raw, int):  # already cents
+        if not (spec.minimum or 0) * 100 <= raw < MAX_CENTS:
+            raise ValidationError(spec.name, f"{spec.label} is out of range")
+        return raw
     text = str(raw).strip()
     if not text:
         return None
-    match = _MONEY.match(text)
+    match = _MONEY.match(text) if len(text) <= _LONGEST_NUMBER else None
     if not match:
-        raise ValidationError(spec.name, f"{spec.label} {text!r} is not an amount: write "
-                              "e.g. 220000, 220,000.50 or 220k (the currency has its own field)")
+        raise ValidationError(spec.name, f"{spec.label} {one_line(text, 40)!r} is not an "
+                              "amount: write e.g. 220000, 220,000.50 or 220k (the currency "
+                              "has its own field)")
     whole, fraction, scale = match.groups()
     try:
         amount = Decimal(re.sub(r"[,_ ]", "", whole) + (fraction or ""))
@@ -113,7 +120,8 @@ def _parse_money(spec: FieldSpec, raw: Any) -> int | None:
     if cents != cents.to_integral_value():
         raise ValidationError(spec.name, f"{spec.label} {text!r} has more than two decimals")
     if cents >= MAX_CENTS:
-        raise ValidationError(spec.name, f"{spec.label} {text!r} is too large")
+        raise ValidationError(spec.name, f"{spec.label} {text!r} is too large (at most "
+                              f"{money_text(MAX_CENTS - 1)})")
     return int(cents)
 
 
