@@ -14,11 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from transfer_tui.domain import Owner
+from transfer_tui.limits import MAX_KEY, MAX_LONG_TEXT, MAX_NAME, MAX_TEXT, MAX_VERSION
 from transfer_tui.playbooks.lines import SourceLines
 from transfer_tui.playbooks.model import Playbook, RelativeDate, Section, TaskTemplate
 
 FORMAT = 1
-MAX_VERSION = 1_000_000  # a playbook's version number; kept far inside SQLite's integers
 RECORD_KINDS = (
     "license",
     "channel",
@@ -78,7 +78,7 @@ class Checker:
             self.problem(f"{prefix}{name}", f"unknown field {name!r}{hint}", key=name, **place)
 
     def text(self, data: dict[str, Any], key: str, field: str, *, required: bool = False,
-             one_line: bool = False, **place: Any) -> str:
+             one_line: bool = False, limit: int = MAX_TEXT, **place: Any) -> str:
         value = data.get(key)
         if value is None:
             if required:
@@ -91,6 +91,9 @@ class Checker:
             self.problem(field, f"{key} is empty", key=key, **place)
         if one_line and "\n" in value.strip():
             self.problem(field, f"{key} must fit on one line", key=key, **place)
+        if len(value.strip()) > limit:
+            self.problem(field, f"{key} is too long (at most {limit:,} characters)", key=key,
+                         **place)
         return value.strip()
 
     def build(self, data: dict[str, Any], *, path: Path | None, builtin: bool) -> Playbook | None:
@@ -99,17 +102,19 @@ class Checker:
             self.problem("format", f"format {fmt!r} is not supported (this version reads "
                          f"{FORMAT})", key="format")
         self.unknown_fields(data, TOP_FIELDS, "")
-        pid = self.text(data, "id", "id", required=True, one_line=True)
+        pid = self.text(data, "id", "id", required=True, one_line=True, limit=MAX_KEY)
         if pid and not _KEY.match(pid):
             self.problem("id", f"id {pid!r} must be lowercase letters, digits and dashes",
                          key="id")
         if "name" not in data and "title" in data:
-            title = self.text(data, "title", "title", required=True, one_line=True)
+            title = self.text(data, "title", "title", required=True, one_line=True,
+                              limit=MAX_NAME)
         elif "name" not in data:
             self.problem("name", 'missing name: the playbook\'s title, e.g. name = "My handoff"')
             title = ""
         else:
-            title = self.text(data, "name", "name", required=True, one_line=True)
+            title = self.text(data, "name", "name", required=True, one_line=True,
+                              limit=MAX_NAME)
         version = data.get("version", 1)
         if (not isinstance(version, int) or isinstance(version, bool)
                 or not 1 <= version <= MAX_VERSION):
@@ -130,8 +135,8 @@ class Checker:
             name=title,
             version=version,
             sections=tuple(sections),
-            summary=self.text(data, "summary", "summary"),
-            source=self.text(data, "source", "source"),
+            summary=self.text(data, "summary", "summary", limit=MAX_LONG_TEXT),
+            source=self.text(data, "source", "source", limit=MAX_LONG_TEXT),
             outgoing_label=self.text(data, "outgoing_label", "outgoing_label") or "Outgoing",
             incoming_label=self.text(data, "incoming_label", "incoming_label") or "Incoming",
             roles=tuple(r.strip() for r in roles),
@@ -164,7 +169,8 @@ class Checker:
     def key(self, item: dict[str, Any], field: str, seen: dict[str, str], kind: str,
             **place: Any) -> str:
         """A section's or task's key: its id, unique in the playbook."""
-        key = self.text(item, "key", f"{field}.key", required=True, one_line=True, **place)
+        key = self.text(item, "key", f"{field}.key", required=True, one_line=True,
+                        limit=MAX_KEY, **place)
         if key and not _KEY.match(key):
             self.problem(f"{field}.key", f"key {key!r} must be lowercase letters, digits and "
                          "dashes", key="key", **place)
@@ -220,7 +226,8 @@ class Checker:
             result.append(TaskTemplate(
                 key=key,
                 title=title,
-                guidance=self.text(item, "guidance", f"{field}.guidance", **place),
+                guidance=self.text(item, "guidance", f"{field}.guidance", limit=MAX_LONG_TEXT,
+                                   **place),
                 owner=owner,
                 due=due,
                 record=self.record(item, f"{field}.record", **place),

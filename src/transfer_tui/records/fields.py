@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import Any
 
 from transfer_tui.cleantext import one_line
+from transfer_tui.limits import WHOLE_LIMIT
 
 
 class FieldType(StrEnum):
@@ -31,9 +32,6 @@ class FieldType(StrEnum):
 #: Types a form edits in a multi-line box.
 MULTI_LINE = (FieldType.LONG_TEXT, FieldType.LIST)
 
-#: The largest whole number a field holds unless it says less (seats, counts): twelve
-#: digits, far below what SQLite stores (2**63 - 1), so nothing typed can overflow it.
-WHOLE_LIMIT = 999_999_999_999
 
 
 @dataclass(frozen=True)

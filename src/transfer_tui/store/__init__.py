@@ -15,6 +15,7 @@ from transfer_tui.store.errors import (
     SignOffError,
     StoreError,
     UndoError,
+    UnreadableError,
     ValidationError,
 )
 from transfer_tui.store.handoffs import (
@@ -61,6 +62,7 @@ __all__ = [
     "Store",
     "StoreError",
     "UndoError",
+    "UnreadableError",
     "ValidationError",
     "check_new_handoff",
     "check_record",

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from transfer_tui.cleantext import one_line
 from transfer_tui.store.connection import (
     EMPTY,
     EXISTING,
@@ -34,6 +35,7 @@ from transfer_tui.store.errors import (
     DatabaseFileError,
     ReadOnlyError,
     StoreError,
+    UnreadableError,
 )
 from transfer_tui.store.opening import QUICK_CHECK_BYTES, first_problem, open_checked
 
@@ -42,6 +44,8 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
 _WRITE_RETRIES = 3
+#: What reading a value of the wrong type raises (a hand-edited file): one line, not a crash.
+UNREADABLE = (ValueError, TypeError, OverflowError)
 
 
 def utcnow() -> datetime:
@@ -112,16 +116,22 @@ class Database:
 
     # -- plain sqlite3: start-up path and change detection -------------------------------
 
-    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = ()) -> list[tuple]:
-        """Read rows on the quick connection (no SQLAlchemy)."""
+    def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), *,
+              lenient: bool = False) -> list[tuple]:
+        """Read rows on the quick connection (no SQLAlchemy). ``lenient``: text that is
+        not UTF-8 reads with replacement characters instead of failing."""
         batch = self._batch_session()
         if batch is not None:  # inside a batch: read what it has written so far
             return driver(batch).execute(sql, params).fetchall()
         with self._lock:
+            if lenient:
+                self._conn.text_factory = _lenient_text
             try:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.DatabaseError as exc:
                 raise _translate(exc, self.path, "reading") from None
+            finally:
+                self._conn.text_factory = str
 
     @contextmanager
     def reading_plain(self) -> Iterator[sqlite3.Connection]:
@@ -138,7 +148,7 @@ class Database:
                     yield self._conn
                 finally:
                     self._conn.execute("COMMIT")  # nothing was written: ends the read
-            except sqlite3.DatabaseError as exc:
+            except (sqlite3.DatabaseError, *UNREADABLE) as exc:
                 raise _translate(exc, self.path, "reading") from None
 
     def data_version(self) -> int:
@@ -305,6 +315,10 @@ class Database:
         raise AssertionError("unreachable")
 
 
+def _lenient_text(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
 def driver(session: Session) -> sqlite3.Connection:
     """The sqlite3 connection under a session, inside its transaction (for plain SQL)."""
     session.flush()
@@ -315,6 +329,12 @@ def _translate(exc: BaseException, path: Path, doing: str) -> BaseException:
     """Turn driver errors into one-line store errors; leave our own errors as they are."""
     if isinstance(exc, StoreError) or not isinstance(exc, Exception):
         return exc
+    orig = getattr(exc, "orig", exc)
+    if "Could not decode to UTF-8" in str(orig) or (
+            doing == "reading" and isinstance(exc, UNREADABLE)):
+        # a value the models cannot read (a date of "garbage", text that is not UTF-8)
+        return UnreadableError(f"{path} holds values transfer-tui cannot read "
+                               f"({one_line(str(orig), 120)}); run transfer-tui check on it")
     if _is_locked(exc):
         return BusyError(busy_message(path, saving=doing != "reading"))
     if is_stuck_journal(getattr(exc, "orig", exc)):

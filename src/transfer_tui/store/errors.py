@@ -22,6 +22,11 @@ class BusyError(StoreError):
     """Another program held the write lock for longer than we are willing to wait."""
 
 
+class UnreadableError(StoreError):
+    """A file holds values the app cannot read or a form would refuse (a date of
+    "garbage", an account stored as binary data): ``transfer-tui check`` lists them."""
+
+
 class NotFoundError(StoreError):
     """The handoff, task or record asked for is not in this database."""
 

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from transfer_tui.domain import Mode, Side, Status, side_of
 from transfer_tui.store import rows
 from transfer_tui.store.database import driver
-from transfer_tui.store.errors import NotFoundError, ValidationError
+from transfer_tui.store.errors import NotFoundError, UnreadableError, ValidationError
+from transfer_tui.store.row_rules import problems_in, refuse_unreadable
 from transfer_tui.store.summary import SUMMARY_SQL, HandoffSummary
 from transfer_tui.store.validate import (  # noqa: F401 - callers import them from here too
     MAX_NAME,
@@ -74,8 +75,12 @@ class HandoffsMixin:
         """Every handoff on one line (or the first ``limit``, in the same order);
         ``today`` decides which renewal is the next one."""
         today = today or self.now().astimezone().date()
-        return list(map(HandoffSummary._make, self.query(
-            SUMMARY_SQL + "LIMIT :limit", {"today": today.isoformat(), "limit": limit})))
+        params = {"today": today.isoformat(), "limit": limit}
+        try:
+            found = self.query(SUMMARY_SQL + "LIMIT :limit", params)
+        except UnreadableError:  # text that is not UTF-8: list it anyway, marked
+            found = self.query(SUMMARY_SQL + "LIMIT :limit", params, lenient=True)
+        return list(map(HandoffSummary.readable, found))
 
     def count_handoffs(self: Database) -> int:
         return self.query("SELECT count(*) FROM handoff")[0][0]
@@ -194,6 +199,14 @@ class HandoffsMixin:
         from transfer_tui.store.models import Handoff, Task
 
         with self.reading() as session:
+            raw = driver(session)  # values the models could not read: one line, not a crash
+            stored = rows.fetch(raw, rows.HANDOFF, handoff_id)
+            if stored is None:
+                raise NotFoundError(f"no handoff with id {handoff_id}")
+            refuse_unreadable(self.path, [
+                *problems_in(rows.HANDOFF, stored, strict=False),
+                *(p for task in rows.rows_of(raw, "task", handoff_id)
+                  for p in problems_in("task", task, strict=False))])
             handoff = session.get(Handoff, handoff_id)
             if handoff is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from transfer_tui.cleantext import one_line
 from transfer_tui.domain import Status
 from transfer_tui.store import rows
-from transfer_tui.store.database import _translate, driver
+from transfer_tui.store.database import UNREADABLE, _translate, driver
 from transfer_tui.store.errors import UndoError
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ class HistoryMixin:
         with self._lock:
             try:
                 return read_entries(self._conn, where, params, limit=limit)
-            except sqlite3.DatabaseError as exc:
+            except (sqlite3.DatabaseError, *UNREADABLE) as exc:
                 raise _translate(exc, self.path, "reading") from None
 
     def undo_last(self: Database, handoff_id: str) -> str:

@@ -18,11 +18,14 @@ from transfer_tui.store.connection import (
     MISSING,
     check_path,
     connect,
+    is_busy,
+    is_stuck_journal,
     open_error,
 )
 from transfer_tui.store.database import utcnow
 from transfer_tui.store.errors import DatabaseFileError, StoreError
-from transfer_tui.store.opening import first_problem, problem_text
+from transfer_tui.store.opening import first_problem, foreign_message, identify, problem_text
+from transfer_tui.store.row_rules import file_problems
 
 MAX_PROBLEMS = 20
 
@@ -72,8 +75,13 @@ def backup(path: Path, target: Path | None = None) -> Path:
             raise DatabaseFileError(f"{path} is another program's SQLite database, "
                                     "not a transfer-tui one")
         migrations.write_backup(conn, target)
-    except (OSError, sqlite3.Error) as exc:
+    except sqlite3.Error as exc:
+        if is_busy(exc):
+            raise open_error(path, exc) from None
         raise StoreError(f"could not back up {path} to {target}: {exc}") from None
+    except OSError as exc:
+        raise StoreError(f"could not back up {path} to {target}: "
+                         f"{exc.strerror or exc}") from None
     finally:
         conn.close()
     copy = connect(target, readonly=True)
@@ -110,12 +118,15 @@ def check(path: Path) -> CheckReport:
     path = Path(path).expanduser()
     conn = _open_existing(path)
     try:
-        version = migrations.schema_version(conn)
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version, tables, app_id = identify(conn)
         report = CheckReport(path, path.stat().st_size, version, migrations.LATEST,
                              conn.execute("PRAGMA journal_mode").fetchone()[0])
-        if app_id not in (0, APPLICATION_ID) or (version == 0 and _table_count(conn)):
+        if app_id not in (0, APPLICATION_ID) or foreign_message(path, version, tables, app_id):
             report.problems.append("not a transfer-tui database (another program's file)")
+            return report
+        if version == 0:
+            report.problems.append("holds no transfer-tui data: an empty SQLite file (a "
+                                   "command that saves, such as new, makes it a database)")
             return report
         if version > migrations.LATEST:
             report.problems.append(f"made by a newer transfer-tui (schema {version}; this "
@@ -129,6 +140,11 @@ def check(path: Path) -> CheckReport:
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
         if broken:
             report.problems.append(f"{len(broken)} rows point at rows that are missing")
+        if not report.problems and version <= migrations.LATEST:
+            found = file_problems(conn, limit=MAX_PROBLEMS)  # values the app cannot read
+            for problem in found:
+                why = "the app cannot read it" if problem.unreadable else "a form would refuse it"
+                report.problems.append(f"{problem} ({why})")
         if report.journal.lower() == "wal":
             report.notes.append("in WAL mode: switched back to the rollback journal the next "
                                 "time transfer-tui writes to it")
@@ -139,13 +155,13 @@ def check(path: Path) -> CheckReport:
         return report
     except (sqlite3.DatabaseError, MemoryError) as exc:
         # SQLite reports some broken pages as "out of memory", which Python raises as
-        # MemoryError: for a damaged file it is a finding, not a crash.
+        # MemoryError: for a damaged file it is a finding, not a crash. A file busy with
+        # someone's long save is not damaged: say so and check nothing.
+        if not isinstance(open_error(path, exc), DatabaseFileError) or is_stuck_journal(exc):
+            raise open_error(path, exc) from None
         report = CheckReport(path, path.stat().st_size, 0, migrations.LATEST, "?")
         report.problems.append(f"SQLite cannot read it: {exc or 'broken pages'}")
         return report
     finally:
         conn.close()
 
-
-def _table_count(conn: sqlite3.Connection) -> int:
-    return conn.execute("SELECT count(*) FROM sqlite_schema WHERE type = 'table'").fetchone()[0]

@@ -14,16 +14,12 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from transfer_tui.cleantext import one_line
+from transfer_tui.limits import MAX_CENTS, MAX_ITEM, MAX_ITEMS, MAX_LONG_TEXT, MAX_TEXT
 from transfer_tui.records.fields import FieldSpec, FieldType, money_text
 from transfer_tui.records.kinds import RecordKind
 from transfer_tui.store.errors import ValidationError
-from transfer_tui.store.handoffs import parse_date
+from transfer_tui.store.validate import parse_date
 
-MAX_TEXT = 500
-MAX_LONG_TEXT = 20_000
-MAX_ITEM = 200
-MAX_ITEMS = 100
-MAX_CENTS = 10**15
 _INT = re.compile(r"^-?([0-9]{1,3}(?:[,_ ][0-9]{3})+|[0-9]+)$")
 _MONEY = re.compile(r"^([0-9]{1,3}(?:[,_ ][0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*([km])?$",
                     re.IGNORECASE)

@@ -19,6 +19,7 @@ from transfer_tui.store import rows
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, ValidationError
 from transfer_tui.store.record_values import clean_record, from_column, to_column
+from transfer_tui.store.row_rules import problems_in, refuse_unreadable
 from transfer_tui.timefmt import aware
 
 if TYPE_CHECKING:
@@ -74,8 +75,10 @@ def read_records(raw: sqlite3.Connection, handoff_id: str,
         cursor = raw.execute(f"SELECT * FROM {rows.quote(kind.key)} WHERE handoff_id = ?",
                              (handoff_id,))
         names = [d[0] for d in cursor.description]
-        found[kind.key] = _sorted(kind, [_stored_record(kind, dict(zip(names, values, strict=True)))
-                                         for values in cursor.fetchall()])
+        stored = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+        refuse_unreadable("the database", [p for row in stored
+                                           for p in problems_in(kind.key, row, strict=False)])
+        found[kind.key] = _sorted(kind, [_stored_record(kind, row) for row in stored])
     return found
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from transfer_tui.store.errors import ConflictError, NotFoundError
-from transfer_tui.store.handoffs import parse_date
+from transfer_tui.store.validate import parse_date
 
 if TYPE_CHECKING:
     from sqlmodel import Session

@@ -19,9 +19,15 @@ from typing import TYPE_CHECKING
 from transfer_tui.store import migrations, rows
 from transfer_tui.store.connection import EMPTY, MISSING, check_path, connect, open_error
 from transfer_tui.store.database import driver
-from transfer_tui.store.errors import DatabaseFileError, NotFoundError, StoreError
+from transfer_tui.store.errors import (
+    DatabaseFileError,
+    NotFoundError,
+    StoreError,
+    UnreadableError,
+)
 from transfer_tui.store.merging import HandoffMerge, MergeReport
 from transfer_tui.store.opening import first_problem, foreign_message, identify
+from transfer_tui.store.row_rules import describe, file_problems
 
 if TYPE_CHECKING:
     from transfer_tui.store.database import Database
@@ -78,9 +84,13 @@ class SharingMixin:
         theirs = _open_share(source)
         report = MergeReport()
         try:
-            handoff_ids = [r[0] for r in theirs.execute("SELECT id FROM handoff ORDER BY id")]
-            if not handoff_ids:
+            if not theirs.execute("SELECT count(*) FROM handoff").fetchone()[0]:
                 raise StoreError(f"{source} holds no handoff: nothing to merge")
+            problems = file_problems(theirs)  # untrusted: checked as a form would, first
+            if problems:
+                raise UnreadableError(f"{source} holds values transfer-tui cannot take, so "
+                                      f"nothing was merged: {describe(problems)}")
+            handoff_ids = [r[0] for r in theirs.execute("SELECT id FROM handoff ORDER BY id")]
             with self.writing() as session:
                 mine = driver(session)
                 for handoff_id in handoff_ids:

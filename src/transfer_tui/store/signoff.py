@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from transfer_tui.cleantext import one_line
 from transfer_tui.domain import HandoffState, Side, Status, side_of
+from transfer_tui.limits import MAX_REASON
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, SignOffError, ValidationError
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from transfer_tui.store.database import Database
     from transfer_tui.store.models import Handoff, Task
 
-MAX_REASON = 2000
 _CLOSED = frozenset({Status.DONE.value, Status.NA.value})
 _WHO = "--as NAME says who you are"
 

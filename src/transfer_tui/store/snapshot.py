@@ -17,6 +17,7 @@ from transfer_tui.domain import Mode, Owner, Status
 from transfer_tui.store import rows
 from transfer_tui.store.errors import NotFoundError
 from transfer_tui.store.records import read_records
+from transfer_tui.store.row_rules import problems_in, refuse_unreadable
 
 if TYPE_CHECKING:
     from transfer_tui.export.snapshot import ChangeSnapshot, HandoffSnapshot, SignOff, TaskSnapshot
@@ -39,6 +40,10 @@ class SnapshotMixin:
             if handoff is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
             tasks = rows.rows_of(raw, "task", handoff_id)
+            refuse_unreadable(self.path, [
+                *problems_in(rows.HANDOFF, handoff, strict=False),
+                *(problem for task in tasks
+                  for problem in problems_in("task", task, strict=False))])
             changes = _history(raw, handoff_id) if history else ()
             records = read_records(raw, handoff_id)
         return replace(_handoff(handoff, tasks, changes),

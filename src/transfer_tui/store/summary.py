@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime
 from typing import NamedTuple
 
 from transfer_tui.dates import moved, read_day
-from transfer_tui.domain import HandoffState
+from transfer_tui.domain import HandoffState, Mode
 
 # Walks ix_handoff_home (migration step 5) in order: no sort, no visit to the table rows.
 SUMMARY_SQL = """
@@ -32,9 +32,31 @@ OUTREACH_DAYS = 90  # as in transfer_tui.records.record; kept here so start-up i
 ACCEPTED = HandoffState.ACCEPTED.value
 
 
+_UNKNOWN_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+_MODES = frozenset(Mode)
+_STATES = frozenset(HandoffState)
+
+
 def _utc(text: str) -> datetime:
-    stamp = datetime.fromisoformat(text)
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:  # a hand-edited file: check names it
+        return _UNKNOWN_TIME
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+
+
+def _text(value: object) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
+
+
+def _number(value: object) -> int:
+    return value if type(value) is int else 0
+
+
+def _maybe_text(value: object) -> str | None:
+    return value if value is None or type(value) is str else None
 
 
 _day = read_day  # tolerant: a hand-edited date reads as none (check names it)
@@ -63,6 +85,28 @@ class HandoffSummary(NamedTuple):
     renewal_text: str | None  # the handoff's own renewal date (anchors due rules)
     promises_open: int
     license_renewal_text: str | None  # the soonest license renewal still ahead
+
+    @classmethod
+    def readable(cls, row: tuple) -> HandoffSummary:
+        """The summary of a row as stored, with values of the wrong type (a hand-edited
+        file; ``transfer-tui check`` names them) made into ones the list can show, so one
+        bad row never stops anyone from seeing the others."""
+        (id_, account, outgoing, incoming, target, mode, done, total, blocked, created,
+         updated, playbook, state, renewal, promises, license_renewal) = row
+        if (type(id_) is str and type(account) is str and type(outgoing) is str
+                and type(incoming) is str and mode in _MODES and state in _STATES
+                and type(done) is int and type(total) is int and type(blocked) is int
+                and type(promises) is int and type(created) is str and type(updated) is str
+                and type(playbook) is str and (target is None or type(target) is str)
+                and (renewal is None or type(renewal) is str)
+                and (license_renewal is None or type(license_renewal) is str)):
+            return cls._make(row)
+        return cls(_text(id_), _text(account), _text(outgoing), _text(incoming),
+                   _maybe_text(target), mode if mode in _MODES else Mode.DIRECT.value,
+                   _number(done), _number(total), _number(blocked), _text(created),
+                   _text(updated), _text(playbook),
+                   state if state in _STATES else HandoffState.ACTIVE.value,
+                   _maybe_text(renewal), _number(promises), _maybe_text(license_renewal))
 
     @property
     def target_date(self) -> date | None:

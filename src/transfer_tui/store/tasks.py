@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING
 
 from transfer_tui.dates import read_day
 from transfer_tui.domain import Owner, Status
+from transfer_tui.limits import MAX_NOTE
 from transfer_tui.store import rows
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, ValidationError
-from transfer_tui.store.handoffs import parse_date
+from transfer_tui.store.validate import parse_date
 
 if TYPE_CHECKING:
     from transfer_tui.store.database import Database
     from transfer_tui.store.models import Task
 
-MAX_NOTE = 100_000
 _UNSET = object()
 
 

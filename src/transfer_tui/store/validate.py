@@ -7,9 +7,8 @@ from datetime import date, datetime
 from transfer_tui.cleantext import one_line
 from transfer_tui.dates import in_range, out_of_range, parse_iso
 from transfer_tui.domain import Mode
+from transfer_tui.limits import MAX_NAME
 from transfer_tui.store.errors import ValidationError
-
-MAX_NAME = 200
 
 
 def clean_name(value: str, field: str, label: str) -> str:
