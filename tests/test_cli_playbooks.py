@@ -173,3 +173,70 @@ def test_forty_digits_of_seats_are_refused_not_a_crash(store: Store) -> None:
             store.add_record(handoff.id, "license", {"plan": "Pro", "seats_bought": seats})
         assert caught.value.field == "seats_bought"
     assert store.records(handoff.id, "license") == []
+
+
+DEEP = "x = " + "[" * 5000 + "]" * 5000 + "\n"
+
+
+def test_a_toml_nested_5000_deep_is_one_problem_not_a_recursion_error(capsys,
+                                                                      tmp_path) -> None:
+    deep = tmp_path / "deep.toml"
+    deep.write_text(DEEP)
+    code, _, err = run(capsys, "playbook", "check", str(deep))
+    assert code == 1 and "nested too deeply" in err and "Traceback" not in err
+
+
+def test_a_broken_file_in_the_playbooks_folder_never_stops_anything(capsys, tmp_path) -> None:
+    """The same deep file, plus a FIFO, /dev/zero and a link loop under .toml names: the
+    registry lists them as broken; playbooks, new and import work."""
+    import os
+
+    folder = user_playbooks_dir()
+    folder.mkdir(parents=True)
+    (folder / "deep.toml").write_text(DEEP)
+    os.mkfifo(folder / "pipe.toml")
+    (folder / "zero.toml").symlink_to("/dev/zero")
+    (folder / "loop.toml").symlink_to(folder / "loop.toml")
+    (folder / "huge.toml").write_bytes(b"# " + b"x" * (2 * 1024 * 1024))
+    (folder / "mine.toml").write_text(MINE)
+    code, out, err = run(capsys, "playbooks")
+    assert code == 0, err
+    assert "mine" in out and "Broken, not usable (5)" in out
+    db = tmp_path / "h.db"
+    code, _, err = run(capsys, "--db", str(db), "new", "Acme", "--from", "A", "--to", "B",
+                       "--playbook", "mine")
+    assert code == 0, err
+    csv = tmp_path / "moves.csv"
+    csv.write_text("account,from,to,playbook\nGlobex,A,B,mine\n")
+    assert run(capsys, "--db", str(db), "import", str(csv))[0] == 0
+    for name in ("deep", "pipe", "zero", "loop", "huge"):
+        code, _, err = run(capsys, "--db", str(db), "new", f"X {name}", "--from", "A",
+                           "--to", "B", "--playbook", name)
+        assert code == 1 and err.count("\n") == 1, (name, err)
+        code, _, err = run(capsys, "playbook", "check", str(folder / f"{name}.toml"))
+        assert code == 1 and "Traceback" not in err, (name, err)
+
+
+def test_a_csv_names_playbooks_by_id_only(capsys, tmp_path) -> None:
+    """A path in the playbook column opened any file: /dev/zero read until memory ran out."""
+    (tmp_path / "mine.toml").write_text(MINE)
+    db = tmp_path / "h.db"
+    for ref in ("/dev/zero", "mine.toml", str(tmp_path / "mine.toml"), "/etc/passwd",
+                "../mine.toml"):
+        csv = tmp_path / "moves.csv"
+        csv.write_text(f"account,from,to,playbook\nAcme,A,B,{ref}\n")
+        code, _, err = run(capsys, "--db", str(db), "import", str(csv))
+        assert code == 1 and "names playbooks by id" in err, (ref, err)
+    assert not db.exists()
+
+
+@pytest.mark.parametrize("name", ["/dev/zero", "fifo"])
+def test_import_reads_only_a_regular_file(capsys, tmp_path, name) -> None:
+    import os
+
+    path = name
+    if name == "fifo":
+        path = str(tmp_path / "moves.csv")
+        os.mkfifo(path)
+    code, _, err = run(capsys, "--db", str(tmp_path / "h.db"), "import", path)
+    assert code == 1 and "not a regular file" in err and err.count("\n") == 1

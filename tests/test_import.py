@@ -103,7 +103,8 @@ def test_every_bad_row_is_reported_and_nothing_is_created(capsys, db_path, csv_f
         f"{path}:4: Incoming and outgoing must be different people",
         f"{path}:5: Target date '31/12/2026' is not a date: write YYYY-MM-DD, e.g. 2026-12-31",
         f"{path}:6: unknown playbook 'no-such-playbook' (known: csm-account-transfer, "
-        "desktop-study-handover, post-sale-handoff, sales-to-cs-internal, sales-to-cs-raci)",
+        "desktop-study-handover, post-sale-handoff, sales-to-cs-internal, sales-to-cs-raci; "
+        "a CSV names playbooks by id)",
         f"{path}:7: same account and incoming CSM as line 2",
         f"{path}:8: from is empty; to is empty",
         f"Nothing imported: 6 bad rows in {path}; fix them and import the file again.",

@@ -12,10 +12,12 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from transfer_tui.cleantext import one_line
 from transfer_tui.playbooks import PlaybookError, Registry
 from transfer_tui.playbooks.model import Playbook
 from transfer_tui.store.bulk import NewHandoff
 from transfer_tui.store.handoffs import check_new_handoff
+from transfer_tui.textfiles import TextFileError, read_text_file
 
 # header as written (lowercase, spaces) -> field
 COLUMNS = {
@@ -39,6 +41,9 @@ _NAMES = {"account": "account", "outgoing": "from", "incoming": "to",
           "mode": "mode"}
 
 
+MAX_CSV_BYTES = 64 * 1024 * 1024  # 20,000 rows are about 2 MB
+
+
 class ImportFileError(Exception):
     """The file as a whole cannot be imported: one line that says why."""
 
@@ -59,16 +64,12 @@ def _header_name(text: str) -> str:
 
 def _read_text(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ImportFileError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise ImportFileError(f"{path} is a folder, not a CSV file") from None
-    except UnicodeDecodeError:
-        raise ImportFileError(f"{path} is not UTF-8 text: save it as \"CSV UTF-8\" and try "
-                              "again") from None
-    except OSError as exc:
-        raise ImportFileError(f"{path}: {exc.strerror or exc}") from None
+        return read_text_file(path, MAX_CSV_BYTES, "a CSV file")
+    except TextFileError as exc:
+        if "UTF-8" in str(exc):
+            raise ImportFileError(f"{path} is not UTF-8 text: save it as \"CSV UTF-8\" and "
+                                  "try again") from None
+        raise ImportFileError(f"{path}: {exc}") from None
 
 
 def _delimiter(header_line: str) -> str:
@@ -120,7 +121,7 @@ def read_import(path: Path, registry: Registry) -> tuple[list[NewHandoff], list[
             line, end = end + 1, reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
-            row, why = _row(cells, fields, registry, playbooks, path)
+            row, why = _row(cells, fields, registry, playbooks)
             if row is not None:
                 key = (_header_name(row["account"]), _header_name(row["incoming"]))
                 if key in seen:
@@ -139,7 +140,7 @@ def read_import(path: Path, registry: Registry) -> tuple[list[NewHandoff], list[
 
 
 def _row(cells: list[str], fields: list[str], registry: Registry,
-         playbooks: dict[str, Playbook | str], path: Path) -> tuple[dict | None, list[str]]:
+         playbooks: dict[str, Playbook | str]) -> tuple[dict | None, list[str]]:
     """The row's clean values, or why it is bad (every reason at once)."""
     if len(cells) > len(fields) and any(c.strip() for c in cells[len(fields):]):
         return None, [f"{len(cells)} values but the header has {len(fields)} columns"]
@@ -151,7 +152,7 @@ def _row(cells: list[str], fields: list[str], registry: Registry,
                                        raw.get("renewal_date"))
     why += [message for field, message in errors.items() if raw.get(field) or field not in
             REQUIRED]
-    playbook = _playbook(raw.get("playbook", ""), registry, playbooks, path)
+    playbook = _playbook(raw.get("playbook", ""), registry, playbooks)
     if isinstance(playbook, str):
         why.append(playbook)
         playbook = None
@@ -159,21 +160,20 @@ def _row(cells: list[str], fields: list[str], registry: Registry,
     return (None if why else values), why
 
 
-def _playbook(ref: str, registry: Registry, cache: dict[str, Playbook | str],
-              path: Path) -> Playbook | str | None:
-    """The playbook named in a row (an id, or a file next to the CSV), or why not."""
+def _playbook(ref: str, registry: Registry,
+              cache: dict[str, Playbook | str]) -> Playbook | str | None:
+    """The playbook a row names by its id, or why not. Never a file path: a CSV comes from
+    anyone, and a path there would make the import read any file on the machine (a
+    playbook of your own goes in the playbooks folder, then its id works here)."""
     if not ref:
         return None
     if ref not in cache:
-        target = ref
-        if ref.lower().endswith(".toml") and not Path(ref).is_absolute():
-            target = str(path.parent / ref)
         try:
-            cache[ref] = registry.find(target)
+            cache[ref] = registry.find_id(ref)
         except PlaybookError as exc:
             known = ", ".join(p.id for p in registry.playbooks)
             first = exc.problems[0].message if exc.problems else "not usable"
-            cache[ref] = (f"unknown playbook {ref!r} (known: {known})"
-                          if "no playbook with this id" in first
+            cache[ref] = (f"unknown playbook {one_line(ref, 60)!r} (known: {known}; a CSV "
+                          "names playbooks by id)" if "no playbook with this id" in first
                           else f"playbook {ref!r} cannot be used: {exc}")
     return cache[ref]

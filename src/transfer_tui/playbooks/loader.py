@@ -14,11 +14,13 @@ from pathlib import Path
 
 from transfer_tui.playbooks.checker import RECORD_KINDS, Checker, Problem
 from transfer_tui.playbooks.model import Playbook
+from transfer_tui.textfiles import TextFileError, read_text_file
 
 __all__ = ["DEFAULT_PLAYBOOK", "RECORD_KINDS", "PlaybookError", "Problem", "builtin_playbooks",
            "get_builtin", "load_playbook", "parse_playbook"]
 
 DEFAULT_PLAYBOOK = "csm-account-transfer"
+MAX_PLAYBOOK_BYTES = 1024 * 1024  # the built-in ones are 10-30 KB
 
 
 class PlaybookError(Exception):
@@ -37,15 +39,9 @@ def load_playbook(path: Path, *, builtin: bool = False) -> Playbook:
     """Load and validate one file; raise :class:`PlaybookError` listing every problem."""
     name = str(path)
     try:
-        source = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise PlaybookError([Problem(name, None, "", "no such file")]) from None
-    except IsADirectoryError:
-        raise PlaybookError([Problem(name, None, "", "is a folder, not a TOML file")]) from None
-    except UnicodeDecodeError:
-        raise PlaybookError([Problem(name, None, "", "is not UTF-8 text")]) from None
-    except OSError as exc:
-        raise PlaybookError([Problem(name, None, "", exc.strerror or str(exc))]) from None
+        source = read_text_file(path, MAX_PLAYBOOK_BYTES, "a playbook")
+    except TextFileError as exc:
+        raise PlaybookError([Problem(name, None, "", str(exc))]) from None
     return parse_playbook(source, name, path=path, builtin=builtin)
 
 
@@ -57,6 +53,9 @@ def parse_playbook(
     except tomllib.TOMLDecodeError as exc:
         line = _line_of_decode_error(str(exc))
         raise PlaybookError([Problem(name, line, "", f"bad TOML: {exc}")]) from None
+    except (RecursionError, MemoryError):  # tomllib recurses once per level of nesting
+        raise PlaybookError([Problem(name, None, "", "bad TOML: tables or arrays nested too "
+                                     "deeply for a playbook")]) from None
     checker = Checker(name, source)
     playbook = checker.build(data, path=path, builtin=builtin)
     if checker.problems or playbook is None:

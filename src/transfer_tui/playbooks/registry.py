@@ -12,14 +12,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from transfer_tui.cleantext import one_line
 from transfer_tui.playbooks.checker import Problem
 from transfer_tui.playbooks.loader import (
     DEFAULT_PLAYBOOK,
+    MAX_PLAYBOOK_BYTES,
     PlaybookError,
     builtin_dir,
     load_playbook,
 )
 from transfer_tui.playbooks.model import Playbook
+from transfer_tui.textfiles import TextFileError, read_text_file
 
 _ID_LINE = re.compile(r"^\s*[\"']?id[\"']?\s*=")
 
@@ -49,14 +52,14 @@ class Entry:
 def _shorten(path: Path) -> str:
     try:
         return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a link that goes nowhere
         return str(path)
 
 
 def _same(one: Path, other: Path) -> bool:
     try:
         return one.resolve() == other.resolve()
-    except OSError:
+    except (OSError, RuntimeError):
         return False
 
 
@@ -98,8 +101,9 @@ class Registry:
         problem = self.clash(playbook, path)
         return (None, [problem]) if problem else (playbook, [])
 
-    def find(self, ref: str) -> Playbook:
-        """By id, or by the path of a TOML file; PlaybookError says what is wrong."""
+    def find_id(self, ref: str) -> Playbook:
+        """By id only (a CSV names playbooks this way: a file path there could read any
+        file on the machine); PlaybookError says what is wrong."""
         ref = ref.strip()
         for entry in self.entries:
             if entry.playbook is not None and entry.playbook.id == ref:
@@ -107,6 +111,18 @@ class Registry:
         for entry in self.entries:
             if entry.broken and entry.id == ref:
                 raise PlaybookError(list(entry.problems))
+        known = ", ".join(p.id for p in self.playbooks)
+        raise PlaybookError([Problem(ref, None, "", f"no playbook with this id (known: "
+                                     f"{known})")])
+
+    def find(self, ref: str) -> Playbook:
+        """By id, or by the path of a TOML file; PlaybookError says what is wrong."""
+        ref = ref.strip()
+        try:
+            return self.find_id(ref)
+        except PlaybookError as exc:
+            if any(entry.id == ref for entry in self.broken):
+                raise exc from None
         path = Path(ref).expanduser()
         if path.suffix.lower() == ".toml" or path.exists() or "/" in ref:
             playbook, problems = self.check_file(path)
@@ -122,17 +138,22 @@ def _id_line(path: Path | None) -> int | None:
     if path is None:
         return None
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_text_file(path, MAX_PLAYBOOK_BYTES, "a playbook").splitlines()
+    except TextFileError:
         return None
     return next((n for n, text in enumerate(lines, start=1) if _ID_LINE.match(text)), None)
 
 
 def _load(path: Path, builtin: bool) -> Entry:
+    """One file as an entry: loaded, or broken with why. Never an exception: a file in the
+    playbooks folder is anyone's, and a broken playbook must never stop the app."""
     try:
         return Entry(path, builtin, load_playbook(path, builtin=builtin))
     except PlaybookError as exc:
         return Entry(path, builtin, None, tuple(exc.problems))
+    except Exception as exc:  # listed as broken, whatever went wrong
+        problem = Problem(str(path), None, "", f"cannot be read: {one_line(str(exc), 120)}")
+        return Entry(path, builtin, None, (problem,))
 
 
 def load_registry(user_dir: Path | None = None, *, include_user: bool = True) -> Registry:
