@@ -269,3 +269,52 @@ def test_merge_lists_conflicts_with_both_values(capsys, tmp_path: Path) -> None:
     assert "1 changed on both sides" in out
     assert "mine blocked (Priya" in out and "theirs done (Marco" in out
     assert "kept theirs" in out
+
+
+@pytest.mark.parametrize("args", [
+    ["new", b"Bad\xffX", "--from", "A", "--to", "B"],
+    ["--as", b"\xfe\xff", "new", "Acme", "--from", "A", "--to", "B"],
+    ["reject", "Acme", "--reason", b"no \xc3("],
+    ["list", "--db", b"/tmp/\xff.db"],
+])
+def test_arguments_that_are_not_utf8_are_one_line_not_a_traceback(tmp_path, args) -> None:
+    """Real bytes in a real argv (Python hands them over as lone surrogates)."""
+    db = str(tmp_path / "h.db").encode()
+    argv = [a if isinstance(a, bytes) else a.encode() for a in args]
+    result = subprocess.run([sys.executable.encode(), b"-m", b"transfer_tui", b"--db", db,
+                             *argv], capture_output=True)
+    assert result.returncode == 2
+    assert result.stdout == b"" and result.stderr.count(b"\n") == 1
+    assert b"not valid UTF-8" in result.stderr and b"Traceback" not in result.stderr
+    assert not (tmp_path / "h.db").exists()
+
+
+def test_an_environment_name_that_is_not_utf8_is_refused(capsys, db_path, monkeypatch) -> None:
+    monkeypatch.setenv("TRANSFER_TUI_USER", "Bad\udcffName")
+    code, _, err = run(capsys, "--db", str(db_path), "new", "Acme", "--from", "A", "--to", "B")
+    assert code == 2 and "TRANSFER_TUI_USER is not valid UTF-8" in err
+
+
+def test_a_name_too_long_for_the_history_is_refused(capsys, db_path) -> None:
+    code, _, err = run(capsys, "--db", str(db_path), "--as", "x" * 201, "new", "Acme",
+                       "--from", "A", "--to", "B")
+    assert code == 1 and "too long" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("target", ["/dev/full"])
+def test_writing_to_a_full_device_is_one_line(tmp_path, demo_file, target) -> None:
+    with open(target, "w") as full:
+        result = subprocess.run([sys.executable, "-m", "transfer_tui", "--db", str(demo_file),
+                                 "list"], stdout=full, stderr=subprocess.PIPE, text=True)
+    assert result.returncode == 1
+    assert result.stderr == ("transfer-tui: error: cannot write the output: No space left on "
+                             "device\n")
+
+
+def test_a_closed_pipe_ends_quietly(store) -> None:
+    """`export ... | head -c 1`: the reader leaves; no traceback, no "Exception ignored"."""
+    handoff = store.create_handoff("Acme", "A", "B")
+    store.update_task(store.checklist(handoff.id).tasks[0].id, note="x" * 99_000)
+    result = subprocess.run(f"{sys.executable} -m transfer_tui --db {store.path} export Acme "
+                            "| head -c 1", shell=True, capture_output=True, text=True)
+    assert result.stdout == "#" and result.stderr == ""

@@ -6,9 +6,14 @@ exit, never a traceback.
 
 from __future__ import annotations
 
+import errno
+import os
+import sys
+
 import click
 
 from transfer_tui import __version__
+from transfer_tui.cleantext import one_line
 from transfer_tui.cli.options import CONTEXT, Settings, common, settings_from
 
 
@@ -30,10 +35,13 @@ def run_tui(settings: Settings) -> None:
     store = settings.open_store()
     from transfer_tui.app import TransferApp
 
+    app = TransferApp(store)
     try:
-        TransferApp(store).run()
+        app.run()
     finally:
         store.close()
+    if app.return_code:  # the app stopped on an error (Textual printed it): say so
+        raise click.exceptions.Exit(app.return_code)
 
 
 def _register() -> None:
@@ -48,13 +56,53 @@ def _register() -> None:
 _register()
 
 
+def not_utf8(args: list[str]) -> str | None:
+    """Why the arguments (or the --db/--as environment variables) cannot be used, or None.
+
+    Python hands bytes that are not UTF-8 over as lone surrogates, which no database,
+    file or terminal can take: refuse them here, once, for every command.
+    """
+    from transfer_tui.paths import DB_ENV, USER_ENV
+
+    named = [(f"argument {number}", arg) for number, arg in enumerate(args, start=1)]
+    named += [(name, os.environ[name]) for name in (DB_ENV, USER_ENV) if name in os.environ]
+    for name, text in named:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            return (f"{name} is not valid UTF-8 text ('{one_line(shown, 60)}'): type it again "
+                    "in UTF-8")
+    return None
+
+
+def _output_failed(exc: OSError) -> int:
+    """Writing to stdout failed: one line on stderr (none for a closed pipe, as `head`
+    expects), and stdout pointed at nothing so Python's last flush cannot fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):
+        pass
+    if exc.errno != errno.EPIPE:
+        click.echo(f"transfer-tui: error: cannot write the output: {exc.strerror or exc}",
+                   err=True)
+    return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every expected failure into one line."""
     from transfer_tui.playbooks.loader import PlaybookError
     from transfer_tui.store.errors import StoreError
 
+    args = sys.argv[1:] if argv is None else list(argv)
+    refused = not_utf8(args)
+    if refused:
+        click.echo(f"transfer-tui: error: {refused}", err=True)
+        return 2
     try:
-        code = cli.main(args=argv, prog_name="transfer-tui", standalone_mode=False)
+        code = cli.main(args=args, prog_name="transfer-tui", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
     except click.ClickException as exc:
@@ -71,5 +119,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # the output cannot be written: a full disk, a closed pipe
+        return _output_failed(exc)
     # without standalone mode, click returns the code of a command that raised Exit
     return code if isinstance(code, int) else 0

@@ -17,7 +17,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from transfer_tui.cleantext import one_line
+from transfer_tui.cleantext import clean, one_line
+from transfer_tui.limits import MAX_NAME
 from transfer_tui.store.connection import (
     EMPTY,
     EXISTING,
@@ -36,6 +37,7 @@ from transfer_tui.store.errors import (
     ReadOnlyError,
     StoreError,
     UnreadableError,
+    ValidationError,
 )
 from transfer_tui.store.opening import QUICK_CHECK_BYTES, first_problem, open_checked
 
@@ -46,6 +48,16 @@ if TYPE_CHECKING:
 _WRITE_RETRIES = 3
 #: What reading a value of the wrong type raises (a hand-edited file): one line, not a crash.
 UNREADABLE = (ValueError, TypeError, OverflowError)
+
+
+def person_name(user: str) -> str:
+    """Who makes the changes (--as), as every change records it: one line, at most
+    MAX_NAME characters (a longer one is refused: it would be in every event)."""
+    name = " ".join(clean(user).split()) or "me"
+    if len(name) > MAX_NAME:
+        raise ValidationError("user", f"Your name (--as) is too long (at most {MAX_NAME} "
+                              "characters)")
+    return name
 
 
 def utcnow() -> datetime:
@@ -66,7 +78,7 @@ class Database:
         clock: Callable[[], datetime] = utcnow,
     ):
         self.path = Path(path).expanduser()
-        self.user = " ".join(user.split()) or "me"
+        self.user = person_name(user)
         self.now = clock
         self._lock = threading.RLock()
         self._local = threading.local()  # this thread's batch, if any (see batch)
