@@ -318,3 +318,41 @@ def test_a_closed_pipe_ends_quietly(store) -> None:
     result = subprocess.run(f"{sys.executable} -m transfer_tui --db {store.path} export Acme "
                             "| head -c 1", shell=True, capture_output=True, text=True)
     assert result.stdout == "#" and result.stderr == ""
+
+
+def test_the_tui_exits_non_zero_after_a_crash(db_path, monkeypatch) -> None:
+    """Textual prints the traceback and stops; the exit code said 0 all the same."""
+    import transfer_tui.app
+
+    class Crashed:
+        return_code = 1
+
+        def __init__(self, store) -> None:
+            self.store = store
+
+        def run(self) -> None:
+            pass
+
+    monkeypatch.setattr(transfer_tui.app, "TransferApp", Crashed)
+    assert main(["--db", str(db_path)]) == 1
+    Crashed.return_code = 0
+    assert main(["--db", str(db_path)]) == 0
+
+
+def test_demo_stopped_half_way_adds_none_of_the_samples(capsys, db_path, monkeypatch) -> None:
+    import transfer_tui.demo
+
+    real, added = transfer_tui.demo._add, []
+
+    def add(store, sample, handoff_id, today):
+        if len(added) == 3:
+            raise KeyboardInterrupt  # as a kill half-way would stop it
+        real(store, sample, handoff_id, today)
+        added.append(sample.account)
+
+    monkeypatch.setattr(transfer_tui.demo, "_add", add)
+    assert main(["--db", str(db_path), "demo"]) == 130
+    assert Store(db_path, "x").summaries() == []
+    monkeypatch.setattr(transfer_tui.demo, "_add", real)
+    assert main(["--db", str(db_path), "demo"]) == 0
+    assert len(Store(db_path, "x").summaries()) == 5

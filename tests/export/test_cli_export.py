@@ -203,8 +203,8 @@ def test_all_in_worker_processes_writes_the_same_bytes(capsys, demo_db, tmp_path
     monkeypatch.setattr(export_cli, "PER_WORKER", 2)  # 5 demo handoffs: two processes
     monkeypatch.setattr(export_cli.os, "cpu_count", lambda: 4)
     used = []
-    real = export_cli._export_in_parallel
-    monkeypatch.setattr(export_cli, "_export_in_parallel",
+    real = export_cli._stage_in_parallel
+    monkeypatch.setattr(export_cli, "_stage_in_parallel",
                         lambda *args: used.append(args[-1]) or real(*args))
     code, shared, _ = run(capsys, "--db", demo_db, "export", "--all", "--format", fmt,
                           "-o", str(tmp_path / "shared"), "--as-of", "2026-11-25")
@@ -216,3 +216,64 @@ def test_all_in_worker_processes_writes_the_same_bytes(capsys, demo_db, tmp_path
     assert len(names) == 5
     for name in names:
         assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
+
+
+def test_all_into_a_folder_with_a_dangling_link_writes_nothing(capsys, demo_db,
+                                                              tmp_path: Path) -> None:
+    """It wrote some files, then failed on the link: all or nothing now."""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "initech-handoff-2026-11-25.md").symlink_to(tmp_path / "nowhere.md")
+    code, _, err = run(capsys, "--db", demo_db, "export", "--all", "-o", str(folder),
+                       "--as-of", "2026-11-25")
+    assert "already exist" in one_error_line(code, err) and "nothing was written" in err
+    assert sorted(p.name for p in folder.iterdir()) == ["initech-handoff-2026-11-25.md"]
+    assert not (tmp_path / "nowhere.md").exists()
+    code, _, err = run(capsys, "--db", demo_db, "export", "--all", "-o", str(folder),
+                       "--as-of", "2026-11-25", "--force")
+    assert code == 0, err
+    assert len(list(folder.iterdir())) == 5 and not (folder / "initech-handoff-2026-11-25.md"
+                                                     ).is_symlink()
+
+
+def test_all_that_fails_half_way_leaves_no_file(capsys, demo_db, tmp_path: Path,
+                                               monkeypatch) -> None:
+    import transfer_tui.cli.export as export_cli
+    from transfer_tui.store import StoreError
+
+    real, calls = export_cli._render, []
+
+    def render(store, handoff_id, fmt, options):
+        calls.append(handoff_id)
+        if len(calls) == 4:
+            raise StoreError("the database is busy")
+        return real(store, handoff_id, fmt, options)
+
+    monkeypatch.setattr(export_cli, "_render", render)
+    folder = tmp_path / "out"
+    code, _, err = run(capsys, "--db", demo_db, "export", "--all", "-o", str(folder))
+    assert "busy" in one_error_line(code, err)
+    assert list(folder.iterdir()) == []  # not even a staged file
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o002])
+def test_files_get_the_usual_mode_with_or_without_force(capsys, demo_db, tmp_path: Path,
+                                                        umask) -> None:
+    """--force wrote 0600 (a temporary file's mode) whatever the umask."""
+    import os
+
+    old = os.umask(umask)
+    try:
+        for force in ((), ("--force",), ("--force",)):
+            target = tmp_path / "globex.md"
+            assert run(capsys, "--db", demo_db, "export", "Globex", "-o", str(target),
+                       *force)[0] == 0
+            assert target.stat().st_mode & 0o777 == 0o666 & ~umask
+            run(capsys, "--db", demo_db, "export", "--all", "-o", str(tmp_path / "all"),
+                *force)
+            for path in (tmp_path / "all").iterdir():
+                assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+            if not force:
+                target.unlink()
+    finally:
+        os.umask(old)

@@ -110,3 +110,35 @@ def test_check_finds_damage(tmp_path: Path, store: Store) -> None:
     report = check(store.path)
     assert not report.ok
     assert all("\n" not in problem for problem in report.problems)
+
+
+@pytest.mark.parametrize("version", [0, 3, -1])
+def test_check_fails_on_another_programs_database(tmp_path: Path, capsys, version) -> None:
+    from transfer_tui.cli import main
+
+    path = tmp_path / "theirs.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+    assert main(["--db", str(path), "check"]) == 1
+    assert "another program" in capsys.readouterr().out
+
+
+def test_check_fails_on_empty_files(tmp_path: Path, capsys) -> None:
+    """A 0-byte file, and an empty SQLite file that carries only our application id."""
+    from transfer_tui.cli import main
+    from transfer_tui.store.connection import APPLICATION_ID
+
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    assert main(["--db", str(empty), "check"]) == 1
+    assert "empty file" in capsys.readouterr().err
+    marked = tmp_path / "marked.db"
+    conn = sqlite3.connect(marked)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.commit()
+    conn.close()
+    assert main(["--db", str(marked), "check"]) == 1
+    assert "holds no transfer-tui data" in capsys.readouterr().out

@@ -162,3 +162,49 @@ def test_read_only_folder_opens_read_only(tmp_path: Path, monkeypatch) -> None:
         store.undo_last(store.summaries()[0].id)
     store.close()
     assert path.read_bytes() == before
+
+
+def test_an_empty_file_is_not_called_missing(tmp_path: Path) -> None:
+    path = tmp_path / "handoffs.db"
+    path.write_bytes(b"")
+    with pytest.raises(DatabaseFileError) as caught:
+        Store(path, "me", create=False)  # list, export, sign-off...
+    assert "empty file" in str(caught.value) and "does not exist" not in str(caught.value)
+    assert path.read_bytes() == b""
+    Store(path, "me").close()  # a command that saves makes it a database
+    assert path.stat().st_size > 0
+
+
+def test_links_that_lead_nowhere_say_so(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.db"
+    loop.symlink_to(loop)
+    for create in (True, False):
+        with pytest.raises(DatabaseFileError) as caught:
+            Store(loop, "me", create=create)
+        assert "symbolic link loop" in str(caught.value)
+    dangling = tmp_path / "dangling.db"
+    dangling.symlink_to(tmp_path / "gone" / "x.db")
+    with pytest.raises(DatabaseFileError) as caught:
+        Store(dangling, "me", create=False)
+    assert "symbolic link" in str(caught.value) and "does not exist" in str(caught.value)
+
+
+def test_an_empty_path_is_refused() -> None:
+    with pytest.raises(DatabaseFileError) as caught:
+        Store(Path(""), "me")
+    assert "no database file given" in str(caught.value)
+
+
+@pytest.mark.parametrize("version", [3, -1, 99])
+def test_another_programs_database_with_a_version_gets_no_backup(tmp_path: Path,
+                                                                 version: int) -> None:
+    """Its user_version made it look like an older transfer-tui file: it was backed up
+    (a stray file beside it) before the upgrade failed."""
+    path = tmp_path / "theirs.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+    assert "another program" in _refused(path)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["theirs.db"]

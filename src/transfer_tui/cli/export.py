@@ -55,7 +55,7 @@ def _write(path: Path, text: str, force: bool) -> Path:
 def _export_all(store: Store, folder: Path, fmt: str, options: ExportOptions, day: date,
                 force: bool) -> None:
     """Every handoff, one file each; nothing is written unless every file can be."""
-    from transfer_tui.export.files import ExportFileError, ExportFileExists, check_target
+    from transfer_tui.export.files import ExportFileError, ExportFileExists, check_target, place
     from transfer_tui.export.files import file_names as names_for
 
     folder = folder.expanduser()
@@ -86,43 +86,68 @@ def _export_all(store: Store, folder: Path, fmt: str, options: ExportOptions, da
     jobs = [(s.id, str(targets[s.id])) for s in summaries]
     workers = min(os.cpu_count() or 1, MAX_WORKERS, len(jobs) // PER_WORKER)
     if workers < 2:
-        written = _export_part(store, jobs, fmt, options, force)
+        staged = _stage_part(store, jobs, fmt, options)
     else:
-        written = _export_in_parallel(store, jobs, fmt, options, force, workers)
-    for path in written:
+        staged = _stage_in_parallel(store, jobs, fmt, options, workers)
+    try:  # every file is rendered and written: now they all take their names, or none
+        place([(Path(temporary), Path(path)) for temporary, path in staged], overwrite=force)
+    except ExportFileExists as exc:
+        raise ExportFailed(f"{exc.path} appeared meanwhile: add --force to overwrite it; "
+                           "nothing was written") from None
+    except ExportFileError as exc:
+        raise ExportFailed(f"{exc}; nothing was written") from None
+    for _, path in staged:
         click.echo(path)
 
 
-def _export_part(store: Store, jobs: list[tuple[str, str]], fmt: str, options: ExportOptions,
-                 force: bool) -> list[str]:
-    """Render and write these handoffs, in order; the paths written."""
-    return [str(_write(Path(path), _render(store, handoff_id, fmt, options), force))
-            for handoff_id, path in jobs]
+def _stage_part(store: Store, jobs: list[tuple[str, str]], fmt: str,
+                options: ExportOptions) -> list[tuple[str, str]]:
+    """Render these handoffs into staged files, in order: (staged, final path) pairs. On
+    any failure the ones staged so far are removed and it says what failed."""
+    from transfer_tui.export.files import ExportFileError, discard, stage_text
+    from transfer_tui.store import StoreError
+
+    staged: list[tuple[str, str]] = []
+    try:
+        for handoff_id, path in jobs:
+            text = _render(store, handoff_id, fmt, options)
+            staged.append((str(stage_text(Path(path), text)), path))
+    except (ExportFileError, StoreError) as exc:
+        discard([Path(temporary) for temporary, _ in staged])
+        raise ExportFailed(f"{exc}; nothing was written") from None
+    except BaseException:
+        discard([Path(temporary) for temporary, _ in staged])
+        raise
+    return staged
 
 
-def _export_in_parallel(store: Store, jobs: list[tuple[str, str]], fmt: str,
-                        options: ExportOptions, force: bool, workers: int) -> list[str]:
+def _stage_in_parallel(store: Store, jobs: list[tuple[str, str]], fmt: str,
+                       options: ExportOptions, workers: int) -> list[tuple[str, str]]:
     """Share the handoffs between processes, one per core (rendering is CPU-bound, so
     threads would take turns), each reading the file on its own connection."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from transfer_tui.export.files import discard
+
     shares = [jobs[start::workers] for start in range(workers)]  # each a mix of sizes
     context = multiprocessing.get_context("spawn")  # never fork a process holding SQLite
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        done = list(pool.map(_export_share, [str(store.path)] * workers,
+        done = list(pool.map(_stage_share, [str(store.path)] * workers,
                              [store.user] * workers, shares, [fmt] * workers,
-                             [options] * workers, [force] * workers))
+                             [options] * workers))
     failed = [outcome for outcome in done if isinstance(outcome, str)]
     if failed:
+        discard([Path(temporary) for outcome in done if not isinstance(outcome, str)
+                 for temporary, _ in outcome])
         raise ExportFailed(failed[0])
-    written = {path for outcome in done for path in outcome}
-    return [path for _, path in jobs if path in written]  # in the list's order
+    staged = {path: temporary for outcome in done for temporary, path in outcome}
+    return [(staged[path], path) for _, path in jobs]  # in the list's order
 
 
-def _export_share(db: str, user: str, jobs: list[tuple[str, str]], fmt: str,
-                  options: ExportOptions, force: bool) -> list[str] | str:
-    """In a worker process: export a share of the handoffs; the paths, or what failed."""
+def _stage_share(db: str, user: str, jobs: list[tuple[str, str]], fmt: str,
+                 options: ExportOptions) -> list[tuple[str, str]] | str:
+    """In a worker process: stage a share of the handoffs; the pairs, or what failed."""
     from transfer_tui.store import Store, StoreError
 
     try:
@@ -130,9 +155,9 @@ def _export_share(db: str, user: str, jobs: list[tuple[str, str]], fmt: str,
     except StoreError as exc:
         return str(exc)
     try:
-        return _export_part(store, jobs, fmt, options, force)
-    except (ExportFailed, StoreError) as exc:
-        return exc.message if isinstance(exc, ExportFailed) else str(exc)
+        return _stage_part(store, jobs, fmt, options)
+    except ExportFailed as exc:
+        return exc.message
     finally:
         store.close()
 

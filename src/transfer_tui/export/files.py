@@ -3,9 +3,10 @@ overwriting by surprise. Plain files only: no Textual, no SQL."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
-import tempfile
+import secrets
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
@@ -75,7 +76,7 @@ def check_target(path: Path, *, overwrite: bool = False) -> Path:
         raise ExportFileError(f"the folder {parent} does not exist")
     if not parent.is_dir():
         raise ExportFileError(f"{parent} is a file, not a folder")
-    if path.exists() and not overwrite:
+    if (path.exists() or path.is_symlink()) and not overwrite:  # a dangling link is there too
         raise ExportFileExists(path)
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ExportFileError(f"cannot write in {parent}: permission denied")
@@ -83,31 +84,85 @@ def check_target(path: Path, *, overwrite: bool = False) -> Path:
 
 
 def write_text(path: Path, text: str, *, overwrite: bool = False) -> Path:
-    """Write the whole text or nothing: a temporary file in the same folder, then a
-    rename. Without ``overwrite`` an existing file is never replaced."""
+    """Write the whole text or nothing: a temporary file in the same folder, then put in
+    place. Without ``overwrite`` an existing file is never replaced."""
     path = check_target(path, overwrite=overwrite)
-    data = text.encode("utf-8")
+    staged = stage_text(path, text)
     try:
-        if not overwrite:
-            with path.open("xb") as created:
-                try:
-                    created.write(data)
-                except BaseException:
-                    path.unlink(missing_ok=True)  # no half-written file left behind
-                    raise
-            return path
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        place([(staged, path)], overwrite=overwrite)
+    finally:
+        staged.unlink(missing_ok=True)
+    return path
+
+
+def stage_text(path: Path, text: str) -> Path:
+    """The text in a hidden file beside ``path``, with the mode a new file gets (0666 less
+    the umask, as any editor's), ready for :func:`place`."""
+    data = text.encode("utf-8")
+    for _attempt in range(100):
+        staged = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+        try:
+            handle = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise _failed(path, exc) from None
         try:
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except FileExistsError:
-        raise ExportFileExists(path) from None
-    except PermissionError:
-        raise ExportFileError(f"cannot write {path}: permission denied") from None
+        except OSError as exc:
+            staged.unlink(missing_ok=True)
+            raise _failed(path, exc) from None
+        return staged
+    raise ExportFileError(f"cannot write {path}: no free temporary name beside it")
+
+
+def place(staged: list[tuple[Path, Path]], *, overwrite: bool = False) -> None:
+    """Give each staged file its name, all or none: if one cannot take its place, the
+    ones already placed are taken back (without ``overwrite`` they were new) and every
+    staged file is removed."""
+    placed: list[Path] = []
+    try:
+        for temporary, path in staged:
+            if overwrite:
+                os.replace(temporary, path)
+            else:
+                _link_new(temporary, path)
+            placed.append(path)
     except OSError as exc:
-        raise ExportFileError(f"cannot write {path}: {exc.strerror or exc}") from None
-    return path
+        if not overwrite:
+            for path in placed:
+                path.unlink(missing_ok=True)
+        discard([temporary for temporary, _ in staged])
+        if isinstance(exc, FileExistsError):
+            raise ExportFileExists(Path(exc.filename or "")) from None
+        raise _failed(Path(exc.filename or ""), exc) from None
+    discard([temporary for temporary, _ in staged])
+
+
+def discard(staged: list[Path]) -> None:
+    for temporary in staged:
+        temporary.unlink(missing_ok=True)
+
+
+def _link_new(temporary: Path, path: Path) -> None:
+    """``path`` becomes the staged file only if nothing (not even a dangling link) is
+    there: a hard link fails if the name is taken; filesystems without hard links get a
+    rename after a last look."""
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV,
+                             errno.EMLINK):
+            raise
+        if path.exists() or path.is_symlink():
+            raise FileExistsError(errno.EEXIST, "exists", str(path)) from None
+        os.rename(temporary, path)
+
+
+def _failed(path: Path, exc: OSError) -> ExportFileError:
+    if isinstance(exc, PermissionError):
+        return ExportFileError(f"cannot write {path}: permission denied")
+    return ExportFileError(f"cannot write {path}: {exc.strerror or exc}")
