@@ -356,3 +356,28 @@ def test_demo_stopped_half_way_adds_none_of_the_samples(capsys, db_path, monkeyp
     monkeypatch.setattr(transfer_tui.demo, "_add", real)
     assert main(["--db", str(db_path), "demo"]) == 0
     assert len(Store(db_path, "x").summaries()) == 5
+
+
+@pytest.mark.parametrize("command", [["export"], ["share", "-o", "x.db"], ["handover"],
+                                     ["accept"], ["reject", "--reason", "r"],
+                                     ["dates", "--target", "2027-01-01"]])
+def test_an_id_prefix_too_short_says_so(capsys, demo_file, command) -> None:
+    """Every command that names a handoff: "a1" said "no handoff matches"."""
+    ids = [s.id for s in Store(demo_file, "x").summaries()]
+    short = ids[0][:2]
+    code, _, err = run(capsys, "--db", str(demo_file), command[0], short, *command[1:])
+    assert code == 1 and "too short" in err and "at least 4" in err
+    assert err.count("\n") == 1
+    code, _, err = run(capsys, "--db", str(demo_file), command[0], "zz", *command[1:])
+    assert code == 1 and "no handoff matches" in err  # not an id: nothing to shorten
+
+
+def test_store_lookup_by_prefix(demo_store) -> None:
+    from transfer_tui.store import ValidationError
+
+    ids = [s.id for s in demo_store.summaries()]
+    assert [s.id for s in demo_store.find_handoffs(ids[0][:4])] == [
+        i for i in ids if i.startswith(ids[0][:4])]
+    with pytest.raises(ValidationError):
+        demo_store.find_handoffs(ids[0][:3])
+    assert demo_store.find_handoffs("Initech")[0].account == "Initech"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -20,6 +21,9 @@ from transfer_tui.store.validate import (  # noqa: F401 - callers import them fr
     parse_date,
     same_person,
 )
+
+MIN_ID_PREFIX = 4  # characters of an id that name a handoff (`export 3f9a`)
+_ID_START = re.compile(r"^[0-9a-fA-F]+$")
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -86,7 +90,11 @@ class HandoffsMixin:
         return self.query("SELECT count(*) FROM handoff")[0][0]
 
     def find_handoffs(self: Database, ref: str) -> list[HandoffSummary]:
-        """By id (or a unique prefix of at least 4 characters) or by account name."""
+        """By id (or a prefix of at least MIN_ID_PREFIX characters) or by account name.
+
+        A shorter start of an id that names no account is refused as too short
+        (ValidationError), rather than answered with "no handoff matches".
+        """
         ref = ref.strip()
         if not ref:
             return []
@@ -97,11 +105,15 @@ class HandoffsMixin:
         named = [s for s in everyone if s.account.casefold() == ref.casefold()]
         if named:
             return named
-        if len(ref) >= 4:
+        if len(ref) >= MIN_ID_PREFIX:
             prefixed = [s for s in everyone if s.id.startswith(ref.lower())]
             if prefixed:
                 return prefixed
-        return [s for s in everyone if ref.casefold() in s.account.casefold()]
+        found = [s for s in everyone if ref.casefold() in s.account.casefold()]
+        if not found and len(ref) < MIN_ID_PREFIX and _ID_START.match(ref):
+            raise ValidationError("handoff", f"{ref!r} is too short to name a handoff by its "
+                                  f"id: give at least {MIN_ID_PREFIX} characters of it")
+        return found
 
     def create_handoff(
         self: Database,
