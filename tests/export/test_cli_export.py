@@ -151,19 +151,22 @@ def test_bad_output_paths_are_one_line(capsys, demo_db, tmp_path, where, words) 
 def test_all_writes_one_safe_distinct_file_per_handoff(capsys, store: Store, db_path: Path,
                                                        tmp_path: Path) -> None:
     for account in ("Acme", "Acme", "ACME!", "../../etc/passwd", "Café <b>", "日本",
-                    ".hidden"):
+                    ".hidden", "🙂", "Zürich: A/B \\ C?*", "Straße", "STRASSE"):
         store.create_handoff(account, "Dana", "Sam")
     folder = tmp_path / "exports"
     code, out, err = run(capsys, "--db", str(db_path), "export", "--all", "-o", str(folder),
                          "--as-of", "2026-11-25")
     assert code == 0, err
     names = sorted(p.name for p in folder.iterdir())
-    assert len(names) == 7 and len(out.splitlines()) == 7
+    assert len(names) == 11 and len(out.splitlines()) == 11
     assert all(name.endswith("-handoff-2026-11-25.md") for name in names)
     assert all(name[0].isalnum() and "/" not in name and ".." not in name for name in names)
-    assert "cafe-b-handoff-2026-11-25.md" in names and "hidden-handoff-2026-11-25.md" in names
+    assert "café-b-handoff-2026-11-25.md" in names and "hidden-handoff-2026-11-25.md" in names
     assert "etc-passwd-handoff-2026-11-25.md" in names
-    assert "account-handoff-2026-11-25.md" in names  # no letters to keep from 日本
+    assert "日本-handoff-2026-11-25.md" in names  # letters of every script are kept
+    assert "zürich-a-b-c-handoff-2026-11-25.md" in names
+    assert "account-handoff-2026-11-25.md" in names  # no letters to keep from an emoji
+    assert len([n for n in names if n.startswith(("straße-", "strasse-"))]) == 2
     assert len([n for n in names if n.startswith("acme-")]) == 3  # each with its short id
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import re
 import secrets
 import unicodedata
 from collections.abc import Iterable
@@ -14,8 +13,8 @@ from pathlib import Path
 
 from transfer_tui.cleantext import clean
 
-SLUG_LIMIT = 60
-_NOT_WORD = re.compile(r"[^0-9a-z]+")
+SLUG_LIMIT = 60  # characters of the account kept in a file name
+SLUG_BYTES = 120  # and at most this many bytes of UTF-8 (file systems count bytes, to 255)
 
 
 class ExportFileError(Exception):
@@ -31,14 +30,28 @@ class ExportFileExists(ExportFileError):
 
 
 def slug(account: str) -> str:
-    """A file-name-safe form of an account name: ASCII letters, digits and dashes.
+    """A file-name-safe form of an account name: its letters and digits, in any script
+    ("Café Zürich" -> "café-zürich", "日本" stays "日本"), lowercased, with a dash for
+    each run of anything else.
 
-    Accents are folded ("Café" -> "cafe"); what has no ASCII form (other scripts,
-    emoji) is dropped, and a name left empty becomes "account".
+    That drops all a file system forbids or treats specially (``/ \\ : * ? " < > |``,
+    control characters, a leading dot, trailing dots and spaces), and the
+    ``-handoff-<date>`` that follows means a reserved device name (``CON``, ``NUL``)
+    is never the whole name. Composed as NFC (one form on every system), cut to
+    SLUG_LIMIT characters and SLUG_BYTES bytes; a name left empty (only emoji, say)
+    becomes "account".
     """
-    folded = unicodedata.normalize("NFKD", clean(account)).encode("ascii", "ignore").decode()
-    text = _NOT_WORD.sub("-", folded.lower()).strip("-")
-    return text[:SLUG_LIMIT].rstrip("-") or "account"
+    text = unicodedata.normalize("NFC", clean(account)).lower()
+    words = "".join(ch if _kept(ch) else " " for ch in text).split()
+    result = "-".join(words)[:SLUG_LIMIT]
+    while len(result.encode("utf-8")) > SLUG_BYTES:
+        result = result[:-1]
+    return result.strip("-") or "account"
+
+
+def _kept(ch: str) -> bool:
+    """Letters, digits and the marks that go with letters (the accents of Hindi, Thai)."""
+    return ch.isalnum() or unicodedata.category(ch) in ("Mn", "Mc")
 
 
 def file_name(account: str, day: date, extension: str = "md") -> str:
@@ -55,12 +68,13 @@ def file_names(handoffs: Iterable[tuple[str, str]], day: date,
     """
     pairs = list(handoffs)
     counts: dict[str, int] = {}
-    for _, account in pairs:
-        counts[slug(account)] = counts.get(slug(account), 0) + 1
+    for _, account in pairs:  # folded: on a case-insensitive disk "Straße" meets "STRASSE"
+        key = slug(account).casefold()
+        counts[key] = counts.get(key, 0) + 1
     names = {}
     for handoff_id, account in pairs:
         base = slug(account)
-        if counts[base] > 1:
+        if counts[base.casefold()] > 1:
             base = f"{base}-{handoff_id[:8]}"
         names[handoff_id] = f"{base}-handoff-{day.isoformat()}.{extension}"
     return names
