@@ -157,3 +157,82 @@ def test_hand_over_twice_and_after_acceptance(store: Store, handoff_id: str) -> 
     as_(store, IN).accept(handoff_id)
     with pytest.raises(SignOffError, match="already accepted this handoff"):
         as_(store, OUT).hand_over(handoff_id)
+
+
+def _promise(store: Store, handoff_id: str, text: str, status: str) -> str:
+    return store.add_record(handoff_id, "promise", {"promise": text, "status": status}).id
+
+
+def test_an_open_promise_stops_the_hand_over_and_is_named(store: Store, handoff_id: str
+                                                          ) -> None:
+    finish(store, handoff_id)
+    _promise(store, handoff_id, "SSO by March", "pending")
+    risky = _promise(store, handoff_id, "Quarterly review", "at_risk")
+    _promise(store, handoff_id, "Kick-off deck", "fulfilled")
+    with pytest.raises(SignOffError) as caught:
+        store.hand_over(handoff_id)
+    assert str(caught.value) == ("Cannot hand over yet: 2 promises still open (pending or "
+                                 "at risk: SSO by March; Quarterly review)")
+    assert state(store, handoff_id) is HandoffState.ACTIVE
+    for record in store.records(handoff_id, "promise"):
+        store.update_record("promise", record.id, {"status": "fulfilled"})
+    store.hand_over(handoff_id)
+    assert state(store, handoff_id) is HandoffState.HANDED_OVER
+    assert risky
+
+
+def test_accepting_needs_every_promise_kept_too(store: Store, handoff_id: str,
+                                               monkeypatch) -> None:
+    """A promise opened after the hand-over sends it back to active, so accepting is refused
+    (the export had said both "97%" and "done")."""
+    finish(store, handoff_id)
+    store.hand_over(handoff_id)
+    _promise(store, handoff_id, "SSO by March", "pending")
+    assert state(store, handoff_id) is HandoffState.ACTIVE
+    with pytest.raises(SignOffError) as caught:
+        as_(store, IN).accept(handoff_id)
+    assert "has not handed this over yet" in str(caught.value)
+    # and even if the state said otherwise (an older release, a merge), accept checks them
+    import sqlite3
+
+    conn = sqlite3.connect(store.path)
+    with conn:
+        conn.execute("UPDATE handoff SET state = 'handed_over' WHERE id = ?", (handoff_id,))
+    conn.close()
+    with pytest.raises(SignOffError) as caught:
+        as_(store, IN).accept(handoff_id)
+    assert str(caught.value).startswith("Cannot accept: 1 promise still open")
+
+
+def test_an_accepted_handoff_reopens_when_a_promise_is_open_again(store: Store,
+                                                                  handoff_id: str) -> None:
+    finish(store, handoff_id)
+    kept = _promise(store, handoff_id, "SSO by March", "fulfilled")
+    as_(store, OUT).hand_over(handoff_id)
+    as_(store, IN).accept(handoff_id)
+    store.update_record("promise", kept, {"status": "at_risk"})
+    assert state(store, handoff_id) is HandoffState.ACTIVE
+    history = [(e.field, e.old, e.new) for e in store.history(handoff_id)]
+    assert ("state", "accepted", "active") in history
+
+
+def test_the_cli_says_which_promise_is_open(capsys, store: Store, handoff_id: str) -> None:
+    from transfer_tui.cli import main
+
+    finish(store, handoff_id)
+    _promise(store, handoff_id, "SSO by March", "pending")
+    code = main(["--db", str(store.path), "--as", OUT, "handover", "Acme"])
+    err = capsys.readouterr().err
+    assert code == 1 and "SSO by March" in err and err.count("\n") == 1
+
+
+def test_why_not_with_only_the_count_agrees(store: Store, handoff_id: str) -> None:
+    """Screens ask why_not with the checklist they hold: the handoff's own count of open
+    promises gives the same answer, in fewer words."""
+    from transfer_tui.store import why_not
+
+    finish(store, handoff_id)
+    _promise(store, handoff_id, "SSO by March", "pending")
+    checklist = store.checklist(handoff_id)
+    reason = why_not("hand_over", checklist.handoff, checklist.tasks, OUT)
+    assert reason is not None and "1 promise still open" in reason

@@ -170,6 +170,9 @@ class RecordsMixin:
             self._touch(handoff, now)
             if spec.key == "license":
                 self._renewal_follows_license(session, handoff, None, now)
+            if spec.key == "promise":
+                session.flush()
+                self._reopen_for_open_promise(session, handoff_id, now)
             session.flush()
             return _record(spec, row)
 
@@ -210,6 +213,9 @@ class RecordsMixin:
                 if handoff is not None:
                     self._renewal_follows_license(session, handoff,
                                                   current.get("renewal_date"), now)
+            if spec.key == "promise" and changed:
+                session.flush()
+                self._reopen_for_open_promise(session, row.handoff_id, now)
             session.flush()
             return _record(spec, row)
 

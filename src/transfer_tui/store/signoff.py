@@ -1,7 +1,8 @@
 """Sign-off by both sides: the outgoing CSM hands over, the incoming one accepts or rejects.
 
-Handing over needs every task done or n/a, and every n/a task needs a note
-saying why. Who is who comes from the ``--as`` name compared with the
+Handing over (and accepting) needs every task done or n/a, every n/a task a
+note saying why, and every promise kept: a pending or at-risk promise is open
+work, as the progress figures count it. Who is who comes from the ``--as`` name compared with the
 handoff's outgoing and incoming names. Each step records who and when, as
 fields on the handoff and as events.
 """
@@ -26,39 +27,55 @@ if TYPE_CHECKING:
     from transfer_tui.store.models import Handoff, Task
 
 _CLOSED = frozenset({Status.DONE.value, Status.NA.value})
+_SIGNED = frozenset({HandoffState.HANDED_OVER.value, HandoffState.ACCEPTED.value})
 _WHO = "--as NAME says who you are"
 
 
-def handover_gaps(tasks: Iterable[Task]) -> list[str]:
-    """What stops a hand-over, in words: open tasks, and n/a tasks with no note saying why."""
+def handover_gaps(tasks: Iterable[Task], promises: Sequence[str] | int = ()) -> list[str]:
+    """What stops a hand-over, in words: open tasks, n/a tasks with no note saying why, and
+    open promises (their names, or how many when only the count is known)."""
     tasks = list(tasks)
     still_open = [t for t in tasks if t.state.is_open]
     silent = [t for t in tasks if t.state is Status.NA and not t.note.strip()]
     gaps = []
     if still_open:
-        gaps.append(f"{_count(still_open, 'task')} not done or n/a yet ({_names(still_open)})")
+        gaps.append(f"{_count(still_open, 'task')} not done or n/a yet "
+                    f"({_names([t.title for t in still_open])})")
     if silent:
         gaps.append(f"{_count(silent, 'n/a task')} without a note saying why "
-                    f"({_names(silent)})")
+                    f"({_names([t.title for t in silent])})")
+    if isinstance(promises, int):
+        if promises > 0:
+            gaps.append(f"{_count(range(promises), 'promise')} still open (pending or at "
+                        "risk): keep it or record why not first")
+    elif promises:
+        gaps.append(f"{_count(promises, 'promise')} still open (pending or at risk: "
+                    f"{_names(promises)})")
     return gaps
 
 
-def _count(tasks: Sequence[Task], word: str) -> str:
-    return f"{len(tasks)} {word}{'' if len(tasks) == 1 else 's'}"
+def _count(items: Sequence[object], word: str) -> str:
+    return f"{len(items)} {word}{'' if len(items) == 1 else 's'}"
 
 
-def _names(tasks: Sequence[Task], shown: int = 3) -> str:
-    names = "; ".join(one_line(t.title, 60) for t in tasks[:shown])
-    return names + (f" and {len(tasks) - shown} more" if len(tasks) > shown else "")
+def _names(titles: Sequence[str], shown: int = 3) -> str:
+    names = "; ".join(one_line(title, 60) for title in titles[:shown])
+    return names + (f" and {len(titles) - shown} more" if len(titles) > shown else "")
 
 
 def _when(stamp: datetime | None) -> str:
     return f"{stamp:%Y-%m-%d}" if stamp else "earlier"
 
 
-def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str) -> str | None:
+def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str,
+            promises: Sequence[str] | None = None) -> str | None:
     """Why ``person`` may not take a sign-off ``step`` ("hand_over", "accept", "reject") now,
-    or None when they may. The store refuses with exactly this; screens ask it first."""
+    or None when they may. The store refuses with exactly this; screens ask it first.
+
+    ``promises``: the open promises' names; without them, the handoff's own count of
+    open promises is used (the same rule, in fewer words)."""
+    open_promises: Sequence[str] | int = (handoff.promises_open if promises is None
+                                          else promises)
     side = side_of(person, handoff.outgoing, handoff.incoming)
     state = handoff.sign_off
     if step == "hand_over":
@@ -71,7 +88,7 @@ def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str) -> 
         if state is HandoffState.ACCEPTED:
             return (f"{handoff.accepted_by} already accepted this handoff on "
                     f"{_when(handoff.accepted_at)}")
-        gaps = handover_gaps(tasks)
+        gaps = handover_gaps(tasks, open_promises)
         return "Cannot hand over yet: " + "; ".join(gaps) if gaps else None
     if side is not Side.INCOMING:
         return (f"Only the incoming CSM, {handoff.incoming}, can accept or reject this "
@@ -85,7 +102,7 @@ def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str) -> 
     if state is HandoffState.ACCEPTED:
         return (f"{handoff.accepted_by} already accepted this handoff on "
                 f"{_when(handoff.accepted_at)}")
-    gaps = handover_gaps(tasks) if step == "accept" else []
+    gaps = handover_gaps(tasks, open_promises) if step == "accept" else []
     return "Cannot accept: " + "; ".join(gaps) if gaps else None
 
 
@@ -141,10 +158,24 @@ class SignOffMixin:
             raise ConflictError("handoff", handoff.id, "state", handoff.sign_off.label,
                                 handoff.updated_by, handoff.updated_at)
         tasks = self._tasks_of(session, handoff.id)
-        refusal = why_not(step, handoff, tasks, self.user)
+        promises = open_promises(driver(session), handoff.id)
+        refusal = why_not(step, handoff, tasks, self.user, promises)
         if refusal:
-            raise SignOffError(refusal, tuple(handover_gaps(tasks)))
+            raise SignOffError(refusal, tuple(handover_gaps(tasks, promises)))
         return handoff
+
+    def _reopen_for_open_promise(self: Database, session: Session, handoff_id: str,
+                                 now: datetime) -> None:
+        """In a promise change's own transaction: a handoff handed over or accepted goes
+        back to active when a promise is open again (pending or at risk), since it would
+        not qualify any more; logged as ``_set`` logs."""
+        from transfer_tui.store.models import Handoff
+
+        handoff = session.get(Handoff, handoff_id)
+        if handoff is None or handoff.state not in _SIGNED:
+            return
+        if open_promises(driver(session), handoff_id):
+            self._set(session, handoff, now, state=HandoffState.ACTIVE.value)
 
     def _reopen_after_task_change(self: Database, session: Session, handoff_id: str,
                                   state: str, now: datetime) -> None:
@@ -158,6 +189,14 @@ class SignOffMixin:
                     (HandoffState.ACTIVE.value, handoff_id))
         self._log(session, handoff_id, "handoff", handoff_id, "state", state,
                   HandoffState.ACTIVE.value, now)
+
+
+def open_promises(raw: sqlite3.Connection, handoff_id: str) -> list[str]:
+    """The names of a handoff's promises not yet fulfilled (pending or at risk), oldest
+    first: open work that stops a hand-over as an open task does."""
+    return [str(text) for (text,) in raw.execute(
+        "SELECT promise FROM promise WHERE handoff_id = ? AND status != 'fulfilled' "
+        "ORDER BY created_at, rowid", (handoff_id,))]
 
 
 def _may_reopen(raw: sqlite3.Connection, handoff_id: str, state: str) -> bool:

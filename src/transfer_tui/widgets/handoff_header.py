@@ -47,7 +47,7 @@ def sign_off_line(checklist: Checklist, now: datetime) -> Text | None:
         line.append(one_line(handoff.rejection_reason, 300), style="bold")
         line.append(f"  Fix it, then {one_line(handoff.outgoing, 30)} hands it over "
                     "again (H)", style="dim")
-    elif not handover_gaps(checklist.tasks):
+    elif not handover_gaps(checklist.tasks, checklist.handoff.promises_open):
         line.append("Every task is done or n/a: ", style="green")
         line.append(f"{one_line(handoff.outgoing, 30)} can hand it over (H)")
     else:
