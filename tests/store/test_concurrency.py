@@ -166,3 +166,59 @@ def test_a_file_held_too_long_is_one_clear_message(store: Store, monkeypatch) ->
         holder.close()
     assert busy_store.update_task(task.id, status="done").status == "done"  # then it works
     busy_store.close()
+
+
+def test_the_file_watch_waits_only_a_moment(store: Store, monkeypatch) -> None:
+    """Polled every second by the screens: it must not wait the busy timeout each time."""
+    from transfer_tui.store import database
+
+    seen = []
+    real = database.Database.data_version
+
+    def data_version(self):
+        seen.append(self._conn.execute("PRAGMA busy_timeout").fetchone()[0])
+        return real(self)
+
+    monkeypatch.setattr(database.Database, "data_version", data_version)
+    holder = sqlite3.connect(store.path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(BusyError):
+            store.changed_elsewhere()
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert seen == [database.POLL_WAIT_MS]
+    assert store.query("PRAGMA busy_timeout") == [(5000,)]  # the other calls still wait
+    assert store.changed_elsewhere() is False
+
+
+def test_a_busy_file_is_busy_never_damaged_wherever_it_is_opened(store: Store, capsys,
+                                                                 monkeypatch) -> None:
+    """During a colleague's long save (an import's copy), opening said "damaged or not a
+    database (database is locked)"."""
+    from transfer_tui.cli import main
+    from transfer_tui.store.maintenance import backup, check
+
+    monkeypatch.setattr("transfer_tui.store.connection.BUSY_TIMEOUT_MS", 50)
+    handoff = store.create_handoff("Acme", "A", "B")
+    store.close()
+    holder = sqlite3.connect(store.path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")  # what a writer holds once its cache spills
+    try:
+        for open_it in (lambda: Store(store.path, "me"),
+                        lambda: Store(store.path, "me", readonly=True),
+                        lambda: check(store.path),
+                        lambda: backup(store.path, store.path.with_name("copy.db"))):
+            with pytest.raises(BusyError) as caught:
+                open_it()
+            assert "busy" in str(caught.value) and "damaged" not in str(caught.value)
+        for args in (["list"], ["check"], ["export", handoff.id], ["new", "X", "--from", "A",
+                                                                    "--to", "B"]):
+            assert main(["--db", str(store.path), *args]) == 1
+            err = capsys.readouterr().err
+            assert "busy" in err and "damaged" not in err and err.count("\n") == 1
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert Store(store.path, "me").summaries()[0].account == "Acme"

@@ -4,20 +4,40 @@ The rows arrive checked (see :mod:`transfer_tui.importer`); here they are
 written together, so a failure leaves nothing half-imported. An account that
 is already in an open (not yet accepted) handoff to the same incoming person
 is reported and skipped, so importing the same file twice adds nothing.
+
+A big import is staged. With a rollback journal, a writer keeps readers out
+from the moment its changes no longer fit in memory until it commits; 20,000
+handoffs (about a GB of tasks and history) written in one transaction would keep
+everyone's list and checklist out for the whole minute or two it takes. So
+beyond STAGE_FROM rows, every handoff is first made in a private database of the
+same schema (in the temporary folder; the shared file is not even locked, so
+colleagues keep reading and saving meanwhile), then copied into the shared file
+in ONE transaction of plain ``INSERT ... SELECT``: all or nothing as before, and
+readers wait only while that copy is written, a tenth of the time or less. The
+trade-off: the temporary folder needs room for the imported handoffs once more
+while it runs (a killed import leaves that private file behind in it).
 """
 
 from __future__ import annotations
 
+import sqlite3
+import tempfile
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import HandoffState
+from transfer_tui.store import rows as table_rows
+from transfer_tui.store.connection import connect
 from transfer_tui.store.handoffs import same_person
 
 if TYPE_CHECKING:
     from transfer_tui.playbooks import Playbook
     from transfer_tui.store.database import Database
     from transfer_tui.store.models import Handoff
+
+STAGE_FROM = 200  # rows: fewer are written straight into the shared file
+COPY_CACHE_KIB = 64 * 1024  # the copy's page cache: readers are kept out once it is full
 
 
 @dataclass(frozen=True)
@@ -33,6 +53,7 @@ class NewHandoff:
 class BulkResult:
     created: list[Handoff] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
+    lines: dict[str, int] = field(default_factory=dict, repr=False)  # handoff id -> line
 
 
 def _key(text: str) -> str:
@@ -43,27 +64,125 @@ class BulkMixin:
     """Create many handoffs in one transaction; mixed into :class:`transfer_tui.store.Store`."""
 
     def create_handoffs(self: Database, rows: list[NewHandoff]) -> BulkResult:
-        from sqlmodel import select
+        if len(rows) < STAGE_FROM:
+            with self.writing() as session:
+                return _create(self, session, rows, _open_handoffs(session))
+        return _staged(self, rows)
 
-        from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
-        from transfer_tui.store.models import Handoff
 
-        default = get_builtin(DEFAULT_PLAYBOOK)  # read once, not once per row
-        result = BulkResult()
-        with self.writing() as session:
-            open_now = session.exec(
-                select(Handoff).where(Handoff.state != HandoffState.ACCEPTED.value)
-            ).all()
-            taken = {(_key(h.account), _key(h.incoming)): h for h in open_now}
-            for row in rows:
-                account, incoming = row.fields["account"], row.fields["incoming"]
-                existing = taken.get((_key(account), _key(incoming)))
-                if existing is not None and same_person(existing.incoming, incoming):
-                    result.skipped.append((row.line, (
-                        f"{account} is already in an open handoff to {existing.incoming} "
-                        f"(id {existing.short_id}, {existing.sign_off.label}): not added")))
-                    continue
-                handoff = self._insert_handoff(session, row.fields, row.playbook or default)
-                taken[(_key(account), _key(incoming))] = handoff
-                result.created.append(handoff)
-        return result
+def _open_handoffs(session: object) -> dict[tuple[str, str], Handoff]:
+    """Every handoff not yet accepted, by (account, incoming person)."""
+    from sqlmodel import select
+
+    from transfer_tui.store.models import Handoff
+
+    open_now = session.exec(  # type: ignore[attr-defined]
+        select(Handoff).where(Handoff.state != HandoffState.ACCEPTED.value)).all()
+    return {(_key(h.account), _key(h.incoming)): h for h in open_now}
+
+
+def _create(store: Database, session: object, rows: list[NewHandoff],
+            taken: dict[tuple[str, str], Handoff]) -> BulkResult:
+    from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
+
+    default = get_builtin(DEFAULT_PLAYBOOK)  # read once, not once per row
+    result = BulkResult()
+    for row in rows:
+        account, incoming = row.fields["account"], row.fields["incoming"]
+        existing = taken.get((_key(account), _key(incoming)))
+        if existing is not None and same_person(existing.incoming, incoming):
+            result.skipped.append((row.line, _already(account, existing)))
+            continue
+        handoff = store._insert_handoff(session, row.fields,  # type: ignore[attr-defined]
+                                        row.playbook or default)
+        taken[(_key(account), _key(incoming))] = handoff
+        result.created.append(handoff)
+        result.lines[handoff.id] = row.line
+    return result
+
+
+def _already(account: str, existing: Handoff) -> str:
+    return (f"{account} is already in an open handoff to {existing.incoming} "
+            f"(id {existing.short_id}, {existing.sign_off.label}): not added")
+
+
+def _staged(store: Database, rows: list[NewHandoff]) -> BulkResult:
+    """Make the handoffs in a private database, then copy them in one transaction."""
+    from transfer_tui.store import Store
+
+    with store.reading() as session:
+        taken = _open_handoffs(session)
+    with tempfile.TemporaryDirectory(prefix="transfer-tui-import-") as folder:
+        staging_path = Path(folder) / "import.db"
+        staging = Store(staging_path, store.user, clock=store.now)
+        try:
+            with staging.writing() as session:
+                result = _create(staging, session, rows, dict(taken))
+        finally:
+            staging.close()
+        if result.created:
+            _copy_in(store, staging_path, result)
+    return result
+
+
+def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
+    """Every staged row into the shared file in one transaction, skipping handoffs someone
+    else opened for the same account and person while we staged (and saying so)."""
+    conn = connect(store.path)
+    try:
+        conn.execute(f"PRAGMA cache_size = -{COPY_CACHE_KIB}")
+        conn.execute("ATTACH DATABASE ? AS staging", (str(staging_path),))
+        store._retry(lambda: conn.execute("BEGIN IMMEDIATE"))  # type: ignore[attr-defined]
+        try:
+            _drop_taken_meanwhile(conn, result)
+            for table in table_rows.handoff_tables(conn):
+                _copy_table(conn, table)
+            _copy_table(conn, table_rows.EVENT)
+            store._retry(lambda: conn.execute("COMMIT"))  # type: ignore[attr-defined]
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    except sqlite3.Error as exc:
+        from transfer_tui.store.database import _translate
+
+        raise _translate(exc, store.path, "saving to") from None
+    finally:
+        if not conn.in_transaction:
+            conn.execute("DETACH DATABASE staging")
+        conn.close()
+    with store._lock:  # type: ignore[attr-defined]
+        store._seen_version = store.data_version()  # type: ignore[attr-defined]
+
+
+def _drop_taken_meanwhile(conn: sqlite3.Connection, result: BulkResult) -> None:
+    taken = {(_key(account), _key(incoming)): (incoming, handoff_id)
+             for handoff_id, account, incoming in conn.execute(
+                 "SELECT id, account, incoming FROM main.handoff WHERE state != ?",
+                 (HandoffState.ACCEPTED.value,))}
+    kept = []
+    for handoff in result.created:
+        found = taken.get((_key(handoff.account), _key(handoff.incoming)))
+        if found is None or not same_person(found[0], handoff.incoming):
+            kept.append(handoff)
+            continue
+        result.skipped.append((result.lines[handoff.id], (
+            f"{handoff.account} was added to an open handoff to {found[0]} (id "
+            f"{found[1][:8]}) by someone else while this import ran: not added")))
+        for table in reversed(table_rows.handoff_tables(conn)):
+            owner = table_rows.owner_column(table)
+            conn.execute(f"DELETE FROM staging.{table_rows.quote(table)} WHERE "
+                         f"{table_rows.quote(owner)} = ?", (handoff.id,))
+        conn.execute("DELETE FROM staging.event WHERE handoff_id = ?", (handoff.id,))
+    result.created = kept
+
+
+def _copy_table(conn: sqlite3.Connection, table: str) -> None:
+    """All rows of one table, column by column; the handoffs' progress figures start at
+    zero, since the triggers count the tasks and promises in again as they arrive."""
+    columns = list(table_rows.table_columns(conn, table))
+    derived = table_rows.DERIVED.get(table, frozenset())
+    names = ", ".join(map(table_rows.quote, columns))
+    values = ", ".join("0" if c in derived else table_rows.quote(c) for c in columns)
+    conn.execute(f"INSERT INTO main.{table_rows.quote(table)} ({names}) "
+                 f"SELECT {values} FROM staging.{table_rows.quote(table)}")

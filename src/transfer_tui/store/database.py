@@ -4,6 +4,14 @@ Two ways in, one file: a plain ``sqlite3`` connection that is ready at once
 (file checks, migrations, the home screen's summary, change detection) and a
 SQLAlchemy engine, created on first use, for everything that works with model
 objects. Both get the same settings from :func:`.connection.connect`.
+
+Waiting for someone else's save is bounded, and ends in one clear BusyError
+("busy", never "damaged"): a read waits at most BUSY_TIMEOUT_MS, a save at most
+WRITE_ATTEMPTS times that (about 15 s: its BEGIN and its COMMIT are each retried),
+and the file watch (:meth:`Database.changed_elsewhere`, polled every second) at
+most POLL_WAIT_MS, so it never holds anything up. Every call may wait, so screens
+run them in workers and say "waiting" meanwhile; :data:`MAX_WAIT_S` is the
+longest any one call waits.
 """
 
 from __future__ import annotations
@@ -19,7 +27,9 @@ from typing import TYPE_CHECKING, Any
 
 from transfer_tui.cleantext import clean, one_line
 from transfer_tui.limits import MAX_NAME
+from transfer_tui.store import connection
 from transfer_tui.store.connection import (
+    BUSY_TIMEOUT_MS,
     EMPTY,
     EXISTING,
     MISSING,
@@ -45,7 +55,9 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
 
-_WRITE_RETRIES = 3
+WRITE_ATTEMPTS = 3
+POLL_WAIT_MS = 100
+MAX_WAIT_S = WRITE_ATTEMPTS * BUSY_TIMEOUT_MS / 1000 + 0.6  # plus the pauses between tries
 #: What reading a value of the wrong type raises (a hand-edited file): one line, not a crash.
 UNREADABLE = (ValueError, TypeError, OverflowError)
 
@@ -178,9 +190,16 @@ class Database:
         too; :meth:`writing` notes the value after each of them. A commit by
         someone else that lands between our commit and that note is not missed:
         every screen reloads after its own save, which reads it.
+
+        Waits at most POLL_WAIT_MS for a file someone is writing (BusyError then:
+        the next poll asks again), so a long import never stalls the watch.
         """
         with self._lock:
-            current = self.data_version()
+            self._conn.execute(f"PRAGMA busy_timeout = {POLL_WAIT_MS}")
+            try:
+                current = self.data_version()
+            finally:
+                self._conn.execute(f"PRAGMA busy_timeout = {connection.BUSY_TIMEOUT_MS}")
             changed = current != self._seen_version
             self._seen_version = current
             return changed
@@ -316,11 +335,11 @@ class Database:
         A COMMIT that finds the file busy leaves the transaction open, so trying
         it again is safe; readers holding the file only delay it.
         """
-        for attempt in range(_WRITE_RETRIES):
+        for attempt in range(WRITE_ATTEMPTS):
             try:
                 return step()
             except Exception as exc:
-                if _is_locked(exc) and attempt < _WRITE_RETRIES - 1:
+                if _is_locked(exc) and attempt < WRITE_ATTEMPTS - 1:
                     time.sleep(0.1 * (attempt + 1))
                     continue
                 raise _translate(exc, self.path, "saving to") from None

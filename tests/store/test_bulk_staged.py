@@ -1,0 +1,111 @@
+"""A big import is made in a private database first and copied in one transaction: the
+shared file is not even locked meanwhile (colleagues read and save), the result is the
+same as writing straight in, and it stays all or nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from transfer_tui.store import Store, StoreError, bulk
+from transfer_tui.store.bulk import NewHandoff
+from transfer_tui.store.handoffs import check_new_handoff
+from transfer_tui.store.maintenance import check
+
+
+def _rows(count: int, prefix: str = "Account") -> list[NewHandoff]:
+    made = []
+    for number in range(count):
+        fields, errors = check_new_handoff(f"{prefix} {number}", "Ann", f"Bo {number % 3}",
+                                           "2027-01-15")
+        assert not errors
+        made.append(NewHandoff(number + 2, fields))
+    return made
+
+
+def _shape(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(
+            "SELECT h.account, h.tasks_total, h.tasks_done, h.promises_total, "
+            "(SELECT count(*) FROM task WHERE handoff_id = h.id), "
+            "(SELECT count(*) FROM event WHERE handoff_id = h.id) "
+            "FROM handoff AS h ORDER BY h.account").fetchall()
+    finally:
+        conn.close()
+
+
+def test_staged_and_straight_imports_make_the_same_file(tmp_path, monkeypatch) -> None:
+    straight = Store(tmp_path / "straight.db", "Ann")
+    straight.create_handoffs(_rows(5))
+    straight.close()
+    monkeypatch.setattr(bulk, "STAGE_FROM", 2)
+    staged = Store(tmp_path / "staged.db", "Ann")
+    result = staged.create_handoffs(_rows(5))
+    assert [h.account for h in result.created] == [f"Account {n}" for n in range(5)]
+    undo_target = result.created[0].id
+    staged.close()
+    assert _shape(tmp_path / "staged.db") == _shape(tmp_path / "straight.db")
+    assert check(tmp_path / "staged.db").ok
+    store = Store(tmp_path / "staged.db", "Ann")  # the history works as after any import
+    assert store.activity(undo_target)[-1].field == "created"
+    assert list(tmp_path.iterdir())  # and no staging file was left beside it
+    assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db") == [
+        "staged.db", "straight.db"]
+    store.close()
+
+
+def test_the_shared_file_is_free_while_the_import_is_staged(tmp_path, monkeypatch) -> None:
+    """In one transaction straight into the file, a colleague could neither save nor (once
+    the cache spilled) read for the import's whole run."""
+    path = tmp_path / "team.db"
+    colleague = Store(path, "Cleo")
+    existing = colleague.create_handoff("Acme", "Cleo", "Dan")
+    task = colleague.checklist(existing.id).tasks[0]
+    monkeypatch.setattr(bulk, "STAGE_FROM", 2)
+    real, during = bulk._create, []
+
+    def create(store, session, rows, taken):
+        made = real(store, session, rows, taken)
+        if store.path != path:  # staging: the shared file is free
+            during.append(colleague.update_task(task.id, status="done").status)
+            during.append(len(colleague.summaries()))
+            colleague.create_handoff("Account 1", "Cleo", "Bo 1")  # same as a row: skipped
+        return made
+
+    monkeypatch.setattr(bulk, "_create", create)
+    importer = Store(path, "Ann")
+    result = importer.create_handoffs(_rows(4))
+    assert during == ["done", 1]
+    assert [h.account for h in result.created] == ["Account 0", "Account 2", "Account 3"]
+    ((line, why),) = result.skipped
+    assert line == 3 and "by someone else while this import ran" in why
+    assert sorted(s.account for s in importer.summaries()) == [
+        "Account 0", "Account 1", "Account 2", "Account 3", "Acme"]
+    assert check(path).ok
+    importer.close()
+    colleague.close()
+
+
+def test_a_copy_that_fails_leaves_the_file_as_it_was(tmp_path, monkeypatch) -> None:
+    path = tmp_path / "team.db"
+    store = Store(path, "Ann")
+    store.create_handoff("Acme", "Ann", "Bo")
+    before = _shape(path)
+    monkeypatch.setattr(bulk, "STAGE_FROM", 2)
+    real = bulk._copy_table
+
+    def copy(conn, table):
+        if table == "event":
+            raise sqlite3.OperationalError("disk I/O error")
+        real(conn, table)
+
+    monkeypatch.setattr(bulk, "_copy_table", copy)
+    with pytest.raises(StoreError) as caught:
+        store.create_handoffs(_rows(3))
+    assert "disk I/O error" in str(caught.value)
+    assert _shape(path) == before
+    assert store.create_handoff("Globex", "Ann", "Bo").account == "Globex"  # not stuck
+    store.close()
