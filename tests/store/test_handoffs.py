@@ -117,3 +117,17 @@ def test_everything_survives_closing_and_reopening(db_path, store: Store) -> Non
                                                       "line 1\nline 2")
     assert saved.changed_by == "Dana Whitfield"
     again.close()
+
+
+def test_names_leave_control_characters_out(store) -> None:
+    """"\\x1b" alone passed as an account and then showed as nothing everywhere."""
+    import pytest
+
+    from transfer_tui.store import ValidationError, check_new_handoff
+
+    values, errors = check_new_handoff("\x1b[31mAcme\x1b[0m\t Inc", "Dana", "Sam")
+    assert not errors and values["account"] == "[31mAcme[0m  Inc"
+    _, errors = check_new_handoff("\x1b\x07", "Dana", "Sam")
+    assert errors == {"account": "Account is required"}
+    with pytest.raises(ValidationError):
+        store.create_handoff("\x00", "Dana", "Sam")

@@ -13,7 +13,7 @@ import sys
 import click
 
 from transfer_tui import __version__
-from transfer_tui.cleantext import one_line
+from transfer_tui.cleantext import one_line, visible
 from transfer_tui.cli.options import CONTEXT, Settings, common, settings_from
 
 
@@ -107,15 +107,13 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     except click.ClickException as exc:
         hint = " (see transfer-tui --help)" if isinstance(exc, click.UsageError) else ""
-        click.echo(f"transfer-tui: error: {exc.format_message()}{hint}", err=True)
+        click.echo(f"transfer-tui: error: {visible(exc.format_message())}{hint}", err=True)
         return exc.exit_code
     except click.Abort:
         click.echo("transfer-tui: aborted", err=True)
         return 130
     except (StoreError, PlaybookError) as exc:
-        from transfer_tui.cleantext import one_line
-
-        click.echo(f"transfer-tui: error: {one_line(str(exc))}", err=True)
+        click.echo(f"transfer-tui: error: {visible(str(exc))}", err=True)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from transfer_tui.cleantext import one_line
+from transfer_tui.cleantext import clean, one_line
 from transfer_tui.dates import in_range, out_of_range, parse_iso
 from transfer_tui.domain import Mode
 from transfer_tui.limits import MAX_NAME
@@ -12,8 +12,10 @@ from transfer_tui.store.errors import ValidationError
 
 
 def clean_name(value: str, field: str, label: str) -> str:
-    """Names and accounts are one line: refuse empty, multi-line or overlong ones."""
-    text = value.strip()
+    """Names and accounts are one line: refuse empty, multi-line or overlong ones. Control
+    characters (escape sequences, a stray tab) are left out, as every screen and export
+    would leave them out anyway: what is saved is what everyone sees."""
+    text = clean(value).replace("\t", " ").strip()
     if not text:
         raise ValidationError(field, f"{label} is required")
     if any(ch in text for ch in "\r\n"):
