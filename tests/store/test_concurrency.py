@@ -218,6 +218,11 @@ def test_a_busy_file_is_busy_never_damaged_wherever_it_is_opened(store: Store, c
             assert main(["--db", str(store.path), *args]) == 1
             err = capsys.readouterr().err
             assert "busy" in err and "damaged" not in err and err.count("\n") == 1
+        opened = Store(store.path.with_name("other.db"), "me")  # the app's check after paint
+        opened.path = store.path
+        with pytest.raises(BusyError):
+            opened.verify()  # said "looks damaged (database is locked)"
+        opened.close()
     finally:
         holder.execute("ROLLBACK")
         holder.close()

@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import TODAY, fixed_clock
 from transfer_tui.cli import main
 from transfer_tui.demo import demo_id, load_demo
-from transfer_tui.store import Store, UnreadableError
+from transfer_tui.store import DatabaseFileError, Store, UnreadableError
 from transfer_tui.store.maintenance import check
 
 GLOBEX = demo_id("Globex Logistics")
@@ -168,3 +168,47 @@ def test_text_that_is_not_utf8_is_listed_not_a_crash(capsys, demo_file) -> None:
     assert "Glo\ufffd" in out
     code, _, err = _run(capsys, "--db", str(demo_file), "export", GLOBEX[:8])
     assert code == 1 and err.count("\n") == 1
+
+
+def test_history_holding_json_nested_beyond_reason_still_reads(capsys, tmp_path,
+                                                               shared) -> None:
+    """A created event's row JSON nested 5,000 deep (valid text, so merge takes it): the
+    history, undo and the export read it as plain text instead of a RecursionError."""
+    deep = "[" * 5000 + "]" * 5000
+    edited = _edited(shared, tmp_path / "deep.db", "event", "new", f"'{deep}'")
+    store = Store(tmp_path / "marco.db", "Marco Bellini")
+    store.merge(edited)
+    assert store.activity(GLOBEX)
+    store.snapshot(GLOBEX, history=True)
+    store.close()
+    code, _, err = _run(capsys, "--db", str(tmp_path / "marco.db"), "export", GLOBEX[:8],
+                        "--history", "--format", "json")
+    assert code == 0, err
+
+
+def test_a_share_file_too_big_to_be_one_handoff_is_refused(tmp_path, shared) -> None:
+    big = tmp_path / "big.db"
+    big.write_bytes(shared.read_bytes())
+    with big.open("r+b") as handle:  # sparse: costs no disk
+        handle.truncate(300 * 2**20)
+    store = Store(tmp_path / "marco.db", "Marco Bellini")
+    with pytest.raises(DatabaseFileError) as caught:
+        store.merge(big)
+    store.close()
+    assert "too big for a shared handoff" in str(caught.value)
+
+
+@pytest.mark.parametrize("command", [["share", "Globex", "--force", "-o"],
+                                     ["export", "Globex", "--force", "-o"]])
+def test_a_device_or_pipe_is_never_replaced_by_a_file(capsys, tmp_path, demo_file,
+                                                      command) -> None:
+    """As root, `-o /dev/null --force` renamed a file over the device itself (shown here with
+    a pipe of our own: the same code path, and safe to run)."""
+    import os
+    import stat
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    code, _, err = _run(capsys, "--db", str(demo_file), *command, str(pipe))
+    assert code == 1 and "not a regular file" in err and err.count("\n") == 1
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)

@@ -92,6 +92,9 @@ def check_target(path: Path, *, overwrite: bool = False) -> Path:
         raise ExportFileError(f"{parent} is a file, not a folder")
     if (path.exists() or path.is_symlink()) and not overwrite:  # a dangling link is there too
         raise ExportFileExists(path)
+    if path.exists() and not path.is_file():  # a device: replacing it would remove it
+        raise ExportFileError(f"{path} is not a regular file (a device, a pipe...): give the "
+                              "name of a file, or leave -o out to print it")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise ExportFileError(f"cannot write in {parent}: permission denied")
     return path

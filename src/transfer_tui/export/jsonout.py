@@ -190,7 +190,7 @@ def _row_or_text(field: str, text: str | None) -> Any:
     if text is not None and field in ("created", "deleted"):
         try:
             row = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):  # nested beyond reason: not ours
             row = None
         if isinstance(row, dict):
             return {key: clean(value) if isinstance(value, str) else value

@@ -129,11 +129,17 @@ class Database:
             return False
 
     def verify(self) -> str | None:
-        """``PRAGMA quick_check`` on a connection of its own: None, or the first problem."""
-        conn = connect(self.path, readonly=True)
+        """``PRAGMA quick_check`` on a connection of its own: None, or the first problem.
+        A busy file is BusyError (check again later), not a problem found."""
+        try:
+            conn = connect(self.path, readonly=True)
+        except sqlite3.DatabaseError as exc:
+            raise _translate(exc, self.path, "reading") from None
         try:
             return first_problem(conn, quick=True)
         except sqlite3.DatabaseError as exc:
+            if is_busy(exc) or is_stuck_journal(exc):
+                raise _translate(exc, self.path, "reading") from None
             return str(exc)
         finally:
             conn.close()

@@ -122,7 +122,7 @@ class Task(SQLModel, table=True):
         """RACI roles, e.g. {"R": ["CSM"], "A": ["CS Executive"]}."""
         try:
             value = json.loads(self.raci or "{}")
-        except ValueError:
+        except (ValueError, RecursionError):  # nested beyond reason: not ours
             return {}
         return value if isinstance(value, dict) else {}
 

@@ -216,7 +216,7 @@ def from_column(spec: FieldSpec, value: Any) -> Any:
     if spec.type is FieldType.LIST:
         try:
             items = json.loads(value or "[]")
-        except ValueError:
+        except (ValueError, RecursionError):  # nested beyond reason: not ours
             return []
         return [str(item) for item in items] if isinstance(items, list) else []
     if spec.type is FieldType.BOOL:

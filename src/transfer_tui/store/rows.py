@@ -111,7 +111,7 @@ def from_json(text: str | None) -> Row | None:
     """A row logged with a created/deleted event; None for older plain-text events."""
     try:
         value = json.loads(text or "")
-    except ValueError:
+    except (ValueError, RecursionError):  # nested beyond reason: not ours
         return None
     return value if isinstance(value, dict) and "id" in value else None
 

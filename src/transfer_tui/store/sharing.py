@@ -33,6 +33,9 @@ if TYPE_CHECKING:
     from transfer_tui.store.database import Database
 
 
+MAX_SHARE_BYTES = 256 * 2**20  # one handoff with years of history is a few MB
+
+
 @dataclass(frozen=True)
 class ShareReport:
     path: Path
@@ -54,7 +57,13 @@ class SharingMixin:
             raise StoreError(f"{target} is a folder: give a file name, e.g. handoff.db")
         if target.exists() and not replace:
             raise StoreError(f"{target} already exists: choose another name (or --force)")
-        source = connect(self.path, readonly=True)
+        if (target.exists() or target.is_symlink()) and not target.is_file():
+            raise StoreError(f"{target} is not a regular file (a device, a pipe...): give the "
+                             "name of a file to write")
+        try:
+            source = connect(self.path, readonly=True)
+        except sqlite3.Error as exc:
+            raise open_error(self.path, exc) from None
         try:
             source.execute("BEGIN")  # one snapshot, however busy the others are
             handoff = rows.fetch(source, rows.HANDOFF, handoff_id)
@@ -70,6 +79,8 @@ class SharingMixin:
             for event in events:
                 rows.insert(memory, rows.EVENT, event)
             source.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise open_error(self.path, exc) from None
         finally:
             source.close()
         rows.recount(memory, handoff_id)
@@ -137,6 +148,10 @@ def _open_share(path: Path) -> sqlite3.Connection:
         raise DatabaseFileError(f"{path} does not exist")
     if state == EMPTY:
         raise DatabaseFileError(f"{path} is an empty file, not a shared handoff")
+    if path.stat().st_size > MAX_SHARE_BYTES:  # it is copied into memory to be checked
+        raise DatabaseFileError(f"{path} is too big for a shared handoff (more than "
+                                f"{MAX_SHARE_BYTES // 2**20} MB): is it a whole database? "
+                                "Ask for transfer-tui share of the one handoff")
     try:
         conn = connect(path, readonly=True)
         try:

@@ -114,7 +114,7 @@ def _roles(raci: str | None) -> dict:
     """RACI roles as the Task model reads them: {} for anything but a JSON object."""
     try:
         value = json.loads(raci or "{}")
-    except ValueError:
+    except (ValueError, RecursionError):  # nested beyond reason: not ours
         return {}
     return value if isinstance(value, dict) else {}
 
