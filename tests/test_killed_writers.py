@@ -21,7 +21,7 @@ from transfer_tui.cli import main
 from transfer_tui.demo import HANDOFFS
 from transfer_tui.store import Store
 
-ROUNDS = 24
+ROUNDS = 18
 IMPORT_ROWS = 40
 SIGNALS = (signal.SIGKILL, signal.SIGTERM, signal.SIGHUP)
 
