@@ -114,14 +114,10 @@ def test_check_finds_damage(tmp_path: Path, store: Store) -> None:
 
 @pytest.mark.parametrize("version", [0, 3, -1])
 def test_check_fails_on_another_programs_database(tmp_path: Path, capsys, version) -> None:
+    from tests.store.test_open import foreign_database
     from transfer_tui.cli import main
 
-    path = tmp_path / "theirs.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
-    conn.execute(f"PRAGMA user_version = {version}")
-    conn.commit()
-    conn.close()
+    path = foreign_database(tmp_path / "theirs.db", version)
     assert main(["--db", str(path), "check"]) == 1
     assert "another program" in capsys.readouterr().out
 

@@ -195,16 +195,21 @@ def test_an_empty_path_is_refused() -> None:
     assert "no database file given" in str(caught.value)
 
 
-@pytest.mark.parametrize("version", [3, -1, 99])
-def test_another_programs_database_with_a_version_gets_no_backup(tmp_path: Path,
-                                                                 version: int) -> None:
-    """Its user_version made it look like an older transfer-tui file: it was backed up
-    (a stray file beside it) before the upgrade failed."""
-    path = tmp_path / "theirs.db"
+def foreign_database(path: Path, version: int) -> Path:
+    """Another program's SQLite file, with its own user_version (and no application id)."""
     conn = sqlite3.connect(path)
     conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
     conn.execute(f"PRAGMA user_version = {version}")
     conn.commit()
     conn.close()
+    return path
+
+
+@pytest.mark.parametrize("version", [3, -1, 99])
+def test_another_programs_database_with_a_version_gets_no_backup(tmp_path: Path,
+                                                                 version: int) -> None:
+    """Its user_version made it look like an older transfer-tui file: it was backed up
+    (a stray file beside it) before the upgrade failed."""
+    path = foreign_database(tmp_path / "theirs.db", version)
     assert "another program" in _refused(path)
     assert sorted(p.name for p in tmp_path.iterdir() if p.name != "home") == ["theirs.db"]
