@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from transfer_tui.cli import main
 from transfer_tui.demo import HANDOFFS
 from transfer_tui.store import Store
@@ -131,3 +133,27 @@ def test_writers_killed_at_random_points_never_break_the_file(tmp_path: Path, ca
                         store.delete_handoff(summary.id)
         finally:
             store.close()
+
+
+@pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
+def test_term_and_hup_stop_a_big_import_cleanly(tmp_path: Path, number) -> None:
+    """Caught as Ctrl+C is: nothing imported, and the private staging file removed."""
+    path = tmp_path / "team.db"
+    Store(path, "setup").create_handoff("Acme", "Ann", "Bo")
+    before = path.read_bytes()
+    csv = tmp_path / "big.csv"
+    csv.write_text("account,from,to\n" + "".join(f"Account {n},Ann,Bo\n" for n in range(600)))
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    importer = subprocess.Popen([sys.executable, "-m", "transfer_tui", "--db", str(path),
+                                 "import", str(csv)], env={**os.environ, "TMPDIR": str(scratch)},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 30
+    while not list(scratch.iterdir()) and time.monotonic() < deadline:  # staging began
+        time.sleep(0.05)
+    time.sleep(0.3)
+    importer.send_signal(number)
+    importer.wait(timeout=30)
+    assert importer.returncode == 130
+    assert list(scratch.iterdir()) == []
+    assert path.read_bytes() == before

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import errno
 import os
+import signal
 import sys
+import threading
 
 import click
 
@@ -35,6 +37,7 @@ def run_tui(settings: Settings) -> None:
     store = settings.open_store()
     from transfer_tui.app import TransferApp
 
+    _restore({number: signal.SIG_DFL for number in _STOPPING})  # the app has its own
     app = TransferApp(store)
     try:
         app.run()
@@ -76,6 +79,28 @@ def not_utf8(args: list[str]) -> str | None:
     return None
 
 
+_STOPPING = (signal.SIGTERM, signal.SIGHUP)
+
+
+def _stop(_number: int, _frame: object) -> None:
+    raise KeyboardInterrupt  # unwinds: the transaction rolls back, temporary files go
+
+
+def _stop_cleanly_on_signals() -> dict:
+    """SIGTERM and SIGHUP (a closed terminal) stop a command the way Ctrl+C does, so it
+    rolls its transaction back and removes its temporary files instead of leaving a
+    half-written save for the next opener to undo. (SIGKILL cannot be caught: SQLite's
+    journal covers that case, see store/connection.py.)"""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    return {number: signal.signal(number, _stop) for number in _STOPPING}
+
+
+def _restore(previous: dict) -> None:
+    for number, handler in previous.items():
+        signal.signal(number, handler)
+
+
 def _output_failed(exc: OSError) -> int:
     """Writing to stdout failed: one line on stderr (none for a closed pipe, as `head`
     expects), and stdout pointed at nothing so Python's last flush cannot fail again."""
@@ -101,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     if refused:
         click.echo(f"transfer-tui: error: {refused}", err=True)
         return 2
+    previous = _stop_cleanly_on_signals()
     try:
         code = cli.main(args=args, prog_name="transfer-tui", standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -119,5 +145,7 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except OSError as exc:  # the output cannot be written: a full disk, a closed pipe
         return _output_failed(exc)
+    finally:
+        _restore(previous)
     # without standalone mode, click returns the code of a command that raised Exit
     return code if isinstance(code, int) else 0
