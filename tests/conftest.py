@@ -30,6 +30,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.delenv("TRANSFER_TUI_DB", raising=False)
+    monkeypatch.delenv("TRANSFER_TUI_CONFIG", raising=False)
     monkeypatch.setenv("TRANSFER_TUI_USER", "Tester")
     return home
 

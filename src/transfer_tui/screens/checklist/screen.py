@@ -281,19 +281,16 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         self.app.pop_screen()
 
     def action_export(self) -> None:
-        """Preview the summary as of today (overdue tasks marked), to save or copy."""
-        from transfer_tui.export import ExportOptions, render_markdown
-        from transfer_tui.export.files import file_name
-        from transfer_tui.screens.export_preview import ExportPreview
+        """Preview the summary as of today (overdue tasks marked) for each reader, to save
+        or copy."""
+        from transfer_tui.screens.export_preview import ExportPreview, versions_of
 
         try:
             snapshot = self.app.store.snapshot(self.handoff_id)
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             return
-        today = self.app.today
-        markdown = render_markdown(snapshot, ExportOptions(as_of=today))
-        self.app.push_screen(ExportPreview(markdown, file_name(snapshot.account, today),
+        self.app.push_screen(ExportPreview(versions_of(snapshot, self.app.today),
                                            snapshot.account))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
