@@ -179,7 +179,7 @@ def test_globex_letter_says_who_when_how_and_what(demo_store) -> None:
     assert "- 2027-02-15: Renewal" in letter
     data = json.loads(render_json(snapshot, options))
     assert data["audience"] == "customer" and data["incoming"]["email"] == "marco@vendor.example"
-    assert [c["primary"] for c in data["channels"]][0] is True
+    assert next(c["primary"] for c in data["channels"]) is True
 
 
 def test_a_passed_takeover_reads_in_the_past(demo_store) -> None:
