@@ -23,11 +23,6 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.fixture
-def demo_db(demo_store: Store, db_path: Path) -> str:
-    return str(db_path)
-
-
 def one_error_line(code: int, err: str) -> str:
     assert code != 0
     assert err.startswith("transfer-tui: error:") and err.count("\n") == 1

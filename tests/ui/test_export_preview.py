@@ -3,8 +3,6 @@ without asking, and asking again after a bad path), c copies, escape closes."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from markdown_it import MarkdownIt
 from textual.widgets import Input, Label, Markdown, TextArea
@@ -55,15 +53,6 @@ def mini(store) -> str:
 @pytest.fixture
 def mini_text(store, mini: str) -> str:
     return render_markdown(store.snapshot(mini), ExportOptions(as_of=TODAY, as_of_today=True))
-
-
-@pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The current folder, where the preview offers to save."""
-    folder = tmp_path / "work"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
-    return folder
 
 
 async def open_preview(app: TransferApp, pilot, handoff_id: str = GLOBEX) -> ExportPreview:

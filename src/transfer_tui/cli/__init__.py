@@ -38,9 +38,18 @@ def run_tui(settings: Settings) -> None:
 
 def _register() -> None:
     """Each topic keeps its commands in its own module."""
-    from transfer_tui.cli import bulk, export, handoffs, maintenance, playbooks, sharing, signoff
+    from transfer_tui.cli import (
+        bulk,
+        export,
+        handoffs,
+        maintenance,
+        outreach,
+        playbooks,
+        sharing,
+        signoff,
+    )
 
-    for module in (handoffs, signoff, bulk, playbooks, export, sharing, maintenance):
+    for module in (handoffs, signoff, bulk, playbooks, export, outreach, sharing, maintenance):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -32,3 +32,32 @@ def write_intro(intro: Intro, folder: Path, templates: Path | None, now: datetim
     for path, data in zip(targets, (email, invite), strict=True):
         written.append(write_text(path, data.decode("utf-8"), overwrite=overwrite))
     return written[0], written[1]
+
+
+def describe_email(data: bytes) -> str:
+    """The draft as a person reads it, parsed back from its bytes: headers, then the body."""
+    import email
+    from email.policy import default
+
+    message = email.message_from_bytes(data, policy=default)
+    head = [f"{name}: {message[name]}" for name in ("From", "To", "Cc", "Subject")
+            if message[name]]
+    body = message.get_content() if not message.is_multipart() else ""
+    return "\n".join(head) + "\n\n" + str(body).replace("\r\n", "\n")
+
+
+def describe_invite(data: bytes) -> str:
+    """The invite as a person reads it, parsed back from its bytes: title, when, who."""
+    from icalendar import Calendar
+
+    event = next(iter(Calendar.from_ical(data).walk("VEVENT")))
+    start, end = event["DTSTART"].dt, event["DTEND"].dt
+    zone = event["DTSTART"].params.get("TZID", "")
+    attendees = event.get("ATTENDEE", [])
+    attendees = attendees if isinstance(attendees, list) else [attendees]
+    who = [f"  {a.params.get('CN', '')} <{str(a).removeprefix('mailto:')}>" for a in attendees]
+    return "\n".join([
+        str(event["SUMMARY"]),
+        f"{start:%A %Y-%m-%d %H:%M}-{end:%H:%M} {zone}".rstrip(),
+        "Attendees (asked to reply):", *who, "", str(event.get("DESCRIPTION", "")),
+    ])

@@ -11,6 +11,7 @@ is one :class:`TemplateProblem` whose message names the file and the line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping
 from importlib import resources
 from pathlib import Path
@@ -30,6 +31,9 @@ TEMPLATES = {
 MAX_TEMPLATE = 64_000  # characters of template source
 MAX_OUTPUT = 100_000  # characters a template may produce
 RANGE_BUDGET = 10_000  # items all range() calls of one rendering may produce together
+MAX_ARGUMENT = 10_000  # the largest number a template may pass to a function or method
+_WIDE_PERCENT = re.compile(r"%[-#0 +]*(?:\*|\d{4,}|\d*\.(?:\*|\d{4,}))")
+_WIDE_FIELD = re.compile(r"\{[^{}]*:[^{}]*(?:\d{4,}|\{)[^{}]*\}")
 _NUMERIC_FILTERS = ("center", "indent", "truncate", "wordwrap", "batch", "slice", "format",
                     "filesizeformat")
 
@@ -66,9 +70,28 @@ class _Sandbox(ImmutableSandboxedEnvironment):
 
     intercepted_binops = frozenset(["*", "**", "%", "+"])
 
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        """No call gets a big number ('x'.ljust(10**9), zfill...), except range's budget."""
+        if not isinstance(__obj, _Budget) and any(
+                isinstance(v, int) and not isinstance(v, bool) and abs(v) > MAX_ARGUMENT
+                for v in (*args, *kwargs.values())):
+            raise SecurityError("the template passes too large a number to a function")
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
+        """'{:>999999999}'.format(x) would build the value before any check could see it."""
+        wrapped = super().wrap_str_format(value)
+        if wrapped is not None and _WIDE_FIELD.search(value.__self__):
+            def refuse(*args: Any, **kwargs: Any) -> str:
+                raise SecurityError("the template asks for too wide a field")
+            return refuse
+        return wrapped
+
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and abs(right) > 64:
             raise SecurityError("the template raises a number to too high a power")
+        if operator == "%" and isinstance(left, str) and _WIDE_PERCENT.search(left):
+            raise SecurityError("the template asks for too wide a field")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, str | list | tuple) and isinstance(times, int) and (
