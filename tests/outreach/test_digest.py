@@ -62,8 +62,8 @@ def test_json_counts_and_items() -> None:
 
 
 def test_an_unknown_kind_is_refused() -> None:
-    with pytest.raises(ValueError):
-        DueItem("lunch", "h", "a", "b", None, "c")
+    with pytest.raises(ValueError, match="unknown kind of due item: lunch"):
+        make_digest("me", TODAY, 7, [DueItem("lunch", "h", "a", "b", None, "c")])
 
 
 def test_user_text_stays_text_in_the_markdown() -> None:
@@ -84,8 +84,8 @@ def test_the_chat_text_is_capped_per_kind() -> None:
 def test_calendar_events_keep_their_ids_across_runs() -> None:
     digest = make_digest("Jordan Rivera", TODAY, 7, ITEMS)
     first = icalendar.Calendar.from_ical(due_calendar(digest, NOW))
-    moved = [ITEMS[0].__class__(**{**ITEMS[0].__dict__, "day": date(2026, 10, 30),
-                                   "what": "Set up the notes folder (renamed)"}), *ITEMS[1:]]
+    moved = [ITEMS[0]._replace(day=date(2026, 10, 30),
+                               what="Set up the notes folder (renamed)"), *ITEMS[1:]]
     later = icalendar.Calendar.from_ical(due_calendar(
         make_digest("Jordan Rivera", TODAY + timedelta(days=1), 7, moved),
         NOW + timedelta(days=1)))
@@ -97,3 +97,13 @@ def test_calendar_events_keep_their_ids_across_runs() -> None:
     assert str(event["SUMMARY"]) == ("Overdue: Initech: Set up the notes folder (renamed)")
     assert first["METHOD"] == "PUBLISH"
     assert event_uid(ITEMS[0]) != event_uid(ITEMS[4])  # same handoff, other thing
+
+
+def test_a_long_kind_is_cut_in_markdown_and_whole_in_json() -> None:
+    many = [DueItem("due_task", "h", "Acme", f"task {i:03}", TODAY, "me", f"t{i}")
+            for i in range(130)]
+    digest = make_digest("me", TODAY, 7, many)
+    text = render_digest_markdown(digest)
+    assert "## Due in the next 7 days (130)" in text
+    assert text.count("\n- Acme") == 100 and "And 30 more: `--format json`" in text
+    assert len(json.loads(render_digest_json(digest))["items"]) == 130

@@ -12,12 +12,13 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from transfer_tui.cleantext import one_line
 from transfer_tui.timefmt import days_until
 
 DIGEST_SCHEMA_VERSION = 1
+MARKDOWN_LIMIT = 100  # lines per kind a person reads; the JSON holds every item
 
 #: The kinds of item, in the order the digest shows them, with their heading.
 KINDS = {
@@ -29,13 +30,13 @@ KINDS = {
 }
 
 
-@dataclass(frozen=True)
-class DueItem:
+class DueItem(NamedTuple):
     """One thing due: a task, a renewal, a handoff to accept, a promise.
 
     ``day`` is when it is due (a task's due date, the day renewal outreach starts,
     the day the handoff was handed over, a promise's handoff target date); ``ref``
     names the task, record or handoff it is about, so a calendar event keeps its id.
+    A tuple: a busy person's digest holds tens of thousands of them.
     """
 
     kind: str
@@ -45,10 +46,6 @@ class DueItem:
     day: date | None
     who: str
     ref: str = ""
-
-    def __post_init__(self) -> None:
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown kind of due item {self.kind!r}")
 
 
 @dataclass(frozen=True)
@@ -68,7 +65,11 @@ class Digest:
 
 
 def make_digest(person: str, today: date, days: int, items: Iterable[DueItem]) -> Digest:
-    return Digest(person, today, days, tuple(items))
+    """The digest; an item of an unknown kind is a mistake in the query (ValueError)."""
+    found = tuple(items)
+    if unknown := {item.kind for item in found} - KINDS.keys():
+        raise ValueError(f"unknown kind of due item: {', '.join(sorted(unknown))}")
+    return Digest(person, today, days, found)
 
 
 def _when(item: DueItem, today: date) -> str:
@@ -83,18 +84,20 @@ def _when(item: DueItem, today: date) -> str:
     return f"due {item.day.isoformat()} ({days_until(item.day, today)})"
 
 
-def lines(digest: Digest) -> list[tuple[str, list[str]]]:
-    """(heading, plain lines) per kind that has items: the words every format shares."""
+def lines(digest: Digest, limit: int | None = None) -> list[tuple[str, list[str], int]]:
+    """(heading, plain lines, how many more) per kind that has items, at most ``limit``
+    lines each: the words every format shares."""
     out = []
     for kind, heading in KINDS.items():
         found = digest.of_kind(kind)
         if not found:
             continue
         title = f"Due in the next {digest.days} days" if kind == "due_task" else heading
-        out.append((f"{title} ({len(found)})", [
+        shown = found if limit is None else found[:limit]
+        out.append((f"{title} ({len(found):,})", [
             " · ".join(part for part in (one_line(i.account, 60), one_line(i.what, 120),
                                          _when(i, digest.today)) if part)
-            for i in found]))
+            for i in shown], len(found) - len(shown)))
     return out
 
 
@@ -111,9 +114,11 @@ def render_digest_markdown(digest: Digest) -> str:
     if digest.empty:
         return "\n\n".join([*head, escape.inline(empty_sentence(digest))]) + "\n"
     blocks = list(head)
-    for heading, items in lines(digest):
+    for heading, items, more in lines(digest, MARKDOWN_LIMIT):
         blocks.append(f"## {heading}")
         blocks.append("\n".join(f"- {escape.inline(item)}" for item in items))
+        if more:
+            blocks.append(f"And {more:,} more: `--format json` lists every one.")
     return "\n\n".join(blocks) + "\n"
 
 
@@ -142,10 +147,10 @@ def chat_text(digest: Digest, limit: int = 10) -> str:
     if digest.empty:
         return f"{title}\n{empty_sentence(digest)}"
     out = [title]
-    for heading, items in lines(digest):
+    for heading, items, more in lines(digest, limit):
         out.append("")
         out.append(f"**{heading}**")
-        out.extend(f"• {item}" for item in items[:limit])
-        if len(items) > limit:
-            out.append(f"• and {len(items) - limit} more: run transfer-tui due")
+        out.extend(f"• {item}" for item in items)
+        if more:
+            out.append(f"• and {more:,} more: run transfer-tui due")
     return "\n".join(out)
