@@ -8,6 +8,7 @@ screenshots/.
 from __future__ import annotations
 
 import asyncio
+import os
 import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
@@ -131,6 +132,36 @@ async def sign_off(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def intro(pilot: Pilot) -> None:
+    """i on Globex's checklist: the customer intro written and shown. The demo has no
+    stakeholder e-mails until issue 13 stores them: Globex's sponsor and primary contact
+    get theirs here, as 13 will keep them, and the CSMs' come from a settings file."""
+    from dataclasses import replace
+
+    home = Path(os.environ["HOME"])
+    (home / "drafts").mkdir(exist_ok=True)
+    os.chdir(home / "drafts")
+    extra = {"Henrik Olsen": {"email": "henrik.olsen@globex.example", "sponsor": True},
+             "Lena Fischer": {"email": "lena.fischer@globex.example", "primary": True}}
+    real = Store.snapshot
+
+    def snapshot(store: Store, handoff_id: str, **kwargs: bool):  # type: ignore[no-untyped-def]
+        found = real(store, handoff_id, **kwargs)
+        people = tuple(replace(r, values={**r.values, **extra.get(r.values["name"], {})})
+                       for r in found.records.get("stakeholder", ()))
+        return replace(found, records={**found.records, "stakeholder": people})
+
+    Store.snapshot = snapshot  # type: ignore[method-assign]
+    try:
+        pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    finally:
+        Store.snapshot = real  # type: ignore[method-assign]
+
+
 RACI_ID = "c0417050a5e14ce1b2b0d1e5a7f1a001"
 
 SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
@@ -145,6 +176,7 @@ SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
     "help": ("Marco Bellini", help_screen),
     "raci": ("Marco Bellini", raci),
     "signoff": ("Sam Okafor", sign_off),
+    "intro": ("Marco Bellini", intro),
 }
 
 
@@ -178,6 +210,14 @@ async def shoot(name: str, user: str, steps: Callable[[Pilot], Awaitable[None]],
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder) / "home"  # the intro's settings and drafts, never the real ones
+        (home / ".config" / "transfer-tui").mkdir(parents=True)
+        (home / ".config" / "transfer-tui" / "config.toml").write_text(
+            '[people]\n"Priya Raman" = "priya.raman@ourco.example"\n'
+            '"Marco Bellini" = "marco.bellini@ourco.example"\n', encoding="utf-8")
+        os.environ["HOME"] = str(home)
+        os.environ.pop("XDG_CONFIG_HOME", None)
+        os.environ.pop("TRANSFER_TUI_CONFIG", None)
         db = Path(folder) / "handoffs.db"
         store = Store(db, "Marco Bellini", clock=clock)
         load_demo(store, today=DAY)

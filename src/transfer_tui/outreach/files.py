@@ -40,7 +40,7 @@ def describe_email(data: bytes) -> str:
     from email.policy import default
 
     message = email.message_from_bytes(data, policy=default)
-    head = [f"{name}: {message[name]}" for name in ("From", "To", "Cc", "Subject")
+    head = [f"{name}: {str(message[name]).strip()}" for name in ("From", "To", "Cc", "Subject")
             if message[name]]
     body = message.get_content() if not message.is_multipart() else ""
     return "\n".join(head) + "\n\n" + str(body).replace("\r\n", "\n")

@@ -3,6 +3,9 @@ from the files, so what is shown is what was written)."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -11,6 +14,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from transfer_tui.widgets.safe_text import block, one_line
+
+
+def shown(path: str) -> str:
+    """A path as people write it: ``~/drafts/x.eml`` under the home folder."""
+    home = str(Path.home())
+    return "~" + path[len(home):] if path.startswith(home + os.sep) else path
 
 
 class IntroPreview(Screen[None]):
@@ -33,7 +42,8 @@ class IntroPreview(Screen[None]):
         for index, (path, text, title) in enumerate(self.parts):
             with VerticalScroll(id=f"intro-{index}", can_focus=True) as box:
                 box.border_title = Content(title)
-                yield Static(Content(one_line(f"Written to {path}", 200)), classes="where")
+                yield Static(Content(one_line(f"Written to {shown(path)}", 200)),
+                             classes="where")
                 yield Static(block(text))
         yield Footer()
 
