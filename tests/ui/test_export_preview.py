@@ -245,3 +245,19 @@ async def test_the_customer_letter_reads_at_80_by_24(store, mini) -> None:
         text = screen_text(app)
         assert "for the customer" in text and "Hello Acme Mini team," in text
         assert "a Reader" in text  # the key is offered in the footer
+
+
+async def test_switching_the_reader_mid_render_shows_only_the_new_one(demo_store) -> None:
+    """a pressed while the long team summary is still being added piece by piece."""
+    snapshot = demo_store.snapshot(GLOBEX)
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChecklistScreen(GLOBEX))
+        await pilot.pause()
+        await pilot.press("m", "a")  # no wait: the team's pieces are still coming
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportPreview) and screen.audience == "manager"
+        assert screen.rendered_source == render_markdown(snapshot, ExportOptions(
+            as_of=TODAY, as_of_today=True, audience="manager"))

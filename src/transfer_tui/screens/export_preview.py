@@ -112,7 +112,10 @@ class ExportPreview(Screen[None]):
         rest a piece at a time (one Markdown widget each, as the pieces are whole
         blocks) so keys keep working meanwhile."""
         box = self.query_one("#rendered-box", VerticalScroll)
-        for piece in self.pieces[1:]:
+        pieces = self.pieces  # another reader chosen meanwhile: stop adding these
+        for piece in pieces[1:]:
+            if self.pieces is not pieces:
+                return
             await box.mount(Markdown(piece, classes="piece"))
             await asyncio.sleep(0)
 
@@ -122,6 +125,7 @@ class ExportPreview(Screen[None]):
         self.audience = names[(names.index(self.audience) + 1) % len(names)]
         self.markdown, self.file_name = self.versions[self.audience]
         self.pieces = chunks(self.markdown)
+        self.workers.cancel_group(self, "render")
         box = self.query_one("#rendered-box", VerticalScroll)
         box.border_title = self.box_title
         await box.remove_children()
