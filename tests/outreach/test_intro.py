@@ -203,7 +203,8 @@ def test_a_team_template_is_used(tmp_path: Path) -> None:
 
 # -- whatever people type -----------------------------------------------------------------
 
-NASTY = ["\r\nBcc: x@y.example", "Ana\nTo: all@evil.example", 'Ana "The Boss" López',
+NASTY = ["\r\nBcc: x@y.example", "\\", "Ana \\", 'a\\"b', "Ana\nTo: all@evil.example",
+         'Ana "The Boss" López',
          "<b>Ana</b>, Inc.; Ltd", "名前 テスト", "Ana\x00\x1b[31m", "a" * 300,
          "=?utf-8?q?Bcc=3A_x=40y?=", "BEGIN:VEVENT", "x\r\nEND:VEVENT\r\nBEGIN:VTODO",
          "Ana;ROLE=CHAIR:mailto:evil@x.example"]
@@ -241,8 +242,10 @@ def test_typed_text_never_changes_the_headers_or_the_invite(account, outgoing, i
     assert [a.addr_spec for a in message["To"].addresses] == ["s@acme.example"]
     assert [a.addr_spec for a in message["Cc"].addresses] == ["in@vendor.example"]
     assert message["Bcc"] is None and not message.defects
-    assert message["To"].addresses[0].display_name == " ".join(
-        intro.recipients[0].name.split()).replace("=?", "= ?")
+    # spaces aside: Python's parser keeps the fold between two encoded words of a long name
+    # as a space, where RFC 2047 (and mail clients) drop it
+    assert "".join(message["To"].addresses[0].display_name.split()) == "".join(
+        intro.recipients[0].name.replace("=?", "= ?").split())
     assert "\n" not in message["Subject"]
     for line in eml.split(b"\r\n"):
         assert len(line) <= 998 and b"\n" not in line and b"\r" not in line
@@ -254,7 +257,7 @@ def test_typed_text_never_changes_the_headers_or_the_invite(account, outgoing, i
     attendees = event["ATTENDEE"]
     assert [str(a) for a in attendees] == ["mailto:out@vendor.example",
                                            "mailto:in@vendor.example", "mailto:s@acme.example"]
-    assert attendees[2].params["CN"] == intro.recipients[0].name
+    assert attendees[2].params["CN"] == intro.recipients[0].name.replace("\\", "\u29f5")
     assert all(set(a.params) == {"CN", "CUTYPE", "ROLE", "PARTSTAT", "RSVP"}
                for a in attendees)
     assert str(event["ORGANIZER"]) == "mailto:out@vendor.example"

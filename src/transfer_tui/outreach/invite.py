@@ -33,9 +33,16 @@ def calendar(method: str | None = None) -> Calendar:
     return cal
 
 
+def parameter_text(text: str) -> str:
+    """A name as a parameter value (CN): RFC 5545 gives a backslash no meaning there, but
+    icalendar (and other readers) take it as an escape, so ``Ana\\`` would swallow the
+    next parameter. It becomes the look-alike U+29F5 (reverse solidus operator)."""
+    return text.replace("\\", "\u29f5")
+
+
 def calendar_address(person: Person, *, attendee: bool) -> vCalAddress:
     found = vCalAddress(f"mailto:{person.email}")
-    found.params["CN"] = vText(person.name)
+    found.params["CN"] = vText(parameter_text(person.name))
     if attendee:
         found.params["CUTYPE"] = "INDIVIDUAL"
         found.params["ROLE"] = "REQ-PARTICIPANT"
