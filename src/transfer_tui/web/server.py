@@ -89,6 +89,9 @@ class WebServer:
                           download_manager=self.downloads, stop_grace=self.config.stop_grace,
                           hang_seconds=self.config.hang_seconds)
 
+    # aiohttp's access log would write every address, a first visit's token included
+    runner_options = {"access_log": None}
+
     def make_app(self) -> web.Application:
         app = web.Application(middlewares=[self.guard.middleware])
         app.add_routes([
@@ -130,7 +133,7 @@ class WebServer:
         watcher: asyncio.Task[None] | None = None
         try:
             if room:
-                session = await self.sessions.open(Tab(ws.send_bytes, ws.send_str, ws.close),
+                session = await self.sessions.open(Tab(ws.send_bytes, ws.send_str),
                                                    width, height)
             if session is None:
                 await ws.close(code=FULL_CLOSE, message=self.full_reason().encode())
@@ -144,7 +147,8 @@ class WebServer:
             if watcher is not None:
                 watcher.cancel()
             if session is not None:
-                await self.sessions.close(session)
+                # to the end even if aiohttp cancels this handler (the browser went away)
+                await asyncio.shield(self.sessions.close(session))
                 log.info("tab closed (%d of %d open), app process %s ended (exit %s)",
                          len(self.sessions), self.sessions.limit, session.pid,
                          session.returncode)
@@ -212,11 +216,15 @@ class WebServer:
     # -- stopping ---------------------------------------------------------------------------
 
     async def on_shutdown(self, _app: web.Application) -> None:
-        """Ctrl+C: tell every tab, then end every app (each within its grace period)."""
+        """Ctrl+C: tell every tab (not waiting long for its answer) while every app ends
+        (each within its grace period)."""
         self.sessions.stopping = True
-        await asyncio.gather(*(ws.close(code=1001, message=b"The transfer-tui server stopped.")
-                               for ws in list(self.sockets)), return_exceptions=True)
+        closing = [asyncio.create_task(ws.close(code=1001,
+                                                message=b"The transfer-tui server stopped."))
+                   for ws in list(self.sockets)]
         await self.sessions.stop_all()
+        if closing:
+            await asyncio.wait(closing, timeout=1.0)
 
 
 def bind(host: str, port: int, *, try_next: int = 0) -> socket.socket:
@@ -235,7 +243,7 @@ async def serve(config: ServeConfig, sock: socket.socket,
                 ready: Callable[[ServeConfig], None]) -> None:
     """Serve until SIGINT, SIGTERM or SIGHUP; a second one kills every app at once."""
     server = WebServer(config)
-    runner = web.AppRunner(server.make_app(), access_log=None, shutdown_timeout=3.0)
+    runner = web.AppRunner(server.make_app(), shutdown_timeout=3.0, **server.runner_options)
     await runner.setup()
     await web.SockSite(runner, sock, shutdown_timeout=3.0).start()
     stop = asyncio.Event()
@@ -273,8 +281,7 @@ async def _renew_spares(sessions: Sessions) -> None:
 
 
 def setup_logging() -> None:
-    """One short line per event on stderr; aiohttp's access log stays off (it would write
-    every address, token included)."""
+    """One short line per event on stderr (aiohttp's access log stays off)."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(asctime)s %(message)s", "%H:%M:%S"))
     logger = logging.getLogger("transfer_tui.web")

@@ -46,9 +46,8 @@ class Tab:
     """Where an app's output goes: the websocket of the tab that took it."""
 
     def __init__(self, send_bytes: Callable[[bytes], Awaitable[None]],
-                 send_str: Callable[[str], Awaitable[None]],
-                 close: Callable[[], Awaitable[object]]):
-        self.send_bytes, self.send_str, self.close = send_bytes, send_str, close
+                 send_str: Callable[[str], Awaitable[None]]):
+        self.send_bytes, self.send_str = send_bytes, send_str
 
 
 class AppSession(AppService):
@@ -68,6 +67,7 @@ class AppSession(AppService):
         self._held_size = 0
         self._closed_early = False
         self._sending = asyncio.Lock()
+        self._reaper: asyncio.Task[None] | None = None
 
     @property
     def pid(self) -> int | None:
@@ -125,10 +125,17 @@ class AppSession(AppService):
                 self._held.append(text)
 
     async def _out_close(self) -> None:
-        if self._tab is not None:
-            await self._tab.close()
-        else:
-            self._closed_early = True
+        """The app says it is leaving. Its tab is told why once the process is gone
+        (``ended``); one that lingers past the grace period is killed."""
+        self._closed_early = True
+        if self._reaper is None:
+            self._reaper = asyncio.create_task(self._reap())
+
+    async def _reap(self) -> None:
+        assert self._process is not None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.shield(self._process.wait()), self.stop_grace)
+        self.kill()
 
     async def attach(self, tab: Tab, width: int, height: int) -> None:
         """Show this app in ``tab``: what it drew so far first, then at the tab's size."""
@@ -208,6 +215,7 @@ class Sessions:
         self._spare_size = (120, 36)
         self._spare_task: asyncio.Task[None] | None = None
         self._hurry = asyncio.Event()  # a tab waits for the spare: no more delay
+        self._ending: set[asyncio.Task[None]] = set()
         self._changed = asyncio.Condition()
 
     def __len__(self) -> int:
@@ -257,12 +265,16 @@ class Sessions:
                 session = spare
             else:
                 if spare is not None:
-                    asyncio.create_task(self._end(spare))
+                    self._end_later(spare)
                 session = await self._start(width, height)
             self._open.add(session)
         finally:
             self._opening -= 1
-        await session.attach(tab, width, height)
+        try:
+            await session.attach(tab, width, height)
+        except BaseException:
+            await self.close(session)  # the tab went away meanwhile
+            raise
         self._spare_size = (width, height)
         self.prepare_spare(delay=SPARE_DELAY)
         return session
@@ -283,7 +295,7 @@ class Sessions:
         if old is not None:
             await self._end(old)
         spare = await self._start(*self._spare_size)
-        if self.stopping or self.full:
+        if self.stopping or len(self._open) >= self.limit:  # (a tab opening will take it)
             await self._end(spare)
         else:
             self._spare = spare
@@ -296,11 +308,16 @@ class Sessions:
         self.prepare_spare()
         await self._end(session)
 
+    def _end_later(self, session: AppSession) -> None:
+        task = asyncio.create_task(self._end(session))
+        self._ending.add(task)
+        task.add_done_callback(self._ending.discard)
+
     async def _end(self, session: AppSession) -> None:
-        try:
-            await session.stop()
-        finally:
-            self._alive.discard(session)
+        """Stop it; it is forgotten only once reaped (if this is cancelled, ``stop_all``
+        or ``kill_all`` still finds it)."""
+        await session.stop()
+        self._alive.discard(session)
 
     async def stop_all(self) -> None:
         self.stopping = True
