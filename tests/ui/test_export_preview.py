@@ -211,3 +211,23 @@ async def test_markup_is_shown_as_typed(store) -> None:
         assert f"Summary of {account}" in text  # the box title
         assert f"Account handoff: {account}" in text
         assert "[bold]not bold[/] <b>nor this</b> `x`" in text  # under needs attention
+
+
+async def test_in_a_browser_s_downloads_the_summary_instead(store, mini, mini_text, in_tmp,
+                                                            monkeypatch) -> None:
+    """Under ``transfer-tui serve`` there is no folder to type: Textual's own delivery
+    hands the file to the browser (tests/web has the whole way, in Chromium)."""
+    delivered = []
+    monkeypatch.setattr(TransferApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(TransferApp, "deliver_text", lambda self, file, **options:
+                        delivered.append((file.read(), options)))
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await open_preview(app, pilot, mini)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportPreview)  # no path asked for
+        assert delivered == [(mini_text, {"save_filename": DEFAULT_NAME,
+                                          "mime_type": "text/markdown"})]
+        assert f"Downloading the summary as {DEFAULT_NAME}" in told(app)
+    assert list(in_tmp.iterdir()) == []

@@ -9,6 +9,7 @@ tests, ``bench/serve.py`` and ``scripts/screenshots.py``.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -42,6 +43,34 @@ SCREEN = """() => {
   }
   return lines.join("\\n");
 }"""
+
+
+def first_text_probe(text: str) -> str:
+    """A script for a new page that notes (in ms since the navigation began, the token's
+    redirect included) when ``text`` is first in the terminal's buffer, and when it is
+    first drawn after that: ``window.__firstText = {parsed, drawn}``."""
+    return KEEP_TERMINALS + """
+window.__firstText = {};
+(function watch() {
+  const terminal = window.__terminals[0];
+  if (!terminal) { setTimeout(watch, 1); return; }
+  const marks = window.__firstText;
+  terminal.onWriteParsed(() => {
+    if (marks.parsed) return;
+    const buffer = terminal.buffer.active;
+    for (let y = 0; y < terminal.rows; y++) {
+      const line = buffer.getLine(buffer.viewportY + y);
+      if (line && line.translateToString(true).includes(TEXT)) {
+        marks.parsed = performance.now();
+        return;
+      }
+    }
+  });
+  terminal.onRender(() => {
+    if (marks.parsed && !marks.drawn) marks.drawn = performance.now();
+  });
+})();
+""".replace("TEXT", json.dumps(text))
 
 
 def install_chromium() -> Path | None:

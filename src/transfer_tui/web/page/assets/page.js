@@ -3,11 +3,13 @@
 (function () {
   "use strict";
 
-  // The terminal measures its cells with its font: start it once the font is loaded
-  // (from this server), or its columns come out too wide or too narrow. Then give it the
-  // keyboard: the app is keyboard-first, nobody should have to click before typing.
+  // textual.js starts its terminal on "load", which waits for every image. Start it as
+  // soon as the document is parsed (its styles are in) and the terminal's font is loaded
+  // (from this server): the cells are measured with it. Then give it the keyboard: the
+  // app is keyboard-first, nobody should have to click before typing.
   const start = window.onload;
-  window.onload = function (event) {
+  window.onload = null;
+  document.addEventListener("DOMContentLoaded", (event) => {
     document.fonts.load("16px 'Roboto Mono'").catch(() => null).then(() => {
       start(event);
       const keys = document.querySelector(".xterm-helper-textarea");
@@ -15,7 +17,7 @@
         keys.focus();
       }
     });
-  };
+  });
 
   // The app starts out of focus; tell it at once when this tab has the focus (the
   // terminal took it before the connection was open). When the server closes the
