@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 from aiohttp import WSServerHandshakeError
+from yarl import URL
 
 from tests.web.inprocess import TOKEN, client_of, origin, signed_in
 
@@ -37,6 +38,10 @@ async def test_the_token_becomes_a_cookie_and_leaves_the_address(db_path) -> Non
             assert response.status == 303
             assert response.headers["Location"] == "/?fontsize=20"
             cookie = response.headers["Set-Cookie"]
+        sly = URL.build(scheme="http", host="127.0.0.1", port=client.port,
+                        path="//evil.example/x", query={"token": TOKEN})
+        async with client.session.get(sly, allow_redirects=False) as response:
+            assert response.headers["Location"] == "/evil.example/x"  # never another site
         name = server.guard.cookie_name
         assert cookie.startswith(f"{name}={server.config.token.cookie_value};")
         assert TOKEN not in cookie

@@ -22,6 +22,7 @@ from transfer_tui.web.token import Token
 log = logging.getLogger("transfer_tui.web")
 
 TOKEN_PARAM = "token"
+WEBSOCKET_PATH = "/ws"
 LOOPBACK_NAMES = {"localhost", "localhost.", "ip6-localhost"}
 
 
@@ -101,7 +102,7 @@ class Guard:
     def websocket_url(self, request: web.Request) -> str:
         origin = self.page_origin(request)
         scheme, rest = origin.split(":", 1)
-        return ("wss" if scheme == "https" else "ws") + ":" + rest + "/ws"
+        return ("wss" if scheme == "https" else "ws") + ":" + rest + WEBSOCKET_PATH
 
     @web.middleware
     async def middleware(self, request: web.Request,
@@ -121,7 +122,8 @@ class Guard:
                                "This transfer-tui server needs its token. Open the link that "
                                "transfer-tui serve printed when it started (it ends in "
                                "?token=...), in this browser.")
-        if request.headers.get(hdrs.UPGRADE, "").lower() == "websocket":
+        if request.path == WEBSOCKET_PATH or "websocket" in request.headers.get(hdrs.UPGRADE,
+                                                                                "").lower():
             origin = request.headers.get(hdrs.ORIGIN, "")
             if origin != self.page_origin(request):
                 return self.refuse(request, "websocket from another origin",
@@ -137,8 +139,9 @@ class Guard:
                                "This link's token is not this server's. Open the link that "
                                "transfer-tui serve printed last (a restart makes a new one).")
         rest = [(k, v) for k, v in request.query.items() if k != TOKEN_PARAM]
-        response = web.Response(status=303,
-                                headers={hdrs.LOCATION: str(request.rel_url.with_query(rest))})
+        # one leading slash: "//elsewhere" would send the browser to another site
+        here = URL.build(path="/" + request.path.lstrip("/"), query=rest)
+        response = web.Response(status=303, headers={hdrs.LOCATION: str(here)})
         response.set_cookie(self.cookie_name, self.token.cookie_value, path="/",
                             httponly=True, samesite="Lax", secure=self.secure)
         log.info("a browser showed the token (%s): it now holds the cookie", request.remote)

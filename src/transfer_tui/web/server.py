@@ -20,17 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
+import textual_serve
 from aiohttp import WSMsgType, web
 from textual_serve.download_manager import DownloadManager
 
-from transfer_tui.web.guard import Guard, app_policy
+from transfer_tui.web.guard import WEBSOCKET_PATH, Guard, app_policy
 from transfer_tui.web.page import ASSETS, app_page, refusal_page
 from transfer_tui.web.sessions import AppSession, Sessions, Tab, app_command, why_it_ended
 from transfer_tui.web.token import Token
 
 log = logging.getLogger("transfer_tui.web")
 
-STATIC = Path(__import__("textual_serve").__file__).resolve().parent / "static"
+STATIC = Path(textual_serve.__file__).resolve().parent / "static"
 MAX_MESSAGE = 1024 * 1024  # a big paste, at most
 ROOM_WAIT = 1.5  # seconds a new tab waits for a closing one to free its place
 COLUMNS, ROWS = (10, 500), (5, 200)
@@ -96,7 +97,7 @@ class WebServer:
         app = web.Application(middlewares=[self.guard.middleware])
         app.add_routes([
             web.get("/", self.page),
-            web.get("/ws", self.websocket),
+            web.get(WEBSOCKET_PATH, self.websocket),
             web.get("/download/{key}", self.download),
             web.static("/static", STATIC, show_index=False, follow_symlinks=False),
             web.static("/assets", ASSETS, show_index=False, follow_symlinks=False),
