@@ -125,7 +125,7 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, default=None,
                         help="build the database at this path once and reuse it after")
     args = parser.parse_args()
-    reason = chromium.missing()
+    reason = chromium.missing(install=False)
     if reason:
         sys.exit(f"bench/serve.py: {reason}")
     with tempfile.TemporaryDirectory() as folder:

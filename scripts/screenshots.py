@@ -185,7 +185,7 @@ def browser_view(db: Path) -> Path | None:
     from tests.web import browser as chromium
     from tests.web.served import Served
 
-    reason = chromium.missing()
+    reason = chromium.missing(install=False)
     if reason is not None:
         print(f"no browser screenshot: {reason}")
         return None

@@ -89,13 +89,14 @@ def install_chromium() -> Path | None:
     return None
 
 
-def missing() -> str | None:
-    """Why the browser tests cannot run here, or None."""
+def missing(*, install: bool = True) -> str | None:
+    """Why Chromium cannot be driven here, or None; ``install`` it first if need be."""
     try:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         return "the playwright package is missing: pip install -e '.[test]'"
-    if install_chromium() is None:
+    found = install_chromium() if install else (CHROMIUM if CHROMIUM.exists() else None)
+    if found is None:
         return (f"Chromium is not at {CHROMIUM} and could not be installed "
                 "(apt-get install -y chromium needs root and Debian's package lists)")
     return None
