@@ -2,13 +2,15 @@
 
 Runs the real app headless on a throw-away database (demo data as of a fixed
 day, so the pictures only change when the screens do) and saves SVGs in
-screenshots/.
+screenshots/. Then, when Chromium and Playwright are there, ``transfer-tui serve``
+on the same data in Chromium: browser.png (its dates count from today).
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
+import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
@@ -207,6 +209,41 @@ async def shoot(name: str, user: str, steps: Callable[[Pilot], Awaitable[None]],
     return path
 
 
+def browser_view(db: Path) -> Path | None:
+    """The app in Chromium, served: the first handoff's checklist, as Marco (the database
+    shown under a home folder, as in the other pictures)."""
+    sys.path.insert(0, str(OUT.parent))  # the repository, for tests/web
+    from tests.web import browser as chromium
+    from tests.web.served import Served
+
+    reason = chromium.missing(install=False)
+    if reason is not None:
+        print(f"no browser screenshot: {reason}")
+        return None
+    from playwright.sync_api import sync_playwright
+
+    team = db.parent / "team"
+    team.mkdir(exist_ok=True)
+    shown = db.replace(team / "handoffs.db")
+    server = Served(shown, user="Marco Bellini", env={**os.environ, "HOME": str(db.parent)})
+    try:
+        with sync_playwright() as playwright:
+            browser = chromium.launch(playwright)
+            page = chromium.new_page(browser)
+            page.goto(server.url)
+            chromium.wait_for_text(page, "Globex Logistics")
+            page.keyboard.press("Enter")  # the first handoff of the list
+            chromium.wait_for_text(page, "Sections")
+            page.wait_for_timeout(1000)  # the fade-in, and a full draw
+            path = OUT / "browser.png"
+            page.screenshot(path=str(path))
+            browser.close()
+        server.stop()
+    finally:
+        server.close()
+    return path
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
@@ -225,6 +262,7 @@ async def main() -> None:
         store.close()
         for name, (user, steps) in SHOTS.items():
             print(await shoot(name, user, steps, db))
+        print(await asyncio.to_thread(browser_view, db))
 
 
 if __name__ == "__main__":

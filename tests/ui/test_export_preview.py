@@ -261,3 +261,21 @@ async def test_switching_the_reader_mid_render_shows_only_the_new_one(demo_store
         assert isinstance(screen, ExportPreview) and screen.audience == "manager"
         assert screen.rendered_source == render_markdown(snapshot, ExportOptions(
             as_of=TODAY, as_of_today=True, audience="manager"))
+async def test_in_a_browser_s_downloads_the_summary_instead(store, mini, mini_text, in_tmp,
+                                                            monkeypatch) -> None:
+    """Under ``transfer-tui serve`` there is no folder to type: Textual's own delivery
+    hands the file to the browser (tests/web has the whole way, in Chromium)."""
+    delivered = []
+    monkeypatch.setattr(TransferApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(TransferApp, "deliver_text", lambda self, file, **options:
+                        delivered.append((file.read(), options)))
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await open_preview(app, pilot, mini)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportPreview)  # no path asked for
+        assert delivered == [(mini_text, {"save_filename": DEFAULT_NAME,
+                                          "mime_type": "text/markdown"})]
+        assert f"Downloading the summary as {DEFAULT_NAME}" in told(app)
+    assert list(in_tmp.iterdir()) == []

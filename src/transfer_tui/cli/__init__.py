@@ -6,10 +6,15 @@ exit, never a traceback.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from transfer_tui import __version__
 from transfer_tui.cli.options import CONTEXT, Settings, common, settings_from
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 @click.group(context_settings=CONTEXT, invoke_without_command=True)
@@ -26,12 +31,14 @@ def cli(ctx: click.Context) -> None:
         run_tui(settings_from(ctx))
 
 
-def run_tui(settings: Settings) -> None:
+def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None) -> None:
+    """The terminal UI on the settings' database; ``loop`` for a caller that watches it
+    (a browser tab's process, web/app_process.py)."""
     store = settings.open_store()
     from transfer_tui.app import TransferApp
 
     try:
-        TransferApp(store).run()
+        TransferApp(store).run(loop=loop)
     finally:
         store.close()
 
@@ -45,11 +52,13 @@ def _register() -> None:
         maintenance,
         outreach,
         playbooks,
+        serve,
         sharing,
         signoff,
     )
 
-    for module in (handoffs, signoff, bulk, playbooks, export, outreach, sharing, maintenance):
+    for module in (handoffs, signoff, bulk, playbooks, export, outreach, sharing, maintenance,
+                   serve):
         for command in module.COMMANDS:
             cli.add_command(command)
 

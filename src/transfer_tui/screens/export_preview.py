@@ -8,6 +8,7 @@ what was previewed. ``a`` switches the reader.
 from __future__ import annotations
 
 import asyncio
+import io
 import re
 from collections.abc import Mapping
 from itertools import pairwise
@@ -157,7 +158,13 @@ class ExportPreview(Screen[None]):
 
     @work(exclusive=True, group="save")
     async def action_save(self) -> None:
-        """Ask where, ask before replacing a file, and ask again after a bad path."""
+        """Ask where, ask before replacing a file, and ask again after a bad path.
+        In a browser (``transfer-tui serve``) the browser downloads it instead."""
+        if self.app.is_web:
+            self.app.deliver_text(io.StringIO(self.markdown), save_filename=self.file_name,
+                                  mime_type="text/markdown")
+            self.app.tell(f"Downloading the summary as {self.file_name}: your browser saves it.")
+            return
         from transfer_tui.widgets.confirm import Confirm
         from transfer_tui.widgets.path_prompt import PathPrompt
 
