@@ -2,12 +2,15 @@
 
 Runs the real app headless on a throw-away database (demo data as of a fixed
 day, so the pictures only change when the screens do) and saves SVGs in
-screenshots/.
+screenshots/. Then, when Chromium and Playwright are there, ``transfer-tui serve``
+on the same data in Chromium: browser.png (its dates count from today).
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
+import sys
 import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
@@ -131,6 +134,36 @@ async def sign_off(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+async def intro(pilot: Pilot) -> None:
+    """i on Globex's checklist: the customer intro written and shown. The demo has no
+    stakeholder e-mails until issue 13 stores them: Globex's sponsor and primary contact
+    get theirs here, as 13 will keep them, and the CSMs' come from a settings file."""
+    from dataclasses import replace
+
+    home = Path(os.environ["HOME"])
+    (home / "drafts").mkdir(exist_ok=True)
+    os.chdir(home / "drafts")
+    extra = {"Henrik Olsen": {"email": "henrik.olsen@globex.example", "sponsor": True},
+             "Lena Fischer": {"email": "lena.fischer@globex.example", "primary": True}}
+    real = Store.snapshot
+
+    def snapshot(store: Store, handoff_id: str, **kwargs: bool):  # type: ignore[no-untyped-def]
+        found = real(store, handoff_id, **kwargs)
+        people = tuple(replace(r, values={**r.values, **extra.get(r.values["name"], {})})
+                       for r in found.records.get("stakeholder", ()))
+        return replace(found, records={**found.records, "stakeholder": people})
+
+    Store.snapshot = snapshot  # type: ignore[method-assign]
+    try:
+        pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+        await pilot.pause()
+        await pilot.press("i")
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    finally:
+        Store.snapshot = real  # type: ignore[method-assign]
+
+
 RACI_ID = "c0417050a5e14ce1b2b0d1e5a7f1a001"
 
 SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
@@ -145,6 +178,7 @@ SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
     "help": ("Marco Bellini", help_screen),
     "raci": ("Marco Bellini", raci),
     "signoff": ("Sam Okafor", sign_off),
+    "intro": ("Marco Bellini", intro),
 }
 
 
@@ -175,9 +209,52 @@ async def shoot(name: str, user: str, steps: Callable[[Pilot], Awaitable[None]],
     return path
 
 
+def browser_view(db: Path) -> Path | None:
+    """The app in Chromium, served: the first handoff's checklist, as Marco (the database
+    shown under a home folder, as in the other pictures)."""
+    sys.path.insert(0, str(OUT.parent))  # the repository, for tests/web
+    from tests.web import browser as chromium
+    from tests.web.served import Served
+
+    reason = chromium.missing(install=False)
+    if reason is not None:
+        print(f"no browser screenshot: {reason}")
+        return None
+    from playwright.sync_api import sync_playwright
+
+    team = db.parent / "team"
+    team.mkdir(exist_ok=True)
+    shown = db.replace(team / "handoffs.db")
+    server = Served(shown, user="Marco Bellini", env={**os.environ, "HOME": str(db.parent)})
+    try:
+        with sync_playwright() as playwright:
+            browser = chromium.launch(playwright)
+            page = chromium.new_page(browser)
+            page.goto(server.url)
+            chromium.wait_for_text(page, "Globex Logistics")
+            page.keyboard.press("Enter")  # the first handoff of the list
+            chromium.wait_for_text(page, "Sections")
+            page.wait_for_timeout(1000)  # the fade-in, and a full draw
+            path = OUT / "browser.png"
+            page.screenshot(path=str(path))
+            browser.close()
+        server.stop()
+    finally:
+        server.close()
+    return path
+
+
 async def main() -> None:
     OUT.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
+        home = Path(folder) / "home"  # the intro's settings and drafts, never the real ones
+        (home / ".config" / "transfer-tui").mkdir(parents=True)
+        (home / ".config" / "transfer-tui" / "config.toml").write_text(
+            '[people]\n"Priya Raman" = "priya.raman@ourco.example"\n'
+            '"Marco Bellini" = "marco.bellini@ourco.example"\n', encoding="utf-8")
+        os.environ["HOME"] = str(home)
+        os.environ.pop("XDG_CONFIG_HOME", None)
+        os.environ.pop("TRANSFER_TUI_CONFIG", None)
         db = Path(folder) / "handoffs.db"
         store = Store(db, "Marco Bellini", clock=clock)
         load_demo(store, today=DAY)
@@ -185,6 +262,7 @@ async def main() -> None:
         store.close()
         for name, (user, steps) in SHOTS.items():
             print(await shoot(name, user, steps, db))
+        print(await asyncio.to_thread(browser_view, db))
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ import pytest
 os.environ["TZ"] = "UTC"
 time.tzset()
 
+pytest_plugins = ["tests.outreach.helpers"]  # with_contacts: stakeholder e-mails (issue 13)
+
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -30,6 +32,7 @@ def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.delenv("TRANSFER_TUI_DB", raising=False)
+    monkeypatch.delenv("TRANSFER_TUI_CONFIG", raising=False)
     monkeypatch.setenv("TRANSFER_TUI_USER", "Tester")
     return home
 
@@ -76,3 +79,18 @@ def demo_store(demo_file: Path):
     opened = Store(demo_file, "Sam Okafor", clock=fixed_clock)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def demo_db(demo_store, db_path: Path) -> str:
+    """The demo database's path, for the command line."""
+    return str(db_path)
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh current folder, where the app saves and writes by default."""
+    folder = tmp_path / "work"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    return folder

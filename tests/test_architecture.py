@@ -34,6 +34,15 @@ def test_export_is_pure_no_store_no_sql() -> None:
                    for name in loaded)
 
 
+def test_outreach_and_config_are_pure_no_store_no_ui() -> None:
+    """The intro and the reminders are built from data handed in: no database, no screen."""
+    loaded = _modules_after(
+        "import transfer_tui.config, transfer_tui.outreach.files, transfer_tui.outreach.digest,"
+        " transfer_tui.outreach.due_calendar, transfer_tui.outreach.webhook")
+    assert not any(name.startswith(("transfer_tui.store", "sqlalchemy", "sqlmodel", "sqlite3",
+                                    "textual")) for name in loaded)
+
+
 def test_opening_a_store_and_listing_does_not_load_sqlalchemy(tmp_path) -> None:
     """The home screen and `list` paint from plain sqlite3; SQLAlchemy waits."""
     Store(tmp_path / "x.db", "me").close()

@@ -330,7 +330,7 @@ def test_the_tui_exits_non_zero_after_a_crash(db_path, monkeypatch) -> None:
         def __init__(self, store) -> None:
             self.store = store
 
-        def run(self) -> None:
+        def run(self, **_options) -> None:
             pass
 
     monkeypatch.setattr(transfer_tui.app, "TransferApp", Crashed)

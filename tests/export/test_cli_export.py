@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -22,11 +23,6 @@ def run(capsys, *args: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-@pytest.fixture
-def demo_db(demo_store: Store, db_path: Path) -> str:
-    return str(db_path)
-
-
 def one_error_line(code: int, err: str) -> str:
     assert code != 0
     assert err.startswith("transfer-tui: error:") and err.count("\n") == 1
@@ -34,22 +30,63 @@ def one_error_line(code: int, err: str) -> str:
 
 
 def test_markdown_to_stdout_by_account_id_or_prefix(capsys, demo_store, demo_db) -> None:
-    expected = render_markdown(demo_store.snapshot(GLOBEX))
+    expected = render_markdown(demo_store.snapshot(GLOBEX), ExportOptions(as_of=TODAY))
     for ref in ("Globex Logistics", "globex logistics", GLOBEX, GLOBEX[:8]):
-        code, out, _ = run(capsys, "--db", demo_db, "export", ref)
+        code, out, _ = run(capsys, "--db", demo_db, "export", ref, "--as-of", "2026-11-25")
         assert code == 0
         assert out == expected
 
 
-def test_same_database_same_bytes_unless_stamped(capsys, demo_db) -> None:
-    first = run(capsys, "--db", demo_db, "export", GLOBEX)[1]
-    assert run(capsys, "--db", demo_db, "export", GLOBEX)[1] == first
-    assert "Generated" not in first and "overdue" not in first.lower()
+def test_measured_as_of_today_unless_a_day_is_given(capsys, demo_db) -> None:
+    code, first, _ = run(capsys, "--db", demo_db, "export", GLOBEX)
+    today = date.today().isoformat()
+    assert code == 0
+    assert first.splitlines()[2].startswith(f"As of today, {today}: open tasks due before")
+    assert "Generated" not in first
     code, stamped, _ = run(capsys, "--db", demo_db, "--as", "Marco Bellini", "export", GLOBEX,
                            "--stamp")
     assert code == 0
     assert "Generated " in stamped and " UTC by Marco Bellini." in stamped
-    assert "(**overdue**)" in stamped
+    assert "- **Overdue**, due " in stamped
+    fixed = run(capsys, "--db", demo_db, "export", GLOBEX, "--as-of", "2026-11-25")[1]
+    assert run(capsys, "--db", demo_db, "export", GLOBEX, "--as-of", "2026-11-25")[1] == fixed
+    assert fixed.splitlines()[2].startswith("As of 2026-11-25: ")
+
+
+@pytest.mark.parametrize("audience", ["team", "manager", "customer"])
+@pytest.mark.parametrize("fmt", ["md", "json"])
+def test_each_audience_from_the_command_line(capsys, demo_store, demo_db, audience,
+                                             fmt) -> None:
+    from transfer_tui.export import render_json
+
+    code, out, err = run(capsys, "--db", demo_db, "export", "Globex", "--audience", audience,
+                         "--format", fmt, "--as-of", "2026-11-25")
+    assert (code, err) == (0, "")
+    render = render_json if fmt == "json" else render_markdown
+    assert out == render(demo_store.snapshot(GLOBEX),
+                         ExportOptions(as_of=TODAY, audience=audience))
+
+
+def test_the_customer_letter_takes_emails_from_the_config_file(capsys, demo_db,
+                                                               isolated_home) -> None:
+    folder = isolated_home / ".config" / "transfer-tui"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text('[people]\n"Marco Bellini" = "marco@vendor.example"\n',
+                                        encoding="utf-8")
+    code, out, err = run(capsys, "--db", demo_db, "export", "Globex", "--audience", "customer")
+    assert (code, err) == (0, "")
+    assert "E-mail: marco@vendor.example" in out
+
+
+def test_a_broken_config_file_is_one_warning_and_the_export_goes_on(capsys, demo_db,
+                                                                   isolated_home) -> None:
+    folder = isolated_home / ".config" / "transfer-tui"
+    folder.mkdir(parents=True)
+    (folder / "config.toml").write_text("[people\n", encoding="utf-8")
+    code, out, err = run(capsys, "--db", demo_db, "export", "Globex", "--audience", "customer")
+    assert code == 0 and out.startswith("# Globex Logistics: your new Customer Success")
+    assert err.startswith("transfer-tui: warning: ") and err.count("\n") == 1
+    assert "is not valid TOML" in err
 
 
 def test_as_of_marks_overdue_reproducibly(capsys, demo_store, demo_db) -> None:
@@ -71,7 +108,7 @@ def test_json_has_a_schema_version(capsys, demo_db) -> None:
     assert data["progress"] == {"done": 7, "total": 36, "open": 29, "blocked": 2,
                                 "percent": 19, "tasks": {"done": 6, "total": 33},
                                 "promises": {"fulfilled": 1, "total": 3, "open": 2}}
-    assert data["as_of"] is None and data["generated_at"] is None
+    assert data["as_of"] == date.today().isoformat() and data["generated_at"] is None
 
 
 def test_unknown_handoff_lists_the_candidates(capsys, demo_db) -> None:
@@ -115,6 +152,7 @@ def test_missing_database_is_not_created(capsys, tmp_path: Path) -> None:
         (["--all"], "--all needs -o"),
         (["Globex", "--as-of", "25/11/2026"], "is not a date"),
         (["Globex", "--format", "pdf"], "Invalid value for '--format'"),
+        (["Globex", "--audience", "board"], "Invalid value for '--audience'"),
     ],
 )
 def test_wrong_arguments_are_one_line(capsys, demo_db, args, words) -> None:

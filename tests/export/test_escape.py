@@ -72,7 +72,8 @@ def shape(text: str) -> str:
 
 def render(text: str, *, note: str | None = None) -> str:
     task = make_task("nasty", title=text, note=text if note is None else note,
-                     status=Status.BLOCKED, changed_by=text, roles=(("R", (text, "CSM")),))
+                     status=Status.IN_PROGRESS, due_date=None, changed_by=text,
+                     roles=(("R", (text, "CSM")),))
     snapshot = make_snapshot(account=text, outgoing=text, incoming=text + " 2",
                              section_title=text, task=task)
     return render_markdown(snapshot)
@@ -119,25 +120,25 @@ def test_user_text_reads_back_as_typed(text: str) -> None:
     tree = parse(render(text))
     headings = [n for n in walk(tree) if n.type == "heading"]
     assert inline_text(headings[0].children[0]) == f"Account handoff: {flat(text)}"
-    assert any(inline_text(h.children[0]) == flat(text) for h in headings if h.tag == "h3")
-    assert any(inline_text(h.children[0]).startswith(f"{flat(text)}, outgoing CSM: ")
-               for h in headings)
+    assert any(inline_text(h.children[0]) == f"{flat(text)} (1 of 3 done)"
+               for h in headings if h.tag == "h3")
+    paragraphs = [inline_text(n.children[0]) for n in walk(tree) if n.type == "paragraph"]
+    assert any(p.startswith(f"Left: {flat(text)} (outgoing CSM) ") for p in paragraphs)
 
     lists = [n for n in walk(tree) if n.type == "bullet_list"
              and n.attrs.get("class") == "contains-task-list"]
     items = lists[0].children
-    assert len(items) == 3  # before, the nasty task, after: nothing leaked out
+    assert len(items) == 2  # done "Before", then the nasty task ("After" is due: above)
     assert all(item.attrs.get("class") == "task-list-item" for item in items)
     paragraphs = [inline_text(p.children[0]) for p in items[1].children]
     first, _, note = paragraphs[0].partition("\n")
-    assert first.startswith(f" {flat(text)} · blocked · ")
+    assert first.startswith(f" {flat(text)} · in progress · ")
     assert "\n\n".join([note, *paragraphs[1:]]) == note_text(text)
 
     cells = [[inline_text(cell.children[0]) for cell in row.children]
              for row in walk(tree) if row.type == "tr"]
-    assert all(len(row) == 4 for row in cells)
-    assert [flat(text), "1/3", "2", "1"] in cells  # progress by section
-    assert [flat(text), "blocked", flat(text), "2026-11-01 09:30 UTC"] in cells
+    assert [flat(text), "1/3", "2", "0"] in cells  # progress by section
+    assert [flat(text), "1", "2026-11-01 09:30 UTC"] in cells  # last changes, by person
 
 
 def test_inline_escapes_only_what_could_start_markup() -> None:

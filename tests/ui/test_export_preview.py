@@ -3,8 +3,6 @@ without asking, and asking again after a bad path), c copies, escape closes."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from markdown_it import MarkdownIt
 from textual.widgets import Input, Label, Markdown, TextArea
@@ -41,7 +39,8 @@ DEFAULT_NAME = "acme-mini-handoff-2026-11-25.md"
 
 @pytest.fixture
 def expected(demo_store) -> str:
-    return render_markdown(demo_store.snapshot(GLOBEX), ExportOptions(as_of=TODAY))
+    return render_markdown(demo_store.snapshot(GLOBEX), ExportOptions(as_of=TODAY,
+                                                                      as_of_today=True))
 
 
 @pytest.fixture
@@ -53,16 +52,7 @@ def mini(store) -> str:
 
 @pytest.fixture
 def mini_text(store, mini: str) -> str:
-    return render_markdown(store.snapshot(mini), ExportOptions(as_of=TODAY))
-
-
-@pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The current folder, where the preview offers to save."""
-    folder = tmp_path / "work"
-    folder.mkdir()
-    monkeypatch.chdir(folder)
-    return folder
+    return render_markdown(store.snapshot(mini), ExportOptions(as_of=TODAY, as_of_today=True))
 
 
 async def open_preview(app: TransferApp, pilot, handoff_id: str = GLOBEX) -> ExportPreview:
@@ -211,3 +201,81 @@ async def test_markup_is_shown_as_typed(store) -> None:
         assert f"Summary of {account}" in text  # the box title
         assert f"Account handoff: {account}" in text
         assert "[bold]not bold[/] <b>nor this</b> `x`" in text  # under needs attention
+
+
+async def test_a_switches_between_the_three_readers(demo_store, in_tmp) -> None:
+    snapshot = demo_store.snapshot(GLOBEX)
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_preview(app, pilot)
+        assert screen.audience == "team" and "for the team" in screen_text(app)
+        for audience, heading in (("manager", "Handoff status: Globex Logistics"),
+                                  ("customer", "your new Customer Success Manager"),
+                                  ("team", "Account handoff: Globex Logistics")):
+            await pilot.press("a")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            expected = render_markdown(snapshot, ExportOptions(
+                as_of=TODAY, as_of_today=True, audience=audience))
+            assert screen.audience == audience
+            assert screen.rendered_source == expected
+            assert screen.query_one("#raw", TextArea).text == expected
+            assert heading in screen_text(app)
+        await pilot.press("a", "a")  # the customer letter, saved under its own name
+        await app.workers.wait_for_complete()
+        await pilot.press("s")
+        await pilot.pause()
+        box = app.screen.query_one("#path", Input)
+        assert box.value == "globex-logistics-handoff-2026-11-25-customer.md"
+        await pilot.press("enter")
+        await pilot.pause()
+    saved = (in_tmp / "globex-logistics-handoff-2026-11-25-customer.md").read_text("utf-8")
+    assert saved.startswith("# Globex Logistics: your new Customer Success Manager")
+    assert "Disposition" not in saved
+
+
+async def test_the_customer_letter_reads_at_80_by_24(store, mini) -> None:
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_preview(app, pilot, mini)
+        await pilot.press("a", "a")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.audience == "customer"
+        text = screen_text(app)
+        assert "for the customer" in text and "Hello Acme Mini team," in text
+        assert "a Reader" in text  # the key is offered in the footer
+
+
+async def test_switching_the_reader_mid_render_shows_only_the_new_one(demo_store) -> None:
+    """a pressed while the long team summary is still being added piece by piece."""
+    snapshot = demo_store.snapshot(GLOBEX)
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChecklistScreen(GLOBEX))
+        await pilot.pause()
+        await pilot.press("m", "a")  # no wait: the team's pieces are still coming
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportPreview) and screen.audience == "manager"
+        assert screen.rendered_source == render_markdown(snapshot, ExportOptions(
+            as_of=TODAY, as_of_today=True, audience="manager"))
+async def test_in_a_browser_s_downloads_the_summary_instead(store, mini, mini_text, in_tmp,
+                                                            monkeypatch) -> None:
+    """Under ``transfer-tui serve`` there is no folder to type: Textual's own delivery
+    hands the file to the browser (tests/web has the whole way, in Chromium)."""
+    delivered = []
+    monkeypatch.setattr(TransferApp, "is_web", property(lambda self: True))
+    monkeypatch.setattr(TransferApp, "deliver_text", lambda self, file, **options:
+                        delivered.append((file.read(), options)))
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36), notifications=True) as pilot:
+        await open_preview(app, pilot, mini)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ExportPreview)  # no path asked for
+        assert delivered == [(mini_text, {"save_filename": DEFAULT_NAME,
+                                          "mime_type": "text/markdown"})]
+        assert f"Downloading the summary as {DEFAULT_NAME}" in told(app)
+    assert list(in_tmp.iterdir()) == []

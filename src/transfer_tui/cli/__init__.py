@@ -11,12 +11,16 @@ import os
 import signal
 import sys
 import threading
+from typing import TYPE_CHECKING
 
 import click
 
 from transfer_tui import __version__
 from transfer_tui.cleantext import one_line, visible
 from transfer_tui.cli.options import CONTEXT, Settings, common, settings_from
+
+if TYPE_CHECKING:
+    import asyncio
 
 
 @click.group(context_settings=CONTEXT, invoke_without_command=True)
@@ -30,28 +34,43 @@ def cli(ctx: click.Context) -> None:
     """
     ctx.ensure_object(Settings)
     if ctx.invoked_subcommand is None:
-        run_tui(settings_from(ctx))
+        _restore({number: signal.SIG_DFL for number in _STOPPING})  # as the app expects
+        code = run_tui(settings_from(ctx))
+        if code:  # the app stopped on an error (Textual printed it): say so
+            raise click.exceptions.Exit(code)
 
 
-def run_tui(settings: Settings) -> None:
+def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None) -> int:
+    """The terminal UI on the settings' database; ``loop`` for a caller that watches it
+    (a browser tab's process, web/app_process.py). Returns the app's exit code: non-zero
+    when it stopped on an error."""
     store = settings.open_store()
     from transfer_tui.app import TransferApp
 
-    _restore({number: signal.SIG_DFL for number in _STOPPING})  # the app has its own
     app = TransferApp(store)
     try:
-        app.run()
+        app.run(loop=loop)
     finally:
         store.close()
-    if app.return_code:  # the app stopped on an error (Textual printed it): say so
-        raise click.exceptions.Exit(app.return_code)
+    return app.return_code or 0
 
 
 def _register() -> None:
     """Each topic keeps its commands in its own module."""
-    from transfer_tui.cli import bulk, export, handoffs, maintenance, playbooks, sharing, signoff
+    from transfer_tui.cli import (
+        bulk,
+        export,
+        handoffs,
+        maintenance,
+        outreach,
+        playbooks,
+        serve,
+        sharing,
+        signoff,
+    )
 
-    for module in (handoffs, signoff, bulk, playbooks, export, sharing, maintenance):
+    for module in (handoffs, signoff, bulk, playbooks, export, outreach, sharing, maintenance,
+                   serve):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from transfer_tui.cli.options import CONTEXT, common, settings_from
+from transfer_tui.cli.options import CONTEXT, common, read_config, settings_from
 from transfer_tui.cli.pick import find_one
+from transfer_tui.export.snapshot import AUDIENCES
 
 if TYPE_CHECKING:
     from transfer_tui.export import ExportOptions
@@ -172,21 +173,24 @@ def _stage_share(db: str, user: str, jobs: list[tuple[str, str]], fmt: str,
               help="Every handoff, one file each in the -o folder, named "
                    "<account>-handoff-<date>.md.")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
-@click.option("--stamp", is_flag=True,
-              help="Add a generated-at line and mark tasks overdue as of today.")
+@click.option("--audience", type=click.Choice(AUDIENCES), default="team", show_default=True,
+              help="team: the working summary; manager: one page; customer: a letter safe "
+                   "to send outside (no internal field).")
+@click.option("--stamp", is_flag=True, help="Add a generated-at line.")
 @click.option("--as-of", "as_of", callback=_as_of, metavar="YYYY-MM-DD", default=None,
-              help="Mark tasks due before this day overdue (and date --all's files).")
+              help="Measure overdue as of this day instead of today (reproducible output; "
+                   "dates --all's files).")
 @click.option("--history", "with_history", is_flag=True,
               help="Append every change: who, when, old -> new, oldest first.")
 @common
 @click.pass_context
 def export_command(ctx: click.Context, handoff: str | None, output: Path | None, fmt: str,
-                   every: bool, force: bool, stamp: bool, as_of: date | None,
+                   every: bool, force: bool, audience: str, stamp: bool, as_of: date | None,
                    with_history: bool) -> None:
     """Write the summary of HANDOFF (its id, the start of its id, or its account name).
 
-    The same database gives the same bytes: nothing depends on the clock unless
-    --stamp or --as-of asks for it.
+    Overdue is measured as of today (the first lines say so); --as-of DAY gives the
+    same bytes from the same database on any day.
     """
     from transfer_tui.export import ExportOptions
 
@@ -200,11 +204,15 @@ def export_command(ctx: click.Context, handoff: str | None, output: Path | None,
     try:
         now = datetime.now(UTC).replace(microsecond=0)
         today = now.astimezone().date()
+        people = tuple(read_config().people.items()) if audience == "customer" else ()
         options = ExportOptions(
-            as_of=as_of or (today if stamp else None),
+            as_of=as_of or today,
+            as_of_today=as_of is None,
             generated_at=now if stamp else None,
             generated_by=store.user if stamp else None,
             history=with_history,
+            audience=audience,
+            people=people,
         )
         if every:
             assert output is not None

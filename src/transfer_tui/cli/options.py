@@ -57,6 +57,17 @@ def common(f: Callable) -> Callable:
     return _db_option(_as_option(f))
 
 
+def read_config() -> Any:
+    """The settings file; a broken one is one warning line on stderr and the defaults."""
+    from transfer_tui.cleantext import one_line
+    from transfer_tui.config import load_config
+
+    config = load_config()
+    if config.warning:
+        click.echo(f"transfer-tui: warning: {one_line(config.warning, 300)}", err=True)
+    return config
+
+
 def settings_from(ctx: click.Context) -> Settings:
     """Options given to the group and to the command merge; the environment fills the rest."""
     settings = ctx.find_object(Settings) or Settings()

@@ -224,5 +224,18 @@ def to_json(snapshot: HandoffSnapshot, options: ExportOptions | None = None) -> 
 
 
 def render_json(snapshot: HandoffSnapshot, options: ExportOptions | None = None) -> str:
-    """Indented, UTF-8 as is (no \\u escapes for letters), ending with a newline."""
-    return json.dumps(to_json(snapshot, options), ensure_ascii=False, indent=2) + "\n"
+    """Indented, UTF-8 as is (no \\u escapes for letters), ending with a newline. The
+    team's object is :func:`to_json`; a manager's and the customer's are their own,
+    smaller objects, each with ``audience`` and its own ``schema_version``."""
+    options = options or ExportOptions()
+    if options.audience == "manager":
+        from transfer_tui.export.manager import manager_json
+
+        data = manager_json(snapshot, options)
+    elif options.audience == "customer":
+        from transfer_tui.export.customer import customer_json
+
+        data = customer_json(snapshot, options)
+    else:
+        data = to_json(snapshot, options)
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

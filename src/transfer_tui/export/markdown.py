@@ -1,11 +1,16 @@
 """The handoff summary as CommonMark with GFM tables and task lists.
 
-The document is the blocks of :data:`MARKDOWN_SECTIONS`, in order, separated by
-a blank line. Each renderer takes the snapshot and the options and returns its
-block (or ``""`` to leave it out). To add a part (records, history...), write
-one more renderer and put it where it belongs in the tuple. Every piece of user
-text goes through :mod:`.escape`; times are written in UTC and nothing reads the
-clock, so the same database gives the same bytes.
+Three readers: the team's summary (this module, the default), the manager's one
+page (:mod:`.manager`) and the customer's letter (:mod:`.customer`);
+:func:`render_markdown` picks by ``options.audience``.
+
+The team's document is the blocks of :data:`MARKDOWN_SECTIONS`, in order,
+separated by a blank line, and names each task once: blocked, overdue and the
+next due tasks under "Needs attention", every other task in the checklist. Each
+renderer takes the snapshot and the options and returns its block (or ``""`` to
+leave it out). Every piece of user text goes through :mod:`.escape`; times are
+written in UTC and nothing reads the clock, so the same database gives the same
+bytes.
 """
 
 from __future__ import annotations
@@ -50,7 +55,7 @@ def _item(first: str, note: str | None = None) -> str:
     return f"{first}\\\n{_note(body)}"
 
 
-def _plural(count: int, word: str) -> str:
+def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
@@ -98,26 +103,45 @@ def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     )
     about = (f"Playbook: {escape.inline(snapshot.playbook_name)} (version "
              f"{snapshot.playbook_version}) · handoff id {escape.inline(snapshot.id)}")
-    blocks = [f"# Account handoff: {escape.inline(snapshot.account, heading=True)}", line,
-              sign_off_line(snapshot), about]
-    stamp = []
-    if options.generated_at is not None:
-        by = f" by {escape.inline(options.generated_by)}" if options.generated_by else ""
-        stamp.append(f"Generated {utc(options.generated_at)}{by}.")
-    if options.as_of is not None:
-        stamp.append(f"As of {options.as_of.isoformat()}: open tasks due before that day "
-                     "are marked overdue.")
-    if stamp:
-        blocks.append(" ".join(stamp))
+    blocks = [f"# Account handoff: {escape.inline(snapshot.account, heading=True)}"]
+    if stamp := as_of_line(options, "open tasks due before that day are marked overdue"):
+        blocks.append(stamp)
+    blocks += [line, sign_off_line(snapshot), about]
     return "\n\n".join(blocks)
 
 
-def _where(entry: Attention) -> str:
+def as_of_line(options: ExportOptions, what: str) -> str:
+    """``As of today, 2026-11-25: ...`` (or ``As of 2026-11-25`` for a day asked for), and
+    the generated-at line; the first lines of every export, so a reader knows when."""
+    stamp = []
+    if options.as_of is not None:
+        day = options.as_of.isoformat()
+        stamp.append(f"As of {'today, ' if options.as_of_today else ''}{day}"
+                     f"{': ' + what if what else ''}.")
+    if options.generated_at is not None:
+        by = f" by {escape.inline(options.generated_by)}" if options.generated_by else ""
+        stamp.append(f"Generated {utc(options.generated_at)}{by}.")
+    return " ".join(stamp)
+
+
+def owner_name(snapshot: HandoffSnapshot, owner: Owner) -> str:
+    """Who does a task: the person's name, or "both"."""
+    return "both" if owner is Owner.BOTH else escape.inline(snapshot.person(owner))
+
+
+def _where(snapshot: HandoffSnapshot, entry: Attention) -> str:
     """Title (section) · status where it says more than todo · owner."""
     task = entry.task
     status = "" if task.status in (Status.TODO, Status.BLOCKED) else f"**{task.status.label}** · "
     return (f"{escape.inline(task.title)} ({escape.inline(entry.section.title)}) · {status}"
-            f"owner: {task.owner.value}")
+            f"owner: {owner_name(snapshot, task.owner)}")
+
+
+def attention_shown(snapshot: HandoffSnapshot, options: ExportOptions) -> list[Attention]:
+    """The tasks "Needs attention" lists: blocked, overdue and the next DUE_LIMIT due."""
+    entries = snapshot.attention(options.as_of)
+    due = [e for e in entries if e.reason == "due"]
+    return [e for e in entries if e.reason != "due"] + due[:DUE_LIMIT]
 
 
 def needs_attention(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
@@ -136,26 +160,26 @@ def needs_attention(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
         task = entry.task
         if entry.reason == "blocked":
             due = f" · due {task.due_date.isoformat()}" if task.due_date else ""
-            items.append(_item(f"- **Blocked:** {_where(entry)}{due}", task.note))
+            items.append(_item(f"- **Blocked:** {_where(snapshot, entry)}{due}", task.note))
         elif entry.reason == "overdue":
             assert task.due_date is not None and options.as_of is not None
             late = days_until(task.due_date, options.as_of)
             items.append(f"- **Overdue**, due {task.due_date.isoformat()} ({late}): "
-                         f"{_where(entry)}")
+                         f"{_where(snapshot, entry)}")
         elif due_shown < DUE_LIMIT:
             if due_shown == 0:
                 items.extend(record_items)
                 record_items = []
             due_shown += 1
             assert task.due_date is not None
-            items.append(f"- Due {task.due_date.isoformat()}: {_where(entry)}")
+            items.append(f"- Due {task.due_date.isoformat()}: {_where(snapshot, entry)}")
     items.extend(record_items)  # when no task is merely due, they come last
     out.append("\n".join(items))
     rest = [e for e in entries if e.reason == "due"][DUE_LIMIT:]
     if rest:
         last = max(e.task.due_date for e in rest if e.task.due_date is not None)
-        out.append(f"{_plural(len(rest), 'more open task')} due by {last.isoformat()}: "
-                   "see the checklist below.")
+        out.append(f"{plural(len(rest), 'more open task')} due by {last.isoformat()}: "
+                   "in the checklist below.")
     return "\n\n".join(out)
 
 
@@ -171,80 +195,91 @@ def progress_table(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     total = "**All sections and promises**" if snapshot.promises else "**All sections**"
     rows.append(f"| {total} | **{snapshot.done}/{snapshot.total}** | "
                 f"**{snapshot.open}** | **{snapshot.blocked}** |")
-    return "## Progress by section\n\n" + "\n".join(rows)
+    return "## Progress by section\n\n" + "\n".join(rows) + "\n\n" + left_line(
+        snapshot, options)
 
 
-def _facts(task: TaskSnapshot, as_of: date | None) -> str:
+def left_line(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
+    """Open tasks per person, in one line: ``Left: Alex Chen (outgoing CSM) 9 tasks, 9
+    overdue · Jordan Rivera (incoming CSM) 18 tasks, 18 overdue; 9 of them are shared.``"""
+    parts = []
+    for side in (Owner.OUTGOING, Owner.INCOMING):
+        left = [task for task, _ in snapshot.left_for(side)]
+        late = sum(1 for task in left if task.overdue(options.as_of))
+        text = f"{escape.inline(snapshot.person(side))} ({side.value} CSM) "
+        text += plural(len(left), "open task") if left else "nothing"
+        if late:
+            text += f", {late} overdue"
+        parts.append(text)
+    shared = sum(1 for task in snapshot.tasks if task.is_open and task.owner is Owner.BOTH)
+    tail = f"; {shared} of them shared by both" if shared else ""
+    return f"Left: {' · '.join(parts)}{tail}."
+
+
+def _facts(snapshot: HandoffSnapshot, task: TaskSnapshot, as_of: date | None) -> str:
+    if task.status is Status.DONE:
+        return (f"done by {escape.inline(task.changed_by)} on "
+                f"{task.changed_at.astimezone(UTC):%Y-%m-%d}")
     facts = []
-    if task.status not in (Status.TODO, Status.DONE):
+    if task.status is not Status.TODO:
         facts.append(f"**{task.status.label}**")
-    facts.append(f"owner: {task.owner.value}")
-    if task.due_date is not None:
-        due = f"due {task.due_date.isoformat()}"
-        if task.overdue(as_of):
-            due += " (**overdue**)"
-        facts.append(due)
+    if task.status is not Status.NA:
+        facts.append(f"owner: {owner_name(snapshot, task.owner)}")
+        if task.due_date is not None:
+            due = f"due {task.due_date.isoformat()}"
+            if task.overdue(as_of):
+                due += " (**overdue**)"
+            facts.append(due)
     for letter, names in task.roles:
         people = ", ".join(escape.inline(name) for name in names)
         facts.append(f"{escape.inline(letter)}: {people}")
     return " · ".join(facts)
 
 
-def task_item(task: TaskSnapshot, as_of: date | None) -> str:
+def task_item(snapshot: HandoffSnapshot, task: TaskSnapshot, as_of: date | None) -> str:
     box = "[x]" if task.status is Status.DONE else "[ ]"
-    first = f"- {box} {escape.inline(task.title)} · {_facts(task, as_of)}"
+    first = f"- {box} {escape.inline(task.title)} · {_facts(snapshot, task, as_of)}"
     return _item(first, task.note)
 
 
 def checklist(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
-    """Each section as a GFM task list, in playbook order."""
+    """Each section as a GFM task list, in playbook order, without the tasks already
+    under "Needs attention" (each task is named once)."""
+    shown = {entry.task.id for entry in attention_shown(snapshot, options)}
     out = ["## Checklist"]
     for section in snapshot.sections:
-        out.append(_section(section, options.as_of))
+        out.append(_section(snapshot, section, shown, options.as_of))
     return "\n\n".join(out)
 
 
-def _section(section: SectionSnapshot, as_of: date | None) -> str:
-    items = "\n".join(task_item(task, as_of) for task in section.tasks)
-    return f"### {escape.inline(section.title, heading=True)}\n\n{items}"
-
-
-def whats_left(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
-    """Open tasks per person, shared ones under both."""
-    out = ["## What's left"]
-    for side in (Owner.OUTGOING, Owner.INCOMING):
-        left = snapshot.left_for(side)
-        person = escape.inline(snapshot.person(side), heading=True)
-        out.append(f"### {person}, {side.value} CSM: {_plural(len(left), 'open task')}")
-        if not left:
-            out.append("Nothing left.")
-            continue
-        items = []
-        for task, section in left:
-            facts = [f"({escape.inline(section.title)})"]
-            if task.status is not Status.TODO:
-                facts.append(f"**{task.status.label}**")
-            if task.owner is Owner.BOTH:
-                facts.append("owner: both")
-            if task.due_date is not None:
-                overdue = " (**overdue**)" if task.overdue(options.as_of) else ""
-                facts.append(f"due {task.due_date.isoformat()}{overdue}")
-            items.append(f"- {escape.inline(task.title)} {' · '.join(facts)}")
-        out.append("\n".join(items))
-    return "\n\n".join(out)
+def _section(snapshot: HandoffSnapshot, section: SectionSnapshot, shown: set[str],
+             as_of: date | None) -> str:
+    head = (f"### {escape.inline(section.title, heading=True)} "
+            f"({section.done} of {section.total} done)")
+    items = "\n".join(task_item(snapshot, task, as_of) for task in section.tasks
+                      if task.id not in shown)
+    above = sum(1 for task in section.tasks if task.id in shown)
+    elsewhere = (f"{'And ' if items else ''}{plural(above, 'task')} under Needs attention."
+                 if above else "")
+    return "\n\n".join(part for part in (head, items, elsewhere) if part)
 
 
 def last_changes(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
-    """Who changed each task last and when, in playbook order; tasks nobody has
-    changed since the handoff started are summed up in one sentence."""
+    """Who changed tasks since the handoff started, one row per person (the tasks
+    themselves are in the lists above); untouched tasks are summed up in one sentence."""
     changed = [task for task in snapshot.tasks if task.version > 1]
     untouched = len(snapshot.tasks) - len(changed)
     out = ["## Last changes"]
     if changed:
-        rows = ["| Task | Status | Last changed by | When |", "| --- | --- | --- | --- |"]
+        people: dict[str, list[TaskSnapshot]] = {}
         for task in changed:
-            rows.append(f"| {escape.cell(task.title)} | {task.status.label} | "
-                        f"{escape.cell(task.changed_by)} | {utc(task.changed_at)} |")
+            people.setdefault(task.changed_by, []).append(task)
+        rows = ["| Who | Tasks last changed | Latest |", "| --- | ---: | --- |"]
+        for person, tasks in sorted(people.items(),
+                                    key=lambda item: max(t.changed_at for t in item[1]),
+                                    reverse=True):
+            rows.append(f"| {escape.cell(person)} | {len(tasks)} | "
+                        f"{utc(max(t.changed_at for t in tasks))} |")
         out.append("\n".join(rows))
     if untouched:
         some = "No task has" if not changed else (
@@ -317,14 +352,22 @@ MARKDOWN_SECTIONS: tuple[Renderer, ...] = (
     progress_table,
     records_md.account_context,
     checklist,
-    whats_left,
     last_changes,
     history,
 )
 
 
 def render_markdown(snapshot: HandoffSnapshot, options: ExportOptions | None = None) -> str:
-    """The whole summary: the blocks of :data:`MARKDOWN_SECTIONS`, ending with a newline."""
+    """The summary for ``options.audience``, ending with a newline: the team's is the
+    blocks of :data:`MARKDOWN_SECTIONS`."""
     options = options or ExportOptions()
+    if options.audience == "manager":
+        from transfer_tui.export.manager import render_manager_markdown
+
+        return render_manager_markdown(snapshot, options)
+    if options.audience == "customer":
+        from transfer_tui.export.customer import render_customer_markdown
+
+        return render_customer_markdown(snapshot, options)
     blocks = [block for render in MARKDOWN_SECTIONS if (block := render(snapshot, options))]
     return "\n\n".join(blocks) + "\n"

@@ -85,7 +85,8 @@ def record_item(record: Record, started: datetime, as_of: date | None = None) ->
 
 
 def account_context(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
-    """Every record kind, in the app's order, with what was recorded and who checked it."""
+    """Every record kind that holds records, in the app's order, with what was recorded and
+    who checked it; the empty kinds named in one line."""
     out = ["## Account context"]
     if not snapshot.all_records:
         out.append("Nothing recorded yet: no license, channels, health, success plan, "
@@ -95,15 +96,21 @@ def account_context(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     if unverified:
         out.append(f"{unverified} of {len(snapshot.all_records)} records are **not verified** "
                    "since the handoff started: they are still only the outgoing CSM's word.")
+    empty = [kind.title.lower() for kind in KINDS if not snapshot.records.get(kind.key)]
+    if empty:
+        out.append(f"Not recorded yet: {_listed(empty)}.")
     for kind in KINDS:
         records = snapshot.records.get(kind.key, ())
-        out.append(f"### {kind.title} ({len(records)})")
-        if not records:
-            out.append("None recorded.")
-            continue
-        out.append("\n".join(record_item(r, snapshot.created_at, options.as_of)
-                             for r in records))
+        if records:
+            out.append(f"### {kind.title} ({len(records)})")
+            out.append("\n".join(record_item(r, snapshot.created_at, options.as_of)
+                                 for r in records))
     return "\n\n".join(out)
+
+
+def _listed(words: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def attention_items(snapshot: HandoffSnapshot, options: ExportOptions) -> list[str]:

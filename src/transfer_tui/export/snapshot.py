@@ -24,20 +24,39 @@ from transfer_tui.domain import Mode, Owner, Status
 from transfer_tui.records import KINDS, Record
 from transfer_tui.records.record import Renewal, attention_reason, next_renewal
 
+#: Who an export is for: the team working the handoff (the default), a manager who wants
+#: one page, or the customer (a letter that holds no internal field).
+AUDIENCES = ("team", "manager", "customer")
+
 
 @dataclass(frozen=True)
 class ExportOptions:
     """What, besides the database, an export may depend on: nothing unless asked.
 
-    ``as_of`` marks tasks due before that day as overdue; ``generated_at`` (and
+    ``as_of`` marks tasks due before that day as overdue (``as_of_today`` says
+    that day is today, so the first lines can say so); ``generated_at`` (and
     ``generated_by``) add a generated-at line. Without them the same database
-    gives the same bytes.
+    gives the same bytes. ``people`` are (name, e-mail) pairs the customer letter
+    may print, from the config file or the command line.
     """
 
     as_of: date | None = None
     generated_at: datetime | None = None
     generated_by: str | None = None
     history: bool = False  # append every change (the snapshot must be taken with history)
+    audience: str = "team"  # one of AUDIENCES
+    as_of_today: bool = False
+    people: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.audience not in AUDIENCES:
+            raise ValueError(f"unknown audience {self.audience!r}: one of {', '.join(AUDIENCES)}")
+
+    def email_of(self, person: str) -> str | None:
+        """The e-mail address given for ``person`` (case and spacing ignored), if any."""
+        key = " ".join(person.split()).casefold()
+        return next((email for name, email in self.people
+                     if " ".join(name.split()).casefold() == key), None)
 
 
 @dataclass(frozen=True)
@@ -135,6 +154,23 @@ class SignOff:
 
 
 @dataclass(frozen=True)
+class Readiness:
+    """Whether the facts a playbook requires before hand-over are there (issue 13's rules).
+
+    ``unmet`` names each rule not met, in words, with where to fix it. A snapshot
+    without readiness (``None``) comes from a store or playbook that declares no rules.
+    """
+
+    met: int
+    total: int
+    unmet: tuple[str, ...] = ()
+
+    @property
+    def ready(self) -> bool:
+        return self.met >= self.total
+
+
+@dataclass(frozen=True)
 class HandoffSnapshot:
     id: str
     account: str
@@ -154,6 +190,7 @@ class HandoffSnapshot:
     renewal_date: date | None = None  # the handoff's own renewal date
     history: tuple[ChangeSnapshot, ...] = ()  # oldest first; only when asked for
     sign_off: SignOff = SignOff("active")
+    readiness: Readiness | None = None  # None: no readiness rules to check
 
     @property
     def tasks(self) -> tuple[TaskSnapshot, ...]:

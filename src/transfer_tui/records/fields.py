@@ -50,6 +50,7 @@ class FieldSpec:
     currency_field: str | None = None  # for money: the field holding its currency
     basis_field: str | None = None  # for money: the field saying per what (ACV, MRR)
     short: str = ""  # a shorter label for table headers
+    internal: bool = False  # never in what the customer reads (intro, customer export)
 
     @property
     def lowest(self) -> int:

@@ -1,7 +1,11 @@
 """The record kinds: what the incoming CSM must learn about an account, one declaration each.
 
 Each kind is a table in the store (its ``key``), a list in the Context tab, a
-form, a section of the export and a part of the demo. The store keeps an
+form, a section of the export and a part of the demo. A field marked
+``internal`` (dispositions, risks, pricing, health, ticket details, our own
+notes) never reaches what the customer reads: the customer export and the
+intro email and invite read records only through
+:func:`transfer_tui.records.record.customer_values`. The store keeps an
 explicit SQLModel class per kind; a test checks that they and these
 declarations agree.
 """
@@ -42,6 +46,16 @@ class RecordKind:
     def names(self) -> tuple[str, ...]:
         return tuple(spec.name for spec in self.fields)
 
+    @property
+    def customer_fields(self) -> tuple[FieldSpec, ...]:
+        """The fields a customer may read; the others are ``internal``."""
+        return tuple(spec for spec in self.fields if not spec.internal)
+
+    @property
+    def internal(self) -> bool:
+        """Every field is internal (health, tickets, risks): the customer sees none of it."""
+        return not self.customer_fields
+
 
 def _f(name: str, label: str, type: FieldType = T, help: str = "", **more: object) -> FieldSpec:
     return FieldSpec(name, label, type, help=help, **more)  # type: ignore[arg-type]
@@ -55,10 +69,11 @@ LICENSE = RecordKind(
            short="Seats"),
         _f("seats_used", "Seats used", INT, "A whole number", minimum=0, short="Used"),
         _f("contract_value", "Contract value", MONEY, "e.g. 220000 or 220k; currency below",
-           minimum=0, currency_field="currency", basis_field="value_basis", short="Value"),
+           minimum=0, currency_field="currency", basis_field="value_basis", short="Value",
+           internal=True),
         _f("value_basis", "Value is", CHOICE, "ACV is per year, MRR per month",
-           choices=(("acv", "ACV (per year)"), ("mrr", "MRR (per month)"))),
-        _f("currency", "Currency", CUR, "Three letters, e.g. USD, EUR, GBP"),
+           choices=(("acv", "ACV (per year)"), ("mrr", "MRR (per month)")), internal=True),
+        _f("currency", "Currency", CUR, "Three letters, e.g. USD, EUR, GBP", internal=True),
         _f("billing", "Billing frequency", CHOICE, short="Billing", choices=(
             ("monthly", "monthly"), ("quarterly", "quarterly"), ("annual", "annual"),
             ("upfront", "upfront"), ("other", "other"))),
@@ -66,7 +81,8 @@ LICENSE = RecordKind(
         _f("contract_end", "Contract end", DATE, "YYYY-MM-DD"),
         _f("renewal_date", "Renewal date", DATE, short="Renewal", help=
            "YYYY-MM-DD; renewal outreach starts 90 days before"),
-        _f("notes", "Notes", LONG, "Anything pending: price changes, seat true-ups, order form"),
+        _f("notes", "Notes", LONG, "Anything pending: price changes, seat true-ups, order form",
+           internal=True),
     ),
     ("plan", "seats_used", "seats_bought", "contract_value", "renewal_date"),
     "What the customer pays for: plan, seats, value, term and renewal.",
@@ -90,12 +106,13 @@ CHANNEL = RecordKind(
 HEALTH = RecordKind(
     "health", "Health", "health entry", "day",
     (
-        _f("day", "Date", DATE, "YYYY-MM-DD: when the score was taken", required=True),
+        _f("day", "Date", DATE, "YYYY-MM-DD: when the score was taken", required=True,
+           internal=True),
         _f("score", "Score (0-100)", INT, short="Score", help= "Blank if you only have a colour",
-           minimum=0, maximum=100),
+           minimum=0, maximum=100, internal=True),
         _f("colour", "Colour", CHOICE, choices=(
-            ("green", "green"), ("yellow", "yellow"), ("red", "red"))),
-        _f("comment", "Comment", LONG, "Why it moved, what to watch"),
+            ("green", "green"), ("yellow", "yellow"), ("red", "red")), internal=True),
+        _f("comment", "Comment", LONG, "Why it moved, what to watch", internal=True),
     ),
     ("day", "score", "colour", "comment"),
     "Health score entries over time: the latest and its trend show in the header.",
@@ -114,7 +131,7 @@ OBJECTIVE = RecordKind(
            help="Who answers for it at the customer"),
         _f("status", "Status", CHOICE, default="planned", choices=(
             ("planned", "planned"), ("on_track", "on track"), ("at_risk", "at risk"),
-            ("achieved", "achieved"), ("missed", "missed"))),
+            ("achieved", "achieved"), ("missed", "missed")), internal=True),
     ),
     ("objective", "target", "due_date", "status"),
     "The customer's objectives: metric, baseline, target, due date and owner.",
@@ -125,13 +142,17 @@ TICKET = RecordKind(
     "ticket", "Tickets", "ticket", "title",
     (
         _f("reference", "Ticket id or link", short="Ticket",
-           help="e.g. #48213 or a link to the ticket"),
-        _f("title", "Title", required=True, help="What it is about, in a few words"),
+           help="e.g. #48213 or a link to the ticket", internal=True),
+        _f("title", "Title", required=True, help="What it is about, in a few words",
+           internal=True),
         _f("severity", "Severity", CHOICE, choices=(
-            ("critical", "critical"), ("high", "high"), ("medium", "medium"), ("low", "low"))),
+            ("critical", "critical"), ("high", "high"), ("medium", "medium"), ("low", "low")),
+           internal=True),
         _f("status", "Status", CHOICE, default="open", choices=(
-            ("open", "open"), ("waiting", "waiting on customer"), ("solved", "solved"))),
-        _f("cc", "Incoming CSM in CC", BOOL, "Is the incoming CSM subscribed to it?", short="CC"),
+            ("open", "open"), ("waiting", "waiting on customer"), ("solved", "solved")),
+           internal=True),
+        _f("cc", "Incoming CSM in CC", BOOL, "Is the incoming CSM subscribed to it?", short="CC",
+           internal=True),
     ),
     ("reference", "title", "severity", "status", "cc"),
     "Support tickets the customer cares about, and whether the incoming CSM is in CC.",
@@ -150,7 +171,8 @@ CADENCE = RecordKind(
             ("outgoing", "outgoing CSM"), ("incoming", "incoming CSM"),
             ("both", "both, pairing"))),
         _f("takeover_date", "Incoming CSM leads from", DATE, "YYYY-MM-DD", short="Takeover"),
-        _f("agenda_link", "Agendas and notes", help="A link to recent agendas and notes"),
+        _f("agenda_link", "Agendas and notes", help="A link to recent agendas and notes",
+           internal=True),
     ),
     ("name", "cadence", "day_time", "lead", "takeover_date"),
     "Recurring calls: when, who comes, who leads while the account changes hands.",
@@ -164,14 +186,15 @@ STAKEHOLDER = RecordKind(
         _f("role", "Role in the deal", CHOICE, short="Role", choices=(
             ("champion", "champion"), ("economic_buyer", "economic buyer"),
             ("technical_evaluator", "technical evaluator"), ("end_user", "end user"),
-            ("blocker", "blocker"), ("other", "other"))),
+            ("blocker", "blocker"), ("other", "other")), internal=True),
         _f("disposition", "Disposition", CHOICE, choices=(
             ("enthusiastic", "enthusiastic"), ("supportive", "supportive"),
-            ("neutral", "neutral"), ("skeptical", "skeptical"))),
+            ("neutral", "neutral"), ("skeptical", "skeptical")), internal=True),
         _f("preferred_contact", "Preferred contact", short="Contact",
-           help="e.g. Slack, short emails, phone"),
-        _f("personal_win", "Personal win", help="What they want out of this for themselves"),
-        _f("notes", "Notes", LONG, "How to work with them"),
+           help="e.g. Slack, short emails, phone", internal=True),
+        _f("personal_win", "Personal win", help="What they want out of this for themselves",
+           internal=True),
+        _f("notes", "Notes", LONG, "How to work with them", internal=True),
     ),
     ("name", "job_title", "role", "disposition", "preferred_contact"),
     "Who matters at the customer, what they want and how they feel about us.",
@@ -185,9 +208,10 @@ PROMISE = RecordKind(
         _f("made_when", "When", help="e.g. discovery call, Jan 2026"),
         _f("explicit", "Explicit or implied", CHOICE, default="explicit", short="Kind",
            choices=(
-            ("explicit", "explicit"), ("implied", "implied"))),
+            ("explicit", "explicit"), ("implied", "implied")), internal=True),
         _f("status", "Status", CHOICE, default="pending", choices=(
-            ("pending", "pending"), ("at_risk", "at risk"), ("fulfilled", "fulfilled"))),
+            ("pending", "pending"), ("at_risk", "at risk"), ("fulfilled", "fulfilled")),
+           internal=True),
         _f("owner", "Owner on our side", short="Owner", help="Who delivers it"),
     ),
     ("promise", "made_to", "explicit", "status", "owner"),
@@ -197,15 +221,15 @@ PROMISE = RecordKind(
 RISK = RecordKind(
     "risk", "Risks", "risk", "risk",
     (
-        _f("risk", "Risk", required=True),
+        _f("risk", "Risk", required=True, internal=True),
         _f("category", "Category", CHOICE, choices=(
             ("political", "political"), ("technical", "technical"), ("adoption", "adoption"),
-            ("timeline", "timeline"), ("commercial", "commercial"))),
+            ("timeline", "timeline"), ("commercial", "commercial")), internal=True),
         _f("severity", "Severity", CHOICE, default="medium", choices=(
-            ("high", "high"), ("medium", "medium"), ("low", "low"))),
-        _f("signal", "Trigger signal", help="What would tell you it is happening"),
-        _f("mitigation", "Mitigation", LONG, "What we do about it"),
-        _f("owner", "Owner", help="Who watches it"),
+            ("high", "high"), ("medium", "medium"), ("low", "low")), internal=True),
+        _f("signal", "Trigger signal", help="What would tell you it is happening", internal=True),
+        _f("mitigation", "Mitigation", LONG, "What we do about it", internal=True),
+        _f("owner", "Owner", help="Who watches it", internal=True),
     ),
     ("risk", "category", "severity", "mitigation", "owner"),
     "What could sink the account, the signal to watch and what we do about it.",
@@ -217,7 +241,7 @@ KEY_DATE = RecordKind(
         _f("name", "What", required=True,
            help="Go-live, First QBR, Renewal, or any date you name"),
         _f("day", "Date", DATE, "YYYY-MM-DD; blank while not fixed"),
-        _f("notes", "Notes", help="e.g. hard deadline set by the CFO"),
+        _f("notes", "Notes", help="e.g. hard deadline set by the CFO", internal=True),
     ),
     ("name", "day", "notes"),
     "Go-live, first QBR, renewal and any other date that matters.",

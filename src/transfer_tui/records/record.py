@@ -71,6 +71,16 @@ class Record:
             self.verified_at)
 
 
+def customer_values(record: Record) -> dict[str, Any]:
+    """The values a customer may read: the kind's fields not marked ``internal``.
+
+    The one door through which customer-facing output (the customer export, the
+    intro email and invite) reads a record: internal fields and keys no field
+    declares are left out, so a field marked internal can never leak by accident.
+    """
+    return {spec.name: record.values.get(spec.name) for spec in record.kind.customer_fields}
+
+
 def attention_reason(record: Record) -> tuple[str, str] | None:
     """Why a record needs someone to act: a stable code (for scripts) and a few words."""
     v = record.values

@@ -1,13 +1,16 @@
 """Preview a handoff's summary before it leaves the app: rendered or raw, saved or copied.
 
-The screen is handed the finished Markdown; it never reads the store, so what
-is saved or copied is exactly what was previewed.
+The screen is handed the finished Markdown for each reader (the team, a manager,
+the customer); it never reads the store, so what is saved or copied is exactly
+what was previewed. ``a`` switches the reader.
 """
 
 from __future__ import annotations
 
 import asyncio
+import io
 import re
+from collections.abc import Mapping
 from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -24,9 +27,13 @@ from transfer_tui.export.files import ExportFileError, ExportFileExists, check_t
 from transfer_tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from transfer_tui.app import TransferApp
+    from transfer_tui.export.snapshot import HandoffSnapshot
 
 _HEADING = re.compile(r"^#{2,3} ", re.MULTILINE)
+READERS = {"team": "the team", "manager": "a manager", "customer": "the customer"}
 
 
 def chunks(markdown: str) -> list[str]:
@@ -36,11 +43,31 @@ def chunks(markdown: str) -> list[str]:
     return [markdown[a:b] for a, b in pairwise(cuts) if b > a]
 
 
+def versions_of(snapshot: HandoffSnapshot, today: date) -> dict[str, tuple[str, str]]:
+    """The summary for each reader as of today, and the file name each is offered under;
+    the customer letter prints e-mail addresses from the config file."""
+    from transfer_tui.config import load_config
+    from transfer_tui.export import ExportOptions, render_markdown
+    from transfer_tui.export.files import file_name
+    from transfer_tui.export.snapshot import AUDIENCES
+
+    people = tuple(load_config().people.items())
+    versions = {}
+    for audience in AUDIENCES:
+        options = ExportOptions(as_of=today, as_of_today=True, audience=audience, people=people)
+        name = file_name(snapshot.account, today)
+        if audience != "team":
+            name = name.removesuffix(".md") + f"-{audience}.md"
+        versions[audience] = (render_markdown(snapshot, options), name)
+    return versions
+
+
 class ExportPreview(Screen[None]):
     """The summary as a reader sees it; ``r`` shows the Markdown that will be saved."""
 
     CSS_PATH = "export_preview.tcss"
     BINDINGS = [
+        Binding("a", "audience", "Reader"),
         Binding("r", "toggle_raw", "Raw / rendered"),
         Binding("s", "save", "Save"),
         Binding("c", "copy", "Copy"),
@@ -49,18 +76,25 @@ class ExportPreview(Screen[None]):
 
     app: TransferApp
 
-    def __init__(self, markdown: str, file_name: str, account: str):
+    def __init__(self, versions: Mapping[str, tuple[str, str]], account: str):
+        """``versions``: for each reader (team first), its Markdown and file name."""
         super().__init__()
-        self.markdown = markdown
-        self.file_name = file_name
+        self.versions = dict(versions)
         self.account = account
-        self.pieces = chunks(markdown)
+        self.audience = next(iter(self.versions))
+        self.markdown, self.file_name = self.versions[self.audience]
+        self.pieces = chunks(self.markdown)
+
+    @property
+    def box_title(self) -> Content:
+        reader = READERS[self.audience]
+        return Content(one_line(f"Summary of {self.account}", 60) + f" · for {reader}")
 
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="rendered-box", can_focus=True) as box:
-            box.border_title = Content(one_line(f"Summary of {self.account}", 60))
-            box.border_subtitle = "r raw Markdown · s save · c copy · escape close"
+            box.border_title = self.box_title
+            box.border_subtitle = "a reader · r raw · s save · c copy · escape close"
             yield Markdown(self.pieces[0] if self.pieces else "", classes="piece")
         raw = TextArea(self.markdown, id="raw", read_only=True, soft_wrap=True,
                        show_line_numbers=False)
@@ -79,9 +113,27 @@ class ExportPreview(Screen[None]):
         rest a piece at a time (one Markdown widget each, as the pieces are whole
         blocks) so keys keep working meanwhile."""
         box = self.query_one("#rendered-box", VerticalScroll)
-        for piece in self.pieces[1:]:
+        pieces = self.pieces  # another reader chosen meanwhile: stop adding these
+        for piece in pieces[1:]:
+            if self.pieces is not pieces:
+                return
             await box.mount(Markdown(piece, classes="piece"))
             await asyncio.sleep(0)
+
+    async def action_audience(self) -> None:
+        """a: the same handoff for the next reader (team, manager, customer)."""
+        names = list(self.versions)
+        self.audience = names[(names.index(self.audience) + 1) % len(names)]
+        self.markdown, self.file_name = self.versions[self.audience]
+        self.pieces = chunks(self.markdown)
+        self.workers.cancel_group(self, "render")
+        box = self.query_one("#rendered-box", VerticalScroll)
+        box.border_title = self.box_title
+        await box.remove_children()
+        await box.mount(Markdown(self.pieces[0] if self.pieces else "", classes="piece"))
+        box.scroll_home(animate=False)
+        self.query_one("#raw", TextArea).load_text(self.markdown)
+        self.render_rest()
 
     @property
     def rendered_source(self) -> str:
@@ -106,7 +158,13 @@ class ExportPreview(Screen[None]):
 
     @work(exclusive=True, group="save")
     async def action_save(self) -> None:
-        """Ask where, ask before replacing a file, and ask again after a bad path."""
+        """Ask where, ask before replacing a file, and ask again after a bad path.
+        In a browser (``transfer-tui serve``) the browser downloads it instead."""
+        if self.app.is_web:
+            self.app.deliver_text(io.StringIO(self.markdown), save_filename=self.file_name,
+                                  mime_type="text/markdown")
+            self.app.tell(f"Downloading the summary as {self.file_name}: your browser saves it.")
+            return
         from transfer_tui.widgets.confirm import Confirm
         from transfer_tui.widgets.path_prompt import PathPrompt
 

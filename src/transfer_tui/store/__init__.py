@@ -6,6 +6,7 @@ first call that needs them, after the home screen has painted.
 
 from transfer_tui.store.bulk import BulkMixin, BulkResult, NewHandoff
 from transfer_tui.store.database import Database
+from transfer_tui.store.due import DueMixin
 from transfer_tui.store.errors import (
     BusyError,
     ConflictError,
@@ -39,7 +40,7 @@ from transfer_tui.store.tasks import TasksMixin
 
 class Store(
     HandoffsMixin, TasksMixin, RecordsMixin, SignOffMixin, ScheduleMixin, BulkMixin,
-    SnapshotMixin, HistoryMixin, SharingMixin, Database,
+    SnapshotMixin, HistoryMixin, SharingMixin, DueMixin, Database,
 ):
     """An open handoff database: every method is one transaction."""
 

@@ -21,7 +21,7 @@ from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane
 
 from transfer_tui.records import KINDS, Record
-from transfer_tui.screens.checklist import sign_off
+from transfer_tui.screens.checklist import intro, sign_off
 from transfer_tui.screens.checklist.activity_pane import ActivityPane
 from transfer_tui.screens.checklist.context_pane import ContextPane
 from transfer_tui.screens.checklist.tasks_pane import TasksPane
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from transfer_tui.store.models import Task
 
 
-class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
+class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None]):
     """Walk one handoff; every key press is saved at once."""
 
     CSS_PATH = "checklist.tcss"
@@ -46,6 +46,7 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         Binding("3", "tab('activity')", "Activity", show=False),
         Binding("u", "undo", "Undo"),
         Binding("m", "export", "Export"),
+        *intro.BINDINGS,
         Binding("escape", "back", "Back"),
         Binding("t", "dates", "Dates", show=False),
         *sign_off.BINDINGS,
@@ -281,19 +282,16 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
         self.app.pop_screen()
 
     def action_export(self) -> None:
-        """Preview the summary as of today (overdue tasks marked), to save or copy."""
-        from transfer_tui.export import ExportOptions, render_markdown
-        from transfer_tui.export.files import file_name
-        from transfer_tui.screens.export_preview import ExportPreview
+        """Preview the summary as of today (overdue tasks marked) for each reader, to save
+        or copy."""
+        from transfer_tui.screens.export_preview import ExportPreview, versions_of
 
         try:
             snapshot = self.app.store.snapshot(self.handoff_id)
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             return
-        today = self.app.today
-        markdown = render_markdown(snapshot, ExportOptions(as_of=today))
-        self.app.push_screen(ExportPreview(markdown, file_name(snapshot.account, today),
+        self.app.push_screen(ExportPreview(versions_of(snapshot, self.app.today),
                                            snapshot.account))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
@@ -314,4 +312,6 @@ class ChecklistScreen(sign_off.SignOffActions, Screen[None]):
                             self.action_dates)
         yield SystemCommand("Export summary", "Preview the handoff as Markdown to save or "
                             "copy (m)", self.action_export)
+        yield SystemCommand("Customer intro", "Write the intro e-mail draft and call invite "
+                            "for the customer, and show them (i)", self.action_intro)
         yield SystemCommand("Back to handoffs", "Return to the list (escape)", self.action_back)
