@@ -147,3 +147,21 @@ def test_intro_without_csm_emails_says_where_to_put_them(capsys, demo_db, tmp_pa
     code, _, err = run(capsys, "--db", demo_db, "intro", "Globex", "-o", str(tmp_path),
                          "--from", "priya@vendor.example", "--cc", "marco@vendor.example")
     assert code == 0, err
+
+
+def test_due_reads_a_file_with_dates_outside_the_range(capsys, demo_db, tmp_path) -> None:
+    """A renewal of 0001-03-01, a target of 9999-12-31 and a due date of "garbage" (written
+    with another tool): the digest and its calendar still come out."""
+    import sqlite3
+
+    conn = sqlite3.connect(demo_db)
+    with conn:
+        conn.execute("UPDATE handoff SET renewal_date = '0001-03-01', target_date = "
+                     "'9999-12-31' WHERE id = ?", (demo_id("Initech"),))
+        conn.execute("UPDATE task SET due_date = 'garbage' WHERE rowid = (SELECT min(rowid) "
+                     "FROM task WHERE handoff_id = ?)", (demo_id("Initech"),))
+    conn.close()
+    for person in ("Jordan Rivera", "Alex Chen"):
+        code, _, err = run(capsys, "--db", demo_db, "--as", person, "due", "--days", "366",
+                           "--ics", str(tmp_path / "due.ics"))
+        assert code == 0, err

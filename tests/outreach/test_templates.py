@@ -110,6 +110,21 @@ def test_an_unreadable_template_file_is_one_line(tmp_path: Path, data: bytes,
         render_template("intro_email.txt", FIELDS, folder)
 
 
+@pytest.mark.parametrize("kind", ["pipe", "zero"])
+def test_a_template_that_is_no_regular_file_is_one_line(tmp_path: Path, kind: str) -> None:
+    """A pipe (or /dev/zero) under a template's name: reading it never ended."""
+    import os
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    if kind == "pipe":
+        os.mkfifo(folder / "intro_email.txt")
+    else:
+        (folder / "intro_email.txt").symlink_to("/dev/zero")
+    with pytest.raises(TemplateProblem, match="not a regular file"):
+        render_template("intro_email.txt", FIELDS, folder)
+
+
 def test_only_known_templates_are_offered() -> None:
     assert set(TEMPLATES) == {"intro_email.txt", "intro_invite.txt"}
     with pytest.raises(TemplateProblem):

@@ -81,3 +81,11 @@ def test_times_people_write() -> None:
     assert read_time("at 9am") is not None and read_time("12pm").hour == 12
     assert read_time("12am").hour == 0 and read_time("Second 2") is None
     assert read_time("25:00") is None
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-02", "2200-01-01"])
+def test_a_day_outside_the_range_kept_is_one_line(day) -> None:
+    """The invite counts a year either side of the call: 9999-12-31 overflowed."""
+    with pytest.raises(WhenProblem) as caught:
+        parse_when(f"{day} 16:00 UTC", NOW)
+    assert "1900-01-01 to 2199-12-31" in str(caught.value)

@@ -9,11 +9,12 @@ simply drops out.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from icalendar import Event
 
 from transfer_tui.cleantext import one_line
+from transfer_tui.dates import shifted
 from transfer_tui.outreach.digest import KINDS, Digest, DueItem
 from transfer_tui.outreach.invite import calendar
 
@@ -41,7 +42,7 @@ def due_calendar(digest: Digest, now: datetime) -> bytes:
             event.add("uid", event_uid(item))
             event.add("dtstamp", now.astimezone(UTC))
             event.add("dtstart", item.day)
-            event.add("dtend", item.day + timedelta(days=1))
+            event.add("dtend", shifted(item.day, 1) or item.day)  # never past the range
             event.add("summary", f"{SUMMARY_WORD[item.kind]}: {one_line(item.account, 60)}: "
                                  f"{one_line(item.what, 120)}")
             event.add("description", f"{KINDS[item.kind]} · handoff {item.handoff_id[:8]} "

@@ -22,6 +22,7 @@ from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from transfer_tui.cleantext import one_line
+from transfer_tui.textfiles import TextFileError, read_text_file
 
 #: The templates a team may override, each with what it makes.
 TEMPLATES = {
@@ -134,15 +135,13 @@ def template_source(name: str, folder: Path | None) -> tuple[str, str]:
     if name not in TEMPLATES:
         raise TemplateProblem(f"no template called {name!r}")
     path = folder / name if folder is not None else None
-    if path is not None and path.exists():
-        try:
-            if path.stat().st_size > MAX_TEMPLATE * 4:
-                raise TemplateProblem(f"{path}: larger than {MAX_TEMPLATE:,} characters")
-            source = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            raise TemplateProblem(f"{path}: not UTF-8 text") from None
-        except OSError as exc:
-            raise TemplateProblem(f"{path}: cannot be read: {exc.strerror or exc}") from None
+    if path is not None and (path.exists() or path.is_symlink()):
+        try:  # a regular file only: a pipe or /dev/zero named so would never end
+            source = read_text_file(path, MAX_TEMPLATE * 4, "a template")
+        except TextFileError as exc:
+            why = (f"larger than {MAX_TEMPLATE:,} characters" if "too big" in str(exc)
+                   else str(exc))
+            raise TemplateProblem(f"{path}: {why}") from None
         if len(source) > MAX_TEMPLATE:
             raise TemplateProblem(f"{path}: larger than {MAX_TEMPLATE:,} characters")
         return source, str(path)

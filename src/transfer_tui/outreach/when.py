@@ -15,6 +15,8 @@ from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from transfer_tui.dates import in_range, out_of_range
+
 ABBREVIATIONS = {
     "UTC": "UTC", "GMT": "Europe/London", "BST": "Europe/London", "WET": "Europe/Lisbon",
     "WEST": "Europe/Lisbon", "CET": "Europe/Berlin", "CEST": "Europe/Berlin",
@@ -172,6 +174,8 @@ def parse_when(text: str, now: datetime, default_zone: tzinfo | None = None) -> 
             day = date.fromisoformat(dated.group(1))
         except ValueError:
             raise WhenProblem(f"{text!r} is not a date: {expected}") from None
+        if not in_range(day):
+            raise WhenProblem(out_of_range("The date", day))
         rest = dated.group(2) or ""
         at = read_time(rest)
         if at is None:

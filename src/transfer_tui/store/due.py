@@ -12,9 +12,10 @@ ignored, as :func:`transfer_tui.domain.side_of` does). The result is plain
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
+from transfer_tui.dates import LAST_DAY, moved, read_day, shifted
 from transfer_tui.store.summary import ACCEPTED, OUTREACH_DAYS
 
 if TYPE_CHECKING:
@@ -71,7 +72,7 @@ def read_due(db: Database, person: str, today: date, days: int) -> list[DueItem]
     from transfer_tui.outreach.digest import DueItem
 
     me = _key(person)
-    horizon = today + timedelta(days=days)
+    horizon = shifted(today, days) or LAST_DAY
     keys: dict[str, str] = {}  # a name -> its key: names repeat, so each is folded once
 
     def key(name: str) -> str:
@@ -101,23 +102,25 @@ def read_due(db: Database, person: str, today: date, days: int) -> list[DueItem]
         targets = {row[0]: row[1:] for row in conn.execute(TARGETS_SQL, {
             "ids": json.dumps(sorted({row[1] for row in promises}))})}
 
-    items = [DueItem("overdue_task" if due < today.isoformat() else "due_task", handoff_id,
-                     handoffs[handoff_id][1], title, date.fromisoformat(due), person, task_id)
+    # stored dates read tolerantly (a hand-edited one reads as none: check names it), and
+    # outreach counted within the range of dates kept (see transfer_tui.dates)
+    items = [DueItem("overdue_task" if str(due) < today.isoformat() else "due_task", handoff_id,
+                     handoffs[handoff_id][1], title, read_day(due), person, task_id)
              for task_id, handoff_id, title, due in tasks]
     for handoff_id in mine:
-        text = handoffs[handoff_id][6] or licensed.get(handoff_id)
-        renewal = date.fromisoformat(text) if text else None
-        if renewal is not None and renewal - timedelta(days=OUTREACH_DAYS) <= today <= renewal:
+        renewal = read_day(handoffs[handoff_id][6] or licensed.get(handoff_id))
+        if renewal is not None and moved(renewal, -OUTREACH_DAYS) <= today <= renewal:
             items.append(DueItem("renewal_outreach", handoff_id, handoffs[handoff_id][1],
                                  f"renews {renewal.isoformat()}",
-                                 renewal - timedelta(days=OUTREACH_DAYS), person, handoff_id))
+                                 moved(renewal, -OUTREACH_DAYS), person, handoff_id))
     for handoff_id, at, by in handed:
         items.append(DueItem("awaiting_acceptance", handoff_id, handoffs[handoff_id][1],
                              f"handed over by {by or 'the outgoing CSM'}",
-                             date.fromisoformat(at[:10]) if at else None, person, handoff_id))
+                             read_day(at[:10]) if isinstance(at, str) else None, person,
+                             handoff_id))
     for record_id, handoff_id, promise, _ in promises:
         target = targets.get(handoff_id)
-        if target and (day := date.fromisoformat(target[0])) <= horizon:
+        if target and (day := read_day(target[0])) is not None and day <= horizon:
             items.append(DueItem("promise_due", handoff_id, target[1], promise, day, person,
                                  record_id))
     return items
