@@ -106,8 +106,10 @@ class TransferApp(App[None]):
         except StoreError:
             return  # the file is busy or gone for a moment: look again next time
         refresh = getattr(self.screen, "refresh_from_store", None)
-        # a screen still being built reads the file itself when it mounts: wait for it
-        if self._stale and refresh is not None and self.screen.is_mounted:
+        # a screen still being built reads the file itself when it mounts: wait for it (and
+        # one being taken down as the app exits has no widgets left to show it in)
+        screen = self.screen
+        if self._stale and refresh is not None and screen.is_mounted and screen.is_attached:
             self._stale = False
             refresh()
 
