@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.conftest import fixed_clock
+from tests.conftest import fixed_clock, settle
 from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id
 from transfer_tui.screens.checklist import ChecklistScreen
@@ -33,7 +33,7 @@ async def test_note_is_multi_line_and_saved(demo_store) -> None:
         for key in ["N", "e", "w", "enter", "x"]:
             await pilot.press(key)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     note = demo_store.get_task(task_id).note
     assert note.startswith("Enterprise plan")
@@ -212,3 +212,46 @@ async def test_the_key_bar_lists_the_keys_and_a_click_presses_one(demo_store) ->
         await pilot.click(KeyBar, offset=(start + 1, 0))
         await pilot.pause()
         assert demo_store.get_task(screen.current_task().id).status != status
+
+
+async def test_a_failed_note_save_keeps_the_editor_the_text_and_the_reason(
+        demo_store, monkeypatch) -> None:
+    """Over the limit, or the file busy: the editor stays open with the text and says why;
+    once the file is free, ctrl+s saves it (issue 10, item 6). At 80x24 as well."""
+    from textual.widgets import TextArea
+
+    from transfer_tui.limits import MAX_NOTE
+    from transfer_tui.store import BusyError, Store
+
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_globex(app, pilot)
+        task_id = screen.query_one("#tasks", TaskTable).current_task_id
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        editor.query_one("#note", TextArea).text = "x" * (MAX_NOTE + 1)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor
+        assert "too long" in str(editor.query_one("#note-error").render())
+
+        editor.query_one("#note", TextArea).text = "Call Finance first"
+        real = Store.update_task
+
+        def busy(*args, **kwargs):
+            raise BusyError("handoffs.db is busy: someone else is saving a change")
+
+        monkeypatch.setattr(Store, "update_task", busy)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor and editor.text == "Call Finance first"
+        said = str(editor.query_one("#note-error").render())
+        assert said.startswith("Not saved: handoffs.db is busy") and "damaged" not in said
+
+        monkeypatch.setattr(Store, "update_task", real)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+    assert demo_store.get_task(task_id).note == "Call Finance first"
