@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import fixed_clock, settle
 from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id
@@ -158,7 +160,7 @@ async def test_changing_the_renewal_date_moves_the_outreach_task(store) -> None:
         assert isinstance(app.screen, DatesEditor)  # refused next to its field
         assert app.screen.query_one("#renewal_date-error").display
         await pilot.press(*["backspace"] * 5, *"06-30", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     saved = store.checklist(handoff.id)
     assert saved.handoff.renewal_date.isoformat() == "2027-06-30"
@@ -255,3 +257,48 @@ async def test_a_failed_note_save_keeps_the_editor_the_text_and_the_reason(
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     assert demo_store.get_task(task_id).note == "Call Finance first"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_dates_stay_open_on_a_failure_and_warn_of_a_past_target(store, size,
+                                                                    monkeypatch) -> None:
+    """A busy file keeps the dialog and the dates typed; a target date in the past is a
+    warning next to it, and saves; the help line is whole (issue 10, items 4, 14, 15)."""
+    from tests.ui.test_record_form import shown_text
+    from transfer_tui.screens.dates_editor import DatesEditor
+    from transfer_tui.store import BusyError, Store
+
+    handoff = store.create_handoff("Acme", "Ada", "Sam", target_date="2026-12-31")
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(ChecklistScreen(handoff.id))
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, DatesEditor)
+        hint = editor.query_one(".hint")
+        assert hint.region.right <= size[0]
+        assert "escape cancels" in " ".join(shown_text(hint).split())
+        await pilot.press("ctrl+a", "ctrl+k", *"2020-01-15")
+        await pilot.pause()
+        warning = editor.query_one("#target_date-warning")
+        assert warning.display and "in the past" in str(warning.render())
+        real = Store.change_dates
+
+        def busy(*args, **kwargs):
+            raise BusyError("handoffs.db is busy: someone else is saving a change")
+
+        monkeypatch.setattr(Store, "change_dates", busy)
+        tasks = [(t.id, t.version) for t in store.checklist(handoff.id).tasks]
+        await pilot.press("ctrl+s", "space")  # space goes to the box, not to the checklist
+        await settle(pilot)
+        assert app.screen is editor
+        assert "is busy" in str(editor.query_one("#form-error").render())
+        assert editor.query_one("#target_date").value == "2020-01-15"
+        assert [(t.id, t.version) for t in store.checklist(handoff.id).tasks] == tasks
+        monkeypatch.setattr(Store, "change_dates", real)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+    assert store.checklist(handoff.id).handoff.target_date.isoformat() == "2020-01-15"

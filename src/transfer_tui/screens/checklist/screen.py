@@ -280,16 +280,16 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
 
         if not self.reload() or self.checklist is None:
             return
-        handoff = self.checklist.handoff
-        changes = await self.app.push_screen_wait(
-            DatesEditor(handoff.account, handoff.target_date, handoff.renewal_date))
-        if not changes:
+        handoff, store = self.checklist.handoff, self.app.store
+        moved = await self.app.push_screen_wait(DatesEditor(
+            handoff.account, handoff.target_date, handoff.renewal_date, today=self.app.today,
+            save=lambda changes: store.change_dates(
+                handoff.id, expected_version=handoff.version, **changes)[1]))
+        if moved is None:
             return
-        self.save_change(
-            lambda store: store.change_dates(handoff.id, expected_version=handoff.version,
-                                             **changes)[1],
-            lambda moved: f"Dates saved; {moved} due date{'s' if moved != 1 else ''} moved "
-                          "with them.")
+        self.app.tell(f"Dates saved; {moved} due date{'s' if moved != 1 else ''} moved with "
+                      "them.")
+        self.reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()
