@@ -53,6 +53,11 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         *sign_off.BINDINGS,
     ]
 
+    # A short or narrow window (80x24) keeps rows in the task list: the boxes around it
+    # give way (checklist.tcss), instead of squeezing the tasks to their borders.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
     app: TransferApp
 
     def __init__(self, handoff_id: str):
