@@ -324,3 +324,22 @@ async def test_at_80x24_the_task_list_keeps_rows_and_widths_follow_a_resize(demo
         await pilot.resize_terminal(120, 36)
         await pilot.pause()
         assert sections.get_option_at_index(0).prompt.cell_len > room
+
+
+async def test_the_activity_title_counts_what_it_lists(demo_store) -> None:
+    """It said 49 changes over 16 rows (changes saved together are one row)."""
+    import re
+
+    from transfer_tui.widgets.history_table import HistoryTable
+
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_globex(app, pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        table = app.screen.query_one("#activity", HistoryTable)
+        changes = len(demo_store.activity(GLOBEX, limit=500))
+        title = str(table.border_title)
+        assert changes > table.row_count  # the demo has changes saved together
+        numbers = [int(n) for n in re.findall(r"\d+", title)]
+        assert numbers[:2] == [table.row_count, changes], title
