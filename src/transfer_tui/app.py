@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -12,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from transfer_tui.paths import shorten
 from transfer_tui.screens.handoffs import HandoffsScreen
 from transfer_tui.store import Store, StoreError
 
@@ -25,14 +25,6 @@ WATCH_SECONDS = 1.0
 
 def _utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-def _shorten(path: Path) -> str:
-    """The database path as people write it: ~/... under the home folder."""
-    try:
-        return "~/" + str(path.resolve().relative_to(Path.home()))
-    except ValueError:
-        return str(path)
 
 
 class TransferApp(App[None]):
@@ -55,7 +47,7 @@ class TransferApp(App[None]):
         super().__init__()
         self.store = store
         self.clock = clock
-        where = location or _shorten(store.path)
+        where = location or shorten(store.path)
         self.sub_title = f"{where} · as {store.user}" + (" · READ-ONLY" if store.readonly else "")
         self._stale = False
         self._checklist: ChecklistScreen | None = None
@@ -132,7 +124,7 @@ class TransferApp(App[None]):
         from transfer_tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette (ctrl+p) offers the current screen's main actions first."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import re
 from collections.abc import Mapping
 from itertools import pairwise
@@ -24,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, TextArea
 
 from transfer_tui.export.files import ExportFileError, ExportFileExists, check_target, write_text
+from transfer_tui.paths import documents_dir, shorten
 from transfer_tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -67,6 +69,14 @@ class Piece(Markdown):
 
     def __init__(self, pieces: list[str], index: int) -> None:
         super().__init__(pieces[index] if pieces else "", classes="piece")
+
+
+def save_path(answer: str, documents: Path) -> Path:
+    """Where a typed answer saves: a bare file name goes in the documents folder; a path
+    (with a folder, or ~) is taken as typed."""
+    if os.sep not in answer and not answer.startswith("~"):
+        return documents / answer
+    return Path(answer).expanduser()
 
 
 class ExportPreview(Screen[None]):
@@ -185,13 +195,20 @@ class ExportPreview(Screen[None]):
         from transfer_tui.widgets.confirm import Confirm
         from transfer_tui.widgets.path_prompt import PathPrompt
 
-        answer, error = self.file_name, None
+        documents = documents_dir()
+        answer, error = f"{shorten(documents).rstrip('/')}/{self.file_name}", None
         while True:
             answer = await self.app.push_screen_wait(
                 PathPrompt("Save the summary (Markdown) as:", answer, error))
             if answer is None:
                 return
-            path = Path(answer).expanduser()
+            path = save_path(answer, documents)
+            if path.parent == documents and not documents.exists():
+                try:
+                    documents.mkdir(parents=True)  # a new home folder has none yet
+                except OSError as exc:
+                    error = f"cannot make {documents}: {exc.strerror}"
+                    continue
             overwrite = False
             try:
                 check_target(path)

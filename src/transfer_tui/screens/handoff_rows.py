@@ -9,6 +9,7 @@ from __future__ import annotations
 from bisect import insort
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from transfer_tui.domain import STATE_FILTERS, HandoffState
@@ -19,13 +20,25 @@ from transfer_tui.widgets.lazy_table import Column
 from transfer_tui.widgets.progress import progress_bar
 from transfer_tui.widgets.safe_text import plain
 
+
+def _account_width(summary: HandoffSummary) -> int:
+    return min(cell_len(summary.account), ACCOUNT_LIMIT)
+
+
+def _people_width(summary: HandoffSummary) -> int:
+    return (min(cell_len(summary.outgoing), PERSON_LIMIT) + 3
+            + min(cell_len(summary.incoming), PERSON_LIMIT))
+
+
+ACCOUNT_LIMIT, PERSON_LIMIT = 40, 24
+# Names take the room they need first; in a narrow window the dates give way.
 COLUMNS = (
-    Column("Account", key="account", share=4),
-    Column("Outgoing → Incoming", key="people", share=5),
+    Column("Account", key="account", share=4, fits=_account_width),
+    Column("Outgoing → Incoming", key="people", share=5, fits=_people_width),
     Column("Progress · ✖ blocked", 21, key="progress"),
     Column("State", 8, key="state"),
-    Column("Target", 12, key="target"),
-    Column("Renewal", 12, key="renewal"),
+    Column("Target", 12, key="target", gives_way=2),
+    Column("Renewal", 12, key="renewal", gives_way=1),
 )
 
 STATE_STYLE = {
@@ -61,14 +74,14 @@ def cells(summary: HandoffSummary, today: date) -> tuple[Text, ...]:
         else:
             target = Text(days_until(summary.target_date, today))
     account_style = "bold red" if overdue else ("dim" if summary.complete else "bold")
-    people = plain(summary.outgoing, limit=24)
+    people = plain(summary.outgoing, limit=PERSON_LIMIT)
     people.append(" → ", style="dim")
-    people.append_text(plain(summary.incoming, limit=24))
+    people.append_text(plain(summary.incoming, limit=PERSON_LIMIT))
     progress = progress_bar(summary.done, summary.total, percent=False)
     if summary.blocked:
         progress.append(f" ✖{summary.blocked}", style="bold red")
     return (
-        plain(summary.account, account_style, limit=40),
+        plain(summary.account, account_style, limit=ACCOUNT_LIMIT),
         people,
         progress,
         state_cell(summary.sign_off),

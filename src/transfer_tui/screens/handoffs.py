@@ -283,7 +283,11 @@ class HandoffsScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
-        self.query_one("#handoffs", LazyTable).focus()
+        """Enter in the filter opens the highlighted handoff (the first match)."""
+        table = self.query_one("#handoffs", LazyTable)
+        if table.items:
+            table.focus()
+            self.action_open()
 
     @work
     async def action_delete(self) -> None:
@@ -306,6 +310,8 @@ class HandoffsScreen(Screen[None]):
             return
         self.app.tell(f"Deleted the handoff of {summary.account}.")
         self.reload()
+        if not self.query_one("#handoffs", LazyTable).items and self.summaries:
+            self.action_clear_filter()  # it was the last one shown: back to every handoff
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("New handoff", "Start handing over an account (n)", self.action_new)
