@@ -103,7 +103,7 @@ class HandoffsScreen(Screen[None]):
             if len(self.summaries) == FIRST_PAGE:
                 self._total = self.app.store.count_handoffs()
                 self._refreshing = True
-                self._read_changes(self._mark, self._generation, everything=True)
+                self.call_after_refresh(self._read_rest)  # not before the frame is out
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
         self.show()
@@ -126,6 +126,9 @@ class HandoffsScreen(Screen[None]):
             return
         self._refreshing = True
         self._read_changes(self._mark, self._generation)
+
+    def _read_rest(self) -> None:
+        self._read_changes(self._mark, self._generation, everything=True)
 
     @work(thread=True, group="home-refresh", exit_on_error=False)
     def _read_changes(self, mark: int, generation: int, everything: bool = False) -> None:
