@@ -43,10 +43,12 @@ FIRST_PAGE = 100  # more rows than a screen shows: what the first paint needs
 
 
 def _prewarm(store: Store) -> None:
-    _ = store.engine
+    """The imports first: the engine is made under the store's lock, and an import of
+    SQLAlchemy under it held up everything else that needs the store (quitting too)."""
     import transfer_tui.store.models
     import transfer_tui.store.record_models  # noqa: F401
 
+    _ = store.engine
     gc.freeze()
 
 

@@ -239,6 +239,8 @@ class Database:
 
     @property
     def engine(self) -> Engine:
+        if self._engine is None:  # imported before the lock: a third of a second (and more
+            import sqlalchemy  # noqa: F401  on a busy machine) that would hold up close()
         with self._lock:
             if self._engine is None:
                 self._engine = self._make_engine()
