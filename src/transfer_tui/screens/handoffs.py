@@ -25,7 +25,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from transfer_tui.domain import STATE_FILTERS
 from transfer_tui.screens.handoff_rows import COLUMNS, Finder, cells
-from transfer_tui.store import HandoffSummary, Store, StoreError
+from transfer_tui.store import BusyError, HandoffSummary, Store, StoreError
 from transfer_tui.widgets.lazy_table import LazyTable
 from transfer_tui.widgets.safe_text import clean
 
@@ -123,11 +123,12 @@ class HandoffsScreen(Screen[None]):
         """Read again only the handoffs changed since the list was read, in a worker,
         and put each in its place: a colleague's save, or a return from a checklist,
         costs the rows it touched, not the whole list (50,000 handoffs: 160 ms)."""
-        if self._refreshing or self._total is not None:  # (the whole list is being read)
+        if self._refreshing:
             self._refresh_again = True  # once this one is shown
             return
         self._refreshing = True
-        self._read_changes(self._mark, self._generation)
+        # while only the first page is here, the whole list is what is missing
+        self._read_changes(self._mark, self._generation, everything=self._total is not None)
 
     def _read_rest(self) -> None:
         self._read_changes(self._mark, self._generation, everything=True)
@@ -146,6 +147,10 @@ class HandoffsScreen(Screen[None]):
             else:
                 everyone = store.summaries_of(touched) if touched else []
                 changed = touched
+        except BusyError:  # someone is saving right now: look again in a moment
+            self.app.call_from_thread(self._changes_read, generation, None, None, [], None)
+            self.app.call_from_thread(self.set_timer, 1.0, self.refresh_changed)
+            return
         except StoreError as exc:
             self.app.call_from_thread(self._changes_read, generation, None, None, [],
                                       str(exc))
