@@ -16,6 +16,8 @@ from transfer_tui.screens.handoffs import HandoffsScreen
 from transfer_tui.store import Store, StoreError
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from transfer_tui.screens.checklist import ChecklistScreen
 
 # How often to look whether someone else saved to the file (PRAGMA data_version: a few
@@ -72,6 +74,13 @@ class TransferApp(App[None]):
         self.set_interval(WATCH_SECONDS, self.watch_file, name="watch-file")
         if self.store.needs_background_check:
             self.call_after_refresh(self.check_file)  # after the first paint
+
+    def exit(self, result: None = None, return_code: int = 0,
+             message: RenderableType | None = None) -> None:
+        """Quit at once: reads still running in workers (the integrity check of a big
+        file, the list being read) are interrupted, not waited for."""
+        self.store.interrupt()
+        super().exit(result, return_code, message)
 
     def open_checklist(self, handoff_id: str) -> None:
         """Open a handoff's checklist. The screen is built once (its widgets and their styles

@@ -11,6 +11,7 @@ it keeps the summaries and turns into cells only the rows on screen
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -24,7 +25,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from transfer_tui.domain import STATE_FILTERS
 from transfer_tui.screens.handoff_rows import COLUMNS, Finder, cells
-from transfer_tui.store import HandoffSummary, StoreError
+from transfer_tui.store import BusyError, HandoffSummary, Store, StoreError
 from transfer_tui.widgets.lazy_table import LazyTable
 from transfer_tui.widgets.safe_text import clean
 
@@ -39,6 +40,17 @@ EMPTY_HELP = (
 
 
 FIRST_PAGE = 100  # more rows than a screen shows: what the first paint needs
+
+
+def _prewarm(store: Store) -> None:
+    """The imports first: the engine is made under the store's lock, and an import of
+    SQLAlchemy under it held up everything else that needs the store (quitting too)."""
+    import transfer_tui.store.models
+    import transfer_tui.store.record_models  # noqa: F401
+
+    _ = store.engine
+    gc.freeze()
+
 
 class HandoffsScreen(Screen[None]):
     """The list of handoffs: find one, open it, or start a new one."""
@@ -92,7 +104,8 @@ class HandoffsScreen(Screen[None]):
             self.finder = Finder(self.app.store.summaries(limit=FIRST_PAGE))
             if len(self.summaries) == FIRST_PAGE:
                 self._total = self.app.store.count_handoffs()
-                self.call_after_refresh(self.reload)
+                self._refreshing = True
+                self.call_after_refresh(self._read_rest)  # not before the frame is out
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
         self.show()
@@ -110,26 +123,34 @@ class HandoffsScreen(Screen[None]):
         """Read again only the handoffs changed since the list was read, in a worker,
         and put each in its place: a colleague's save, or a return from a checklist,
         costs the rows it touched, not the whole list (50,000 handoffs: 160 ms)."""
-        if self._total is not None:
-            return  # only the first page is here: the whole list is being read anyway
         if self._refreshing:
             self._refresh_again = True  # once this one is shown
             return
         self._refreshing = True
-        self._read_changes(self._mark, self._generation)
+        # while only the first page is here, the whole list is what is missing
+        self._read_changes(self._mark, self._generation, everything=self._total is not None)
+
+    def _read_rest(self) -> None:
+        self._read_changes(self._mark, self._generation, everything=True)
 
     @work(thread=True, group="home-refresh", exit_on_error=False)
-    def _read_changes(self, mark: int, generation: int) -> None:
+    def _read_changes(self, mark: int, generation: int, everything: bool = False) -> None:
+        """In a worker: the changed handoffs' lines, or (``everything``, or when the file's
+        log went back) the whole list; then shown on the UI thread."""
         store = self.app.store
         try:
-            mark, touched = store.handoffs_changed_since(mark)
-            if touched is None:  # the file's log went back: read everything
+            mark, touched = (0, None) if everything else store.handoffs_changed_since(mark)
+            if touched is None:
                 mark = store.change_mark()
                 everyone = store.summaries()
                 changed = None
             else:
                 everyone = store.summaries_of(touched) if touched else []
                 changed = touched
+        except BusyError:  # someone is saving right now: look again in a moment
+            self.app.call_from_thread(self._changes_read, generation, None, None, [], None)
+            self.app.call_from_thread(self.set_timer, 1.0, self.refresh_changed)
+            return
         except StoreError as exc:
             self.app.call_from_thread(self._changes_read, generation, None, None, [],
                                       str(exc))
@@ -146,6 +167,7 @@ class HandoffsScreen(Screen[None]):
             self._mark = mark
             if touched is None:
                 self.finder = Finder(summaries)
+                self._total = None
             elif touched:
                 self.finder = self.finder.updated(touched, summaries)
             if touched is None or touched:
@@ -155,19 +177,18 @@ class HandoffsScreen(Screen[None]):
             self._refresh_again = False
             self.refresh_changed()
 
-    @work(thread=True, exclusive=True, group="prewarm")
     def prewarm_store(self) -> None:
         """Import SQLAlchemy and the models after the first paint, before anyone needs them.
 
         Then every object alive (modules, classes: some 80,000) is set aside from garbage
         collection: a full collection scanned them all, 50 ms at random moments, such as
         in the middle of a keystroke.
-        """
-        _ = self.app.store.engine
-        import transfer_tui.store.models
-        import transfer_tui.store.record_models  # noqa: F401
 
-        gc.freeze()
+        A daemon thread, not a worker: quitting never waits for these imports (a worker's
+        thread is waited for as the app exits; an import cannot be cut short).
+        """
+        threading.Thread(target=_prewarm, args=(self.app.store,), name="prewarm",
+                         daemon=True).start()
 
     def reload(self, select: str | None = None) -> None:
         """Read the whole list again (after a change made here)."""

@@ -95,6 +95,8 @@ class Database:
         self._lock = threading.RLock()
         self._local = threading.local()  # this thread's batch, if any (see batch)
         self._engine: Engine | None = None
+        self._checks: dict[sqlite3.Connection, bool] = {}  # checks running: interrupted?
+        self._checks_lock = threading.Lock()  # not _lock: a long read holds that one
         state = check_path(self.path)
         if state == EMPTY and not create:
             raise DatabaseFileError(f"{self.path} is an empty file, not a transfer-tui "
@@ -135,14 +137,30 @@ class Database:
             conn = connect(self.path, readonly=True)
         except sqlite3.DatabaseError as exc:
             raise _translate(exc, self.path, "reading") from None
+        with self._checks_lock:
+            self._checks[conn] = False
         try:
             return first_problem(conn, quick=True)
         except sqlite3.DatabaseError as exc:
             if is_busy(exc) or is_stuck_journal(exc):
                 raise _translate(exc, self.path, "reading") from None
+            if self._checks.get(conn):
+                return None  # cut short by interrupt(): nothing was found, nothing is said
             return str(exc)
         finally:
-            conn.close()
+            with self._checks_lock:
+                del self._checks[conn]
+                conn.close()
+
+    def interrupt(self) -> None:
+        """Stop every read in progress now: the app is exiting and would otherwise wait for
+        them (an integrity check of a big file takes seconds). A check cut short reports
+        nothing; a read cut short raises StoreError. Safe from any thread, at any time."""
+        with self._checks_lock:
+            for conn in self._checks:
+                self._checks[conn] = True
+                conn.interrupt()
+        self._conn.interrupt()
 
     # -- plain sqlite3: start-up path and change detection -------------------------------
 
@@ -221,6 +239,8 @@ class Database:
 
     @property
     def engine(self) -> Engine:
+        if self._engine is None:  # imported before the lock: a third of a second (and more
+            import sqlalchemy  # noqa: F401  on a busy machine) that would hold up close()
         with self._lock:
             if self._engine is None:
                 self._engine = self._make_engine()

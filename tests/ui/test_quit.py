@@ -1,0 +1,59 @@
+"""Quit is immediate: reads still running in the background are interrupted, not waited
+for, and one cut short is never reported as a damaged file."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from tests.conftest import fixed_clock
+from transfer_tui.app import TransferApp
+from transfer_tui.store import Store
+
+ENDLESS = ("WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) "
+           "SELECT count(*) FROM n")
+
+
+@pytest.fixture
+def endless_check(monkeypatch: pytest.MonkeyPatch) -> dict[str, threading.Event]:
+    """The integrity check replaced by a query that never ends on its own (only
+    sqlite3's interrupt stops it): as a check of a very big file, for ever."""
+    events = {"started": threading.Event(), "ended": threading.Event()}
+    found: list[object] = []
+
+    def first_problem(conn, *, quick: bool):
+        events["started"].set()
+        try:
+            conn.execute(ENDLESS).fetchall()
+        finally:
+            events["ended"].set()
+        found.append("finished")  # never: the query has no end
+        return None
+
+    monkeypatch.setattr("transfer_tui.store.database.first_problem", first_problem)
+    return events
+
+
+def test_an_interrupted_check_reports_nothing(demo_store: Store, endless_check) -> None:
+    answer: list[object] = []
+    worker = threading.Thread(target=lambda: answer.append(demo_store.verify()))
+    worker.start()
+    assert endless_check["started"].wait(60)
+    demo_store.interrupt()
+    worker.join(60)  # a guard against hanging the suite, not a measure of speed
+    assert answer == [None]  # cut short: not "damaged (interrupted)"
+
+
+async def test_quit_while_the_background_check_runs_ends_it(demo_store: Store, endless_check,
+                                                             monkeypatch) -> None:
+    monkeypatch.setattr(Store, "needs_background_check", property(lambda self: True))
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.pause()
+        assert endless_check["started"].wait(60)
+        await pilot.press("q")
+        await pilot.pause()
+    assert endless_check["ended"].wait(60)  # without the interrupt it would run for ever
+    assert not any("damaged" in n.message for n in app._notifications)
+    assert app.return_code == 0
