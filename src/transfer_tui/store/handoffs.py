@@ -32,6 +32,29 @@ if TYPE_CHECKING:
     from transfer_tui.store.database import Database
     from transfer_tui.store.models import Handoff, Task
 
+def find_in(everyone: list[HandoffSummary], ref: str) -> list[HandoffSummary]:
+    """The handoffs ``ref`` names among ``everyone`` (see ``find_handoffs``): read the list
+    once, then name many (a CSV of a thousand rows) without reading it again."""
+    ref = ref.strip()
+    if not ref:
+        return []
+    exact = [s for s in everyone if s.id == ref.lower()]
+    if exact:
+        return exact
+    named = [s for s in everyone if s.account.casefold() == ref.casefold()]
+    if named:
+        return named
+    if len(ref) >= MIN_ID_PREFIX:
+        prefixed = [s for s in everyone if s.id.startswith(ref.lower())]
+        if prefixed:
+            return prefixed
+    found = [s for s in everyone if ref.casefold() in s.account.casefold()]
+    if not found and len(ref) < MIN_ID_PREFIX and _ID_START.match(ref):
+        raise ValidationError("handoff", f"{ref!r} is too short to name a handoff by its "
+                              f"id: give at least {MIN_ID_PREFIX} characters of it")
+    return found
+
+
 @dataclass(frozen=True)
 class SectionView:
     key: str
@@ -95,25 +118,7 @@ class HandoffsMixin:
         A shorter start of an id that names no account is refused as too short
         (ValidationError), rather than answered with "no handoff matches".
         """
-        ref = ref.strip()
-        if not ref:
-            return []
-        everyone = self.summaries()
-        exact = [s for s in everyone if s.id == ref.lower()]
-        if exact:
-            return exact
-        named = [s for s in everyone if s.account.casefold() == ref.casefold()]
-        if named:
-            return named
-        if len(ref) >= MIN_ID_PREFIX:
-            prefixed = [s for s in everyone if s.id.startswith(ref.lower())]
-            if prefixed:
-                return prefixed
-        found = [s for s in everyone if ref.casefold() in s.account.casefold()]
-        if not found and len(ref) < MIN_ID_PREFIX and _ID_START.match(ref):
-            raise ValidationError("handoff", f"{ref!r} is too short to name a handoff by its "
-                                  f"id: give at least {MIN_ID_PREFIX} characters of it")
-        return found
+        return find_in(self.summaries(), ref)
 
     def create_handoff(
         self: Database,
