@@ -9,12 +9,12 @@ writes the moves in one transaction (:meth:`Store.reassign_many`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from transfer_tui.cleantext import one_line
 from transfer_tui.importer import CsvLayout, RowProblem, csv_rows
 from transfer_tui.store import HandoffSummary, Reassignment, ValidationError
-from transfer_tui.store.handoffs import find_in
 from transfer_tui.store.reassign import clean_incoming, why_not_reassign
 
 LAYOUT = CsvLayout(
@@ -29,11 +29,14 @@ LAYOUT = CsvLayout(
 MAX_LISTED = 4
 
 
-def pick(everyone: list[HandoffSummary], ref: str) -> HandoffSummary | str:
+Finder = Callable[[str], list[HandoffSummary]]  # Store.find_handoffs: id, its start, account
+
+
+def pick(find: Finder, ref: str) -> HandoffSummary | str:
     """The handoff ``ref`` names, or why not in words. An account with an old accepted
     handoff and one open one names the open one: only that one can be reassigned."""
     try:
-        found = find_in(everyone, ref)
+        found = find(ref)
     except ValidationError as exc:
         return exc.message
     if len(found) > 1:
@@ -60,7 +63,7 @@ def check_move(summary: HandoffSummary, name: str) -> tuple[str, str | None]:
                                    summary.state, clean)
 
 
-def read_reassignments(path: Path, everyone: list[HandoffSummary]
+def read_reassignments(path: Path, find: Finder
                        ) -> tuple[list[Reassignment], list[RowProblem]]:
     """Every row as a move, or the problems of every bad row (then move nothing)."""
     name = str(path)
@@ -75,7 +78,7 @@ def read_reassignments(path: Path, everyone: list[HandoffSummary]
         raw = {f: (cells[i].strip() if i < len(cells) else "") for i, f in enumerate(fields)}
         why = [f"{LAYOUT.names[f]} is empty" for f in LAYOUT.required if not raw.get(f)]
         if not why:
-            found = pick(everyone, raw["handoff"])
+            found = pick(find, raw["handoff"])
             if isinstance(found, str):
                 why.append(found)
             else:

@@ -74,7 +74,7 @@ def reassign_command(ctx: click.Context, handoff: str | None, incoming: str | No
 
     store = settings_from(ctx).open_store(create=False)
     try:
-        found = pick(store.summaries(), handoff)
+        found = pick(store.find_handoffs, handoff)
         if isinstance(found, str):
             raise ExportFailed(found)
         try:
@@ -99,16 +99,15 @@ def _reassign_file(ctx: click.Context, file: Path) -> None:
 
     store = settings_from(ctx).open_store(create=False)
     try:
-        everyone = store.summaries()
         try:
-            moves, problems = read_reassignments(file, everyone)
+            moves, problems = read_reassignments(file, store.find_handoffs)
         except ImportFileError as exc:
             raise click.ClickException(str(exc)) from None
         refuse_bad_rows(problems, file, "Nothing moved", "run it again")
         changed = store.reassign_many(moves)
+        names = {s.id: s for s in store.summaries_of([i for i, _ in changed])}
     finally:
         store.close()
-    names = {s.id: s for s in everyone}
     incoming = {move.handoff_id: move.incoming for move in moves}
     click.echo(f"Moved {len(changed)} handoff{'s' if len(changed) != 1 else ''} from {file}"
                + (f"; {len(moves) - len(changed)} already had their new incoming CSM."
