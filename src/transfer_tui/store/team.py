@@ -52,12 +52,17 @@ FROM handoff h
 WHERE h.state <> '{ACCEPTED}'
 GROUP BY h.incoming, h.outgoing
 """
+# Counted per handoff first (one walk through ix_task_due), then summed per pair of people.
 OVERDUE_TASKS_SQL = f"""
-SELECT h.incoming, h.outgoing,
-       SUM(CASE WHEN t.owner IN ('incoming', 'both') THEN 1 ELSE 0 END),
-       SUM(CASE WHEN t.owner IN ('outgoing', 'both') THEN 1 ELSE 0 END)
-FROM task t JOIN handoff h ON h.id = t.handoff_id
-WHERE h.state <> '{ACCEPTED}' AND t.due_date < :today AND t.status NOT IN ('done', 'na')
+SELECT h.incoming, h.outgoing, SUM(o.theirs_in), SUM(o.theirs_out)
+FROM (SELECT t.handoff_id AS handoff_id,
+             SUM(CASE WHEN t.owner IN ('incoming', 'both') THEN 1 ELSE 0 END) AS theirs_in,
+             SUM(CASE WHEN t.owner IN ('outgoing', 'both') THEN 1 ELSE 0 END) AS theirs_out
+      FROM task t
+      WHERE t.due_date < :today AND t.status NOT IN ('done', 'na')
+      GROUP BY t.handoff_id) o
+JOIN handoff h ON h.id = o.handoff_id
+WHERE h.state <> '{ACCEPTED}'
 GROUP BY h.incoming, h.outgoing
 """
 PROMISES_SQL = """
