@@ -74,7 +74,7 @@ async def test_delete_asks_first(demo_store) -> None:
         assert app.screen.query_one("#handoffs", LazyTable).row_count == 4
 
 
-async def test_state_filter_cycles_all_active_awaiting_done(demo_store) -> None:
+async def test_state_filter_cycles_all_active_awaiting_done_late(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
@@ -82,7 +82,8 @@ async def test_state_filter_cycles_all_active_awaiting_done(demo_store) -> None:
         table = screen.query_one("#handoffs", LazyTable)
         states = {str(table.cells_at(i)[0]): str(table.cells_at(i)[3])
                   for i in range(table.row_count)}
-        assert states["Umbrella Health"] == "awaiting" and states["Initech"] == "active"
+        assert states["Umbrella Health"] == "awaiting" and states["Initech"] == "late"
+        assert states["Northwind Traders"] == "active"
         await pilot.press("f")  # active (and rejected)
         await pilot.pause()
         assert table.row_count == 4 and "· active" in str(table.border_title)
@@ -94,6 +95,10 @@ async def test_state_filter_cycles_all_active_awaiting_done(demo_store) -> None:
         await pilot.pause()
         assert not table.display
         assert "No handoff is done" in str(screen.query_one("#empty", Static).render())
+        await pilot.press("f")  # late: past target, not accepted, work left
+        await pilot.pause()
+        assert [str(table.cells_at(i)[0]) for i in range(table.row_count)] == ["Initech"]
+        assert "· late" in str(table.border_title)
         await pilot.press("f")
         await pilot.pause()
         assert table.row_count == 5

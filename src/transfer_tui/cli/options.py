@@ -22,10 +22,11 @@ class Settings:
     db: Path | None = None
     user: str | None = None
 
-    def open_store(self, *, create: bool = True) -> Any:
+    def open_store(self, *, create: bool = True, readonly: bool = False) -> Any:
         from transfer_tui.store import Store
 
-        return Store(self.db or default_db_path(), self.user or current_user(), create=create)
+        return Store(self.db or default_db_path(), self.user or current_user(), create=create,
+                     readonly=readonly)
 
 
 def _db_option(f: Callable) -> Callable:

@@ -26,8 +26,12 @@ LONG_HELP = {
     "new": "Start a new handoff",
     "open": "Open the highlighted handoff's checklist",
     "filter": "Filter by account or person, as you type",
-    "cycle_state": "By state: all, active, awaiting acceptance, done",
+    "cycle_state": "By state: all, active, awaiting acceptance, done, late (past target)",
     "delete": "Delete the highlighted handoff (asks first)",
+    "team": "Team view: per CSM, late handoffs, waits, renewals, and charts",
+    "pick": "Show home with only the highlighted CSM's handoffs",
+    "sort": "Sort by the next column",
+    "reverse": "Reverse the order",
     "clear_filter": "Clear the filter",
     "app.quit": "Quit (everything is already saved)",
     "create": "Create the handoff",
@@ -117,10 +121,14 @@ class HelpScreen(ModalScreen[None]):
         from transfer_tui.screens.checklist.tasks_pane import TasksPane
         from transfer_tui.screens.export_preview import ExportPreview
         from transfer_tui.screens.handoffs import HandoffsScreen
+        from transfer_tui.screens.team import LEGEND, TeamScreen
 
         return [
             ("HandoffsScreen", [Static(bindings_table("Handoffs (home)",
                                                       HandoffsScreen.BINDINGS))]),
+            ("TeamScreen", [Static(bindings_table("Team view (t on home)", [
+                *TeamScreen.BINDINGS, ("click", "A column's header sorts by it"),
+            ])), Static(Text(LEGEND, style="dim"))]),
             ("NewHandoffScreen", [Static(bindings_table("New handoff form", [
                 ("tab", "Next field"), ("shift+tab", "Previous field"),
                 ("enter", "Next field; on the last one, create"),
