@@ -89,3 +89,12 @@ def check_new_handoff(
     except ValueError:
         errors["mode"] = f"Transition mode must be direct or shadowing, not {mode!r}"
     return values, errors
+
+
+def handoff_warnings(target_date: date | None, today: date) -> dict[str, str]:
+    """What looks wrong in a handoff's dates but may be true, by field: said next to the
+    field as it is typed, never refused (a late handoff gets recorded as late)."""
+    if target_date is not None and target_date < today:
+        return {"target_date": f"{target_date.isoformat()} is in the past: saved as typed, "
+                               "the handoff shows as late"}
+    return {}
