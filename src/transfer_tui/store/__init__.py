@@ -28,6 +28,7 @@ from transfer_tui.store.handoffs import (
 )
 from transfer_tui.store.history import HistoryEntry, HistoryMixin, show_value
 from transfer_tui.store.merging import MergeConflict, MergeReport
+from transfer_tui.store.ready import handoff_rules, readiness_of
 from transfer_tui.store.record_values import check_record
 from transfer_tui.store.records import RecordsMixin
 from transfer_tui.store.schedule import ScheduleMixin
@@ -67,7 +68,9 @@ __all__ = [
     "ValidationError",
     "check_new_handoff",
     "check_record",
+    "handoff_rules",
     "handover_gaps",
+    "readiness_of",
     "same_person",
     "show_value",
     "why_not",
