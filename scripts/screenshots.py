@@ -127,11 +127,21 @@ async def raci(pilot: Pilot) -> None:
 
 
 async def sign_off(pilot: Pilot) -> None:
-    """Umbrella Health, handed over by Hannah, as Sam (incoming) is about to accept it."""
-    pilot.app.push_screen(ChecklistScreen(demo_id("Umbrella Health")))
+    """Soylent Research, handed over by Alex, as Sam (incoming) is about to accept it."""
+    pilot.app.push_screen(ChecklistScreen(demo_id("Soylent Research")))
     await pilot.pause()
     await pilot.press("A")
     await pilot.pause()
+
+
+async def readiness(pilot: Pilot) -> None:
+    """Umbrella Health: every task ticked, nothing recorded. The header says what is
+    missing; H, as Hannah, is refused, saying what to record and where."""
+    pilot.app.push_screen(ChecklistScreen(demo_id("Umbrella Health")))
+    await pilot.pause()
+    await pilot.press("H")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.3)
 
 
 async def intro(pilot: Pilot) -> None:
@@ -148,6 +158,7 @@ async def intro(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+NOTIFIED = {"readiness"}  # shots whose point is what the app says (a refusal)
 RACI_ID = "c0417050a5e14ce1b2b0d1e5a7f1a001"
 
 SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
@@ -162,6 +173,7 @@ SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
     "help": ("Marco Bellini", help_screen),
     "raci": ("Marco Bellini", raci),
     "signoff": ("Sam Okafor", sign_off),
+    "readiness": ("Hannah Schultz", readiness),
     "intro": ("Marco Bellini", intro),
 }
 
@@ -185,7 +197,7 @@ async def shoot(name: str, user: str, steps: Callable[[Pilot], Awaitable[None]],
                 db: Path) -> Path:
     store = Store(db, user, clock=clock)
     app = TransferApp(store, clock=clock, location="~/team/handoffs.db")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=name in NOTIFIED) as pilot:
         await steps(pilot)
         await pilot.pause(0.2)
         path = Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT)))

@@ -92,3 +92,16 @@ def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     folder.mkdir()
     monkeypatch.chdir(folder)
     return folder
+
+
+async def settle(pilot) -> None:
+    """Let the store calls the screens run in workers answer, then the screen redraw."""
+    await pilot.pause()
+    app = pilot.app
+    for _ in range(3):  # an answer may start the next call (a save, then a reload)
+        running = [w for w in app.workers
+                   if not w.is_finished and w.group.startswith("store:")]
+        if not running:
+            break
+        await app.workers.wait_for_complete(running)
+        await pilot.pause()

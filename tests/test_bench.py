@@ -28,3 +28,22 @@ def test_the_benchmark_runs_on_a_tiny_database(tmp_path: Path) -> None:
                                                    "| 7"]
     assert all(row.rstrip().endswith(("| ok |", "| MISSED |")) for row in rows)
     assert db.exists()  # --keep: built once, reused by the next run
+
+
+def test_the_terminal_harness_reads_a_real_apps_screen_and_its_exit() -> None:
+    """bench/terminal.py: the bare app in a pseudo-terminal, its screen read back through
+    pyte, a key sent as a terminal sends it, its exit and peak memory seen from outside."""
+    sys.path.insert(0, str(BENCH.parent))
+    try:
+        from terminal import Terminal
+    finally:
+        sys.path.remove(str(BENCH.parent))
+    with Terminal([sys.executable, str(BENCH.parent / "bare_tui.py")], (80, 24)) as term:
+        shown = term.wait_for(lambda text: "Northwind Traders 0" in text)
+        term.press("enter")
+        term.wait_for(lambda text: "Bare detail screen" in text)
+        pressed = term.press("q")
+        exited, peak = term.wait_exit()
+    assert term.proc.returncode == 0
+    assert 0 < shown < exited and pressed < exited
+    assert peak > 10  # a Python process with Textual loaded: tens of MB

@@ -223,7 +223,7 @@ def test_check_says_ok_or_lists_problems(capsys, tmp_path: Path) -> None:
     run(capsys, "--db", str(good), "demo")
     code, out, _ = run(capsys, "--db", str(good), "check")
     assert code == 0
-    assert "Integrity: ok" in out and "5 handoffs, 170 tasks" in out and "Schema:" in out
+    assert "Integrity: ok" in out and "9 handoffs, 260 tasks" in out and "Schema:" in out
     before = made["corrupt"].read_bytes()
     code, out, _ = run(capsys, "--db", str(made["corrupt"]), "check")
     assert code == 1 and "Problems:" in out

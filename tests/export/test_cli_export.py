@@ -241,7 +241,7 @@ def test_all_in_worker_processes_writes_the_same_bytes(capsys, demo_db, tmp_path
     code, alone, _ = run(capsys, "--db", demo_db, "export", "--all", "--format", fmt,
                          "-o", str(tmp_path / "alone"), "--as-of", "2026-11-25")
     assert code == 0
-    monkeypatch.setattr(export_cli, "PER_WORKER", 2)  # 5 demo handoffs: two processes
+    monkeypatch.setattr(export_cli, "PER_WORKER", 2)  # 9 demo handoffs: four processes
     monkeypatch.setattr(export_cli.os, "cpu_count", lambda: 4)
     used = []
     real = export_cli._stage_in_parallel
@@ -250,7 +250,7 @@ def test_all_in_worker_processes_writes_the_same_bytes(capsys, demo_db, tmp_path
     code, shared, _ = run(capsys, "--db", demo_db, "export", "--all", "--format", fmt,
                           "-o", str(tmp_path / "shared"), "--as-of", "2026-11-25")
     assert code == 0
-    assert used == [2]
+    assert used == [4]
     assert shared.replace("/shared/", "/alone/") == alone
     names = sorted(p.name for p in (tmp_path / "alone").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "shared").iterdir())

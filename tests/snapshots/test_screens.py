@@ -236,6 +236,27 @@ class TestContext:
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
 
+    def test_stakeholder_form_at_80x24(self, snap_compare, demo_app) -> None:
+        """The smallest window: the form fits, its choices wrap with every option shown,
+        a warning and an error sit next to their fields."""
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await pilot.pause()
+            await pilot.press("2")
+            await pilot.pause()
+            pilot.app.screen.context_pane.select_kind("stakeholder")
+            await pilot.pause()
+            await pilot.press("a")
+            await pilot.pause()
+            for key in ["tab", "C", "F", "O", "tab", "right", "right", "right", "tab", "right",
+                        "right", "right", "right"]:
+                await pilot.press(key)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            _no_blink(pilot)
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=(80, 24))
+
 
 class TestExport:
     def test_preview(self, snap_compare, demo_app) -> None:

@@ -191,3 +191,23 @@ def test_the_previous_release_file_migrates_with_nothing_lost(tmp_path: Path) ->
             caught.value.missing)
     finally:
         store.close()
+
+
+def test_accept_from_the_shell_says_what_is_now_yours(capsys, store: Store) -> None:
+    from transfer_tui.cli import main
+
+    out, incoming = "Dana Whitfield", "Sam Okafor"
+    handoff = store.create_handoff("Acme", out, incoming,
+                                   playbook=get_builtin("desktop-study-handover"))
+    for task in store.checklist(handoff.id).tasks:
+        store.update_task(task.id, status="done")
+    store.add_record(handoff.id, "objective", {"objective": "Fit the cold chain"})
+    store.add_record(handoff.id, "stakeholder", {"name": "Ines", "primary_contact": True,
+                                                 "email": "ines@acme.example"})
+    store.add_record(handoff.id, "key_date", {"name": "Read-out", "day": "2026-12-10"})
+    store.add_record(handoff.id, "risk", {"risk": "Budget freeze", "owner": out})
+    store.hand_over(handoff.id)
+    code = main(["--db", str(store.path), "--as", incoming, "accept", "Acme"])
+    printed = capsys.readouterr().out
+    assert code == 0 and printed.endswith(
+        "  now yours: risk 'Budget freeze': Dana Whitfield → Sam Okafor\n")

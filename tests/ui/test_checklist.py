@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from tests.conftest import fixed_clock
+import pytest
+
+from tests.conftest import fixed_clock, settle
 from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id
 from transfer_tui.screens.checklist import ChecklistScreen
@@ -33,7 +35,7 @@ async def test_note_is_multi_line_and_saved(demo_store) -> None:
         for key in ["N", "e", "w", "enter", "x"]:
             await pilot.press(key)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     note = demo_store.get_task(task_id).note
     assert note.startswith("Enterprise plan")
@@ -158,7 +160,7 @@ async def test_changing_the_renewal_date_moves_the_outreach_task(store) -> None:
         assert isinstance(app.screen, DatesEditor)  # refused next to its field
         assert app.screen.query_one("#renewal_date-error").display
         await pilot.press(*["backspace"] * 5, *"06-30", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     saved = store.checklist(handoff.id)
     assert saved.handoff.renewal_date.isoformat() == "2027-06-30"
@@ -212,3 +214,91 @@ async def test_the_key_bar_lists_the_keys_and_a_click_presses_one(demo_store) ->
         await pilot.click(KeyBar, offset=(start + 1, 0))
         await pilot.pause()
         assert demo_store.get_task(screen.current_task().id).status != status
+
+
+async def test_a_failed_note_save_keeps_the_editor_the_text_and_the_reason(
+        demo_store, monkeypatch) -> None:
+    """Over the limit, or the file busy: the editor stays open with the text and says why;
+    once the file is free, ctrl+s saves it (issue 10, item 6). At 80x24 as well."""
+    from textual.widgets import TextArea
+
+    from transfer_tui.limits import MAX_NOTE
+    from transfer_tui.store import BusyError, Store
+
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_globex(app, pilot)
+        task_id = screen.query_one("#tasks", TaskTable).current_task_id
+        await pilot.press("e")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        editor.query_one("#note", TextArea).text = "x" * (MAX_NOTE + 1)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor
+        assert "too long" in str(editor.query_one("#note-error").render())
+
+        editor.query_one("#note", TextArea).text = "Call Finance first"
+        real = Store.update_task
+
+        def busy(*args, **kwargs):
+            raise BusyError("handoffs.db is busy: someone else is saving a change")
+
+        monkeypatch.setattr(Store, "update_task", busy)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor and editor.text == "Call Finance first"
+        said = str(editor.query_one("#note-error").render())
+        assert said.startswith("Not saved: handoffs.db is busy") and "damaged" not in said
+
+        monkeypatch.setattr(Store, "update_task", real)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+    assert demo_store.get_task(task_id).note == "Call Finance first"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 35)])
+async def test_dates_stay_open_on_a_failure_and_warn_of_a_past_target(store, size,
+                                                                    monkeypatch) -> None:
+    """A busy file keeps the dialog and the dates typed; a target date in the past is a
+    warning next to it, and saves; the help line is whole (issue 10, items 4, 14, 15)."""
+    from tests.ui.test_record_form import shown_text
+    from transfer_tui.screens.dates_editor import DatesEditor
+    from transfer_tui.store import BusyError, Store
+
+    handoff = store.create_handoff("Acme", "Ada", "Sam", target_date="2026-12-31")
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(ChecklistScreen(handoff.id))
+        await pilot.pause()
+        await pilot.press("t")
+        await pilot.pause()
+        editor = app.screen
+        assert isinstance(editor, DatesEditor)
+        hint = editor.query_one(".hint")
+        assert hint.region.right <= size[0]
+        assert "escape cancels" in " ".join(shown_text(hint).split())
+        await pilot.press("ctrl+a", "ctrl+k", *"2020-01-15")
+        await pilot.pause()
+        warning = editor.query_one("#target_date-warning")
+        assert warning.display and "in the past" in str(warning.render())
+        real = Store.change_dates
+
+        def busy(*args, **kwargs):
+            raise BusyError("handoffs.db is busy: someone else is saving a change")
+
+        monkeypatch.setattr(Store, "change_dates", busy)
+        tasks = [(t.id, t.version) for t in store.checklist(handoff.id).tasks]
+        await pilot.press("ctrl+s", "space")  # space goes to the box, not to the checklist
+        await settle(pilot)
+        assert app.screen is editor
+        assert "is busy" in str(editor.query_one("#form-error").render())
+        assert editor.query_one("#target_date").value == "2020-01-15"
+        assert [(t.id, t.version) for t in store.checklist(handoff.id).tasks] == tasks
+        monkeypatch.setattr(Store, "change_dates", real)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+    assert store.checklist(handoff.id).handoff.target_date.isoformat() == "2020-01-15"

@@ -71,8 +71,8 @@ async def test_missing_data_is_one_line_and_nothing_is_written(demo_store, in_tm
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await press_i(app, pilot)
         assert isinstance(app.screen, ChecklistScreen)
-        assert "No intro written: no stakeholder with an email" in told(app)
-        assert "Context → Stakeholders" in told(app)
+        assert "No intro written: no e-mail address for Priya Raman" in told(app)
+        assert "under [people] in" in told(app)
     assert list(in_tmp.iterdir()) == []
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Label
 
-from tests.conftest import fixed_clock
+from tests.conftest import fixed_clock, settle
 from transfer_tui.app import TransferApp
 from transfer_tui.playbooks import get_builtin
 from transfer_tui.screens.checklist import ChecklistScreen
@@ -23,7 +23,7 @@ async def test_create_with_keys_then_find_it_after_restart(db_path) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, NewHandoffScreen)
         await type_text(pilot, "Acme Corp")
         await pilot.press("tab")
@@ -36,16 +36,16 @@ async def test_create_with_keys_then_find_it_after_restart(db_path) -> None:
         await pilot.press("enter")  # enter on the playbook moves on, keeping the default
         await pilot.press("right")  # shadowing
         await pilot.press("enter")  # enter on the last field creates
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
         # walk a few tasks of the second section (four tasks): done, status, owner, n/a
         await pilot.press("right_square_bracket")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("space")
         await pilot.press("down", "s", "s")
         await pilot.press("down", "b", "o")
         await pilot.press("down", "x")
-        await pilot.pause()
+        await settle(pilot)
     store.close()
 
     again = Store(db_path, "Dana Whitfield")
@@ -80,19 +80,19 @@ async def test_each_refusal_shows_next_to_its_field(db_path, fields, error_id, w
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         for index, value in enumerate(fields):
             await type_text(pilot, value)
             if index < len(fields) - 1:
                 await pilot.press("tab")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, NewHandoffScreen)
         label = app.screen.query_one(f"#{error_id}", Label)
         assert label.display
         assert words in str(label.render())
-        await pilot.press("escape")
-        await pilot.pause()
+        await pilot.press("escape", "y")  # something was typed: asks first
+        await settle(pilot)
         assert not isinstance(app.screen, NewHandoffScreen)
     assert store.summaries() == []
     store.close()
@@ -109,7 +109,7 @@ async def test_choose_a_playbook_and_a_renewal_date(db_path) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         about = str(screen.query_one("#playbook-about").render())
         assert "10 sections · 34 tasks" in about
@@ -120,10 +120,10 @@ async def test_choose_a_playbook_and_a_renewal_date(db_path) -> None:
         assert screen.focused is screen.query_one("#playbook", Choice)
         while screen.playbook.id != "sales-to-cs-internal":
             await pilot.press("right")
-        await pilot.pause()
+        await settle(pilot)
         assert "4 sections · 18 tasks" in str(screen.query_one("#playbook-about").render())
         await pilot.press("enter", "enter")  # next field, then create from the last one
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     (summary,) = store.summaries()
     assert (summary.playbook, summary.renewal_date.isoformat()) == (
@@ -138,13 +138,75 @@ async def test_a_bad_renewal_date_shows_next_to_its_field(db_path) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         for text in ("Acme", "Ada", "Sam", "", "soon"):
             await type_text(pilot, text)
             await pilot.press("tab")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         label = app.screen.query_one("#renewal_date-error", Label)
         assert label.display and "Renewal date 'soon' is not a date" in str(label.render())
     assert store.summaries() == []
+    store.close()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_escape_asks_before_dropping_what_was_typed(db_path, size) -> None:
+    """As the record forms do (issue 10, item 14); an untouched form just closes."""
+    from transfer_tui.widgets.confirm import Confirm
+
+    store = Store(db_path, "Sam Okafor", clock=fixed_clock)
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert form.query_one("#form").region.right <= size[0]
+        await type_text(pilot, "Acme")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")  # keep editing
+        await settle(pilot)
+        assert app.screen is form and form.values()["account"] == "Acme"
+        await pilot.press("ctrl+a", "ctrl+k", "escape")  # nothing typed now: just closes
+        await settle(pilot)
+        assert not isinstance(app.screen, (NewHandoffScreen, Confirm))
+    store.close()
+
+
+async def test_a_past_target_warns_and_a_busy_file_keeps_the_form(db_path,
+                                                                 monkeypatch) -> None:
+    """A target date in the past is said next to it and still saved; a busy file keeps the
+    form open with what was typed, and says so (issue 10, items 4 and 15)."""
+    from transfer_tui.store import BusyError
+
+    store = Store(db_path, "Sam Okafor", clock=fixed_clock)
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        for text in ("Acme", "Dana", "Sam", "2019-06-30"):
+            await type_text(pilot, text)
+            await pilot.press("tab")
+        warning = form.query_one("#target_date-warning", Label)
+        assert warning.display and "in the past" in str(warning.render())
+        real = Store.create_handoff
+
+        def busy(*args, **kwargs):
+            raise BusyError("handoffs.db is busy: someone else is saving a change")
+
+        monkeypatch.setattr(Store, "create_handoff", busy)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is form
+        assert "is busy" in str(form.query_one("#form-error", Label).render())
+        assert form.values()["target_date"] == "2019-06-30"
+        monkeypatch.setattr(Store, "create_handoff", real)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+    (summary,) = store.summaries()
+    assert summary.target_date.isoformat() == "2019-06-30"
     store.close()

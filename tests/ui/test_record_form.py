@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Label
 
-from tests.conftest import fixed_clock
+from tests.conftest import fixed_clock, settle
 from transfer_tui.app import TransferApp
 from transfer_tui.records import get_kind
 from transfer_tui.screens.checklist import ChecklistScreen
@@ -21,11 +21,11 @@ async def type_text(pilot, text: str) -> None:
 
 async def open_form(app: TransferApp, pilot, handoff_id: str, kind: str) -> RecordForm:
     app.push_screen(ChecklistScreen(handoff_id))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("2")
     app.screen.context_pane.select_kind(kind)
     await pilot.press("a")
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(app.screen, RecordForm)
     assert app.screen.kind.key == kind
     return app.screen
@@ -81,7 +81,7 @@ async def test_each_form_refuses_bad_values_next_to_the_field(handoff_store, kin
         form = await open_form(app, pilot, handoff_id, kind)
         await fill(pilot, form, entries)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is form
         label = form.query_one(f"#{field}-error", Label)
         assert label.display
@@ -91,10 +91,10 @@ async def test_each_form_refuses_bad_values_next_to_the_field(handoff_store, kin
                  if form.query_one(f"#{s.name}-error", Label).display]
         assert shown == [field]
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)  # something was typed: asks first
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     assert store.records(handoff_id, kind) == []
 
@@ -114,14 +114,14 @@ async def test_fix_the_error_and_save_with_choices_and_lists(handoff_store) -> N
         await pilot.press("tab")
         await type_text(pilot, "2026-02-30")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert form.query_one("#takeover_date-error", Label).display
         await pilot.press("ctrl+a", "ctrl+k")  # clear the date box
         await type_text(pilot, "2026-12-15")
         await pilot.press("enter")  # next field
         await type_text(pilot, "https://example.com/notes")
         await pilot.press("enter")  # enter on the last field saves
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     (record,) = store.records(handoff_id, "cadence")
     assert record.values["cadence"] == "biweekly"
@@ -138,7 +138,7 @@ async def test_escape_on_an_untouched_form_just_closes(handoff_store) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await open_form(app, pilot, handoff_id, "health")  # the date is filled in: today
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     assert store.records(handoff_id, "health") == []
 
@@ -152,7 +152,7 @@ async def test_health_entry_defaults_to_today(handoff_store) -> None:
         await type_text(pilot, "64")
         await pilot.press("tab", "right", "right")  # colour: — → green → yellow
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
     (entry,) = store.records(handoff_id, "health")
     assert (entry.values["day"].isoformat(), entry.values["score"],
             entry.values["colour"]) == ("2026-11-25", 64, "yellow")
@@ -166,3 +166,86 @@ def test_forms_have_a_control_for_every_field() -> None:
         for spec in kind.fields:
             assert control_for(spec, "").id == spec.name
     assert get_kind("license").field("plan").required
+
+
+def shown_text(widget) -> str:
+    """What a widget shows on screen now, line by line."""
+    from textual.geometry import Region
+
+    strips = widget.render_lines(Region(0, 0, widget.outer_size.width, widget.outer_size.height))
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+@pytest.mark.parametrize("kind", ["license", "stakeholder", "risk", "channel", "ticket"])
+async def test_every_choice_is_seen_and_the_form_fits(handoff_store, kind, size) -> None:
+    """Every option of every choice is on screen in full, the chosen one marked, however far
+    right was pressed; the form stays inside the window and scrolls to its last field
+    (issue 10, items 5 and 13)."""
+    from transfer_tui.widgets.choice import Choice
+
+    store, handoff_id = handoff_store
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        form = await open_form(app, pilot, handoff_id, kind)
+        box = form.query_one("#form")
+        assert box.region.right <= size[0] and box.region.bottom <= size[1]
+        for choice in form.query(Choice):
+            for _ in range(len(choice.options)):
+                choice.focus()
+                await pilot.pause()
+                text = shown_text(choice)
+                for label, _ in choice.options:
+                    assert label in text, (choice.id, label, text)
+                assert f"● {choice.options[choice.index][0]}" in text
+                assert choice.region.right <= size[0]
+                await pilot.press("right")
+        last = form.query_one(f"#{form.kind.fields[-1].name}")
+        last.focus()
+        await pilot.pause()
+        assert box.region.contains_region(last.region)
+
+
+async def test_more_seats_used_than_bought_is_a_warning_not_a_refusal(handoff_store) -> None:
+    store, handoff_id = handoff_store
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(app, pilot, handoff_id, "license")
+        await fill(pilot, form, {"plan": "Team", "seats_bought": "10", "seats_used": "12"})
+        await pilot.pause()
+        warning = form.query_one("#seats_used-warning", Label)
+        assert warning.display and "More seats used (12) than bought (10)" in str(
+            warning.render())
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+    (record,) = store.records(handoff_id, "license")
+    assert (record.values["seats_bought"], record.values["seats_used"]) == (10, 12)
+
+
+async def test_a_busy_file_keeps_the_form_and_what_was_typed(handoff_store, monkeypatch) -> None:
+    from transfer_tui.store import BusyError
+
+    store, handoff_id = handoff_store
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await open_form(app, pilot, handoff_id, "risk")
+        await fill(pilot, form, {"risk": "Champion leaving"})
+
+        def busy(*args, **kwargs):
+            raise BusyError("handoffs.db is busy: someone else is saving a change")
+
+        real = Store.add_record
+        monkeypatch.setattr(Store, "add_record", busy)
+        await pilot.press("ctrl+s", "x")  # a key pressed meanwhile stays in the form
+        await settle(pilot)
+        assert app.screen is form
+        said = str(form.query_one("#form-error", Label).render())
+        assert said.startswith("Not saved: handoffs.db is busy")
+        assert form.values()["risk"] == "Champion leavingx"
+        monkeypatch.setattr(Store, "add_record", real)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+    (record,) = store.records(handoff_id, "risk")
+    assert record.values["risk"] == "Champion leavingx"

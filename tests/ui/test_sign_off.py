@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from tests.conftest import fixed_clock
+from tests.conftest import fixed_clock, settle
 from transfer_tui.app import TransferApp
 from transfer_tui.domain import HandoffState
 from transfer_tui.playbooks import get_builtin
@@ -70,7 +70,7 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
         for key in "No ROI data":
             await pilot.press("space" if key == " " else key)
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert state(store, handoff.id) is HandoffState.REJECTED
         assert f"✖ Rejected by {IN}, just now: No ROI data" in header_text(app)
 
@@ -143,3 +143,31 @@ async def test_umbrella_shows_what_is_missing_and_refuses_the_hand_over(demo_sto
         assert told[-1] == ("A license with its renewal date: record it in Context → "
                             "License.")
     assert state(demo_store, umbrella) is HandoffState.ACTIVE
+
+
+async def test_a_refused_reason_keeps_the_editor_and_the_keys(demo_store: Store) -> None:
+    """R then ctrl+s with no reason: the editor stays, says why, and what is typed next is
+    the reason, not commands for the checklist below (issue 10, item 4)."""
+    from transfer_tui.demo import demo_id
+
+    umbrella = demo_id("Soylent Research")  # handed over by Alex, Sam to accept
+    before = [(t.id, t.status, t.version) for t in demo_store.checklist(umbrella).tasks]
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChecklistScreen(umbrella))
+        await pilot.pause()
+        await pilot.press("R", "ctrl+s")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, NoteEditor)
+        error = editor.query_one("#note-error")
+        assert error.display and "Say why you reject it" in str(error.render())
+        await pilot.press("s", "space", "x", "b")
+        await settle(pilot)
+        assert app.screen is editor and editor.text == "s xb"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+    assert state(demo_store, umbrella) is HandoffState.REJECTED
+    assert demo_store.checklist(umbrella).handoff.rejection_reason == "s xb"
+    assert [(t.id, t.status, t.version) for t in demo_store.checklist(umbrella).tasks] == before

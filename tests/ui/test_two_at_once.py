@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import fixed_clock
+from tests.conftest import fixed_clock, settle
 from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id
 from transfer_tui.screens.checklist import ChecklistScreen
@@ -82,7 +82,7 @@ async def test_an_open_note_is_not_disturbed_and_a_clash_asks(demo_store, priya)
         assert app.screen.query_one("#note").text.endswith("Me")  # as typed
         assert screen.current_task().note != "Priya rewrote it"  # not refreshed under it
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
         assert app.screen.conflict.theirs == "Priya rewrote it"
         assert app.screen.conflict.by == "Priya Raman"

@@ -6,12 +6,14 @@ filter looks in each handoff's text folded once per reload.
 
 from __future__ import annotations
 
+from bisect import insort
 from datetime import date
 
 from rich.text import Text
 
 from transfer_tui.domain import STATE_FILTERS, HandoffState
 from transfer_tui.store import HandoffSummary
+from transfer_tui.store.summary import list_order
 from transfer_tui.timefmt import days_until
 from transfer_tui.widgets.lazy_table import Column
 from transfer_tui.widgets.progress import progress_bar
@@ -75,6 +77,10 @@ def cells(summary: HandoffSummary, today: date) -> tuple[Text, ...]:
     )
 
 
+def _pair_order(pair: tuple[str, HandoffSummary]) -> tuple[str, str, str]:
+    return list_order(pair[1])
+
+
 class Finder:
     """Filter-as-you-type over one reload's handoffs."""
 
@@ -83,6 +89,23 @@ class Finder:
         # each summary with its haystack (made on first filter), and results by filter
         self._folded: list[tuple[str, HandoffSummary]] | None = None
         self._found: dict[tuple[str, tuple[str, ...]], list[tuple[str, HandoffSummary]]] = {}
+
+    def updated(self, touched: set[str], changed: list[HandoffSummary]) -> Finder:
+        """This list with the ``touched`` handoffs replaced by their ``changed`` lines (one
+        that is not among them is gone), each put in its place in the list's order.
+
+        The folded text of the others is kept, so a colleague's save costs a pass over
+        the list, not a new summary and haystack for each handoff."""
+        everyone = [s for s in self.everyone if s.id not in touched]
+        for summary in changed:
+            insort(everyone, summary, key=list_order)
+        patched = Finder(everyone)
+        if self._folded is not None:
+            folded = [p for p in self._folded if p[1].id not in touched]
+            for summary in changed:
+                insort(folded, (summary.haystack, summary), key=_pair_order)
+            patched._folded = folded
+        return patched
 
     def matching(self, state_filter: str, needle: str) -> list[HandoffSummary]:
         """The handoffs the state filter and every word of ``needle`` let through.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -15,13 +15,16 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from transfer_tui.domain import Mode
-from transfer_tui.store import StoreError, ValidationError, check_new_handoff
+from transfer_tui.store import StoreError, ValidationError, check_new_handoff, handoff_warnings
+from transfer_tui.store.validate import parse_date
 from transfer_tui.widgets.choice import Choice
 from transfer_tui.widgets.safe_text import one_line
+from transfer_tui.widgets.store_call import WAITING, call_store
 
 if TYPE_CHECKING:
     from transfer_tui.app import TransferApp
     from transfer_tui.playbooks import Playbook, Registry
+    from transfer_tui.store.models import Handoff
 
 FIELDS = ("account", "outgoing", "incoming", "target_date", "renewal_date", "playbook", "mode")
 TEXT_FIELDS = ("account", "outgoing", "incoming", "target_date", "renewal_date")
@@ -46,6 +49,7 @@ class NewHandoffScreen(ModalScreen[str | None]):
 
             registry = load_registry()
         self.registry = registry
+        self.creating = False  # a create is running: ctrl+s again waits for its answer
 
     @property
     def playbook(self) -> Playbook:
@@ -79,6 +83,9 @@ class NewHandoffScreen(ModalScreen[str | None]):
                 [("direct", Mode.DIRECT.value),
                  ("shadowing: outgoing leads calls for 1-2 months", Mode.SHADOWING.value)],
                 id="mode"))
+            problem = Label("", id="form-error", classes="error")
+            problem.display = False
+            yield problem
             yield Static(Content("Tab moves between fields · Enter on the last field or ctrl+s "
                                  "creates · Escape cancels"), classes="hint")
 
@@ -86,9 +93,10 @@ class NewHandoffScreen(ModalScreen[str | None]):
     def field(name: str, label: str, control: Widget) -> ComposeResult:
         yield Label(Content(label), classes="label")
         yield control
-        error = Label("", id=f"{name}-error", classes="error")
-        error.display = False
-        yield error
+        for kind in ("error", "warning"):
+            note = Label("", id=f"{name}-{kind}", classes=kind)
+            note.display = False
+            yield note
 
     def on_mount(self) -> None:
         self.query_one("#account", Input).focus()
@@ -140,22 +148,60 @@ class NewHandoffScreen(ModalScreen[str | None]):
             first = next(name for name in FIELDS if name in errors)
             self.query_one(f"#{first}").focus()
 
+    @on(Input.Changed, "#target_date")
+    def show_warnings(self) -> None:
+        """A target date in the past is worth a word as it is typed, never a refusal."""
+        try:
+            target = parse_date(self.query_one("#target_date", Input).value, "target_date",
+                                "Target date")
+        except ValidationError:
+            target = None
+        message = handoff_warnings(target, self.app.today).get("target_date", "")
+        label = self.query_one("#target_date-warning", Label)
+        label.update(Content(message))
+        label.display = bool(message)
+
     def action_create(self) -> None:
+        """Check here, create in a worker (the file may be busy: the form says it waits),
+        and stay open with everything typed on any refusal."""
+        if self.creating:
+            return
         values = self.values()
         _, errors = check_new_handoff(**values)
         self.show_errors(errors)
+        self.say("")
         if errors:
             return
-        try:
-            handoff = self.app.store.create_handoff(**values, playbook=self.playbook)
-        except ValidationError as exc:
-            self.show_errors({exc.field: exc.message})
-            return
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
-            return
+        store, playbook = self.app.store, self.playbook
+        self.creating = True
+        call_store(self, lambda: store.create_handoff(**values, playbook=playbook),
+                   self.created, self.refused, group="new-handoff",
+                   waiting=lambda on: self.say(WAITING if on else ""))
+
+    def say(self, message: str) -> None:
+        label = self.query_one("#form-error", Label)
+        label.update(Content(message))
+        label.display = bool(message)
+
+    def created(self, handoff: Handoff) -> None:
+        self.creating = False
         self.app.tell(f"Started the handoff of {handoff.account}.")
         self.dismiss(handoff.id)
 
-    def action_cancel(self) -> None:
+    def refused(self, exc: StoreError) -> None:
+        self.creating = False
+        if isinstance(exc, ValidationError) and exc.field in FIELDS:
+            self.show_errors({exc.field: exc.message})
+        else:
+            self.say(f"Not created: {exc}. What you typed is still here.")
+
+    @work(group="new-handoff-cancel", exclusive=True)
+    async def action_cancel(self) -> None:
+        """Escape: asks first when anything was typed, as the record forms do."""
+        from transfer_tui.widgets.confirm import Confirm
+
+        typed = any(self.query_one(f"#{name}", Input).value.strip() for name in TEXT_FIELDS)
+        if typed and not await self.app.push_screen_wait(
+                Confirm("Throw away this new handoff?", yes="Discard", no="Keep editing")):
+            return
         self.dismiss(None)

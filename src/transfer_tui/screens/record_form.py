@@ -20,9 +20,16 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from transfer_tui.records import FieldType, Record, RecordKind, input_text
 from transfer_tui.records.fields import MULTI_LINE, FieldSpec
-from transfer_tui.store import ConflictError, StoreError, ValidationError, check_record
+from transfer_tui.store import (
+    ConflictError,
+    StoreError,
+    ValidationError,
+    check_record,
+    record_warnings,
+)
 from transfer_tui.widgets.choice import Choice
 from transfer_tui.widgets.safe_text import one_line
+from transfer_tui.widgets.store_call import WAITING, call_store
 
 if TYPE_CHECKING:
     from transfer_tui.app import TransferApp
@@ -67,6 +74,7 @@ class RecordForm(ModalScreen[str | None]):
         self.record = record
         self.expected_version = record.version if record else None
         self.original: dict[str, str] = {}
+        self.saving = False  # a save is running: ctrl+s again waits for its answer
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form") as form:
@@ -84,6 +92,7 @@ class RecordForm(ModalScreen[str | None]):
                     yield Label(Content(label), classes="label")
                     yield control_for(spec, text)
                 yield Label("", id=f"{spec.name}-error", classes="error")
+                yield Label("", id=f"{spec.name}-warning", classes="warning")
             yield Static(Content(""), id="field-help")
             yield Static(Content(HINT + " · * required"), classes="hint")
 
@@ -95,7 +104,7 @@ class RecordForm(ModalScreen[str | None]):
         return input_text(spec, spec.default)
 
     def on_mount(self) -> None:
-        for label in self.query(".error"):
+        for label in self.query(".error, .warning"):
             label.display = False
         self.query_one(f"#{self.kind.fields[0].name}").focus()
 
@@ -153,31 +162,69 @@ class RecordForm(ModalScreen[str | None]):
         if first is not None:
             self.query_one(f"#{first}").focus()
 
+    @on(Input.Changed)
+    @on(Choice.Changed)
+    @on(TextArea.Changed)
+    def show_warnings(self) -> None:
+        """What looks wrong but may be true (more seats used than bought), said as it is
+        typed, next to its field; it never stops the save."""
+        if not self.is_mounted:
+            return
+        values, _ = check_record(self.kind, self.values())
+        warnings = record_warnings(self.kind, values)
+        for spec in self.kind.fields:
+            label = self.query_one(f"#{spec.name}-warning", Label)
+            message = warnings.get(spec.name, "")
+            if str(label.render()) != message:
+                label.update(Content(message))
+            label.display = bool(message)
+
     def action_save(self) -> None:
+        """Check here, save in a worker (the file may be busy: the form says it waits),
+        and stay open, with everything typed, on any refusal."""
+        if self.saving:
+            return
         values = self.values()
         _, errors = check_record(self.kind, values)
         self.show_errors(errors)
         if errors:
             return
-        store = self.app.store
-        try:
-            if self.record is None:
-                saved = store.add_record(self.handoff_id, self.kind.key, values)
-            else:
-                saved = store.update_record(self.kind.key, self.record.id, values,
-                                            expected_version=self.expected_version)
-        except ValidationError as exc:
+        store, record, version = self.app.store, self.record, self.expected_version
+
+        def save() -> str:
+            if record is None:
+                return store.add_record(self.handoff_id, self.kind.key, values).id
+            try:
+                return store.update_record(self.kind.key, record.id, values,
+                                           expected_version=version).id
+            except ConflictError as exc:
+                exc.version = store.get_record(self.kind.key, exc.entity_id).version
+                raise
+
+        self.saving = True
+        call_store(self, save, self.saved, self.refused, waiting=self.waiting,
+                   group="record-save")
+
+    def waiting(self, on: bool) -> None:
+        if on:
+            self.show_errors({}, WAITING)
+        elif str(self.query_one("#form-error", Label).render()) == WAITING:
+            self.show_errors({})
+
+    def saved(self, record_id: str) -> None:
+        self.saving = False
+        self.dismiss(record_id)
+
+    def refused(self, exc: StoreError) -> None:
+        self.saving = False
+        if isinstance(exc, ValidationError):
             self.show_errors({exc.field: exc.message})
-            return
-        except ConflictError as exc:
-            self.expected_version = store.get_record(self.kind.key, exc.entity_id).version
+        elif isinstance(exc, ConflictError):
+            self.expected_version = exc.version
             self.show_errors({}, f"Not saved: {exc}. ctrl+s again saves yours over it; "
                                  "escape keeps theirs.")
-            return
-        except StoreError as exc:
-            self.show_errors({}, str(exc))
-            return
-        self.dismiss(saved.id)
+        else:
+            self.show_errors({}, f"Not saved: {exc}. What you typed is still here.")
 
     @work
     async def action_cancel(self) -> None:

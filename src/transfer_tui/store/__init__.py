@@ -29,7 +29,7 @@ from transfer_tui.store.handoffs import (
 from transfer_tui.store.history import HistoryEntry, HistoryMixin, show_value
 from transfer_tui.store.merging import MergeConflict, MergeReport
 from transfer_tui.store.ready import handoff_rules, readiness_of
-from transfer_tui.store.record_values import check_record
+from transfer_tui.store.record_values import check_record, record_warnings
 from transfer_tui.store.records import RecordsMixin
 from transfer_tui.store.schedule import ScheduleMixin
 from transfer_tui.store.sharing import SharingMixin
@@ -37,6 +37,7 @@ from transfer_tui.store.signoff import SignOffMixin, handover_gaps, why_not
 from transfer_tui.store.snapshot import SnapshotMixin
 from transfer_tui.store.summary import HandoffSummary
 from transfer_tui.store.tasks import TasksMixin
+from transfer_tui.store.validate import handoff_warnings
 
 
 class Store(
@@ -69,8 +70,10 @@ __all__ = [
     "check_new_handoff",
     "check_record",
     "handoff_rules",
+    "handoff_warnings",
     "handover_gaps",
     "readiness_of",
+    "record_warnings",
     "same_person",
     "show_value",
     "why_not",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -15,7 +16,12 @@ from transfer_tui.store import rows
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import NotFoundError, UnreadableError, ValidationError
 from transfer_tui.store.row_rules import problems_in, refuse_unreadable
-from transfer_tui.store.summary import SUMMARY_SQL, HandoffSummary
+from transfer_tui.store.summary import (
+    SUMMARY_ORDER,
+    SUMMARY_SELECT,
+    HandoffSummary,
+    list_order,
+)
 from transfer_tui.store.validate import (  # noqa: F401 - callers import them from here
     MAX_NAME,
     account_key,
@@ -28,6 +34,11 @@ from transfer_tui.store.validate import (  # noqa: F401 - callers import them fr
 RECORD_TABLES = tuple(kind.key for kind in KINDS)
 MIN_ID_PREFIX = 4  # characters of an id that name a handoff (`export 3f9a`)
 _ID_START = re.compile(r"^[0-9a-fA-F]+$")
+_IDS_PER_QUERY = 500  # SQLite allows 32,766 parameters; a few hundred stay quick
+
+
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else "" if value is None else str(value)
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -82,38 +93,91 @@ class HandoffsMixin:
                   ) -> list[HandoffSummary]:
         """Every handoff on one line (or the first ``limit``, in the same order);
         ``today`` decides which renewal is the next one."""
+        return self._summaries_where("", {"limit": limit}, today)
+
+    def summaries_of(self: Database, ids: Iterable[str], today: date | None = None
+                     ) -> list[HandoffSummary]:
+        """The lines of these handoffs only, each found by its id (the ones that are gone
+        are simply not in the answer), in the list's order."""
+        found: list[HandoffSummary] = []
+        wanted = list(dict.fromkeys(ids))
+        for start in range(0, len(wanted), _IDS_PER_QUERY):
+            chunk = wanted[start:start + _IDS_PER_QUERY]
+            marks = ", ".join(f":id{n}" for n in range(len(chunk)))
+            found += self._summaries_where(f"WHERE h.id IN ({marks})",
+                                           {f"id{n}": i for n, i in enumerate(chunk)}, today)
+        return sorted(found, key=list_order)
+
+    def _summaries_where(self: Database, where: str, params: dict[str, object],
+                         today: date | None = None) -> list[HandoffSummary]:
         today = today or self.now().astimezone().date()
-        params = {"today": today.isoformat(), "limit": limit}
+        params = {"limit": -1, **params, "today": today.isoformat()}
+        sql = SUMMARY_SELECT + where + "\n" + SUMMARY_ORDER + "LIMIT :limit"
         try:
-            found = self.query(SUMMARY_SQL + "LIMIT :limit", params)
+            found = self.query(sql, params)
         except UnreadableError:  # text that is not UTF-8: list it anyway, marked
-            found = self.query(SUMMARY_SQL + "LIMIT :limit", params, lenient=True)
+            found = self.query(sql, params, lenient=True)
         return list(map(HandoffSummary.readable, found))
 
     def count_handoffs(self: Database) -> int:
         return self.query("SELECT count(*) FROM handoff")[0][0]
 
+    def change_mark(self: Database) -> int:
+        """Where the change log stands now: give it to :meth:`handoffs_changed_since`
+        later to learn which handoffs changed in between."""
+        return self.query("SELECT coalesce(max(rowid), 0) FROM event")[0][0]
+
+    def handoffs_changed_since(self: Database, mark: int) -> tuple[int, set[str] | None]:
+        """The new mark, and the ids of the handoffs changed (created, edited, deleted)
+        since ``mark``; None when that cannot be told and everything must be read again.
+
+        Every change is logged in ``event``, which is only ever added to, so the events
+        after the mark (a range of rowids: an index walk of just the new ones) name every
+        handoff changed since. A file whose log is shorter than the mark (restored from a
+        backup, replaced) answers None.
+        """
+        rows_ = self.query("SELECT rowid, handoff_id FROM event WHERE rowid > ? "
+                           "ORDER BY rowid", (mark,))
+        if not rows_:
+            if self.change_mark() < mark:
+                return self.change_mark(), None
+            return mark, set()
+        return rows_[-1][0], {handoff for _, handoff in rows_ if handoff is not None}
+
     def find_handoffs(self: Database, ref: str) -> list[HandoffSummary]:
         """By id (or a prefix of at least MIN_ID_PREFIX characters) or by account name.
 
+        The id, its prefix and the exact name are index lookups (the primary key, and
+        ix_handoff_home's account); only a part of a name reads the accounts (from the
+        same index, without making a summary of each).
         A shorter start of an id that names no account is refused as too short
         (ValidationError), rather than answered with "no handoff matches".
         """
         ref = ref.strip()
         if not ref:
             return []
-        everyone = self.summaries()
-        exact = [s for s in everyone if s.id == ref.lower()]
+        exact = self._summaries_where("WHERE h.id = :ref", {"ref": ref.lower()})
         if exact:
             return exact
-        named = [s for s in everyone if s.account.casefold() == ref.casefold()]
+        folded = ref.casefold()
+        named = [s for s in self._summaries_where(
+            "WHERE h.account = :ref COLLATE NOCASE", {"ref": ref})
+            if s.account.casefold() == folded]
         if named:
             return named
-        if len(ref) >= MIN_ID_PREFIX:
-            prefixed = [s for s in everyone if s.id.startswith(ref.lower())]
+        if len(ref) >= MIN_ID_PREFIX and _ID_START.match(ref):
+            low = ref.lower()
+            high = low[:-1] + chr(ord(low[-1]) + 1)
+            prefixed = self._summaries_where("WHERE h.id >= :low AND h.id < :high",
+                                             {"low": low, "high": high})
             if prefixed:
                 return prefixed
-        found = [s for s in everyone if ref.casefold() in s.account.casefold()]
+        accounts = self.query("SELECT id, account FROM handoff", lenient=True)
+        named_ids = [i for i, account in accounts if _text(account).casefold() == folded]
+        if named_ids:  # equal only once folded beyond ASCII (Straße, STRASSE)
+            return self.summaries_of(named_ids)
+        found = self.summaries_of(i for i, account in accounts
+                                  if folded in _text(account).casefold())
         if not found and len(ref) < MIN_ID_PREFIX and _ID_START.match(ref):
             raise ValidationError("handoff", f"{ref!r} is too short to name a handoff by its "
                                   f"id: give at least {MIN_ID_PREFIX} characters of it")

@@ -206,6 +206,16 @@ def _cross_checks(kind: RecordKind, values: dict[str, Any]) -> dict[str, str]:
     return {}
 
 
+def record_warnings(kind: RecordKind, values: dict[str, Any]) -> dict[str, str]:
+    """What looks wrong but may be true, by field: said next to it, never refused."""
+    if kind.key == "license":
+        bought, used = values.get("seats_bought"), values.get("seats_used")
+        if isinstance(bought, int) and isinstance(used, int) and used > bought:
+            return {"seats_used": f"More seats used ({used:,}) than bought ({bought:,}): "
+                                  "saved as typed, worth a word with the customer"}
+    return {}
+
+
 # -- to and from the database --------------------------------------------------------------
 
 

@@ -17,8 +17,7 @@ from typing import NamedTuple
 from transfer_tui.dates import moved, read_day
 from transfer_tui.domain import HandoffState, Mode
 
-# Walks ix_handoff_home (migration step 5) in order: no sort, no visit to the table rows.
-SUMMARY_SQL = """
+SUMMARY_SELECT = """
 SELECT h.id, h.account, h.outgoing, h.incoming, h.target_date, h.mode,
        h.tasks_done + h.promises_fulfilled, h.tasks_total + h.promises_total,
        h.tasks_blocked, h.created_at, h.updated_at, h.playbook_name, h.state, h.renewal_date,
@@ -26,8 +25,17 @@ SELECT h.id, h.account, h.outgoing, h.incoming, h.target_date, h.mode,
        (SELECT min(l.renewal_date) FROM license AS l
         WHERE l.handoff_id = h.id AND l.renewal_date >= :today)
 FROM handoff AS h
-ORDER BY h.account COLLATE NOCASE, h.created_at
 """
+SUMMARY_ORDER = "ORDER BY h.account COLLATE NOCASE, h.created_at\n"
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def list_order(summary: HandoffSummary) -> tuple[str, str, str]:
+    """SUMMARY_ORDER in Python (NOCASE folds ASCII letters only; ties in the index's
+    order), so a list read once can take a changed line in its place."""
+    return summary.account.translate(_ASCII_LOWER), summary.created_text, summary.id
+# Walks ix_handoff_home (migration step 5) in order: no sort, no visit to the table rows.
+SUMMARY_SQL = SUMMARY_SELECT + SUMMARY_ORDER
 OUTREACH_DAYS = 90  # as in transfer_tui.records.record; kept here so start-up imports nothing
 ACCEPTED = HandoffState.ACCEPTED.value
 

@@ -113,3 +113,12 @@ def account_key(account: str, account_id: str = "") -> str:
     if account_id:
         return "id:" + account_id.casefold()
     return "name:" + " ".join(account.split()).casefold()
+
+
+def handoff_warnings(target_date: date | None, today: date) -> dict[str, str]:
+    """What looks wrong in a handoff's dates but may be true, by field: said next to the
+    field as it is typed, never refused (a late handoff gets recorded as late)."""
+    if target_date is not None and target_date < today:
+        return {"target_date": f"{target_date.isoformat()} is in the past: saved as typed, "
+                               "the handoff shows as late"}
+    return {}

@@ -65,6 +65,7 @@ class AppSession(AppService):
         self._tab: Tab | None = None
         self._held: list[bytes | str] = []
         self._held_size = 0
+        self._lingered = False
         self._closed_early = False
         self._sending = asyncio.Lock()
         self._reaper: asyncio.Task[None] | None = None
@@ -135,6 +136,8 @@ class AppSession(AppService):
         assert self._process is not None
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.shield(self._process.wait()), self.stop_grace)
+            return
+        self._lingered = True
         self.kill()
 
     async def attach(self, tab: Tab, width: int, height: int) -> None:
@@ -153,7 +156,10 @@ class AppSession(AppService):
         if self._task is not None:
             await asyncio.shield(self._task)
         assert self._process is not None
-        return await self._process.wait()
+        code = await self._process.wait()
+        # The app said it was leaving and then was slow to go (a loaded machine): the person
+        # still quit, and the tab says so rather than "stopped unexpectedly".
+        return 0 if self._lingered else code
 
     def kill(self) -> None:
         """Kill the app's whole process group at once (it has not been reaped yet, so its

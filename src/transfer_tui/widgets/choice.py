@@ -1,8 +1,9 @@
 """A one-line choice for forms: left/right (or space) to pick, enter to submit.
 
 Keyboard-first and dropdown-free, so Enter on a form's last field can mean
-"create" as it does in a text input. ``compact`` shows only the chosen option
-and its place in the list, for lists too long to show at once.
+"create" as it does in a text input. Every option is shown, wrapped onto as many
+lines as the width needs (never cut: the value saved is the one seen). ``compact``
+shows only the chosen option and its place in the list, for lists too long to show.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -22,7 +24,7 @@ class Choice(Widget, can_focus=True):
 
     DEFAULT_CSS = """
     Choice {
-        height: 1;
+        height: auto;
         width: 1fr;
         padding: 0 1;
         background: $surface;
@@ -85,21 +87,39 @@ class Choice(Widget, can_focus=True):
         if new in values:
             self.index = values.index(new)
 
-    def render(self) -> Text:
-        text = Text(no_wrap=True, overflow="ellipsis", end="")
+    def lines(self, width: int) -> list[Text]:
+        """The options packed into lines of ``width``; an option is never split across two."""
         if self.compact:
+            text = Text(no_wrap=True, overflow="ellipsis", end="")
             text.append("‹ ", style="dim")
             text.append("● " + self.options[self.index][0], style="bold")
             text.append(f"  {self.index + 1}/{len(self.options)} ›", style="dim")
-            return text
-        text.append("‹ ", style="dim")
+            return [text]
+        lines: list[Text] = []
+        line = Text("‹ ", style="dim", end="")
+        last = len(self.options) - 1
         for position, (label, _) in enumerate(self.options):
-            if position:
-                text.append("  ")
             chosen = position == self.index
-            text.append(("● " if chosen else "○ ") + label, style="bold" if chosen else "dim")
-        text.append(" ›", style="dim")
-        return text
+            piece = Text(("● " if chosen else "○ ") + label, style="bold" if chosen else "dim",
+                         end="")
+            if position == last:
+                piece.append(" ›", style="dim")
+            if line.cell_len > 2 and line.cell_len + 2 + piece.cell_len > width:
+                lines.append(line)
+                line = Text("  ", end="")
+            elif line.cell_len > 2:
+                line.append("  ")
+            line.append_text(piece)
+        lines.append(line)
+        for text in lines:
+            text.no_wrap, text.overflow = True, "ellipsis"  # a label longer than the width
+        return lines
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
+
+    def render(self) -> Text:
+        return Text("\n", end="").join(self.lines(self.content_region.width or 80))
 
     def action_move(self, step: int) -> None:
         self.index = (self.index + step) % len(self.options)

@@ -20,6 +20,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Header, TabbedContent, TabPane
 
+from transfer_tui.domain import HandoffState
 from transfer_tui.records import KINDS, Record
 from transfer_tui.rules import Readiness
 from transfer_tui.screens.checklist import intro, sign_off
@@ -246,30 +247,42 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         seen = {field: getattr(task, field) for field in changes}
         self._save(task.id, task.title, task.version, changes, seen)
 
+    @property
+    def sign_off_state(self) -> HandoffState | None:
+        return self.checklist.handoff.sign_off if self.checklist else None
+
     def _save(self, task_id: str, title: str, version: int, changes: dict,
               seen: dict | None = None) -> None:
         """If someone changed the same field meanwhile, show both values and let the person
         keep theirs or apply mine (saved again, against the version now there)."""
-        before = self.checklist.handoff.sign_off if self.checklist else None
+        before = self.sign_off_state
         try:
             self.app.store.update_task(task_id, expected_version=version, seen=seen,
                                        **changes)
         except ConflictError as exc:
-            conflict = exc  # the except block forgets exc; the callback runs later
-            self.reload()
-
-            def picked(side: str | None) -> None:
-                if side == APPLY_MINE:
-                    self._save(task_id, title, conflict.version or version, changes)
-                else:
-                    self.app.tell(f"Kept {conflict.by}'s change; yours was not saved.")
-
-            self.app.push_screen(ConflictScreen(title, conflict, self.app.clock()), picked)
+            self.ask_conflict(exc, task_id, title, version, changes)
             return
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
+        self.task_saved(before)
+
+    def task_saved(self, before: HandoffState | None) -> None:
+        """Show the task as saved, and say so when that reopened the handoff."""
         if self.reload() and before is not None:
             self.reopened_notice(before)
+
+    def ask_conflict(self, conflict: ConflictError, task_id: str, title: str, version: int,
+                     changes: dict) -> None:
+        """Someone changed the same field: show both, keep theirs or apply mine."""
+        self.reload()
+
+        def picked(side: str | None) -> None:
+            if side == APPLY_MINE:
+                self._save(task_id, title, conflict.version or version, changes)
+            else:
+                self.app.tell(f"Kept {conflict.by}'s change; yours was not saved.")
+
+        self.app.push_screen(ConflictScreen(title, conflict, self.app.clock()), picked)
 
     def action_undo(self) -> None:
         """Take back my own last change on this handoff (again: the one before)."""
@@ -291,16 +304,16 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
 
         if not self.reload() or self.checklist is None:
             return
-        handoff = self.checklist.handoff
-        changes = await self.app.push_screen_wait(
-            DatesEditor(handoff.account, handoff.target_date, handoff.renewal_date))
-        if not changes:
+        handoff, store = self.checklist.handoff, self.app.store
+        moved = await self.app.push_screen_wait(DatesEditor(
+            handoff.account, handoff.target_date, handoff.renewal_date, today=self.app.today,
+            save=lambda changes: store.change_dates(
+                handoff.id, expected_version=handoff.version, **changes)[1]))
+        if moved is None:
             return
-        self.save_change(
-            lambda store: store.change_dates(handoff.id, expected_version=handoff.version,
-                                             **changes)[1],
-            lambda moved: f"Dates saved; {moved} due date{'s' if moved != 1 else ''} moved "
-                          "with them.")
+        self.app.tell(f"Dates saved; {moved} due date{'s' if moved != 1 else ''} moved with "
+                      "them.")
+        self.reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()

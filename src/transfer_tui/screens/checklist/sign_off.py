@@ -46,16 +46,14 @@ class SignOffActions:
             self.app.tell(reason + "." + hint, severity="warning")
         return bool(reason)
 
-    def sign(self: ChecklistScreen, step: str, done: str, reason: str = "") -> None:
+    def sign(self: ChecklistScreen, step: str, done: str) -> None:
         assert self.checklist is not None
         handoff = self.checklist.handoff
 
         def change(store: Store) -> object:
             if step == "hand_over":
                 return store.hand_over(handoff.id, expected_version=handoff.version)
-            if step == "accept":
-                return store.accept(handoff.id, expected_version=handoff.version)
-            return store.reject(handoff.id, reason, expected_version=handoff.version)
+            return store.accept(handoff.id, expected_version=handoff.version)
 
         self.save_change(change, done)
 
@@ -94,19 +92,23 @@ class SignOffActions:
 
     @work
     async def action_reject(self: ChecklistScreen) -> None:
+        """R: the reason is saved from the editor, which stays open (with the reason) when
+        the rejection is refused or fails, so no key typed next reaches the checklist."""
         from transfer_tui.screens.note_editor import NoteEditor
 
         if self.refused("reject"):
             return
         handoff = self.checklist.handoff
+        store = self.app.store
         editor = NoteEditor(handoff.account, "", heading="Reject: why? "
                             f"({one_line(handoff.outgoing, 30)} sees this)",
-                            save="ctrl+s rejects with this reason")
-        reason = await self.app.push_screen_wait(editor)
-        if reason is None:
+                            save_hint="ctrl+s rejects with this reason",
+                            save=lambda reason: store.reject(
+                                handoff.id, reason, expected_version=handoff.version))
+        if await self.app.push_screen_wait(editor) is None:
             return
-        self.sign("reject", f"Sent back to {one_line(handoff.outgoing, 40)} with your reason.",
-                  reason)
+        self.app.tell(f"Sent back to {one_line(handoff.outgoing, 40)} with your reason.")
+        self.reload()
 
     async def moves_on_accept(self: ChecklistScreen) -> list[Move]:
         """What acceptance hands over, read in a worker thread (the store's own rule)."""

@@ -22,7 +22,7 @@ from textual.widgets import DataTable, OptionList, Static
 
 from transfer_tui.domain import Owner, Side, Status, owned_by
 from transfer_tui.records import Record, get_kind
-from transfer_tui.store import Checklist, StoreError
+from transfer_tui.store import Checklist, ConflictError, StoreError
 from transfer_tui.timefmt import ago
 from transfer_tui.widgets.record_detail import record_peek
 from transfer_tui.widgets.safe_text import block, clean, one_line
@@ -258,14 +258,32 @@ class TasksPane(Horizontal):
 
     @work
     async def action_edit_note(self) -> None:
+        """e: the editor saves the note itself, and stays open with it when that fails."""
         from transfer_tui.screens.note_editor import NoteEditor
 
         task = self.current_task()
         if task is None:
             return
-        note = await self.app.push_screen_wait(NoteEditor(task.title, task.note))
-        if note is not None and note != task.note:
-            self.screen.save_task(task, note=note)
+        store, clash = self.app.store, []
+
+        def save(note: str) -> None:
+            if note == task.note:
+                return
+            try:
+                store.update_task(task.id, expected_version=task.version,
+                                  seen={"note": task.note}, note=note)
+            except ConflictError as exc:  # the checklist lets the person pick, below
+                clash.append(exc)
+
+        before = self.screen.sign_off_state
+        note = await self.app.push_screen_wait(NoteEditor(task.title, task.note, save=save))
+        if note is None or note == task.note:
+            return
+        if clash:
+            self.screen.ask_conflict(clash[0], task.id, task.title, task.version,
+                                     {"note": note})
+        else:
+            self.screen.task_saved(before)
 
     def action_history(self) -> None:
         from transfer_tui.screens.history import HistoryScreen
