@@ -127,43 +127,38 @@ async def raci(pilot: Pilot) -> None:
 
 
 async def sign_off(pilot: Pilot) -> None:
-    """Umbrella Health, handed over by Hannah, as Sam (incoming) is about to accept it."""
-    pilot.app.push_screen(ChecklistScreen(demo_id("Umbrella Health")))
+    """Soylent Research, handed over by Alex, as Sam (incoming) is about to accept it."""
+    pilot.app.push_screen(ChecklistScreen(demo_id("Soylent Research")))
     await pilot.pause()
     await pilot.press("A")
     await pilot.pause()
 
 
-async def intro(pilot: Pilot) -> None:
-    """i on Globex's checklist: the customer intro written and shown. The demo has no
-    stakeholder e-mails until issue 13 stores them: Globex's sponsor and primary contact
-    get theirs here, as 13 will keep them, and the CSMs' come from a settings file."""
-    from dataclasses import replace
+async def readiness(pilot: Pilot) -> None:
+    """Umbrella Health: every task ticked, nothing recorded. The header says what is
+    missing; H, as Hannah, is refused, saying what to record and where."""
+    pilot.app.push_screen(ChecklistScreen(demo_id("Umbrella Health")))
+    await pilot.pause()
+    await pilot.press("H")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.3)
 
+
+async def intro(pilot: Pilot) -> None:
+    """i on Globex's checklist: the customer intro written and shown, to the stakeholders
+    marked executive sponsor and primary contact (the CSMs' addresses come from a
+    settings file)."""
     home = Path(os.environ["HOME"])
     (home / "drafts").mkdir(exist_ok=True)
     os.chdir(home / "drafts")
-    extra = {"Henrik Olsen": {"email": "henrik.olsen@globex.example", "sponsor": True},
-             "Lena Fischer": {"email": "lena.fischer@globex.example", "primary": True}}
-    real = Store.snapshot
-
-    def snapshot(store: Store, handoff_id: str, **kwargs: bool):  # type: ignore[no-untyped-def]
-        found = real(store, handoff_id, **kwargs)
-        people = tuple(replace(r, values={**r.values, **extra.get(r.values["name"], {})})
-                       for r in found.records.get("stakeholder", ()))
-        return replace(found, records={**found.records, "stakeholder": people})
-
-    Store.snapshot = snapshot  # type: ignore[method-assign]
-    try:
-        pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-        await pilot.pause()
-        await pilot.press("i")
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-    finally:
-        Store.snapshot = real  # type: ignore[method-assign]
+    pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+    await pilot.pause()
+    await pilot.press("i")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
 
 
+NOTIFIED = {"readiness"}  # shots whose point is what the app says (a refusal)
 RACI_ID = "c0417050a5e14ce1b2b0d1e5a7f1a001"
 
 async def team(pilot: Pilot) -> None:
@@ -186,6 +181,7 @@ SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
     "help": ("Marco Bellini", help_screen),
     "raci": ("Marco Bellini", raci),
     "signoff": ("Sam Okafor", sign_off),
+    "readiness": ("Hannah Schultz", readiness),
     "intro": ("Marco Bellini", intro),
     "team": ("Marco Bellini", team),
 }
@@ -210,7 +206,7 @@ async def shoot(name: str, user: str, steps: Callable[[Pilot], Awaitable[None]],
                 db: Path) -> Path:
     store = Store(db, user, clock=clock)
     app = TransferApp(store, clock=clock, location="~/team/handoffs.db")
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=SIZE, notifications=name in NOTIFIED) as pilot:
         await steps(pilot)
         await pilot.pause(0.2)
         path = Path(app.save_screenshot(filename=f"{name}.svg", path=str(OUT)))

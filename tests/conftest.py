@@ -13,8 +13,6 @@ import pytest
 os.environ["TZ"] = "UTC"
 time.tzset()
 
-pytest_plugins = ["tests.outreach.helpers"]  # with_contacts: stakeholder e-mails (issue 13)
-
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 

@@ -85,12 +85,12 @@ def test_default_database_is_created_in_the_data_folder(capsys) -> None:
 
 def test_demo_twice_adds_nothing_twice(capsys, db_path: Path) -> None:
     code, out, _ = run(capsys, "--db", str(db_path), "demo")
-    assert code == 0 and "Added 5" in out
+    assert code == 0 and "Added 9" in out
     code, out, _ = run(capsys, "--db", str(db_path), "demo")
     assert code == 0 and "nothing added" in out
     code, out, _ = run(capsys, "--db", str(db_path), "list", "--json")
     rows = json.loads(out)
-    assert len(rows) == 5
+    assert len(rows) == 9
     assert any(r["blocked"] for r in rows)
     assert any(r["done"] == r["total"] for r in rows)
     assert any(r["done"] == 0 for r in rows)
@@ -223,7 +223,7 @@ def test_check_says_ok_or_lists_problems(capsys, tmp_path: Path) -> None:
     run(capsys, "--db", str(good), "demo")
     code, out, _ = run(capsys, "--db", str(good), "check")
     assert code == 0
-    assert "Integrity: ok" in out and "5 handoffs, 170 tasks" in out and "Schema:" in out
+    assert "Integrity: ok" in out and "9 handoffs, 260 tasks" in out and "Schema:" in out
     before = made["corrupt"].read_bytes()
     code, out, _ = run(capsys, "--db", str(made["corrupt"]), "check")
     assert code == 1 and "Problems:" in out
@@ -355,7 +355,7 @@ def test_demo_stopped_half_way_adds_none_of_the_samples(capsys, db_path, monkeyp
     assert Store(db_path, "x").summaries() == []
     monkeypatch.setattr(transfer_tui.demo, "_add", real)
     assert main(["--db", str(db_path), "demo"]) == 0
-    assert len(Store(db_path, "x").summaries()) == 5
+    assert len(Store(db_path, "x").summaries()) == 9
 
 
 @pytest.mark.parametrize("command", [["export"], ["share", "-o", "x.db"], ["handover"],

@@ -119,7 +119,7 @@ def test_sign_off_from_the_shell(capsys, db_path: Path) -> None:
     run(capsys, *db, "new", "Acme", "--from", "Ada Lovelace", "--to", "Sam Okafor",
         "--playbook", "mine")
     code, _, err = run(capsys, *db, "--as", "Ada Lovelace", "handover", "Acme")
-    assert code == 1 and "Cannot hand over yet: 1 task not done or n/a yet" in err
+    assert code == 1 and "Cannot hand over yet:\n  - 1 task not done or n/a yet" in err
     store = Store(db_path, "Ada Lovelace")
     (task,) = store.checklist(store.summaries()[0].id).tasks
     store.update_task(task.id, status="done")

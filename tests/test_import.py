@@ -62,6 +62,7 @@ def test_importing_the_same_file_twice_adds_nothing(capsys, db_path, csv_file) -
 
 
 def test_an_accepted_handoff_does_not_block_a_new_one(capsys, db_path, csv_file) -> None:
+    from tests.ready import make_ready
     from transfer_tui.store import Store
 
     path = csv_file("account,from,to\nAcme,Dana,Sam\n")
@@ -70,6 +71,7 @@ def test_an_accepted_handoff_does_not_block_a_new_one(capsys, db_path, csv_file)
     handoff = store.summaries()[0]
     for task in store.checklist(handoff.id).tasks:
         store.update_task(task.id, status="done")
+    make_ready(store, handoff.id, "Dana", "Sam")
     store.hand_over(handoff.id)
     store.user = "Sam"
     store.accept(handoff.id)

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
+from transfer_tui.playbooks import get_builtin
 from transfer_tui.store import Store
 
 DEMO_NAMESPACE = uuid.UUID("6f1c2d8e-4b7a-4c55-9a43-2f0e6b1d9c70")
@@ -41,6 +42,7 @@ class DemoHandoff:
     steps: list[Step] = field(default_factory=list)
     finish_all: bool = False  # mark every task not mentioned done
     handed_over: int | None = None  # days after the start the outgoing CSM handed it over
+    playbook: str = "csm-account-transfer"
 
 
 def demo_id(account: str) -> str:
@@ -108,8 +110,9 @@ HANDOFFS = [
         ],
     ),
     DemoHandoff(
+        # Every task ticked and nothing recorded: readiness refuses the hand-over.
         "Umbrella Health", "Hannah Schultz", "Sam Okafor", started=35, target=-2,
-        finish_all=True, handed_over=34,
+        finish_all=True,
         steps=[
             Step("hosting-assess", 10, "incoming", "na",
                  note="Hosted by us in the EU region; no customer-side environment."),
@@ -127,6 +130,23 @@ HANDOFFS = [
                       "Finance."),
             Step("notes-folder", 3, "outgoing", "done"),
         ],
+    ),
+    # One handoff on each of the other built-in playbooks.
+    DemoHandoff(  # ready, handed over: waiting for Sam to accept it
+        "Soylent Research", "Alex Chen", "Sam Okafor", started=20, target=5,
+        finish_all=True, handed_over=18, playbook="desktop-study-handover",
+    ),
+    DemoHandoff(
+        "Stark Analytics", "Priya Raman", "Lee Park", started=6, target=30,
+        playbook="sales-to-cs-internal",
+    ),
+    DemoHandoff(
+        "Wayne Freight", "Dana Whitfield", "Marco Bellini", started=2, target=40,
+        playbook="post-sale-handoff",
+    ),
+    DemoHandoff(
+        "Wonka Foods", "Alex Chen", "Dana Whitfield", started=9, target=21,
+        playbook="sales-to-cs-raci",
     ),
 ]
 
@@ -169,7 +189,8 @@ def _add(store: Store, sample: DemoHandoff, handoff_id: str, today: date) -> Non
     target = today + timedelta(days=sample.target) if sample.target is not None else None
     with _acting(store, sample.incoming, _moment(start)):
         store.create_handoff(sample.account, sample.outgoing, sample.incoming,
-                             target_date=target, mode=sample.mode, handoff_id=handoff_id)
+                             target_date=target, mode=sample.mode, handoff_id=handoff_id,
+                             playbook=get_builtin(sample.playbook))
     tasks = {task.key: task for task in store.checklist(handoff_id).tasks}
     people = {"outgoing": sample.outgoing, "incoming": sample.incoming, "both": sample.outgoing}
     for number, step in enumerate(sample.steps):
@@ -203,5 +224,5 @@ def _add_records(store: Store, sample: DemoHandoff, handoff_id: str, start: date
                                       record_id=demo_id(f"{sample.account}/{number}"))
         if item.verified is not None:
             when = _moment(start + timedelta(days=item.verified), number + 1)
-            with _acting(store, people[item.verifier], when):
+            with _acting(store, people[item.checker], when):
                 store.verify_record(item.kind, record.id)

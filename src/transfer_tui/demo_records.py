@@ -1,10 +1,11 @@
-"""The records of the sample handoffs: every kind, for Globex Logistics and Initech.
+"""The records of the sample handoffs: every kind for Globex Logistics and Initech, and
+what the other playbooks' samples need to show their readiness.
 
 Dates are days from today (``In(82)``), so the samples stay current: Globex's
 renewal outreach is always a week overdue, Initech's is a month away. The
 outgoing CSM writes down what they know on the first day (health entries keep
-the dates they were measured); the incoming CSM verifies some of it, some is
-verified by the outgoing CSM, some by nobody yet, so the screens show each state.
+the dates they were measured); the incoming CSM verifies some of it, some by
+nobody yet, so the screens show each state (nobody verifies what they wrote).
 """
 
 from __future__ import annotations
@@ -34,7 +35,11 @@ class DemoRecord:
     by: str
     values: dict[str, Any]
     verified: int | None = None
-    verifier: str = "incoming"
+    verifier: str = ""  # blank: the other side (nobody verifies what they wrote)
+
+    @property
+    def checker(self) -> str:
+        return self.verifier or ("outgoing" if self.by == "incoming" else "incoming")
 
     def resolved(self, today: date) -> dict[str, Any]:
         return {k: v.on(today) if isinstance(v, In) else v for k, v in self.values.items()}
@@ -63,7 +68,7 @@ GLOBEX = [
     R("health", 0, "outgoing", {"day": In(-162), "score": 78, "colour": "green",
                                    "comment": "Steady since onboarding."}),
     R("health", 0, "outgoing", {"day": In(-102), "score": 74, "colour": "green",
-                                  "comment": "Usage up in two new regions."}, 1, "outgoing"),
+                                  "comment": "Usage up in two new regions."}, 1),
     R("health", 0, "outgoing", {
         "day": In(-72), "score": 52, "colour": "yellow",
         "comment": "Export jobs failed for two days; Lena escalated to the COO."}),
@@ -102,16 +107,22 @@ GLOBEX = [
         "takeover_date": In(40)}),
     R("stakeholder", 0, "outgoing", {
         "name": "Lena Fischer", "job_title": "Head of Finance Operations", "role": "champion",
-        "disposition": "enthusiastic", "preferred_contact": "Slack; a call for anything big",
+        "email": "lena.fischer@globex.example", "phone": "+49 40 5550 1234",
+        "primary_contact": True, "style": "Direct; wants the bad news first",
+        "introduced_on": In(-4), "disposition": "enthusiastic",
+        "preferred_contact": "Slack; a call for anything big",
         "personal_win": "Close the books without weekend overtime",
         "notes": "Pushed for the purchase. Wants to hear about problems before her team does."},
       5),
     R("stakeholder", 0, "outgoing", {
         "name": "Henrik Olsen", "job_title": "COO", "role": "economic_buyer",
-        "disposition": "supportive", "preferred_contact": "Short emails, numbers first",
+        "email": "henrik.olsen@globex.example", "sponsor": True,
+        "style": "Numbers first, no small talk", "disposition": "supportive",
+        "preferred_contact": "Short emails, numbers first",
         "personal_win": "Fewer late shipments in his board report"}),
     R("stakeholder", 0, "outgoing", {
         "name": "Tomasz Nowak", "job_title": "IT Manager", "role": "technical_evaluator",
+        "email": "tomasz.nowak@globex.example",
         "disposition": "skeptical", "preferred_contact": "Email, with documents ahead of calls",
         "personal_win": "No surprises during their ERP upgrade"}),
     R("promise", 0, "outgoing", {
@@ -181,11 +192,14 @@ INITECH = [
         "lead": "incoming", "takeover_date": In(-20)}, 20),
     R("stakeholder", 10, "outgoing", {
         "name": "Nina Brandt", "job_title": "VP Operations", "role": "economic_buyer",
+        "sponsor": True,
         "disposition": "neutral", "preferred_contact": "Through her assistant",
         "personal_win": "Cut tool spend this year",
         "notes": "New sponsor since the champion left. Declined two invites."}),
     R("stakeholder", 10, "outgoing", {
         "name": "Peter Gibbs", "job_title": "Reporting team lead", "role": "champion",
+        "email": "peter.gibbs@initech.example", "primary_contact": True,
+        "introduced_on": In(-25),
         "disposition": "supportive", "preferred_contact": "Teams chat",
         "personal_win": "Stop rebuilding the weekly report by hand"}, 14),
     R("promise", 10, "outgoing", {
@@ -210,4 +224,34 @@ INITECH = [
                                    "notes": "Not booked yet: two invites declined"}),
 ]
 
-RECORDS: dict[str, list[DemoRecord]] = {"Globex Logistics": GLOBEX, "Initech": INITECH}
+SOYLENT = [  # everything the desktop study playbook asks, so it could be handed over
+    R("objective", 1, "outgoing", {
+        "objective": "Decide whether route planning fits their cold chain",
+        "metric": "Planning hours per week", "baseline": "30", "target": "12",
+        "owner": "Ines Moreau"}, 2),
+    R("stakeholder", 1, "outgoing", {
+        "name": "Ines Moreau", "job_title": "Head of Logistics", "role": "champion",
+        "email": "ines.moreau@soylent.example", "primary_contact": True,
+        "sponsor": True}, 2),
+    R("key_date", 1, "outgoing", {"name": "Study read-out", "day": In(12)}, 2),
+]
+
+STARK = [
+    R("license", 1, "outgoing", {"plan": "Platform flat fee", "renewal_date": In(359),
+                                 "billing": "annual"}),
+    R("stakeholder", 1, "outgoing", {"name": "Pepper Potts", "job_title": "COO",
+                                     "sponsor": True, "role": "economic_buyer"}),
+]
+
+WONKA = [
+    R("stakeholder", 0, "outgoing", {"name": "Charlie Bucket", "job_title": "Plant manager",
+                                     "email": "charlie.bucket@wonka.example",
+                                     "sponsor": True, "role": "champion"}),
+    R("promise", 0, "outgoing", {"promise": "A pilot on the second line before spring",
+                                 "made_to": "Charlie Bucket", "made_when": "final demo",
+                                 "status": "pending"}),
+]
+
+RECORDS: dict[str, list[DemoRecord]] = {"Globex Logistics": GLOBEX, "Initech": INITECH,
+                                        "Soylent Research": SOYLENT, "Stark Analytics": STARK,
+                                        "Wonka Foods": WONKA}

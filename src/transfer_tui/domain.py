@@ -94,6 +94,11 @@ class Side(StrEnum):
     NEITHER = "neither"
 
 
+def same_person(one: str, other: str) -> bool:
+    """Names match ignoring case and spacing: how every rule tells who someone is."""
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
 def side_of(person: str, outgoing: str, incoming: str) -> Side:
     """Match the --as name against a handoff's people, ignoring case and spacing."""
     me = " ".join(person.split()).casefold()

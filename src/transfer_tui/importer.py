@@ -33,13 +33,14 @@ COLUMNS = {
     "renewal date": "renewal_date",
     "renewal": "renewal_date",
     "mode": "mode",
+    "account id": "account_id",
 }
 REQUIRED = ("account", "outgoing", "incoming")
 EXPECTED = ("account, from, to, target date, playbook (any order; target date, playbook, "
-            "renewal date and mode may be left out)")
+            "renewal date, mode and account id may be left out)")
 _NAMES = {"account": "account", "outgoing": "from", "incoming": "to",
           "target_date": "target date", "playbook": "playbook", "renewal_date": "renewal date",
-          "mode": "mode"}
+          "mode": "mode", "account_id": "account id"}
 
 
 MAX_CSV_BYTES = 64 * 1024 * 1024  # 20,000 rows are about 2 MB
@@ -172,7 +173,7 @@ def _row(cells: list[str], fields: list[str], registry: Registry,
     values, errors = check_new_handoff(raw.get("account", ""), raw.get("outgoing", ""),
                                        raw.get("incoming", ""), raw.get("target_date"),
                                        (raw.get("mode") or "direct").lower(),
-                                       raw.get("renewal_date"))
+                                       raw.get("renewal_date"), raw.get("account_id"))
     why += [message for field, message in errors.items() if raw.get(field) or field not in
             REQUIRED]
     playbook = _playbook(raw.get("playbook", ""), registry, playbooks)

@@ -35,6 +35,7 @@ def value_of(spec: FieldSpec, kind: RecordKind) -> st.SearchStrategy:
     """A valid value for one field, as the store would hand it out."""
     return {
         FieldType.TEXT: text, FieldType.LONG_TEXT: text,
+        FieldType.EMAIL: st.sampled_from(["", "ana@acme.example", "o'neil+x@b.example"]),
         FieldType.INT: st.integers(spec.minimum or 0, spec.maximum or 10**6),
         FieldType.MONEY: st.integers(0, 10**10),
         FieldType.CURRENCY: st.sampled_from(["USD", "EUR", "JPY"]),

@@ -103,7 +103,7 @@ def test_json_has_a_schema_version(capsys, demo_db) -> None:
                        "json")
     assert code == 0
     data = json.loads(out)
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == 3
     assert data["handoff"]["account"] == "Globex Logistics"
     assert data["progress"] == {"done": 7, "total": 36, "open": 29, "blocked": 2,
                                 "percent": 19, "tasks": {"done": 6, "total": 33},
@@ -221,7 +221,7 @@ def test_all_refuses_before_writing_anything(capsys, demo_db, tmp_path: Path) ->
     assert clash.read_text(encoding="utf-8") == "keep me"
     code, _, _ = run(capsys, *args, "--force")
     assert code == 0
-    assert len(list(folder.iterdir())) == 5
+    assert len(list(folder.iterdir())) == 9
     assert json.loads(clash.read_text(encoding="utf-8"))["handoff"]["account"] == "Initech"
 
 
@@ -241,7 +241,7 @@ def test_all_in_worker_processes_writes_the_same_bytes(capsys, demo_db, tmp_path
     code, alone, _ = run(capsys, "--db", demo_db, "export", "--all", "--format", fmt,
                          "-o", str(tmp_path / "alone"), "--as-of", "2026-11-25")
     assert code == 0
-    monkeypatch.setattr(export_cli, "PER_WORKER", 2)  # 5 demo handoffs: two processes
+    monkeypatch.setattr(export_cli, "PER_WORKER", 2)  # 9 demo handoffs: four processes
     monkeypatch.setattr(export_cli.os, "cpu_count", lambda: 4)
     used = []
     real = export_cli._stage_in_parallel
@@ -250,11 +250,11 @@ def test_all_in_worker_processes_writes_the_same_bytes(capsys, demo_db, tmp_path
     code, shared, _ = run(capsys, "--db", demo_db, "export", "--all", "--format", fmt,
                           "-o", str(tmp_path / "shared"), "--as-of", "2026-11-25")
     assert code == 0
-    assert used == [2]
+    assert used == [4]
     assert shared.replace("/shared/", "/alone/") == alone
     names = sorted(p.name for p in (tmp_path / "alone").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "shared").iterdir())
-    assert len(names) == 5
+    assert len(names) == 9
     for name in names:
         assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes()
 
@@ -273,7 +273,7 @@ def test_all_into_a_folder_with_a_dangling_link_writes_nothing(capsys, demo_db,
     code, _, err = run(capsys, "--db", demo_db, "export", "--all", "-o", str(folder),
                        "--as-of", "2026-11-25", "--force")
     assert code == 0, err
-    assert len(list(folder.iterdir())) == 5 and not (folder / "initech-handoff-2026-11-25.md"
+    assert len(list(folder.iterdir())) == 9 and not (folder / "initech-handoff-2026-11-25.md"
                                                      ).is_symlink()
 
 

@@ -101,22 +101,21 @@ def test_notify_url_option_wins(capsys, demo_db) -> None:
 
 # -- intro ------------------------------------------------------------------------------
 
-def test_intro_on_globex_writes_both_files(capsys, demo_db, isolated_home, tmp_path,
-                                           with_contacts) -> None:
+def test_intro_on_globex_writes_both_files(capsys, demo_db, isolated_home, tmp_path) -> None:
     write_config(isolated_home, PEOPLE)
     code, out, err = run(capsys, "--db", demo_db, "intro", "Globex", "-o", str(tmp_path))
     assert code == 0, err
     eml, ics = (Path(line) for line in out.splitlines())
     message = email.message_from_bytes(eml.read_bytes(), policy=default_policy)
-    assert [a.addr_spec for a in message["To"].addresses] == ["lena@globex.example",
-                                                              "henrik@globex.example"]
+    assert [a.addr_spec for a in message["To"].addresses] == ["lena.fischer@globex.example",
+                                                              "henrik.olsen@globex.example"]
     assert [a.addr_spec for a in message["From"].addresses] == ["priya@vendor.example"]
     assert [a.addr_spec for a in message["Cc"].addresses] == ["marco@vendor.example"]
     event = next(iter(icalendar.Calendar.from_ical(ics.read_bytes()).walk("VEVENT")))
     assert event["DTSTART"].params["TZID"] == "Europe/Berlin"
     assert {str(a) for a in event["ATTENDEE"]} == {
         "mailto:priya@vendor.example", "mailto:marco@vendor.example",
-        "mailto:lena@globex.example", "mailto:henrik@globex.example"}
+        "mailto:lena.fischer@globex.example", "mailto:henrik.olsen@globex.example"}
     assert "To Lena Fischer, Henrik Olsen; cc Marco Bellini" in err
     for secret in (b"skeptical", b"SSO push", b"Disposition"):
         assert secret not in eml.read_bytes() and secret not in ics.read_bytes()
@@ -131,14 +130,13 @@ def test_intro_on_globex_writes_both_files(capsys, demo_db, isolated_home, tmp_p
 def test_intro_names_what_is_missing_and_writes_nothing(capsys, demo_db, tmp_path) -> None:
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()
-    code, out, err = run(capsys, "--db", demo_db, "intro", "Globex", "-o", str(tmp_path))
+    code, out, err = run(capsys, "--db", demo_db, "intro", "Northwind", "-o", str(tmp_path))
     assert code == 1 and out == "" and err.count("\n") == 1
     assert "add one in Context → Stakeholders" in err
     assert list(tmp_path.iterdir()) == []
 
 
-def test_intro_without_csm_emails_says_where_to_put_them(capsys, demo_db, tmp_path,
-                                                         with_contacts) -> None:
+def test_intro_without_csm_emails_says_where_to_put_them(capsys, demo_db, tmp_path) -> None:
     tmp_path = tmp_path / "out"
     tmp_path.mkdir()
     code, _, err = run(capsys, "--db", demo_db, "intro", "Globex", "-o", str(tmp_path))

@@ -41,7 +41,7 @@ def people(*stakeholders: dict) -> tuple[Record, ...]:
 STAKEHOLDERS = people(
     {"name": "Lena Fischer", "job_title": "Finance ops", "email": "lena@acme.example",
      "sponsor": True, "disposition": "skeptical", "notes": "Hates long decks"},
-    {"name": "Tomasz Nowak", "email": "tomasz@acme.example", "primary": True,
+    {"name": "Tomasz Nowak", "email": "tomasz@acme.example", "primary_contact": True,
      "personal_win": "A promotion"},
     {"name": "Quiet Person", "email": "quiet@acme.example"},  # neither flag: not addressed
 )
@@ -146,7 +146,7 @@ def test_the_soonest_cadence_call_is_taken() -> None:
     ({"stakeholders": people({"name": "Lena", "sponsor": True})},
      "no stakeholder with an email: add one for Lena (executive sponsor) in Context → "
      "Stakeholders"),
-    ({"stakeholders": people({"name": "Lena", "primary": True, "email": "lena at acme"})},
+    ({"stakeholders": people({"name": "Lena", "primary_contact": True, "email": "lena at acme"})},
      "Lena's email 'lena at acme' is not an address: fix it in Context → Stakeholders"),
     ({"cadence": ()}, "no cadence call recorded to take the time from: add one in Context → "
                       "Cadence calls, or pass --when"),

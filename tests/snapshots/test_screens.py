@@ -169,7 +169,7 @@ class TestSignOff:
         app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
 
         async def before(pilot) -> None:
-            pilot.app.push_screen(ChecklistScreen(demo_id("Umbrella Health")))
+            pilot.app.push_screen(ChecklistScreen(demo_id("Soylent Research")))
             await pilot.pause()
             await pilot.press("A")
             await pilot.pause()
@@ -181,16 +181,33 @@ class TestSignOff:
         store = Store(db_path, "Sam Okafor", clock=fixed_clock)
         load_demo(store, today=TODAY)
         store.now = fixed_clock
-        store.reject(demo_id("Umbrella Health"), "The hosting notes say EU region, but the "
-                     "customer told me they moved to US-East in October: please confirm.")
+        store.reject(demo_id("Soylent Research"), "The study's baseline of 30 planning hours "
+                     "is not in the notes: where does it come from? Please add the source.")
+        store.user = "Alex Chen"
+        app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
+
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Soylent Research")))
+            await pilot.pause()
+
+        assert snap_compare(app, run_before=before, terminal_size=SIZE)
+        store.close()
+
+    def test_hand_over_refused_saying_what_to_record(self, snap_compare, db_path) -> None:
+        """Umbrella Health: every task ticked, nothing recorded; H as Hannah at 80x24."""
+        store = Store(db_path, "Hannah Schultz", clock=fixed_clock)
+        load_demo(store, today=TODAY)
+        store.now = fixed_clock
         store.user = "Hannah Schultz"
         app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
 
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(demo_id("Umbrella Health")))
             await pilot.pause()
+            await pilot.press("H")
+            await pilot.pause()
 
-        assert snap_compare(app, run_before=before, terminal_size=SIZE)
+        assert snap_compare(app, run_before=before, terminal_size=(80, 24))
         store.close()
 
 

@@ -50,9 +50,14 @@ SAMPLES: dict[str, tuple[dict, dict]] = {
          "takeover_date": date(2026, 12, 15), "agenda_link": "https://example.com/a?b=1&c=2"}),
     "stakeholder": (
         {"name": "Sarah Chen", "job_title": "VP Ops", "role": "economic buyer",
+         "email": " sarah.chen@acme.example ", "phone": "+1 555 0100", "sponsor": "yes",
+         "primary_contact": "no", "style": "Numbers first", "introduced_on": "2026-03-02",
          "disposition": "skeptical", "preferred_contact": "email", "personal_win": "promotion",
          "notes": "Numbers only."},
         {"name": "Sarah Chen", "job_title": "VP Ops", "role": "economic_buyer",
+         "email": "sarah.chen@acme.example", "phone": "+1 555 0100", "sponsor": True,
+         "primary_contact": False, "style": "Numbers first",
+         "introduced_on": date(2026, 3, 2),
          "disposition": "skeptical", "preferred_contact": "email", "personal_win": "promotion",
          "notes": "Numbers only."}),
     "promise": (
@@ -182,11 +187,13 @@ def test_verified_by_rule(store: Store, handoff) -> None:
 
     store.now = lambda: NOW + timedelta(hours=1)
     edited = store.update_record("stakeholder", record.id, {"disposition": "neutral"})
+    assert edited.changed_by == "Sam Okafor"
     assert edited.verified_at == verified.verified_at  # an edit is not a verification
     assert edited.changed_since_verified
 
     # a record last verified before this handoff began is only the old CSM's word
     store.now = lambda: NOW - timedelta(days=200)
+    store.user = "Someone Else"  # Sam changed it last: someone else verifies
     old = store.verify_record("stakeholder", record.id)
     store.now = fixed_clock
     assert old.unverified(started)

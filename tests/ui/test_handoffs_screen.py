@@ -27,20 +27,20 @@ async def test_filter_as_you_type_and_open(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         table = app.screen.query_one("#handoffs", LazyTable)
-        assert table.row_count == 5
-        await pilot.press("slash", "s", "a", "m")  # Sam Okafor receives two accounts
+        assert table.row_count == 9
+        await pilot.press("slash", "s", "a", "m")  # Sam Okafor receives three accounts
         await pilot.pause()
-        assert table.row_count == 2
+        assert table.row_count == 3
         await pilot.press("space", "o", "k", "a")
         await pilot.pause()
-        assert table.row_count == 2
+        assert table.row_count == 3
         await pilot.press("x")
         await pilot.pause()
         assert table.row_count == 0
         assert "No handoff matches" in str(app.screen.query_one("#empty", Static).render())
         await pilot.press("escape")
         await pilot.pause()
-        assert table.row_count == 5
+        assert table.row_count == 9
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
@@ -65,13 +65,13 @@ async def test_delete_asks_first(demo_store) -> None:
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")
         await pilot.pause()
-        assert len(demo_store.summaries()) == 5
+        assert len(demo_store.summaries()) == 9
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert len(demo_store.summaries()) == 4
-        assert app.screen.query_one("#handoffs", LazyTable).row_count == 4
+        assert len(demo_store.summaries()) == 8
+        assert app.screen.query_one("#handoffs", LazyTable).row_count == 8
 
 
 async def test_state_filter_cycles_all_active_awaiting_done_late(demo_store) -> None:
@@ -82,15 +82,14 @@ async def test_state_filter_cycles_all_active_awaiting_done_late(demo_store) -> 
         table = screen.query_one("#handoffs", LazyTable)
         states = {str(table.cells_at(i)[0]): str(table.cells_at(i)[3])
                   for i in range(table.row_count)}
-        assert states["Umbrella Health"] == "awaiting" and states["Initech"] == "late"
-        assert states["Northwind Traders"] == "active"
+        assert states["Soylent Research"] == "awaiting" and states["Initech"] == "late"
         await pilot.press("f")  # active (and rejected)
         await pilot.pause()
-        assert table.row_count == 4 and "· active" in str(table.border_title)
+        assert table.row_count == 8 and "· active" in str(table.border_title)
         await pilot.press("f")  # awaiting acceptance
         await pilot.pause()
         assert [str(table.cells_at(i)[0]) for i in range(table.row_count)] == [
-            "Umbrella Health"]
+            "Soylent Research"]
         await pilot.press("f")  # done: nothing accepted yet
         await pilot.pause()
         assert not table.display
@@ -101,7 +100,7 @@ async def test_state_filter_cycles_all_active_awaiting_done_late(demo_store) -> 
         assert "· late" in str(table.border_title)
         await pilot.press("f")
         await pilot.pause()
-        assert table.row_count == 5
+        assert table.row_count == 9
 
 
 async def test_filter_narrows_and_widens_like_the_plain_rule(demo_store) -> None:
@@ -129,11 +128,11 @@ async def test_first_page_first_then_every_handoff(demo_store, monkeypatch) -> N
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         table = app.screen.query_one("#handoffs", LazyTable)
-        assert table.row_count == 5
-        assert str(table.border_title) == "Handoffs (5)"
+        assert table.row_count == 9
+        assert str(table.border_title) == "Handoffs (9)"
         await pilot.press("slash", "s", "a", "m")
         await pilot.pause()
-        assert table.row_count == 2
+        assert table.row_count == 3
 
 
 async def test_cursor_stays_on_its_handoff_when_someone_else_adds_one(demo_store) -> None:
@@ -148,9 +147,9 @@ async def test_cursor_stays_on_its_handoff_when_someone_else_adds_one(demo_store
         other.close()
         for _ in range(30):  # the file watch looks every second
             await pilot.pause(0.1)
-            if table.row_count == 6:
+            if table.row_count == 10:
                 break
-        assert table.row_count == 6
+        assert table.row_count == 10
         assert table.current.id == chosen and table.cursor == 3
 
 

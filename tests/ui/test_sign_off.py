@@ -29,6 +29,9 @@ def state(store: Store, handoff_id: str) -> HandoffState:
 async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> None:
     store.user = OUT
     handoff = store.create_handoff("Contoso", OUT, IN, playbook=get_builtin("sales-to-cs-raci"))
+    store.add_record(handoff.id, "stakeholder", {"name": "Aylin Kaya", "sponsor": True,
+                                                 "email": "aylin@contoso.example"})
+    store.add_record(handoff.id, "objective", {"objective": "Faster trials", "target": "-20%"})
     tasks = store.checklist(handoff.id).tasks
     for task in tasks[:-1]:
         store.update_task(task.id, status="done")
@@ -106,7 +109,7 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
 async def test_saying_no_changes_nothing(demo_store: Store) -> None:
     from transfer_tui.demo import demo_id
 
-    umbrella = demo_id("Umbrella Health")  # handed over by Hannah, Sam to accept
+    umbrella = demo_id("Soylent Research")  # handed over by Alex, Sam to accept
     assert demo_store.user == "Sam Okafor"
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -120,12 +123,44 @@ async def test_saying_no_changes_nothing(demo_store: Store) -> None:
     assert state(demo_store, umbrella) is HandoffState.HANDED_OVER
 
 
+async def test_umbrella_shows_what_is_missing_and_refuses_the_hand_over(demo_store: Store
+                                                                        ) -> None:
+    """Every task ticked, nothing recorded: the header says so all the time, H refuses
+    saying what to record, and g goes to the first thing missing."""
+    from transfer_tui.demo import demo_id
+
+    umbrella = demo_id("Umbrella Health")
+    demo_store.user = "Hannah Schultz"
+    app = TransferApp(demo_store, clock=fixed_clock)
+    told: list[str] = []
+    tell = app.tell
+    app.tell = lambda message, **kw: (told.append(message), tell(message, **kw))  # type: ignore
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChecklistScreen(umbrella))
+        await pilot.pause()
+        header = header_text(app)
+        assert "⚠ ready: 3 of 8  missing: A license with its renewal date;" in header
+        assert "can hand it over" not in header
+        await pilot.press("H")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        assert told[-1].startswith("Cannot hand over yet: A license with its renewal date: "
+                                   "record it in Context → License; An executive sponsor")
+        assert told[-1].endswith("g goes to the first thing to record.")
+        await pilot.press("g")
+        await pilot.pause()
+        assert app.screen.context_pane.kind.key == "license"
+        assert told[-1] == ("A license with its renewal date: record it in Context → "
+                            "License.")
+    assert state(demo_store, umbrella) is HandoffState.ACTIVE
+
+
 async def test_a_refused_reason_keeps_the_editor_and_the_keys(demo_store: Store) -> None:
     """R then ctrl+s with no reason: the editor stays, says why, and what is typed next is
     the reason, not commands for the checklist below (issue 10, item 4)."""
     from transfer_tui.demo import demo_id
 
-    umbrella = demo_id("Umbrella Health")  # handed over by Hannah, Sam to accept
+    umbrella = demo_id("Soylent Research")  # handed over by Alex, Sam to accept
     before = [(t.id, t.status, t.version) for t in demo_store.checklist(umbrella).tasks]
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -143,7 +143,7 @@ def _output_failed(exc: OSError) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every expected failure into one line."""
     from transfer_tui.playbooks.loader import PlaybookError
-    from transfer_tui.store.errors import StoreError
+    from transfer_tui.store.errors import SignOffError, StoreError
 
     args = sys.argv[1:] if argv is None else list(argv)
     refused = not_utf8(args)
@@ -162,6 +162,13 @@ def main(argv: list[str] | None = None) -> int:
     except click.Abort:
         click.echo("transfer-tui: aborted", err=True)
         return 130
+    except SignOffError as exc:  # what is missing, one line each, saying where to fix it
+        head = str(exc).split(": ", 1)[0] if exc.missing else str(exc)
+        click.echo(f"transfer-tui: error: {visible(head)}" + (":" if exc.missing else ""),
+                   err=True)
+        for gap in exc.missing:
+            click.echo(f"  - {visible(gap)}", err=True)
+        return 1
     except (StoreError, PlaybookError) as exc:
         click.echo(f"transfer-tui: error: {visible(str(exc))}", err=True)
         return 1

@@ -26,11 +26,14 @@ if TYPE_CHECKING:
 @click.option("--playbook", "playbook_ref", default=None, metavar="ID|FILE",
               help="Playbook id (see transfer-tui playbooks) or a TOML file; default: "
                    "csm-account-transfer.")
+@click.option("--account-id", default=None, metavar="ID",
+              help="The account's stable id (e.g. its CRM id): tells two accounts of one "
+                   "name apart; a new handoff of an account starts with its records.")
 @common
 @click.pass_context
 def new_command(ctx: click.Context, account: str, outgoing: str, incoming: str,
                 target: str | None, renewal: str | None, mode: str,
-                playbook_ref: str | None) -> None:
+                playbook_ref: str | None, account_id: str | None) -> None:
     """Start a handoff of ACCOUNT and print its id."""
     playbook = None
     if playbook_ref is not None:
@@ -40,7 +43,8 @@ def new_command(ctx: click.Context, account: str, outgoing: str, incoming: str,
     store = settings_from(ctx).open_store()
     try:
         handoff = store.create_handoff(account, outgoing, incoming, target_date=target,
-                                       renewal_date=renewal, mode=mode, playbook=playbook)
+                                       renewal_date=renewal, mode=mode, playbook=playbook,
+                                       account_id=account_id)
     finally:
         store.close()
     click.echo(handoff.id)

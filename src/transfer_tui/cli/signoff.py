@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from transfer_tui.cleantext import visible
 from transfer_tui.cli.options import CONTEXT, common, settings_from
 from transfer_tui.cli.pick import find_one
 
@@ -38,10 +39,13 @@ def accept_command(ctx: click.Context, handoff: str) -> None:
     store = settings_from(ctx).open_store(create=False)
     try:
         summary = find_one(store, handoff)
+        moves = store.moves_on_accept(summary.id)
         store.accept(summary.id)
     finally:
         store.close()
     click.echo(f"Accepted {summary.account} from {summary.outgoing}: the handoff is done.")
+    for move in moves:  # what the outgoing CSM owned is now yours (undo takes it back)
+        click.echo(f"  now yours: {visible(move.line)}")
 
 
 @click.command("reject", context_settings=CONTEXT)

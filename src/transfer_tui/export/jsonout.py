@@ -18,7 +18,9 @@ from transfer_tui.export.snapshot import ExportOptions, HandoffSnapshot, TaskSna
 from transfer_tui.records import KINDS, FieldSpec, FieldType, Record
 from transfer_tui.records.record import attention_reason
 
-SCHEMA_VERSION = 2  # 2: progress counts promises; records and their attention entries
+SCHEMA_VERSION = 3  # 2: progress counts promises; records and their attention entries
+# 3: readiness; handoff.account_id; stakeholders' email, phone, sponsor, primary_contact,
+#    style, introduced_on
 
 JsonPart = Callable[[HandoffSnapshot, ExportOptions], dict[str, Any]]
 
@@ -56,7 +58,16 @@ def handoff(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]
         "updated_by": clean(snapshot.updated_by),
         "renewal_date": _day(snapshot.renewal_date),
         "sign_off": _sign_off(snapshot),
+        "account_id": clean(snapshot.account_id) or None,
     }}
+
+
+def readiness(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]:
+    """The playbook's rules for the next sign-off step: ``null`` when it declares none."""
+    ready = snapshot.readiness
+    return {"readiness": None if ready is None else {
+        "met": ready.met, "total": ready.total, "ready": ready.ready,
+        "unmet": [clean(line) for line in ready.unmet]}}
 
 
 def _sign_off(snapshot: HandoffSnapshot) -> dict[str, Any]:
@@ -211,7 +222,7 @@ def history(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]
     ]}
 
 
-JSON_PARTS: tuple[JsonPart, ...] = (about, handoff, progress, needs_attention, records,
+JSON_PARTS: tuple[JsonPart, ...] = (about, handoff, progress, readiness, needs_attention, records,
                                     sections, whats_left, history)
 
 

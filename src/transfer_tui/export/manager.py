@@ -16,7 +16,7 @@ from typing import Any
 from transfer_tui.cleantext import clean
 from transfer_tui.domain import Owner, Status
 from transfer_tui.export import escape
-from transfer_tui.export.markdown import as_of_line, plural, sign_off_line
+from transfer_tui.export.markdown import as_of_line, plural, readiness_line, sign_off_line
 from transfer_tui.export.snapshot import ExportOptions, HandoffSnapshot, TaskSnapshot
 from transfer_tui.records.record import Renewal
 from transfer_tui.timefmt import days_until
@@ -74,16 +74,6 @@ def _renewal_text(snapshot: HandoffSnapshot, found: Renewal | None,
         text += f" · {escape.inline(licenses[0].title)}" + (f", {escape.inline(value)}"
                                                            if value else "")
     return text + "."
-
-
-def readiness_line(snapshot: HandoffSnapshot) -> str:
-    ready = snapshot.readiness
-    if ready is None:
-        return "**Readiness:** not checked: this playbook declares no readiness rules."
-    if ready.ready:
-        return f"**Readiness:** ready ({ready.met} of {ready.total} checks met)."
-    missing = "; ".join(escape.inline(item) for item in ready.unmet)
-    return f"**Readiness:** {ready.met} of {ready.total} checks met; missing: {missing}."
 
 
 def render_manager_markdown(snapshot: HandoffSnapshot, options: ExportOptions) -> str:

@@ -81,6 +81,16 @@ def sign_off_line(snapshot: HandoffSnapshot) -> str:
     return "**Sign-off:** not handed over yet."
 
 
+def readiness_line(snapshot: HandoffSnapshot) -> str:
+    ready = snapshot.readiness
+    if ready is None:
+        return "**Readiness:** not checked: this playbook declares no readiness rules."
+    if ready.ready:
+        return f"**Readiness:** ready ({ready.met} of {ready.total} checks met)."
+    missing = "; ".join(escape.inline(item) for item in ready.unmet)
+    return f"**Readiness:** {ready.met} of {ready.total} checks met; missing: {missing}."
+
+
 def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     """The account, then one line: who to whom, created, target, mode, progress."""
     target = "no target date"
@@ -106,7 +116,10 @@ def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     blocks = [f"# Account handoff: {escape.inline(snapshot.account, heading=True)}"]
     if stamp := as_of_line(options, "open tasks due before that day are marked overdue"):
         blocks.append(stamp)
-    blocks += [line, sign_off_line(snapshot), about]
+    ready = "\\\n" + readiness_line(snapshot) if snapshot.readiness is not None else ""
+    account = (f" · account id {escape.inline(snapshot.account_id)}" if snapshot.account_id
+               else "")
+    blocks += [line, sign_off_line(snapshot) + ready, about + account]
     return "\n\n".join(blocks)
 
 

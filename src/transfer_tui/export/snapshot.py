@@ -191,6 +191,7 @@ class HandoffSnapshot:
     history: tuple[ChangeSnapshot, ...] = ()  # oldest first; only when asked for
     sign_off: SignOff = SignOff("active")
     readiness: Readiness | None = None  # None: no readiness rules to check
+    account_id: str = ""  # the account's stable id, '' when known by its name
 
     @property
     def tasks(self) -> tuple[TaskSnapshot, ...]:

@@ -3,19 +3,18 @@ its templates may use.
 
 :func:`plan_intro` gathers it all from a handoff snapshot and the config, and
 names what is missing in one line that says where to fill it in; nothing is
-written until everything is there. Stakeholders are read through the fields agreed
-with issue 13 (``email``, ``sponsor``, ``primary`` on ``Record.values``; absent
-keys mean "not recorded") and everything else through the customer view, so no
-internal field can reach the customer.
+written until everything is there. Stakeholders are read through their record's
+``email``, ``sponsor`` and ``primary_contact`` and everything else through the
+customer view, so no internal field can reach the customer.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from transfer_tui.addresses import EMAIL, is_address  # noqa: F401 - others import them here
 from transfer_tui.config import Config, person_email
 from transfer_tui.export.customer import CustomerView, customer_view, takeover_sentence
 from transfer_tui.export.snapshot import ExportOptions, HandoffSnapshot
@@ -24,19 +23,11 @@ from transfer_tui.records.record import customer_values
 
 STAKEHOLDERS = "Context → Stakeholders"
 CADENCE = "Context → Cadence calls"
-_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
 
 
 class IntroProblem(Exception):
     """Something the intro needs is missing or wrong; ``str()`` says what and where to fix
     it, in one line."""
-
-
-def is_address(text: str) -> bool:
-    """A plain ``name@example.com`` address (no display name, no comments, ASCII)."""
-    return len(text) <= 254 and EMAIL.fullmatch(text) is not None
 
 
 def one_line_name(text: str) -> str:
@@ -82,7 +73,7 @@ def recipients_of(snapshot: HandoffSnapshot) -> tuple[Person, ...]:
     flagged, wrong = [], []
     for record in snapshot.records.get("stakeholder", ()):
         values = record.values
-        sponsor, primary = bool(values.get("sponsor")), bool(values.get("primary"))
+        sponsor, primary = bool(values.get("sponsor")), bool(values.get("primary_contact"))
         if not (sponsor or primary):
             continue
         name = one_line_name(str(customer_values(record).get("name") or ""))

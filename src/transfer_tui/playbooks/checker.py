@@ -17,6 +17,9 @@ from transfer_tui.domain import Owner
 from transfer_tui.limits import MAX_KEY, MAX_LONG_TEXT, MAX_NAME, MAX_TEXT, MAX_VERSION
 from transfer_tui.playbooks.lines import SourceLines
 from transfer_tui.playbooks.model import Playbook, RelativeDate, Section, TaskTemplate
+from transfer_tui.records.fields import FieldType
+from transfer_tui.records.kinds import KIND_BY_KEY
+from transfer_tui.rules.readiness import NEEDS, STEPS, ReadyRule
 
 FORMAT = 1
 RECORD_KINDS = (
@@ -33,7 +36,10 @@ RECORD_KINDS = (
 )
 RACI_LETTERS = ("R", "A", "C", "I")
 TOP_FIELDS = ("format", "id", "name", "title", "version", "summary", "source", "outgoing_label",
-              "incoming_label", "roles", "sections")
+              "incoming_label", "roles", "sections", "ready")
+READY_FIELDS = ("key", "title", "record", "need", "where", "filled", "not_outgoing",
+                "date_field", "within_days", "least", "at")
+MAX_READY = 100  # rules in one playbook: the built-in ones have up to ten
 SECTION_FIELDS = ("key", "title", "record", "tasks")
 TASK_FIELDS = ("key", "title", "guidance", "owner", "due", "record", "raci")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -63,8 +69,8 @@ class Checker:
         self.problems: list[Problem] = []
 
     def problem(self, field: str, message: str, *, section: int | None = None,
-                task: int | None = None, key: str = "") -> None:
-        line = self.where.find(section, task, key)
+                task: int | None = None, key: str = "", ready: int | None = None) -> None:
+        line = self.where.find(section, task, key, ready)
         self.problems.append(Problem(self.name, line, field, message))
 
     def unknown_fields(self, data: dict[str, Any], allowed: tuple[str, ...], prefix: str,
@@ -128,6 +134,7 @@ class Checker:
                          key="roles")
             roles = []
         sections = self.sections(data.get("sections"), tuple(r.strip() for r in roles))
+        ready = self.ready_rules(data.get("ready", []))
         if self.problems:
             return None
         return Playbook(
@@ -140,6 +147,7 @@ class Checker:
             outgoing_label=self.text(data, "outgoing_label", "outgoing_label") or "Outgoing",
             incoming_label=self.text(data, "incoming_label", "incoming_label") or "Incoming",
             roles=tuple(r.strip() for r in roles),
+            ready=tuple(ready),
             path=path,
             builtin=builtin,
         )
@@ -264,3 +272,134 @@ class Checker:
                              key="raci", **place)
             result[letter] = tuple(names)
         return result
+
+    # -- readiness rules ---------------------------------------------------------------
+
+    def ready_rules(self, raw: Any) -> list[ReadyRule]:
+        """The ``[[ready]]`` tables: what must be recorded before hand-over (or acceptance)."""
+        if not isinstance(raw, list):
+            self.problem("ready", "ready must be a list of [[ready]] tables", key="ready")
+            return []
+        if len(raw) > MAX_READY:
+            self.problem("ready", f"at most {MAX_READY} [[ready]] rules", key="ready")
+            return []
+        seen: dict[str, str] = {}
+        return [rule for index, item in enumerate(raw, start=1)
+                if (rule := self.ready_rule(item, index, seen)) is not None]
+
+    def ready_rule(self, item: Any, index: int, seen: dict[str, str]) -> ReadyRule | None:
+        field = f"ready[{index}]"
+        place = {"ready": index}
+        if not isinstance(item, dict):
+            self.problem(field, "must be a table", **place)
+            return None
+        before = len(self.problems)
+        self.unknown_fields(item, READY_FIELDS, f"{field}.", **place)
+        key = self.key(item, field, seen, "ready rule", **place)
+        title = self.text(item, "title", f"{field}.title", required=True, one_line=True,
+                          **place)
+        need = item.get("need", "some")
+        if need not in NEEDS:
+            self.problem(f"{field}.need", f"unknown need {need!r} (one of: {', '.join(NEEDS)})",
+                         key="need", **place)
+        at = item.get("at", "hand_over")
+        if at not in STEPS:
+            self.problem(f"{field}.at", f"unknown step {at!r} (one of: {', '.join(STEPS)})",
+                         key="at", **place)
+        record = item.get("record", "")
+        kind = KIND_BY_KEY.get(record) if isinstance(record, str) else None
+        if kind is None and (record or need != "verified"):
+            self.problem(f"{field}.record", f"unknown record kind {record!r} (one of: "
+                         f"{', '.join(RECORD_KINDS)})" if record else
+                         "missing record: the kind of record the rule reads", key="record",
+                         **place)
+        names = kind.names if kind else ()
+
+        def field_name(value: Any, what: str, types: tuple[FieldType, ...] = ()) -> str:
+            if not isinstance(value, str) or value not in names:
+                if kind is not None:
+                    self.problem(f"{field}.{what}", f"{kind.noun} has no field {value!r} "
+                                 f"(its fields: {', '.join(names)})", key=what, **place)
+                return ""
+            if types and kind is not None and kind.field(value).type not in types:
+                self.problem(f"{field}.{what}", f"{value!r} is not a date field", key=what,
+                             **place)
+            return value
+
+        where = []
+        raw_where = item.get("where", {})
+        if not isinstance(raw_where, dict):
+            self.problem(f"{field}.where", 'where must be a table like { severity = "high" }',
+                         key="where", **place)
+            raw_where = {}
+        for name, wanted in raw_where.items():
+            if not field_name(name, "where") or kind is None:
+                continue
+            values = wanted if isinstance(wanted, list) else [wanted]
+            spec = kind.field(name)
+            for value in values:
+                if spec.type is FieldType.BOOL and not isinstance(value, bool):
+                    self.problem(f"{field}.where.{name}", "must be true or false", key="where",
+                                 **place)
+                elif spec.type is FieldType.CHOICE and value not in spec.values:
+                    self.problem(f"{field}.where.{name}", f"{value!r} is not one of: "
+                                 f"{', '.join(spec.values)}", key="where", **place)
+                elif spec.type not in (FieldType.BOOL, FieldType.CHOICE) and not isinstance(
+                        value, str):
+                    self.problem(f"{field}.where.{name}", "must be text in quotes",
+                                 key="where", **place)
+            where.append((name, tuple(values)))
+        filled = item.get("filled", [])
+        if not isinstance(filled, list):
+            self.problem(f"{field}.filled", 'filled must be a list of fields, e.g. ["email"]',
+                         key="filled", **place)
+            filled = []
+        filled = [name for name in filled if field_name(name, "filled")]
+        not_outgoing = item.get("not_outgoing", "")
+        if not_outgoing:
+            not_outgoing = field_name(not_outgoing, "not_outgoing")
+        date_field, days = item.get("date_field", ""), item.get("within_days", 0)
+        if date_field:
+            date_field = field_name(date_field, "date_field", (FieldType.DATE,))
+        if not _whole(days, 0, 3650):
+            self.problem(f"{field}.within_days", "within_days must be a whole number of days "
+                         "from 0 to 3650", key="within_days", **place)
+            days = 0
+        elif days and not date_field:
+            self.problem(f"{field}.within_days", "within_days needs a date_field to count "
+                         "from", key="within_days", **place)
+        least = item.get("least", 1)
+        if not _whole(least, 1, 1000):
+            self.problem(f"{field}.least", "least must be a whole number from 1 to 1000",
+                         key="least", **place)
+            least = 1
+        if len(self.problems) > before:
+            return None
+        return ReadyRule(key=key, title=title, record=record or "", need=need,
+                         where=tuple(where), filled=tuple(filled), not_outgoing=not_outgoing,
+                         date_field=date_field, within_days=days, least=least, at=at)
+
+
+def _whole(value: Any, low: int, high: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+
+
+def read_ready_rules(text: str) -> tuple[list[ReadyRule], list[Problem]]:
+    """Rules kept on a handoff as JSON (see :meth:`ReadyRule.as_data`), checked exactly as
+    a playbook's ``[[ready]]`` tables are: stored values are as untrusted as files."""
+    import json
+
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return [], [Problem("stored readiness rules", None, "", "not JSON")]
+    checker = Checker("stored readiness rules", "")
+    rules = checker.ready_rules(data)
+    return rules, checker.problems
+
+
+def dump_ready_rules(rules: tuple[ReadyRule, ...] | list[ReadyRule]) -> str:
+    """The rules as a handoff keeps them: JSON that :func:`read_ready_rules` reads back."""
+    import json
+
+    return json.dumps([rule.as_data() for rule in rules], ensure_ascii=False)

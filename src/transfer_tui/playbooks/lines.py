@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 _HEADER = re.compile(r"^\s*\[\[\s*sections\s*(\.\s*tasks\s*)?\]\]")
+_READY = re.compile(r"^\s*\[\[\s*ready\s*\]\]")
 
 
 class SourceLines:
@@ -15,6 +16,7 @@ class SourceLines:
         self.headers = [n for n, text in enumerate(self.lines) if text.lstrip().startswith("[")]
         self.sections: list[int] = []
         self.tasks: list[list[int]] = []
+        self.ready: list[int] = []
         for number, text in enumerate(self.lines):
             match = _HEADER.match(text)
             if match and match.group(1) and self.tasks:
@@ -22,12 +24,16 @@ class SourceLines:
             elif match and not match.group(1):
                 self.sections.append(number)
                 self.tasks.append([])
+            elif _READY.match(text):
+                self.ready.append(number)
 
     def find(self, section: int | None = None, task: int | None = None,
-             key: str = "") -> int | None:
+             key: str = "", ready: int | None = None) -> int | None:
         """The 1-based line of ``key = ...`` in a table (or of the table's header)."""
         start: int | None = -1
-        if section is not None:
+        if ready is not None:
+            start = _at(self.ready, ready - 1)
+        elif section is not None:
             start = _at(self.sections, section - 1)
             if start is not None and task is not None:
                 start = _at(self.tasks[section - 1], task - 1)

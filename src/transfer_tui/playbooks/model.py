@@ -9,6 +9,7 @@ from pathlib import Path
 
 from transfer_tui.dates import shifted
 from transfer_tui.domain import Owner
+from transfer_tui.rules.readiness import ReadyRule
 
 ANCHORS = ("start", "target", "renewal")
 ANCHOR_WORDS = {"start": "the start", "target": "the target date",
@@ -88,6 +89,7 @@ class Playbook:
     outgoing_label: str = "Outgoing"
     incoming_label: str = "Incoming"
     roles: tuple[str, ...] = ()
+    ready: tuple[ReadyRule, ...] = ()
     path: Path | None = None
     builtin: bool = False
 

@@ -19,6 +19,7 @@ class FieldType(StrEnum):
     """How a value is typed in, checked and stored."""
 
     TEXT = "text"  # one line
+    EMAIL = "email"  # one plain address, name@example.com
     LONG_TEXT = "long_text"  # several lines
     INT = "int"  # a whole number, within minimum..maximum
     MONEY = "money"  # an amount, stored in cents

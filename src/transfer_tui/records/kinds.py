@@ -183,6 +183,12 @@ STAKEHOLDER = RecordKind(
     (
         _f("name", "Name", required=True),
         _f("job_title", "Title", help="Their job title, e.g. VP Operations"),
+        _f("email", "Email", FieldType.EMAIL, "e.g. ana.lopez@customer.example"),
+        _f("phone", "Phone", help="e.g. +49 30 1234 5678"),
+        _f("sponsor", "Executive sponsor", BOOL, "The executive who answers for the account "
+           "(more than one person may be)", short="Sponsor"),
+        _f("primary_contact", "Primary contact", BOOL, "The person we talk to day to day",
+           short="Primary"),
         _f("role", "Role in the deal", CHOICE, short="Role", choices=(
             ("champion", "champion"), ("economic_buyer", "economic buyer"),
             ("technical_evaluator", "technical evaluator"), ("end_user", "end user"),
@@ -194,9 +200,15 @@ STAKEHOLDER = RecordKind(
            help="e.g. Slack, short emails, phone", internal=True),
         _f("personal_win", "Personal win", help="What they want out of this for themselves",
            internal=True),
+        _f("style", "Communication style", help="e.g. direct, wants data first, no small "
+           "talk", short="Style", internal=True),
+        _f("introduced_on", "Introduced to the incoming CSM on", DATE,
+           "YYYY-MM-DD: the day they met the new CSM; blank until then", short="Introduced",
+           internal=True),
         _f("notes", "Notes", LONG, "How to work with them", internal=True),
     ),
-    ("name", "job_title", "role", "disposition", "preferred_contact"),
+    ("name", "job_title", "role", "disposition", "sponsor", "primary_contact",
+     "introduced_on"),
     "Who matters at the customer, what they want and how they feel about us.",
 )
 

@@ -29,6 +29,7 @@ from transfer_tui.store.handoffs import (
 from transfer_tui.store.history import HistoryEntry, HistoryMixin, show_value
 from transfer_tui.store.merging import MergeConflict, MergeReport
 from transfer_tui.store.reassign import Reassignment, ReassignMixin
+from transfer_tui.store.ready import handoff_rules, readiness_of
 from transfer_tui.store.record_values import check_record, record_warnings
 from transfer_tui.store.records import RecordsMixin
 from transfer_tui.store.schedule import ScheduleMixin
@@ -75,8 +76,10 @@ __all__ = [
     "WeekFigures",
     "check_new_handoff",
     "check_record",
+    "handoff_rules",
     "handoff_warnings",
     "handover_gaps",
+    "readiness_of",
     "record_warnings",
     "same_person",
     "show_value",

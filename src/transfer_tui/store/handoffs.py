@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from transfer_tui.domain import Mode, Side, Status, side_of
+from transfer_tui.records.kinds import KINDS
 from transfer_tui.store import rows
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import NotFoundError, UnreadableError, ValidationError
@@ -20,14 +22,16 @@ from transfer_tui.store.summary import (
     HandoffSummary,
     list_order,
 )
-from transfer_tui.store.validate import (  # noqa: F401 - callers import them from here too
+from transfer_tui.store.validate import (  # noqa: F401 - callers import them from here
     MAX_NAME,
+    account_key,
     check_new_handoff,
     clean_name,
     parse_date,
     same_person,
 )
 
+RECORD_TABLES = tuple(kind.key for kind in KINDS)
 MIN_ID_PREFIX = 4  # characters of an id that name a handoff (`export 3f9a`)
 _ID_START = re.compile(r"^[0-9a-fA-F]+$")
 _IDS_PER_QUERY = 500  # SQLite allows 32,766 parameters; a few hundred stay quick
@@ -190,10 +194,12 @@ class HandoffsMixin:
         renewal_date: str | date | None = None,
         playbook: Playbook | None = None,
         handoff_id: str | None = None,
+        account_id: str | None = None,
     ) -> Handoff:
-        """Make a handoff and copy its playbook's tasks into it, in one transaction."""
+        """Make a handoff and copy its playbook's tasks into it, in one transaction; an
+        account handed over before starts with the records of its latest handoff."""
         fields, errors = check_new_handoff(account, outgoing, incoming, target_date, mode,
-                                           renewal_date)
+                                           renewal_date, account_id)
         if errors:
             field, message = next(iter(errors.items()))
             raise ValidationError(field, message)
@@ -204,15 +210,18 @@ class HandoffsMixin:
                         playbook: Playbook | None, handoff_id: str | None = None) -> Handoff:
         """Add one checked handoff and its tasks inside the caller's transaction.
 
-        Tasks copy the playbook's content, so editing or deleting the playbook file
-        later changes nothing here; relative due dates keep their rule so they can
-        follow the target and renewal dates.
+        Tasks and readiness rules copy the playbook's content, so editing or deleting
+        the playbook file later changes nothing here; relative due dates keep their
+        rule so they can follow the target and renewal dates.
         """
         from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
+        from transfer_tui.playbooks.checker import dump_ready_rules
         from transfer_tui.store.models import Handoff, Task, new_id
 
         playbook = playbook or get_builtin(DEFAULT_PLAYBOOK)
         now = self.now()
+        earlier = self._latest_of_account(session, fields["account"],
+                                          fields.get("account_id", ""))
         handoff = Handoff(
             id=handoff_id or new_id(),
             account=fields["account"],
@@ -224,6 +233,8 @@ class HandoffsMixin:
             playbook_id=playbook.id,
             playbook_name=playbook.name,
             playbook_version=playbook.version,
+            account_id=fields.get("account_id", ""),
+            ready_rules=dump_ready_rules(playbook.ready),
             created_at=now,
             created_by=self.user,
             updated_at=now,
@@ -263,11 +274,42 @@ class HandoffsMixin:
             session.execute(Task.__table__.insert(), task_rows)  # type: ignore[attr-defined]
         session.flush()
         raw = driver(session)
+        if earlier is not None:
+            self._carry_records(raw, earlier, handoff.id)
         self._log_rows(session, handoff.id, "created", [
-            (table, row) for table in (rows.HANDOFF, "task")
+            (table, row) for table in (rows.HANDOFF, "task", *RECORD_TABLES)
             for row in rows.rows_of(raw, table, handoff.id)], now)
-        session.refresh(handoff)  # the task counters the triggers just set
+        session.refresh(handoff)  # the task and promise counters the triggers just set
         return handoff
+
+    def _latest_of_account(self: Database, session: Session, account: str,
+                           account_id: str) -> str | None:
+        """The latest handoff of the same account (by its id, else its name), if any."""
+        raw = driver(session)
+        if account_id:
+            found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
+                                "account_id = ? COLLATE NOCASE ORDER BY created_at DESC",
+                                (account_id,)).fetchall()
+        else:  # narrowed in SQL (words in order, any case and spacing), decided below
+            words = [re.sub(r"([\\%_])", r"\\\1", word) for word in account.split()]
+            found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
+                                "account LIKE ? ESCAPE '\\' AND account_id = '' "
+                                "ORDER BY created_at DESC", ("%".join(words),)).fetchall()
+        key = account_key(account, account_id)
+        return next((row[0] for row in found
+                     if account_key(str(row[1]), str(row[2] or "")) == key), None)
+
+    def _carry_records(self: Database, raw: sqlite3.Connection, earlier: str,
+                       handoff_id: str) -> None:
+        """The account's records, as its latest handoff left them, onto a new one: who
+        wrote each stays, verification does not (the new pair checks them again)."""
+        from transfer_tui.store.models import new_id
+
+        for table in RECORD_TABLES:
+            for row in rows.rows_of(raw, table, earlier):
+                rows.insert(raw, table, {**row, "id": new_id(), "handoff_id": handoff_id,
+                                         "version": 1, "verified_at": None,
+                                         "verified_by": None})
 
     def checklist(self: Database, handoff_id: str) -> Checklist:
         from sqlmodel import select

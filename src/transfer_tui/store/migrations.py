@@ -317,6 +317,24 @@ _STEP_TASK_DUE = """
 CREATE INDEX ix_task_due ON task (handoff_id, due_date, status, owner);
 """
 
+_STEP_READY = """
+-- The relationship: how to reach each stakeholder, who is the executive sponsor and the
+-- primary contact, how they like to talk, and when they met the incoming CSM.
+ALTER TABLE stakeholder ADD COLUMN email TEXT NOT NULL DEFAULT '';
+ALTER TABLE stakeholder ADD COLUMN phone TEXT NOT NULL DEFAULT '';
+ALTER TABLE stakeholder ADD COLUMN sponsor BOOLEAN NOT NULL DEFAULT 0;
+ALTER TABLE stakeholder ADD COLUMN primary_contact BOOLEAN NOT NULL DEFAULT 0;
+ALTER TABLE stakeholder ADD COLUMN style TEXT NOT NULL DEFAULT '';
+ALTER TABLE stakeholder ADD COLUMN introduced_on DATE;
+-- Accounts outlive handoffs: an optional stable id tells two accounts of one name apart
+-- (blank: the account is known by its name); a new handoff of an account starts with the
+-- records of its latest one.
+ALTER TABLE handoff ADD COLUMN account_id TEXT NOT NULL DEFAULT '';
+-- The playbook's readiness rules, copied when the handoff is made (as its tasks are), as
+-- JSON; NULL on handoffs made before: the built-in playbook of the same id says.
+ALTER TABLE handoff ADD COLUMN ready_rules TEXT;
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("handoffs, tasks and their history", _STEP_1),
     ("playbook due-date rules, renewal date and two-sided sign-off", _STEP_PLAYBOOKS),
@@ -324,6 +342,7 @@ STEPS: list[tuple[str, str]] = [
     ("records about the account: license, channels, health, ... key dates", _STEP_RECORDS),
     ("a covering index for the list of handoffs, one index fewer on events", _STEP_HOME_INDEX),
     ("an index for counting overdue tasks per handoff (the Team view)", _STEP_TASK_DUE),
+    ("stakeholder contacts and flags, account ids, readiness rules", _STEP_READY),
 ]
 LATEST = len(STEPS)
 

@@ -53,6 +53,8 @@ class Handoff(SQLModel, table=True):
     rejection_reason: str | None = None
     promises_total: int = 0
     promises_fulfilled: int = 0
+    account_id: str = ""
+    ready_rules: str | None = None
 
     @property
     def progress_done(self) -> int:

@@ -101,6 +101,12 @@ class Stakeholder(RecordRow, table=True):
 
     name: str = ""
     job_title: str = ""
+    email: str = ""
+    phone: str = ""
+    sponsor: bool = False
+    primary_contact: bool = False
+    style: str = ""
+    introduced_on: date | None = None
     role: str = ""
     disposition: str = ""
     preferred_contact: str = ""

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from transfer_tui.addresses import is_address
 from transfer_tui.cleantext import one_line
 from transfer_tui.limits import MAX_CENTS, MAX_ITEM, MAX_ITEMS, MAX_LONG_TEXT, MAX_TEXT
 from transfer_tui.records.fields import FieldSpec, FieldType, money_text
@@ -54,6 +55,9 @@ def parse_field(spec: FieldSpec, raw: Any) -> Any:
             raise ValidationError(spec.name, f"{spec.label} {text!r} is not a currency code: "
                                   "write three letters, e.g. USD")
         return text.upper()
+    if kind is FieldType.EMAIL and text and not is_address(text):
+        raise ValidationError(spec.name, f"{spec.label} {one_line(text, 40)!r} is not an "
+                              "address: write e.g. ana@example.com")
     if kind is FieldType.TEXT and ("\n" in text or "\r" in text):
         raise ValidationError(spec.name, f"{spec.label} must fit on one line")
     limit = MAX_LONG_TEXT if kind is FieldType.LONG_TEXT else MAX_TEXT

@@ -221,11 +221,17 @@ class RecordsMixin:
 
     def verify_record(self: Database, kind: str, record_id: str, *,
                       expected_version: int | None = None) -> Record:
-        """Say the record is right as it stands: who verified it and when."""
+        """Say the record is right as it stands: who verified it and when. Refused to
+        whoever added or last changed it: verified means checked by someone else."""
+        from transfer_tui.rules import why_not_verify
+
         spec = _kind(kind)
         with self.writing() as session:
             row = self._row_for_change(session, spec, record_id, expected_version,
                                        spec.title_field)
+            refusal = why_not_verify(self.user, _record(spec, row))
+            if refusal:
+                raise ValidationError("verified_by", refusal)
             now = self.now()
             for field, new in (("verified_at", now), ("verified_by", self.user)):
                 self._log(session, row.handoff_id, spec.key, row.id, field,

@@ -199,6 +199,20 @@ def _due_rule_text(value: str) -> str | None:
     return None
 
 
+def ready_rules(value: Any, strict: bool = True) -> str | None:
+    """A handoff's readiness rules: JSON the playbook checker reads as a ``[[ready]]`` list."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        return f"is {_what(value)}, not readiness rules"
+    if not strict:  # a reader takes rules that do not read as none: they stop nobody
+        return None
+    from transfer_tui.playbooks.checker import read_ready_rules
+
+    _rules, problems = read_ready_rules(value)
+    return f"holds readiness rules that do not read ({problems[0]})" if problems else None
+
+
 NAME = text(MAX_NAME, required=True, single=True)
 MAYBE_NAME = text(MAX_NAME, single=True, nullable=True)
 COUNT = whole(0, WHOLE_LIMIT)
@@ -218,6 +232,7 @@ HANDOFF_RULES: dict[str, Rule] = {
     "rejected_at": moment(nullable=True), "rejected_by": MAYBE_NAME,
     "rejection_reason": text(MAX_REASON, nullable=True),
     "promises_total": COUNT, "promises_fulfilled": COUNT,
+    "account_id": text(MAX_KEY, single=True), "ready_rules": ready_rules,
 }
 TASK_RULES: dict[str, Rule] = {
     "id": identifier(), "handoff_id": identifier(), "position": COUNT,

@@ -17,12 +17,17 @@ from typing import TYPE_CHECKING
 from transfer_tui.cleantext import one_line
 from transfer_tui.domain import HandoffState, Side, Status, side_of
 from transfer_tui.limits import MAX_REASON
+from transfer_tui.store import rows
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, SignOffError, ValidationError
+from transfer_tui.store.ready import handoff_rules
+from transfer_tui.store.records import read_records
+from transfer_tui.timefmt import aware
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
+    from transfer_tui.rules import Move, Readiness
     from transfer_tui.store.database import Database
     from transfer_tui.store.models import Handoff, Task
 
@@ -68,12 +73,14 @@ def _when(stamp: datetime | None) -> str:
 
 
 def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str,
-            promises: Sequence[str] | None = None) -> str | None:
+            promises: Sequence[str] | None = None,
+            readiness: Readiness | None = None) -> str | None:
     """Why ``person`` may not take a sign-off ``step`` ("hand_over", "accept", "reject") now,
     or None when they may. The store refuses with exactly this; screens ask it first.
 
     ``promises``: the open promises' names; without them, the handoff's own count of
-    open promises is used (the same rule, in fewer words)."""
+    open promises is used (the same rule, in fewer words). ``readiness``: the playbook's
+    rules for this step, as :func:`transfer_tui.rules.evaluate` found them."""
     open_promises: Sequence[str] | int = (handoff.promises_open if promises is None
                                           else promises)
     side = side_of(person, handoff.outgoing, handoff.incoming)
@@ -88,7 +95,7 @@ def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str,
         if state is HandoffState.ACCEPTED:
             return (f"{handoff.accepted_by} already accepted this handoff on "
                     f"{_when(handoff.accepted_at)}")
-        gaps = handover_gaps(tasks, open_promises)
+        gaps = handover_gaps(tasks, open_promises) + readiness_gaps(readiness)
         return "Cannot hand over yet: " + "; ".join(gaps) if gaps else None
     if side is not Side.INCOMING:
         return (f"Only the incoming CSM, {handoff.incoming}, can accept or reject this "
@@ -102,8 +109,14 @@ def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str,
     if state is HandoffState.ACCEPTED:
         return (f"{handoff.accepted_by} already accepted this handoff on "
                 f"{_when(handoff.accepted_at)}")
-    gaps = handover_gaps(tasks, open_promises) if step == "accept" else []
+    gaps = (handover_gaps(tasks, open_promises) + readiness_gaps(readiness)
+            if step == "accept" else [])
     return "Cannot accept: " + "; ".join(gaps) if gaps else None
+
+
+def readiness_gaps(readiness: Readiness | None) -> list[str]:
+    """Each unmet readiness rule, saying what to record and where."""
+    return [result.line for result in readiness.missing] if readiness else []
 
 
 class SignOffMixin:
@@ -121,13 +134,40 @@ class SignOffMixin:
 
     def accept(self: Database, handoff_id: str, *,
                expected_version: int | None = None) -> Handoff:
-        """The incoming CSM takes the account: the handoff is done."""
+        """The incoming CSM takes the account: the handoff is done, and the open promises
+        and risks the outgoing CSM owned become the incoming CSM's (each move logged in
+        the acceptance's change, so undo takes them back with it)."""
+        from transfer_tui.rules import moves_on_accept
+
         with self.writing() as session:
             handoff = self._signing(session, handoff_id, expected_version, "accept")
             now = self.now()
+            records = read_records(driver(session), handoff.id)
+            for move in moves_on_accept(records, handoff.outgoing, handoff.incoming):
+                self._move_owner(session, handoff.id, move, now)
             self._set(session, handoff, now, state=HandoffState.ACCEPTED.value,
                       accepted_at=now, accepted_by=self.user)
         return handoff
+
+    def moves_on_accept(self: Database, handoff_id: str) -> list[Move]:
+        """What acceptance would hand to the incoming CSM: the confirmation lists it."""
+        from transfer_tui.rules import moves_on_accept
+
+        with self.reading_plain() as raw:
+            found = rows.fetch(raw, rows.HANDOFF, handoff_id)
+            if found is None:
+                raise NotFoundError(f"no handoff with id {handoff_id}")
+            return moves_on_accept(read_records(raw, handoff_id), str(found["outgoing"]),
+                                   str(found["incoming"]))
+
+    def _move_owner(self: Database, session: Session, handoff_id: str, move: Move,
+                    now: datetime) -> None:
+        raw = driver(session)
+        raw.execute(f"UPDATE {rows.quote(move.kind_key)} SET {rows.quote(move.field)} = ?, "
+                    "version = version + 1, changed_at = ?, changed_by = ? WHERE id = ?",
+                    (move.new, rows.sql_time(now), self.user, move.record_id))
+        self._log(session, handoff_id, move.kind_key, move.record_id, move.field, move.old,
+                  move.new, now)
 
     def reject(self: Database, handoff_id: str, reason: str, *,
                expected_version: int | None = None) -> Handoff:
@@ -159,10 +199,27 @@ class SignOffMixin:
                                 handoff.updated_by, handoff.updated_at)
         tasks = self._tasks_of(session, handoff.id)
         promises = open_promises(driver(session), handoff.id)
-        refusal = why_not(step, handoff, tasks, self.user, promises)
+        readiness = self._readiness(session, handoff, step)
+        refusal = why_not(step, handoff, tasks, self.user, promises, readiness)
         if refusal:
-            raise SignOffError(refusal, tuple(handover_gaps(tasks, promises)))
+            raise SignOffError(refusal, tuple(handover_gaps(tasks, promises)
+                                              + readiness_gaps(readiness)))
         return handoff
+
+    def _readiness(self: Database, session: Session, handoff: Handoff,
+                   step: str) -> Readiness | None:
+        """The playbook's rules for ``step``, checked against the records in this
+        transaction; None for a rejection (nothing to check)."""
+        if step == "reject":
+            return None
+        from transfer_tui.rules import evaluate, rules_for
+
+        rules = rules_for(handoff_rules(handoff), step)
+        if not rules:
+            return None
+        return evaluate(rules, read_records(driver(session), handoff.id),
+                        outgoing=handoff.outgoing, started=aware(handoff.created_at),
+                        today=self.now().astimezone().date())
 
     def _reopen_for_open_promise(self: Database, session: Session, handoff_id: str,
                                  now: datetime) -> None:

@@ -9,18 +9,24 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from transfer_tui.dates import read_day
-from transfer_tui.domain import Mode, Owner, Status
+from transfer_tui.domain import HandoffState, Mode, Owner, Status
 from transfer_tui.store import rows
 from transfer_tui.store.errors import NotFoundError
 from transfer_tui.store.records import read_records
 from transfer_tui.store.row_rules import problems_in, refuse_unreadable
 
 if TYPE_CHECKING:
-    from transfer_tui.export.snapshot import ChangeSnapshot, HandoffSnapshot, SignOff, TaskSnapshot
+    from transfer_tui.export.snapshot import (
+        ChangeSnapshot,
+        HandoffSnapshot,
+        Readiness,
+        SignOff,
+        TaskSnapshot,
+    )
     from transfer_tui.store.database import Database
 
 
@@ -46,10 +52,31 @@ class SnapshotMixin:
                   for problem in problems_in("task", task, strict=False))])
             changes = _history(raw, handoff_id) if history else ()
             records = read_records(raw, handoff_id)
-        return replace(_handoff(handoff, tasks, changes),
-                       renewal_date=_day(handoff["renewal_date"]),
-                       records={key: tuple(found) for key, found in records.items()},
-                       sign_off=_sign_off(handoff))
+        found = replace(_handoff(handoff, tasks, changes),
+                        renewal_date=_day(handoff["renewal_date"]),
+                        records={key: tuple(found) for key, found in records.items()},
+                        sign_off=_sign_off(handoff), account_id=handoff["account_id"] or "")
+        return replace(found, readiness=_readiness(found, handoff, records,
+                                                   self.now().astimezone().date()))
+
+
+def _readiness(snapshot: HandoffSnapshot, handoff: rows.Row, records: dict,
+               today: date) -> Readiness | None:
+    """The playbook's rules for the next sign-off step, as the checklist header shows them."""
+    from transfer_tui.export.snapshot import Readiness
+    from transfer_tui.store.ready import readiness_of
+
+    class _Handoff:  # what readiness_of reads of a handoff
+        sign_off = HandoffState(handoff["state"])
+        outgoing = handoff["outgoing"]
+        created_at = snapshot.created_at
+        ready_rules = handoff["ready_rules"]
+        playbook_id = handoff["playbook_id"]
+
+    found = readiness_of(_Handoff, records, today)
+    if found is None:
+        return None
+    return Readiness(found.met, found.total, tuple(r.line for r in found.missing))
 
 
 def _sign_off(handoff: rows.Row) -> SignOff:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from transfer_tui.cleantext import clean, one_line
 from transfer_tui.dates import in_range, out_of_range, parse_iso
-from transfer_tui.domain import Mode
-from transfer_tui.limits import MAX_NAME
+from transfer_tui.domain import Mode, same_person
+from transfer_tui.limits import MAX_KEY, MAX_NAME
 from transfer_tui.store.errors import ValidationError
 
 
@@ -50,11 +51,6 @@ def parse_date(value: str | date | None, field: str, label: str) -> date | None:
     return day
 
 
-def same_person(one: str, other: str) -> bool:
-    """Names match ignoring case and spacing, as ``side_of`` matches them."""
-    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
-
-
 def check_new_handoff(
     account: str,
     outgoing: str,
@@ -62,10 +58,15 @@ def check_new_handoff(
     target_date: str | date | None = None,
     mode: str | Mode = Mode.DIRECT,
     renewal_date: str | date | None = None,
+    account_id: str | None = None,
 ) -> tuple[dict, dict[str, str]]:
     """Every problem with a new handoff's fields at once, keyed by field, plus the clean values."""
     values: dict = {}
     errors: dict[str, str] = {}
+    try:
+        values["account_id"] = clean_account_id(account_id)
+    except ValidationError as exc:
+        errors["account_id"] = exc.message
     for field, label, raw in (
         ("account", "Account", account),
         ("outgoing", "Outgoing CSM", outgoing),
@@ -89,6 +90,29 @@ def check_new_handoff(
     except ValueError:
         errors["mode"] = f"Transition mode must be direct or shadowing, not {mode!r}"
     return values, errors
+
+
+_ACCOUNT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")
+
+
+def clean_account_id(raw: str | None) -> str:
+    """The account's stable id (a CRM id such as 0015g00000AbCdE), or '' when not given:
+    then the account is known by its name."""
+    text = (raw or "").strip()
+    if not text:
+        return ""
+    if len(text) > MAX_KEY or not _ACCOUNT_ID.match(text):
+        raise ValidationError("account_id", f"Account id {one_line(text, 40)!r} must be at "
+                              f"most {MAX_KEY} letters, digits and . _ : / -, e.g. a CRM id")
+    return text
+
+
+def account_key(account: str, account_id: str = "") -> str:
+    """How an account is matched across handoffs: its id when it has one, else its name
+    with case and spacing ignored."""
+    if account_id:
+        return "id:" + account_id.casefold()
+    return "name:" + " ".join(account.split()).casefold()
 
 
 def handoff_warnings(target_date: date | None, today: date) -> dict[str, str]:

@@ -20,13 +20,30 @@ from transfer_tui.records.record import (
     next_renewal,
     sparkline,
 )
+from transfer_tui.rules import Readiness
 from transfer_tui.store import Checklist, handover_gaps
 from transfer_tui.timefmt import ago, days_until
 from transfer_tui.widgets.progress import progress_bar
 from transfer_tui.widgets.safe_text import one_line
 
 
-def sign_off_line(checklist: Checklist, now: datetime) -> Text | None:
+def readiness_line(readiness: Readiness) -> Text:
+    """``Ready 3 of 8 · missing: A license with its renewal date; ... (g: the first)``."""
+    line = Text(no_wrap=True, overflow="ellipsis")
+    if readiness.ready:
+        line.append(f"✓ {readiness.header}", style="bold green")
+        line.append("  everything the playbook asks is recorded", style="dim")
+        return line
+    line.append(f"⚠ {readiness.header}", style="bold yellow")
+    line.append("  missing: ", style="dim")
+    line.append("; ".join(one_line(r.rule.title, 60) for r in readiness.missing))
+    if readiness.first_kind():
+        line.append("  (g: go to the first)", style="dim")
+    return line
+
+
+def sign_off_line(checklist: Checklist, now: datetime,
+                  readiness: Readiness | None = None) -> Text | None:
     """Where the sign-off stands and whose move it is (None while work is still open)."""
     handoff = checklist.handoff
     state = handoff.sign_off
@@ -47,7 +64,8 @@ def sign_off_line(checklist: Checklist, now: datetime) -> Text | None:
         line.append(one_line(handoff.rejection_reason, 300), style="bold")
         line.append(f"  Fix it, then {one_line(handoff.outgoing, 30)} hands it over "
                     "again (H)", style="dim")
-    elif not handover_gaps(checklist.tasks, checklist.handoff.promises_open):
+    elif (not handover_gaps(checklist.tasks, checklist.handoff.promises_open)
+          and (readiness is None or readiness.ready)):
         line.append("Every task is done or n/a: ", style="green")
         line.append(f"{one_line(handoff.outgoing, 30)} can hand it over (H)")
     else:
@@ -71,7 +89,8 @@ class HandoffHeader(Static):
     """
 
     def show(self, checklist: Checklist, today: date, now: datetime | None = None,
-             records: dict[str, list[Record]] | None = None) -> None:
+             records: dict[str, list[Record]] | None = None,
+             readiness: Readiness | None = None) -> None:
         handoff = checklist.handoff
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(one_line(handoff.account, 60), style="bold")
@@ -99,7 +118,9 @@ class HandoffHeader(Static):
                              style="bold red" if late else "dim")
         facts.append(f"   {one_line(handoff.playbook_name, 40)}", style="dim")
         lines = [title, facts, vital_signs(records or {}, checklist, today)]
-        state = sign_off_line(checklist, now or datetime.now().astimezone())
+        if readiness is not None:
+            lines.append(readiness_line(readiness))
+        state = sign_off_line(checklist, now or datetime.now().astimezone(), readiness)
         if state is not None:
             lines.append(state)
         self.update(Group(*lines))

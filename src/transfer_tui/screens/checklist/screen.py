@@ -22,12 +22,20 @@ from textual.widgets import Header, TabbedContent, TabPane
 
 from transfer_tui.domain import HandoffState
 from transfer_tui.records import KINDS, Record
+from transfer_tui.rules import Readiness
 from transfer_tui.screens.checklist import intro, sign_off
 from transfer_tui.screens.checklist.activity_pane import ActivityPane
 from transfer_tui.screens.checklist.context_pane import ContextPane
 from transfer_tui.screens.checklist.tasks_pane import TasksPane
 from transfer_tui.screens.conflict import APPLY_MINE, ConflictScreen
-from transfer_tui.store import Checklist, ConflictError, NotFoundError, Store, StoreError
+from transfer_tui.store import (
+    Checklist,
+    ConflictError,
+    NotFoundError,
+    Store,
+    StoreError,
+    readiness_of,
+)
 from transfer_tui.widgets.footer import KeyBar
 from transfer_tui.widgets.handoff_header import HandoffHeader
 from transfer_tui.widgets.task_table import TaskTable
@@ -50,6 +58,7 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         *intro.BINDINGS,
         Binding("escape", "back", "Back"),
         Binding("t", "dates", "Dates", show=False),
+        Binding("g", "first_missing", "Missing", show=False),
         *sign_off.BINDINGS,
     ]
 
@@ -65,6 +74,7 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         self.handoff_id = handoff_id
         self.checklist: Checklist | None = None
         self.records: dict[str, list[Record]] = {}
+        self.readiness: Readiness | None = None
         self._theme: str | None = None  # the theme its widgets were last styled in
 
     def compose(self) -> ComposeResult:
@@ -159,8 +169,10 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         except StoreError as exc:  # busy, say: keep showing what we have
             self.app.tell(str(exc), severity="error")
             return False
+        self.readiness = readiness_of(self.checklist.handoff, self.records, self.app.today)
         self.query_one("#handoff", HandoffHeader).show(self.checklist, self.app.today,
-                                                       self.app.clock(), self.records)
+                                                       self.app.clock(), self.records,
+                                                       self.readiness)
         self.tasks_pane.show(self.checklist, self.records)
         for pane in self.query("#context-pane").results(ContextPane):  # once it is built
             pane.show(self.records)
@@ -193,6 +205,18 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
                 self.app.tell(done(result) if callable(done) else done)
         self.reload()
         return saved
+
+    def action_first_missing(self) -> None:
+        """Jump to where the first unmet readiness rule is fixed: its kind's records."""
+        kind = self.readiness.first_kind() if self.readiness else None
+        if kind is None:
+            self.app.tell("Nothing missing: everything the playbook asks is recorded."
+                          if self.readiness else "This playbook has no readiness rules.")
+            return
+        self.show_context(kind)
+        missing = self.readiness.missing[0] if self.readiness else None
+        if missing is not None:
+            self.app.tell(missing.line + ".")
 
     def show_context(self, kind: str) -> None:
         """Open the Context tab on one record kind (from a section of the Tasks tab)."""

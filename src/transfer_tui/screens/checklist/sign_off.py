@@ -14,10 +14,11 @@ from textual.app import SystemCommand
 from textual.binding import Binding
 
 from transfer_tui.domain import HandoffState
-from transfer_tui.store import why_not
+from transfer_tui.store import StoreError, why_not
 from transfer_tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
+    from transfer_tui.rules import Move
     from transfer_tui.screens.checklist.screen import ChecklistScreen
     from transfer_tui.store import Store
 
@@ -35,10 +36,14 @@ class SignOffActions:
         """Say why not, before asking anything, when the step cannot happen now."""
         if not self.reload() or self.checklist is None:  # decide on what is saved now
             return True
+        readiness = self.readiness if step != "reject" else None
         reason = why_not(step, self.checklist.handoff, self.checklist.tasks,
-                         self.app.store.user)
+                         self.app.store.user, readiness=readiness)
         if reason:
-            self.app.tell(reason + ".", severity="warning")
+            hint = ("  g goes to the first thing to record." if readiness is not None
+                    and readiness.first_kind() and self.checklist.side(
+                        self.app.store.user).value != "neither" else "")
+            self.app.tell(reason + "." + hint, severity="warning")
         return bool(reason)
 
     def sign(self: ChecklistScreen, step: str, done: str) -> None:
@@ -75,6 +80,11 @@ class SignOffActions:
         handoff = self.checklist.handoff
         question = (f"Accept {handoff.account} from {handoff.outgoing}? The handoff is then "
                     "done; a later change to a task reopens it.")
+        moves = await self.moves_on_accept()
+        if moves:
+            shown = "\n".join(f"  {one_line(move.line, 70)}" for move in moves[:6])
+            more = f"\n  and {len(moves) - 6} more" if len(moves) > 6 else ""
+            question += f"\n\nPassing to you ({len(moves)}):\n{shown}{more}"
         if await self.app.push_screen_wait(Confirm(question, yes="Accept", no="Not yet",
                                                          danger=False)):
             self.sign("accept", f"Accepted {one_line(handoff.account, 40)}: the handoff is "
@@ -99,6 +109,16 @@ class SignOffActions:
             return
         self.app.tell(f"Sent back to {one_line(handoff.outgoing, 40)} with your reason.")
         self.reload()
+
+    async def moves_on_accept(self: ChecklistScreen) -> list[Move]:
+        """What acceptance hands over, read in a worker thread (the store's own rule)."""
+        from asyncio import to_thread
+
+        assert self.checklist is not None
+        try:
+            return await to_thread(self.app.store.moves_on_accept, self.checklist.handoff.id)
+        except StoreError:
+            return []  # the acceptance itself says what went wrong
 
     def reopened_notice(self: ChecklistScreen, before: HandoffState) -> None:
         """After a task change: say so when it took the handoff out of its sign-off state."""

@@ -1,0 +1,53 @@
+"""What changes hands on acceptance: the open work the outgoing CSM owned.
+
+Pure: the store applies :func:`moves_on_accept` in the acceptance's own change,
+so the history shows each move and undo takes them back with the acceptance; the
+accept confirmation lists the same moves before anyone presses yes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from transfer_tui.domain import same_person
+from transfer_tui.records.record import Record
+
+#: Kinds whose ``owner`` field names someone on our side, and which records of each are
+#: still open work (a kept promise stays with whoever kept it).
+OWNED_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "promise": ("owner", ("pending", "at_risk")),
+    "risk": ("owner", ()),
+}
+
+
+@dataclass(frozen=True)
+class Move:
+    kind_key: str
+    record_id: str
+    version: int
+    field: str
+    title: str
+    old: str
+    new: str
+
+    @property
+    def line(self) -> str:
+        noun = "promise" if self.kind_key == "promise" else self.kind_key
+        return f"{noun} {self.title!r}: {self.old} → {self.new}"
+
+
+def moves_on_accept(records: Mapping[str, Sequence[Record]], outgoing: str,
+                    incoming: str) -> list[Move]:
+    """Every open promise and risk the outgoing CSM owns, to pass to the incoming CSM."""
+    moves = []
+    for key, (field, open_states) in OWNED_KINDS.items():
+        for record in records.get(key, ()):
+            owner = str(record.values.get(field) or "")
+            if not same_person(owner, outgoing):
+                continue
+            if open_states and record.values.get("status") not in open_states:
+                continue
+            moves.append(Move(key, record.id, record.version, field, record.title, owner,
+                              incoming))
+    return moves
