@@ -28,8 +28,8 @@ from transfer_tui.store.handoffs import (
 )
 from transfer_tui.store.history import HistoryEntry, HistoryMixin, show_value
 from transfer_tui.store.merging import MergeConflict, MergeReport
-from transfer_tui.store.reassign import Reassignment, ReassignMixin
 from transfer_tui.store.ready import handoff_rules, readiness_of
+from transfer_tui.store.reassign import Reassignment, ReassignMixin
 from transfer_tui.store.record_values import check_record, record_warnings
 from transfer_tui.store.records import RecordsMixin
 from transfer_tui.store.schedule import ScheduleMixin
