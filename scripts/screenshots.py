@@ -166,6 +166,14 @@ async def intro(pilot: Pilot) -> None:
 
 RACI_ID = "c0417050a5e14ce1b2b0d1e5a7f1a001"
 
+async def team(pilot: Pilot) -> None:
+    await pilot.pause()
+    await pilot.press("t")
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
     "home": ("Marco Bellini", home),
     "new-handoff": ("Marco Bellini", new_handoff),
@@ -179,6 +187,7 @@ SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
     "raci": ("Marco Bellini", raci),
     "signoff": ("Sam Okafor", sign_off),
     "intro": ("Marco Bellini", intro),
+    "team": ("Marco Bellini", team),
 }
 
 

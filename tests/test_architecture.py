@@ -21,7 +21,7 @@ def _modules_after(statement: str) -> set[str]:
                                      "transfer_tui.demo", "transfer_tui.store.models",
                                      "transfer_tui.records", "transfer_tui.store.record_models",
                                      "transfer_tui.importer", "transfer_tui.export",
-                                     "transfer_tui.export.files"])
+                                     "transfer_tui.export.files", "transfer_tui.reassign_file"])
 def test_data_layers_never_import_textual(package: str) -> None:
     loaded = _modules_after(f"import {package}")
     assert not any(name == "textual" or name.startswith("textual.") for name in loaded)
@@ -29,7 +29,8 @@ def test_data_layers_never_import_textual(package: str) -> None:
 
 def test_export_is_pure_no_store_no_sql() -> None:
     """The renderers read a snapshot; only the store knows where it came from."""
-    loaded = _modules_after("import transfer_tui.export, transfer_tui.export.files")
+    loaded = _modules_after("import transfer_tui.export, transfer_tui.export.files, "
+                            "transfer_tui.export.team_report, transfer_tui.lateness")
     assert not any(name.startswith(("transfer_tui.store", "sqlalchemy", "sqlmodel", "sqlite3"))
                    for name in loaded)
 

@@ -47,3 +47,17 @@ def test_the_terminal_harness_reads_a_real_apps_screen_and_its_exit() -> None:
     assert term.proc.returncode == 0
     assert 0 < shown < exited and pressed < exited
     assert peak > 10  # a Python process with Textual loaded: tens of MB
+
+
+def test_the_team_benchmark_runs_on_a_tiny_database(tmp_path: Path) -> None:
+    """bench/team.py (issue 15): builds, spreads over CSMs, prints its table once."""
+    result = subprocess.run(
+        [sys.executable, str(BENCH.parent / "team.py"), "--handoffs", "40", "--csms", "6",
+         "--runs", "1", "--keep", str(tmp_path / "team.db")],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("transfer-tui team benchmark: 40 handoffs, 6 CSMs")
+    rows = [line for line in lines if line.startswith("| ") and not line.startswith("| measure")]
+    assert len(rows) == 7

@@ -327,7 +327,7 @@ def test_the_tui_exits_non_zero_after_a_crash(db_path, monkeypatch) -> None:
     class Crashed:
         return_code = 1
 
-        def __init__(self, store) -> None:
+        def __init__(self, store, **_options) -> None:
             self.store = store
 
         def run(self, **_options) -> None:

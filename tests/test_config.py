@@ -73,10 +73,10 @@ def test_a_bad_file_is_one_line_and_the_defaults(config_file: Path, content: byt
 
 def test_a_folder_or_a_huge_file_is_refused_without_reading(config_file: Path) -> None:
     config_file.mkdir()
-    assert "is not a file" in load_config().warning
+    assert "is a folder, not a settings file" in load_config().warning
     config_file.rmdir()
     config_file.write_bytes(b"#" * 2_000_000)
-    assert "larger than" in load_config().warning
+    assert "is too big for a settings file" in load_config().warning
 
 
 def test_what_is_right_is_kept_beside_what_is_wrong(config_file: Path) -> None:

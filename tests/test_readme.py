@@ -44,3 +44,13 @@ def test_the_readme_csv_imports(capsys, tmp_path: Path) -> None:
     out, err = capsys.readouterr()
     assert (code, err) == (0, "")
     assert out.startswith("Created 3 handoffs")
+
+
+def test_the_readme_team_logins_are_what_team_sql_prints(capsys) -> None:
+    printed = []
+    for args in (["priya", "--name", "Priya Raman"], ["marco", "--name", "Marco Bellini"],
+                 ["lena", "--name", "Lena Fischer", "--role", "lead"],
+                 ["sam", "--name", "Sam Okafor", "--role", "manager"]):
+        assert main(["team-sql", "--person", *args]) == 0
+        printed.append(capsys.readouterr().out)
+    assert example("team-people-example", "sql") == "".join(printed)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -12,6 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from transfer_tui.paths import shorten
 from transfer_tui.screens.handoffs import HandoffsScreen
 from transfer_tui.store import Store, StoreError
 
@@ -29,14 +29,6 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def _shorten(path: Path) -> str:
-    """The database path as people write it: ~/... under the home folder."""
-    try:
-        return "~/" + str(path.resolve().relative_to(Path.home()))
-    except ValueError:
-        return str(path)
-
-
 class TransferApp(App[None]):
     """transfer-tui: walk an account handoff, outgoing and incoming side by side."""
 
@@ -52,13 +44,19 @@ class TransferApp(App[None]):
         *,
         clock: Callable[[], datetime] = _utcnow,
         location: str | None = None,
+        ask_name: bool = False,
+        notice: str | None = None,
     ):
-        """``location`` replaces the database path in the header (for screenshots)."""
+        """``location`` replaces the database path in the header (for screenshots);
+        ``ask_name``: nobody said who this is, ask once (see screens/your_name.py);
+        ``notice``: a warning to show when the app opens (a broken settings file)."""
         super().__init__()
         self.store = store
         self.clock = clock
-        where = location or _shorten(store.path)
-        self.sub_title = f"{where} · as {store.user}" + (" · READ-ONLY" if store.readonly else "")
+        self._where = location or shorten(store.path)
+        self._ask_name = ask_name
+        self._notice = notice
+        self._show_who()
         self._stale = False
         self._checklist: ChecklistScreen | None = None
 
@@ -66,8 +64,18 @@ class TransferApp(App[None]):
     def today(self) -> date:
         return self.clock().astimezone().date()
 
+    def _show_who(self) -> None:
+        self.sub_title = (f"{self._where} · as {self.store.user}"
+                          + (" · READ-ONLY" if self.store.readonly else ""))
+
     def on_mount(self) -> None:
         self.push_screen(HandoffsScreen())
+        if self._notice:
+            self.tell(self._notice, severity="warning")
+        if self._ask_name:
+            from transfer_tui.screens.your_name import YourName
+
+            self.push_screen(YourName(self.store.user), self._named)
         if self.store.readonly:
             self.tell(
                 f"{self.store.path} is read-only: you can look, but changes are refused.",
@@ -89,6 +97,27 @@ class TransferApp(App[None]):
         file, the list being read) are interrupted, not waited for."""
         self.store.interrupt()
         super().exit(result, return_code, message)
+
+    def _named(self, name: str | None) -> None:
+        """The first-run answer: work as it now, and remember it (off the event loop)."""
+        if name is None:
+            return  # the login name for this run; asked again next time
+        self.store.user = name
+        self._show_who()
+        self.remember_name(name)
+
+    @work(thread=True, exit_on_error=False, group="remember-name")
+    def remember_name(self, name: str) -> None:
+        from transfer_tui.config import ConfigError, save_setting
+
+        try:
+            path = save_setting("name", name)
+        except ConfigError as exc:
+            self.call_from_thread(self.tell, f"Working as {name} for now, but it is not "
+                                  f"remembered: {exc}", severity="error")
+            return
+        self.call_from_thread(self.tell, f"Remembered: you are {name} (in {path}; "
+                              "transfer-tui config changes it)")
 
     def open_checklist(self, handoff_id: str) -> None:
         """Open a handoff's checklist. The screen is built once (its widgets and their styles
@@ -141,7 +170,7 @@ class TransferApp(App[None]):
         from transfer_tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.screen))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The palette (ctrl+p) offers the current screen's main actions first."""

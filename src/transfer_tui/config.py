@@ -1,12 +1,17 @@
 """The user's settings file: ``config.toml`` in the platformdirs config folder.
 
 A file the user (or a colleague, or a script) wrote is untrusted input: a broken,
-oversized, oddly typed or unreadable file gives one line saying what is wrong and
-the defaults for what could not be read, never a crash. Unknown tables and keys
-are left alone, so newer settings (issue 12 adds the user's name and default
-database) can share the file.
+oversized, oddly typed or unreadable file (a pipe, a symbolic link loop, not UTF-8)
+gives one line saying what is wrong and the defaults for what could not be read,
+never a crash. Unknown tables and keys are left alone, so newer settings can share
+the file. ``transfer-tui config set`` (and the TUI's first-run question) change only
+their own line, keeping the rest of the file as it was written.
 
 ```toml
+[me]                        # who you are, so nobody types --as at every start
+name = "Priya Raman"        # --as and TRANSFER_TUI_USER still win for one run
+db = "~/team/handoffs.db"   # your default database (--db, TRANSFER_TUI_DB win)
+
 [people]                    # e-mail addresses of the people named in handoffs
 "Priya Raman" = "priya.raman@ourcompany.example"
 
@@ -23,20 +28,35 @@ minutes = 30                # how long the intro call is
 
 from __future__ import annotations
 
+import errno
+import json
 import os
+import re
+import stat
+import tempfile
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from transfer_tui.cleantext import one_line
+from transfer_tui.cleantext import one_line, visible
+from transfer_tui.limits import MAX_NAME
 from transfer_tui.paths import user_config_dir
+from transfer_tui.textfiles import TextFileError, read_text_file
 
 CONFIG_ENV = "TRANSFER_TUI_CONFIG"  # another file, for tests and shared setups
 MAX_BYTES = 1_000_000  # a settings file is a few lines; more is a mistake or an attack
 MAX_PEOPLE = 10_000
 DEFAULT_MINUTES = 30
+MAX_PATH = 4_096  # a database path, as most systems allow
+ME = "me"  # the table saying who you are
+#: What ``transfer-tui config set`` changes, with what each is, in the user's words.
+SETTINGS = {"name": "your name", "db": "your default database"}
+
+
+class ConfigError(Exception):
+    """A setting refused, or the file cannot be changed: ``str()`` is one line."""
 
 
 def config_path() -> Path:
@@ -54,6 +74,8 @@ class Config:
     webhook: str | None = None
     template_folder: Path | None = None  # None: templates/ beside the settings file
     intro_minutes: int = DEFAULT_MINUTES
+    name: str | None = None  # [me] name: who you are when --as does not say
+    db: Path | None = None  # [me] db: your database when --db does not say
     path: Path | None = None  # the file read, when there was one
     problems: tuple[str, ...] = ()  # what could not be read, one line each
 
@@ -90,15 +112,12 @@ def load_config(path: Path | None = None) -> Config:
     plus problems."""
     path = path or config_path()
     try:
-        if not path.exists():
+        text = _read(path)
+        if text is None:
             return Config(path=path)
-        if not path.is_file():
-            return Config(path=path, problems=("is not a file",))
-        if path.stat().st_size > MAX_BYTES:
-            return Config(path=path, problems=(f"is larger than {MAX_BYTES:,} bytes",))
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        return Config(path=path, problems=("is not UTF-8 text",))
+        data = tomllib.loads(text)
+    except TextFileError as exc:
+        return Config(path=path, problems=(str(exc),))
     except tomllib.TOMLDecodeError as exc:
         return Config(path=path, problems=(f"is not valid TOML: {one_line(str(exc), 120)}",))
     except (OSError, RecursionError, MemoryError) as exc:
@@ -144,6 +163,176 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
         problems.append("[intro] minutes should be a whole number from 5 to 480")
         minutes = DEFAULT_MINUTES
 
+    me = table(ME)
+    your_name: str | None = None
+    your_db: Path | None = None
+    try:
+        your_name = check_name(me["name"]) if "name" in me else None
+    except ConfigError as exc:
+        problems.append(f"[{ME}] name: {exc}")
+    try:
+        your_db = check_db(me["db"], path.parent if path else None) if "db" in me else None
+    except ConfigError as exc:
+        problems.append(f"[{ME}] db: {exc}")
+
     return Config(people=people, webhook=webhook.strip() if webhook else None,
-                  template_folder=template_folder, intro_minutes=minutes, path=path,
-                  problems=tuple(problems))
+                  template_folder=template_folder, intro_minutes=minutes, name=your_name,
+                  db=your_db, path=path, problems=tuple(problems))
+
+
+def _read(path: Path) -> str | None:
+    """The file's text, None when there is no file; TextFileError when it cannot be read
+    as a settings file (a folder, a pipe, a device, a link loop, too big, not UTF-8)."""
+    try:
+        mode = os.stat(path).st_mode  # follows links: a dangling one is no file
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise TextFileError("is a symbolic link loop") from None
+        raise TextFileError(f"cannot be read: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL in TRANSFER_TUI_CONFIG
+        raise TextFileError("is not a usable file name") from None
+    if stat.S_ISDIR(mode):
+        raise TextFileError("is a folder, not a settings file")
+    return read_text_file(path, MAX_BYTES, "a settings file")
+
+
+# -- who you are: checked like a form field, here and in `transfer-tui config set` -------
+
+def check_name(value: object) -> str:
+    """Your name as every change records it: visible text on one line, at most MAX_NAME
+    characters. Refused rather than quietly changed, so what is saved is what was meant."""
+    if not isinstance(value, str):
+        raise ConfigError("your name should be text in quotes")
+    if visible(value) != value:
+        raise ConfigError(f"your name has control characters ({one_line(visible(value), 40)}"
+                          "): type it as plain text")
+    name = " ".join(value.split())
+    if not name:
+        raise ConfigError("your name is empty")
+    if len(name) > MAX_NAME:
+        raise ConfigError(f"your name is too long ({len(name):,} characters; at most "
+                          f"{MAX_NAME})")
+    return name
+
+
+def check_db(value: object, base: Path | None = None) -> Path:
+    """Your default database: a file (or one to create), never a folder or a device. A
+    relative path counts from ``base`` (the settings file's folder), else from here."""
+    if not isinstance(value, str):
+        raise ConfigError("the database should be a path in quotes")
+    text = value.strip()
+    if not text:
+        raise ConfigError("the database path is empty")
+    if visible(text) != text:
+        raise ConfigError(f"the database path has control characters "
+                          f"({one_line(visible(text), 60)})")
+    if len(text) > MAX_PATH:
+        raise ConfigError(f"the database path is too long (at most {MAX_PATH:,} characters)")
+    if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
+        raise ConfigError("a server's address is not a database file: give a file's path")
+    path = Path(text).expanduser()
+    if not path.is_absolute():
+        path = (base or Path.cwd()) / path
+    try:
+        mode = os.stat(path).st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return path  # made on first save, as --db does
+    except OSError as exc:
+        raise ConfigError(f"{one_line(str(path), 80)} cannot be used: "
+                          f"{exc.strerror or exc}") from None
+    if stat.S_ISDIR(mode):
+        raise ConfigError(f"{one_line(str(path), 80)} is a folder, not a database file")
+    if not stat.S_ISREG(mode):
+        raise ConfigError(f"{one_line(str(path), 80)} is not a regular file (a device, a "
+                          "pipe...)")
+    return path
+
+
+def check_setting(key: str, value: str) -> str:
+    """The value ``config set KEY VALUE`` saves: the name cleaned, the database absolute."""
+    if key == "name":
+        return check_name(value)
+    if key == "db":
+        return str(check_db(value))
+    raise ConfigError(f"no setting {one_line(key, 40)!r}: choose from {', '.join(SETTINGS)}")
+
+
+def save_setting(key: str, value: str | None, path: Path | None = None) -> Path:
+    """Set (None: remove) one ``[me]`` setting, keeping the rest of the file as written;
+    the file is made when missing and replaced whole, never left half-written. Returns the
+    file; ConfigError (one line, nothing changed) when it cannot be read or written."""
+    path = path or config_path()
+    try:
+        raw = _read(path)
+        if raw is None and value is None:
+            return path  # nothing to forget
+        text = raw or ""
+        tomllib.loads(text)
+    except (TextFileError, tomllib.TOMLDecodeError, RecursionError) as exc:
+        problem = exc if isinstance(exc, TextFileError) else "is not valid TOML"
+        raise ConfigError(f"{path} {one_line(str(problem), 100)}: fix or remove it first; "
+                          "nothing changed") from None
+    changed = _with_setting(text, key, value)
+    try:
+        got = tomllib.loads(changed).get(ME, {}).get(key)
+    except (tomllib.TOMLDecodeError, AttributeError):
+        got = not value
+    if got != value:
+        raise ConfigError(f"{path} says [{ME}] in a way this cannot change safely: edit it by "
+                          "hand; nothing changed")
+    _write(path, changed)
+    return path
+
+
+_HEADER = re.compile(rf"^\s*\[\s*{ME}\s*\]\s*(#.*)?$")
+_ANY_HEADER = re.compile(r"^\s*\[")
+
+
+def _with_setting(text: str, key: str, value: str | None) -> str:
+    """The text with ``key``'s line in [me] set or removed: one line changes."""
+    entry = [f"{key} = {json.dumps(value, ensure_ascii=False)}\n"] if value is not None else []
+    if text and not text.endswith("\n"):
+        text += "\n"
+    lines = text.splitlines(keepends=True)
+    start = next((i for i, line in enumerate(lines) if _HEADER.match(line)), None)
+    if start is None:
+        if not entry:
+            return text
+        gap = "\n" if text.strip() else ""
+        return text + gap + f"[{ME}]\n" + entry[0]
+    end = next((i for i in range(start + 1, len(lines)) if _ANY_HEADER.match(lines[i])),
+               len(lines))
+    own = re.compile(rf"^\s*{key}\s*=")
+    for i in range(start + 1, end):
+        if own.match(lines[i]):
+            lines[i:i + 1] = entry
+            return "".join(lines)
+    lines[start + 1:start + 1] = entry
+    return "".join(lines)
+
+
+def _write(path: Path, text: str) -> None:
+    """Replace the file whole (a link to it stays a link: its target changes); a new file
+    is readable by its owner only, as it may hold a webhook's secret."""
+    try:
+        target = path.resolve()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".config-",
+                                             suffix=".toml")
+    except (OSError, RuntimeError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ConfigError(f"cannot write {path}: {one_line(why, 80)}; nothing changed") from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        if target.exists():
+            os.chmod(temporary, stat.S_IMODE(os.stat(target).st_mode))
+        os.replace(temporary, target)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise ConfigError(f"cannot write {path}: {exc.strerror or exc}; nothing changed") \
+            from None

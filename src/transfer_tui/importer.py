@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,63 +80,85 @@ def _delimiter(header_line: str) -> str:
     return best if counts[best] else ","
 
 
-def _columns(header: list[str], name: str) -> list[str]:
+@dataclass(frozen=True)
+class CsvLayout:
+    """What a CSV must hold: header names (as written, loosely) -> field, the required
+    fields, each field's name for messages, and the expected header in words."""
+
+    columns: dict[str, str]
+    required: tuple[str, ...]
+    names: dict[str, str]
+    expected: str
+
+
+IMPORT_LAYOUT = CsvLayout(COLUMNS, REQUIRED, _NAMES, EXPECTED)
+
+
+def _columns(header: list[str], name: str, layout: CsvLayout) -> list[str]:
     fields: list[str] = []
     for cell in header:
         key = _header_name(cell)
-        field = COLUMNS.get(key)
+        field = layout.columns.get(key)
         if field is None:
             raise ImportFileError(f"{name}: unknown column {cell.strip()!r} in the header row; "
-                                  f"expected {EXPECTED}")
+                                  f"expected {layout.expected}")
         if field in fields:
-            raise ImportFileError(f"{name}: the {_NAMES[field]!r} column appears twice in the "
-                                  "header row")
+            raise ImportFileError(f"{name}: the {layout.names[field]!r} column appears twice "
+                                  "in the header row")
         fields.append(field)
-    missing = [_NAMES[f] for f in REQUIRED if f not in fields]
+    missing = [layout.names[f] for f in layout.required if f not in fields]
     if missing:
         raise ImportFileError(f"{name}: the header row has no {', '.join(map(repr, missing))} "
-                              f"column; expected {EXPECTED}")
+                              f"column; expected {layout.expected}")
     return fields
+
+
+def csv_rows(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str], list[str]]]:
+    """Each non-empty row under the header: (line, the header's fields, the row's cells).
+    ImportFileError for a file that cannot be read at all (one line saying why)."""
+    name = str(path)
+    text = _read_text(path)
+    if not text.strip():
+        raise ImportFileError(f"{name} is empty: expected a header row ({layout.expected}) "
+                              "and one row per handoff")
+    first_line = text.lstrip("\r\n").splitlines()[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    try:
+        header: list[str] = []
+        while not any(cell.strip() for cell in header):
+            header = next(reader)
+        fields = _columns(header, name, layout)
+        end = reader.line_num
+        for cells in reader:
+            line, end = end + 1, reader.line_num
+            if any(cell.strip() for cell in cells):
+                yield line, fields, cells
+    except csv.Error as exc:
+        raise ImportFileError(f"{name}:{reader.line_num}: not readable as CSV: {exc}") from None
+    except StopIteration:
+        raise ImportFileError(f"{name} is empty: expected a header row "
+                              f"({layout.expected})") from None
 
 
 def read_import(path: Path, registry: Registry) -> tuple[list[NewHandoff], list[RowProblem]]:
     """Every row as a NewHandoff, or the problems of every bad row (then import nothing)."""
     name = str(path)
-    text = _read_text(path)
-    if not text.strip():
-        raise ImportFileError(f"{name} is empty: expected a header row ({EXPECTED}) and one "
-                              "row per handoff")
-    first_line = text.lstrip("\r\n").splitlines()[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
     rows: list[NewHandoff] = []
     problems: list[RowProblem] = []
-    try:
-        header: list[str] = []
-        while not any(cell.strip() for cell in header):
-            header = next(reader)
-        fields = _columns(header, name)
-        seen: dict[tuple[str, str], int] = {}
-        playbooks: dict[str, Playbook | str] = {}
-        end = reader.line_num
-        for cells in reader:
-            line, end = end + 1, reader.line_num
-            if not any(cell.strip() for cell in cells):
-                continue
-            row, why = _row(cells, fields, registry, playbooks)
-            if row is not None:
-                key = (_header_name(row["account"]), _header_name(row["incoming"]))
-                if key in seen:
-                    why.append(f"same account and incoming CSM as line {seen[key]}")
-                else:
-                    seen[key] = line
-            if why:
-                problems.append(RowProblem(name, line, "; ".join(why)))
-            elif row is not None:
-                rows.append(NewHandoff(line, row, row.pop("_playbook")))
-    except csv.Error as exc:
-        raise ImportFileError(f"{name}:{reader.line_num}: not readable as CSV: {exc}") from None
-    except StopIteration:
-        raise ImportFileError(f"{name} is empty: expected a header row ({EXPECTED})") from None
+    seen: dict[tuple[str, str], int] = {}
+    playbooks: dict[str, Playbook | str] = {}
+    for line, fields, cells in csv_rows(path, IMPORT_LAYOUT):
+        row, why = _row(cells, fields, registry, playbooks)
+        if row is not None:
+            key = (_header_name(row["account"]), _header_name(row["incoming"]))
+            if key in seen:
+                why.append(f"same account and incoming CSM as line {seen[key]}")
+            else:
+                seen[key] = line
+        if why:
+            problems.append(RowProblem(name, line, "; ".join(why)))
+        elif row is not None:
+            rows.append(NewHandoff(line, row, row.pop("_playbook")))
     return rows, problems
 
 

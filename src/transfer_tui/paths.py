@@ -33,6 +33,23 @@ def user_playbooks_dir() -> Path:
     return user_config_dir() / "playbooks"
 
 
+def documents_dir() -> Path:
+    """Where a summary is saved unless the person types a path: their documents folder
+    (~/Documents, or what the desktop's user-dirs say), not whatever folder the app was
+    started in."""
+    from platformdirs import user_documents_path
+
+    return user_documents_path()
+
+
+def shorten(path: Path) -> str:
+    """A path as people write it: ~/... under the home folder."""
+    try:
+        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, OSError, RuntimeError):  # elsewhere, or a link that goes nowhere
+        return str(path)
+
+
 def current_user() -> str:
     """The OS login name: the fallback when --as and TRANSFER_TUI_USER are not given."""
     try:

@@ -73,7 +73,14 @@ class TestChecklist:
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
 
     def test_help(self, snap_compare, demo_app) -> None:
-        assert snap_compare(demo_app, press=["question_mark"], terminal_size=SIZE)
+        """The help as opened on the checklist (it was the home screen's)."""
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await pilot.pause()
+            await pilot.press("question_mark")
+            await pilot.pause()
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
 
     def test_activity(self, snap_compare, demo_app) -> None:
         async def before(pilot) -> None:
@@ -252,3 +259,23 @@ class TestExport:
             await pilot.pause()
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
+
+
+class TestTeam:
+    """The Team view: per CSM, and its two charts, once the worker has counted."""
+
+    @staticmethod
+    async def _counted(pilot) -> None:
+        await pilot.press("t")
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    def test_team(self, snap_compare, demo_app) -> None:
+        assert snap_compare(demo_app, run_before=self._counted, terminal_size=SIZE)
+
+    def test_team_80x24(self, snap_compare, demo_app) -> None:
+        assert snap_compare(demo_app, run_before=self._counted, terminal_size=(80, 24))
+
+    def test_home_late_filter_80x24(self, snap_compare, demo_app) -> None:
+        assert snap_compare(demo_app, press=["f", "f", "f", "f"], terminal_size=(80, 24))

@@ -302,3 +302,44 @@ async def test_dates_stay_open_on_a_failure_and_warn_of_a_past_target(store, siz
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     assert store.checklist(handoff.id).handoff.target_date.isoformat() == "2020-01-15"
+
+
+async def test_at_80x24_the_task_list_keeps_rows_and_widths_follow_a_resize(demo_store) -> None:
+    """The task box was squeezed to its borders at 80x24; the section lines kept the width
+    they were drawn for until the section changed (issue 10, items 13 and 14)."""
+    from transfer_tui.widgets.section_list import SectionList
+
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await open_globex(app, pilot)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        table = screen.query_one("#tasks", TaskTable)
+        assert table.scrollable_content_region.height >= 3  # the header and three tasks
+        sections = screen.query_one("#sections", SectionList)
+        room = sections.scrollable_content_region.width
+        for index in range(sections.option_count):
+            prompt = sections.get_option_at_index(index).prompt
+            assert prompt.cell_len <= room and "/" in prompt.plain  # its count still shows
+        await pilot.resize_terminal(120, 36)
+        await pilot.pause()
+        assert sections.get_option_at_index(0).prompt.cell_len > room
+
+
+async def test_the_activity_title_counts_what_it_lists(demo_store) -> None:
+    """It said 49 changes over 16 rows (changes saved together are one row)."""
+    import re
+
+    from transfer_tui.widgets.history_table import HistoryTable
+
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_globex(app, pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        table = app.screen.query_one("#activity", HistoryTable)
+        changes = len(demo_store.activity(GLOBEX, limit=500))
+        title = str(table.border_title)
+        assert changes > table.row_count  # the demo has changes saved together
+        numbers = [int(n) for n in re.findall(r"\d+", title)]
+        assert numbers[:2] == [table.row_count, changes], title

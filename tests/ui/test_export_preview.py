@@ -67,6 +67,12 @@ async def open_preview(app: TransferApp, pilot, handoff_id: str = GLOBEX) -> Exp
     return app.screen
 
 
+@pytest.fixture
+def documents(isolated_home):
+    """The user's documents folder (platformdirs, under the test's home folder)."""
+    return isolated_home / "Documents"
+
+
 def told(app: TransferApp) -> str:
     return "\n".join(notification.message for notification in app._notifications)
 
@@ -76,7 +82,7 @@ async def save_as(pilot, path: str | None = None) -> None:
     await pilot.pause()
     assert isinstance(pilot.app.screen, PathPrompt)
     box = pilot.app.screen.query_one("#path", Input)
-    assert box.value == DEFAULT_NAME
+    assert box.value == f"~/Documents/{DEFAULT_NAME}"  # the documents folder, not cwd
     if path is not None:
         box.value = path
     await pilot.press("enter")
@@ -124,19 +130,28 @@ async def test_the_checklist_offers_export_in_footer_and_palette(demo_store) -> 
         assert isinstance(app.screen, ExportPreview)
 
 
-async def test_s_saves_in_the_current_folder(store, mini, mini_text, in_tmp) -> None:
+async def test_s_saves_in_the_documents_folder(store, mini, mini_text, in_tmp,
+                                               documents) -> None:
+    """Not in whatever folder the app was started from (issue 10, item 15); a bare name
+    typed goes there too, a path is taken as typed."""
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await open_preview(app, pilot, mini)
         await save_as(pilot)
         assert isinstance(app.screen, ExportPreview)
-        assert (in_tmp / DEFAULT_NAME).read_bytes() == mini_text.encode("utf-8")
-        assert f"Saved the summary to {in_tmp / DEFAULT_NAME}." in told(app)
+        assert (documents / DEFAULT_NAME).read_bytes() == mini_text.encode("utf-8")
+        assert f"Saved the summary to {documents / DEFAULT_NAME}." in told(app)
+        await save_as(pilot, "other.md")
+        await save_as(pilot, str(in_tmp / "here.md"))
+    assert (documents / "other.md").read_bytes() == mini_text.encode("utf-8")
+    assert (in_tmp / "here.md").read_bytes() == mini_text.encode("utf-8")
+    assert sorted(p.name for p in in_tmp.iterdir()) == ["here.md"]
 
 
 async def test_an_existing_file_is_replaced_only_when_confirmed(store, mini, mini_text,
-                                                                in_tmp) -> None:
-    target = in_tmp / DEFAULT_NAME
+                                                                documents) -> None:
+    documents.mkdir()
+    target = documents / DEFAULT_NAME
     target.write_text("notes I wrote myself", encoding="utf-8")
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -203,7 +218,7 @@ async def test_markup_is_shown_as_typed(store) -> None:
         assert "[bold]not bold[/] <b>nor this</b> `x`" in text  # under needs attention
 
 
-async def test_a_switches_between_the_three_readers(demo_store, in_tmp) -> None:
+async def test_a_switches_between_the_three_readers(demo_store, isolated_home) -> None:
     snapshot = demo_store.snapshot(GLOBEX)
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
@@ -226,10 +241,11 @@ async def test_a_switches_between_the_three_readers(demo_store, in_tmp) -> None:
         await pilot.press("s")
         await pilot.pause()
         box = app.screen.query_one("#path", Input)
-        assert box.value == "globex-logistics-handoff-2026-11-25-customer.md"
+        assert box.value == "~/Documents/globex-logistics-handoff-2026-11-25-customer.md"
         await pilot.press("enter")
         await pilot.pause()
-    saved = (in_tmp / "globex-logistics-handoff-2026-11-25-customer.md").read_text("utf-8")
+    saved = (isolated_home / "Documents" / "globex-logistics-handoff-2026-11-25-customer.md"
+             ).read_text("utf-8")
     assert saved.startswith("# Globex Logistics: your new Customer Success Manager")
     assert "Disposition" not in saved
 

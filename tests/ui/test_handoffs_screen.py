@@ -74,7 +74,7 @@ async def test_delete_asks_first(demo_store) -> None:
         assert app.screen.query_one("#handoffs", LazyTable).row_count == 4
 
 
-async def test_state_filter_cycles_all_active_awaiting_done(demo_store) -> None:
+async def test_state_filter_cycles_all_active_awaiting_done_late(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
@@ -82,7 +82,8 @@ async def test_state_filter_cycles_all_active_awaiting_done(demo_store) -> None:
         table = screen.query_one("#handoffs", LazyTable)
         states = {str(table.cells_at(i)[0]): str(table.cells_at(i)[3])
                   for i in range(table.row_count)}
-        assert states["Umbrella Health"] == "awaiting" and states["Initech"] == "active"
+        assert states["Umbrella Health"] == "awaiting" and states["Initech"] == "late"
+        assert states["Northwind Traders"] == "active"
         await pilot.press("f")  # active (and rejected)
         await pilot.pause()
         assert table.row_count == 4 and "· active" in str(table.border_title)
@@ -94,6 +95,10 @@ async def test_state_filter_cycles_all_active_awaiting_done(demo_store) -> None:
         await pilot.pause()
         assert not table.display
         assert "No handoff is done" in str(screen.query_one("#empty", Static).render())
+        await pilot.press("f")  # late: past target, not accepted, work left
+        await pilot.pause()
+        assert [str(table.cells_at(i)[0]) for i in range(table.row_count)] == ["Initech"]
+        assert "· late" in str(table.border_title)
         await pilot.press("f")
         await pilot.pause()
         assert table.row_count == 5
@@ -178,3 +183,50 @@ async def test_keys_typed_right_after_the_slash_land_in_the_filter(demo_store) -
         await pilot.pause()
         assert app.screen.query_one("#filter").value == "sam/n"
         assert isinstance(app.screen, HandoffsScreen)  # "n" did not start a new handoff
+
+
+async def test_enter_in_the_filter_opens_the_highlighted_handoff(demo_store) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("slash", *"initech", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ChecklistScreen)
+        assert app.screen.checklist.handoff.account == "Initech"
+
+
+async def test_deleting_the_last_filtered_row_leaves_the_filter(demo_store) -> None:
+    """The filter box was left holding the keys over an empty list (issue 10, item 14)."""
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        table = app.screen.query_one("#handoffs", LazyTable)
+        await pilot.press("slash", *"initech", "tab")
+        await pilot.pause()
+        assert table.row_count == 1 and table.has_focus
+        await pilot.press("d", "y")
+        await pilot.pause()
+        assert len(demo_store.summaries()) == 4
+        assert table.row_count == 4 and table.display and table.has_focus
+        assert app.screen.query_one("#filter").value == ""
+
+
+async def test_names_take_the_room_they_need_and_columns_give_way(store: Store) -> None:
+    """Names were cut while other columns had room; at 80 columns the dates give way
+    before the names are cut (issue 10, item 13)."""
+    long_name = "Northwind Traders International Ltd"  # 35 characters
+    store.create_handoff(long_name, "Ada", "Sam", target_date="2026-12-31",
+                         renewal_date="2027-06-30")
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#handoffs", LazyTable)
+        widths = table.widths()
+        assert widths[0] >= len(long_name) and all(widths)
+        assert sum(widths) + len(widths) + 1 <= table.scrollable_content_region.width
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        widths = table.widths()
+        assert widths[5] == 0  # the renewal gives way first
+        assert widths[0] >= 14 and widths[1] >= len("Ada → Sam")
+        assert sum(w + 1 for w in widths if w) + 1 <= table.scrollable_content_region.width
+        line = "".join(segment.text for segment in table.render_line(1))
+        assert "Northwind" in line and "Ada → Sam" in line

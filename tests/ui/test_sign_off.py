@@ -83,7 +83,17 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
         assert state(store, handoff.id) is HandoffState.ACCEPTED
         assert "✔ Accepted by Marco Bellini, just now: the handoff is done" in header_text(app)
 
+        task = app.screen.current_task()
+        await pilot.press("space")  # one stray key on an accepted handoff asks first
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")
+        await pilot.pause()
+        assert state(store, handoff.id) is HandoffState.ACCEPTED
+        assert store.get_task(task.id).version == task.version
         await pilot.press("space")  # a change after acceptance reopens, and says so
+        await pilot.pause()
+        await pilot.press("y")
         await pilot.pause()
         assert state(store, handoff.id) is HandoffState.ACTIVE
         assert told[-1].startswith("This handoff was accepted: your change reopened it.")

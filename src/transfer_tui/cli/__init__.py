@@ -47,7 +47,9 @@ def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None
     store = settings.open_store()
     from transfer_tui.app import TransferApp
 
-    app = TransferApp(store)
+    config = settings.config
+    app = TransferApp(store, ask_name=settings.name_unknown,
+                      notice=config.warning if config is not None else None)
     try:
         app.run(loop=loop)
     finally:
@@ -65,12 +67,15 @@ def _register() -> None:
         outreach,
         playbooks,
         serve,
+        settings,
         sharing,
         signoff,
+        team,
+        team_sql,
     )
 
-    for module in (handoffs, signoff, bulk, playbooks, export, outreach, sharing, maintenance,
-                   serve):
+    for module in (handoffs, signoff, bulk, team, playbooks, export, outreach, sharing,
+                   maintenance, serve, settings, team_sql):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from transfer_tui.cli.options import CONTEXT, common, settings_from
 
+if TYPE_CHECKING:
+    from transfer_tui.store.bulk import NewHandoff
+
 
 @click.command("import", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(path_type=Path))
+@click.option("--dry-run", is_flag=True,
+              help="Print what would be created and skipped; change nothing.")
 @common
 @click.pass_context
-def import_command(ctx: click.Context, file: Path) -> None:
+def import_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
     """Make one handoff per row of FILE (a CSV with a header row).
 
     Columns: account, from, to, target date, playbook (and optionally renewal date,
     mode). A file with any bad row creates nothing; an account already in an open
-    handoff to the same incoming CSM is reported and skipped.
+    handoff to the same incoming CSM is reported and skipped. --dry-run checks the file
+    and the database the same way and says what it would do, writing nothing.
     """
     from transfer_tui.cleantext import one_line
     from transfer_tui.importer import ImportFileError, read_import
@@ -28,15 +35,12 @@ def import_command(ctx: click.Context, file: Path) -> None:
         rows, problems = read_import(file, load_registry())
     except ImportFileError as exc:
         raise click.ClickException(str(exc)) from None
-    if problems:
-        for problem in problems:
-            click.echo(one_line(str(problem)), err=True)
-        count = len(problems)
-        click.echo(f"Nothing imported: {count} bad row{'s' if count != 1 else ''} in {file}; "
-                   f"fix {'them' if count != 1 else 'it'} and import the file again.", err=True)
-        raise click.exceptions.Exit(1)
+    refuse_bad_rows(problems, file, "Nothing imported", "import the file again")
     if not rows:
         click.echo(f"{file} has no rows under its header: nothing to import.")
+        return
+    if dry_run:
+        _dry_run(ctx, file, rows)
         return
     store = settings_from(ctx).open_store()
     try:
@@ -55,8 +59,59 @@ def import_command(ctx: click.Context, file: Path) -> None:
                    f"{target}, {one_line(handoff.playbook_name, 40)}")
     if result.skipped:
         click.echo(f"Skipped {len(result.skipped)} already in an open handoff:")
-        for line, why in result.skipped:
-            click.echo(f"  {file}:{line}: {one_line(why)}")
+        _skipped(file, result.skipped)
+
+
+def refuse_bad_rows(problems: list, file: Path, nothing: str, again: str) -> None:
+    """Every bad row of a CSV on its own line, then what happened (nothing) and exit 1."""
+    if not problems:
+        return
+    from transfer_tui.cleantext import one_line
+
+    for problem in problems:
+        click.echo(one_line(str(problem)), err=True)
+    count = len(problems)
+    click.echo(f"{nothing}: {count} bad row{'s' if count != 1 else ''} in {file}; "
+               f"fix {'them' if count != 1 else 'it'} and {again}.", err=True)
+    raise click.exceptions.Exit(1)
+
+
+def _skipped(file: Path, skipped: list[tuple[int, str]]) -> None:
+    from transfer_tui.cleantext import one_line
+
+    for line, why in skipped:
+        click.echo(f"  {file}:{line}: {one_line(why)}")
+
+
+def _dry_run(ctx: click.Context, file: Path, rows: list[NewHandoff]) -> None:
+    """What the import would create and skip, read without writing: the database is
+    opened read-only (not even upgraded), and a missing one is not created."""
+    from transfer_tui.cleantext import one_line
+    from transfer_tui.paths import default_db_path
+
+    settings = settings_from(ctx)
+    if (settings.db or default_db_path()).exists():
+        store = settings.open_store(create=False, readonly=True)
+        try:
+            creating, skipped = store.plan_handoffs(rows)
+        finally:
+            store.close()
+    else:
+        creating, skipped = rows, []
+    count = len(creating)
+    click.echo(f"Dry run, nothing changed: {file} would create {count} "
+               f"handoff{'s' if count != 1 else ''} and skip {len(skipped)}.")
+    for row in creating:
+        fields = row.fields
+        target = fields.get("target_date")
+        playbook = row.playbook.name if row.playbook else "default playbook"
+        click.echo(f"  create  {file}:{row.line}: {one_line(fields['account'], 40)}: "
+                   f"{one_line(fields['outgoing'], 24)} -> {one_line(fields['incoming'], 24)}"
+                   f", {target.isoformat() if target else 'no target'}, "
+                   f"{one_line(playbook, 40)}")
+    if skipped:
+        click.echo("Would skip, already in an open handoff:")
+        _skipped(file, skipped)
 
 
 COMMANDS = [import_command]

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
 from transfer_tui.cli.options import CONTEXT, common, settings_from
+
+if TYPE_CHECKING:
+    from transfer_tui.store import HandoffSummary
 
 
 @click.command("new", context_settings=CONTEXT)
@@ -48,7 +53,9 @@ def new_command(ctx: click.Context, account: str, outgoing: str, incoming: str,
 def list_command(ctx: click.Context, as_json: bool) -> None:
     """Every handoff: id, account, outgoing -> incoming, done/total, blocked, target, state.
 
-    Done/total counts tasks and promises: a pending or at-risk promise is open work.
+    Done/total counts tasks and promises: a pending or at-risk promise is open work. A
+    handoff past its target date, not accepted and not complete is late: its state says
+    so ("active, late 3 days").
     """
     store = settings_from(ctx).open_store(create=False)
     try:
@@ -76,6 +83,8 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
                 "license_renewal": (s.license_renewal.isoformat() if s.license_renewal
                                     else None),
                 "outreach_missed": s.outreach_missed(today),
+                "late": s.overdue(today),
+                "late_days": s.late_by(today),
             }
             for s in summaries
         ]
@@ -90,13 +99,21 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
     rows = [
         (s.short_id, one_line(s.account, 40), f"{one_line(s.outgoing, 20)} -> "
          f"{one_line(s.incoming, 20)}", f"{s.done}/{s.total}", str(s.blocked),
-         s.target_date.isoformat() if s.target_date else "-", s.sign_off.label)
+         s.target_date.isoformat() if s.target_date else "-", _state(s, today))
         for s in summaries
     ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     for row in [header, *rows]:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths,
                                                                        strict=True)).rstrip())
+
+
+def _state(summary: HandoffSummary, today: date) -> str:
+    """The sign-off state in words, and how late when it is (transfer_tui.lateness)."""
+    days = summary.late_by(today)
+    if not days:
+        return summary.sign_off.label
+    return f"{summary.sign_off.label}, late {days} day{'s' if days != 1 else ''}"
 
 
 @click.command("demo", context_settings=CONTEXT)

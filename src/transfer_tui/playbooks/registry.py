@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from transfer_tui.cleantext import one_line
+from transfer_tui.paths import shorten
 from transfer_tui.playbooks.checker import Problem
 from transfer_tui.playbooks.loader import (
     DEFAULT_PLAYBOOK,
@@ -46,14 +47,7 @@ class Entry:
 
     @property
     def where(self) -> str:
-        return "built-in" if self.builtin else _shorten(self.path)
-
-
-def _shorten(path: Path) -> str:
-    try:
-        return "~/" + str(path.resolve().relative_to(Path.home().resolve()))
-    except (ValueError, OSError, RuntimeError):  # elsewhere, or a link that goes nowhere
-        return str(path)
+        return "built-in" if self.builtin else shorten(self.path)
 
 
 def _same(one: Path, other: Path) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import os
 import re
 from collections.abc import Mapping
 from itertools import pairwise
@@ -24,6 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Markdown, TextArea
 
 from transfer_tui.export.files import ExportFileError, ExportFileExists, check_target, write_text
+from transfer_tui.paths import documents_dir, shorten
 from transfer_tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
@@ -62,6 +64,21 @@ def versions_of(snapshot: HandoffSnapshot, today: date) -> dict[str, tuple[str, 
     return versions
 
 
+class Piece(Markdown):
+    """One block of the summary being shown (whole blocks: see :func:`chunks`)."""
+
+    def __init__(self, pieces: list[str], index: int) -> None:
+        super().__init__(pieces[index] if pieces else "", classes="piece")
+
+
+def save_path(answer: str, documents: Path) -> Path:
+    """Where a typed answer saves: a bare file name goes in the documents folder; a path
+    (with a folder, or ~) is taken as typed."""
+    if os.sep not in answer and not answer.startswith("~"):
+        return documents / answer
+    return Path(answer).expanduser()
+
+
 class ExportPreview(Screen[None]):
     """The summary as a reader sees it; ``r`` shows the Markdown that will be saved."""
 
@@ -95,7 +112,7 @@ class ExportPreview(Screen[None]):
         with VerticalScroll(id="rendered-box", can_focus=True) as box:
             box.border_title = self.box_title
             box.border_subtitle = "a reader · r raw · s save · c copy · escape close"
-            yield Markdown(self.pieces[0] if self.pieces else "", classes="piece")
+            yield Piece(self.pieces, 0)
         raw = TextArea(self.markdown, id="raw", read_only=True, soft_wrap=True,
                        show_line_numbers=False)
         raw.border_title = "Raw Markdown (what is saved and copied)"
@@ -105,35 +122,45 @@ class ExportPreview(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#rendered-box").focus()
+        self._shown_of, self._shown = self.pieces, 1  # compose put the first piece in
+        self._rendering = True
         self.render_rest()
 
-    @work(exclusive=True, group="render")
+    @work(group="render")
     async def render_rest(self) -> None:
         """A long summary is hundreds of widgets: show the top at once, then add the
         rest a piece at a time (one Markdown widget each, as the pieces are whole
-        blocks) so keys keep working meanwhile."""
-        box = self.query_one("#rendered-box", VerticalScroll)
-        pieces = self.pieces  # another reader chosen meanwhile: stop adding these
-        for piece in pieces[1:]:
-            if self.pieces is not pieces:
-                return
-            await box.mount(Markdown(piece, classes="piece"))
-            await asyncio.sleep(0)
+        blocks) so keys keep working meanwhile.
 
-    async def action_audience(self) -> None:
+        One renderer at a time does all of it, a change of reader included (it clears the
+        box and starts over on the new pieces): a renderer cancelled mid-mount would still
+        have its last piece land in the next reader's summary."""
+        box = self.query_one("#rendered-box", VerticalScroll)
+        while True:
+            pieces = self.pieces
+            if self._shown_of is not pieces:
+                await box.remove_children()
+                box.scroll_home(animate=False)
+                self._shown_of, self._shown = pieces, 0
+            elif self._shown >= len(pieces):
+                self._rendering = False  # in the same step as the look: no change missed
+                return
+            else:
+                await box.mount(Piece(pieces, self._shown))
+                self._shown += 1
+                await asyncio.sleep(0)
+
+    def action_audience(self) -> None:
         """a: the same handoff for the next reader (team, manager, customer)."""
         names = list(self.versions)
         self.audience = names[(names.index(self.audience) + 1) % len(names)]
         self.markdown, self.file_name = self.versions[self.audience]
         self.pieces = chunks(self.markdown)
-        self.workers.cancel_group(self, "render")
-        box = self.query_one("#rendered-box", VerticalScroll)
-        box.border_title = self.box_title
-        await box.remove_children()
-        await box.mount(Markdown(self.pieces[0] if self.pieces else "", classes="piece"))
-        box.scroll_home(animate=False)
+        self.query_one("#rendered-box", VerticalScroll).border_title = self.box_title
         self.query_one("#raw", TextArea).load_text(self.markdown)
-        self.render_rest()
+        if not self._rendering:
+            self._rendering = True
+            self.render_rest()
 
     @property
     def rendered_source(self) -> str:
@@ -168,13 +195,20 @@ class ExportPreview(Screen[None]):
         from transfer_tui.widgets.confirm import Confirm
         from transfer_tui.widgets.path_prompt import PathPrompt
 
-        answer, error = self.file_name, None
+        documents = documents_dir()
+        answer, error = f"{shorten(documents).rstrip('/')}/{self.file_name}", None
         while True:
             answer = await self.app.push_screen_wait(
                 PathPrompt("Save the summary (Markdown) as:", answer, error))
             if answer is None:
                 return
-            path = Path(answer).expanduser()
+            path = save_path(answer, documents)
+            if path.parent == documents and not documents.exists():
+                try:
+                    documents.mkdir(parents=True)  # a new home folder has none yet
+                except OSError as exc:
+                    error = f"cannot make {documents}: {exc.strerror}"
+                    continue
             overwrite = False
             try:
                 check_target(path)

@@ -7,8 +7,10 @@ filter looks in each handoff's text folded once per reload.
 from __future__ import annotations
 
 from bisect import insort
+from collections.abc import Callable
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 
 from transfer_tui.domain import STATE_FILTERS, HandoffState
@@ -19,13 +21,25 @@ from transfer_tui.widgets.lazy_table import Column
 from transfer_tui.widgets.progress import progress_bar
 from transfer_tui.widgets.safe_text import plain
 
+
+def _account_width(summary: HandoffSummary) -> int:
+    return min(cell_len(summary.account), ACCOUNT_LIMIT)
+
+
+def _people_width(summary: HandoffSummary) -> int:
+    return (min(cell_len(summary.outgoing), PERSON_LIMIT) + 3
+            + min(cell_len(summary.incoming), PERSON_LIMIT))
+
+
+ACCOUNT_LIMIT, PERSON_LIMIT = 40, 24
+# Names take the room they need first; in a narrow window the dates give way.
 COLUMNS = (
-    Column("Account", key="account", share=4),
-    Column("Outgoing → Incoming", key="people", share=5),
+    Column("Account", key="account", share=4, fits=_account_width),
+    Column("Outgoing → Incoming", key="people", share=5, fits=_people_width),
     Column("Progress · ✖ blocked", 21, key="progress"),
     Column("State", 8, key="state"),
-    Column("Target", 12, key="target"),
-    Column("Renewal", 12, key="renewal"),
+    Column("Target", 12, key="target", gives_way=2),
+    Column("Renewal", 12, key="renewal", gives_way=1),
 )
 
 STATE_STYLE = {
@@ -36,8 +50,26 @@ STATE_STYLE = {
 }
 
 
-def state_cell(state: HandoffState) -> Text:
+#: The home screen's ``f`` filter: the sign-off states, then "late" (see transfer_tui.lateness).
+LATE = "late"
+HOME_FILTERS = (*STATE_FILTERS, LATE)
+
+
+def state_cell(state: HandoffState, late: bool = False) -> Text:
+    """The sign-off state in one word; "late" instead while the handoff is late."""
+    if late:
+        return Text(LATE, style="bold red", no_wrap=True)
     return Text(state.short, style=STATE_STYLE[state], no_wrap=True)
+
+
+def keeps(home_filter: str, today: date) -> Callable[[HandoffSummary], bool] | None:
+    """What the ``f`` filter lets through; None for "all" (everyone)."""
+    if home_filter == LATE:
+        return lambda s: s.overdue(today)
+    if home_filter == "all":
+        return None
+    states = {state.value for state in STATE_FILTERS[home_filter]}
+    return lambda s: s.state in states
 
 
 def renewal_cell(summary: HandoffSummary, today: date) -> Text:
@@ -61,17 +93,17 @@ def cells(summary: HandoffSummary, today: date) -> tuple[Text, ...]:
         else:
             target = Text(days_until(summary.target_date, today))
     account_style = "bold red" if overdue else ("dim" if summary.complete else "bold")
-    people = plain(summary.outgoing, limit=24)
+    people = plain(summary.outgoing, limit=PERSON_LIMIT)
     people.append(" → ", style="dim")
-    people.append_text(plain(summary.incoming, limit=24))
+    people.append_text(plain(summary.incoming, limit=PERSON_LIMIT))
     progress = progress_bar(summary.done, summary.total, percent=False)
     if summary.blocked:
         progress.append(f" ✖{summary.blocked}", style="bold red")
     return (
-        plain(summary.account, account_style, limit=40),
+        plain(summary.account, account_style, limit=ACCOUNT_LIMIT),
         people,
         progress,
-        state_cell(summary.sign_off),
+        state_cell(summary.sign_off, overdue),
         target,
         renewal_cell(summary, today),
     )
@@ -84,8 +116,9 @@ def _pair_order(pair: tuple[str, HandoffSummary]) -> tuple[str, str, str]:
 class Finder:
     """Filter-as-you-type over one reload's handoffs."""
 
-    def __init__(self, everyone: list[HandoffSummary]):
+    def __init__(self, everyone: list[HandoffSummary], today: date | None = None):
         self.everyone = everyone
+        self.today = today or date.today()
         # each summary with its haystack (made on first filter), and results by filter
         self._folded: list[tuple[str, HandoffSummary]] | None = None
         self._found: dict[tuple[str, tuple[str, ...]], list[tuple[str, HandoffSummary]]] = {}
@@ -99,7 +132,7 @@ class Finder:
         everyone = [s for s in self.everyone if s.id not in touched]
         for summary in changed:
             insort(everyone, summary, key=list_order)
-        patched = Finder(everyone)
+        patched = Finder(everyone, self.today)
         if self._folded is not None:
             folded = [p for p in self._folded if p[1].id not in touched]
             for summary in changed:
@@ -114,11 +147,9 @@ class Finder:
         handoffs: about a millisecond); a result seen before (backspace) is kept.
         """
         everyone = self.everyone
-        states = {state.value for state in STATE_FILTERS[state_filter]}
+        keep = keeps(state_filter, self.today)
         if not needle:
-            if state_filter == "all":
-                return everyone
-            return [s for s in everyone if s.state in states]
+            return everyone if keep is None else list(filter(keep, everyone))
         words = tuple(needle.casefold().split())
         key = (state_filter, words)
         if key in self._found:
@@ -132,8 +163,8 @@ class Finder:
                 pairs, done = found, before  # every match now was a match then
                 break
         else:
-            if state_filter != "all":
-                pairs = [p for p in pairs if p[1].state in states]
+            if keep is not None:
+                pairs = [p for p in pairs if keep(p[1])]
         for index, word in enumerate(words):
             if index >= len(done) or word != done[index]:
                 pairs = [p for p in pairs if word in p[0]]

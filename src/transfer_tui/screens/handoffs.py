@@ -23,8 +23,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
-from transfer_tui.domain import STATE_FILTERS
-from transfer_tui.screens.handoff_rows import COLUMNS, Finder, cells
+from transfer_tui.domain import Side, side_of
+from transfer_tui.screens.handoff_rows import COLUMNS, HOME_FILTERS, Finder, cells
 from transfer_tui.store import BusyError, HandoffSummary, Store, StoreError
 from transfer_tui.widgets.lazy_table import LazyTable
 from transfer_tui.widgets.safe_text import clean
@@ -63,6 +63,7 @@ class HandoffsScreen(Screen[None]):
         # priority: the App runs it before passing on the keys typed after it (see below)
         Binding("slash", "filter", "Filter", priority=True),
         Binding("f", "cycle_state", "State"),
+        Binding("t", "team", "Team"),
         Binding("d", "delete", "Delete"),
         Binding("escape", "clear_filter", "Clear filter", show=False),
         Binding("q", "app.quit", "Quit"),
@@ -80,6 +81,7 @@ class HandoffsScreen(Screen[None]):
         self._refreshing = False
         self._refresh_again = False
         self.state_filter = "all"
+        self.person: str | None = None  # only this CSM's handoffs (chosen in the Team view)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -101,7 +103,7 @@ class HandoffsScreen(Screen[None]):
         self._read_once = True
         try:
             self._mark = self.app.store.change_mark()
-            self.finder = Finder(self.app.store.summaries(limit=FIRST_PAGE))
+            self.finder = Finder(self.app.store.summaries(limit=FIRST_PAGE), self.app.today)
             if len(self.summaries) == FIRST_PAGE:
                 self._total = self.app.store.count_handoffs()
                 self._refreshing = True
@@ -177,7 +179,7 @@ class HandoffsScreen(Screen[None]):
         elif generation == self._generation and mark is not None:  # else: read in full since
             self._mark = mark
             if touched is None:
-                self.finder = Finder(summaries)
+                self.finder = Finder(summaries, self.app.today)
                 self._total = None
             elif touched:
                 self.finder = self.finder.updated(touched, summaries)
@@ -210,7 +212,7 @@ class HandoffsScreen(Screen[None]):
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             summaries = []
-        self.finder = Finder(summaries)
+        self.finder = Finder(summaries, self.app.today)
         self._total = None
         self.query_one("#handoffs", LazyTable).forget_lines()
         self.show(select)
@@ -228,6 +230,9 @@ class HandoffsScreen(Screen[None]):
             self.reload(current)  # someone filtered before the rest was read
             return
         rows = self.finder.matching(self.state_filter, needle)
+        if self.person is not None:
+            person = self.person
+            rows = [s for s in rows if side_of(person, s.outgoing, s.incoming) is not Side.NEITHER]
         cursor = 0
         if current is not None:
             cursor = next((i for i, s in enumerate(rows) if s.id == current), 0)
@@ -244,9 +249,10 @@ class HandoffsScreen(Screen[None]):
             empty.update(Content(f"No handoff is {self.state_filter}. f shows the others."))
         empty.display = not rows
         table.display = bool(rows)
-        filtered = bool(needle) or self.state_filter != "all"
+        filtered = bool(needle) or self.state_filter != "all" or self.person is not None
         count = f"{len(rows)} of {len(self.summaries)}" if filtered else self._total or len(rows)
         shown = "" if self.state_filter == "all" else f" · {self.state_filter}"
+        shown += "" if self.person is None else f" · {self.person} (escape: everyone)"
         table.border_title = Content(clean(f"Handoffs ({count}){shown}"))
 
     def row_cells(self, summary: HandoffSummary) -> tuple[Text, ...]:
@@ -301,11 +307,25 @@ class HandoffsScreen(Screen[None]):
         box = self.query_one("#filter", Input)
         box.value = ""
         box.display = False
+        if self.person is not None:
+            self.person = None
+            self.show()
         self.query_one("#handoffs", LazyTable).focus()
 
+    def action_team(self) -> None:
+        """The Team view; coming back with a CSM's name shows only their handoffs."""
+        from transfer_tui.screens.team import TeamScreen
+
+        self.app.push_screen(TeamScreen(), self.show_person)
+
+    def show_person(self, name: str | None) -> None:
+        if name is not None:
+            self.person = name
+            self.show()
+
     def action_cycle_state(self) -> None:
-        """all → active → awaiting acceptance → done."""
-        names = list(STATE_FILTERS)
+        """all → active → awaiting acceptance → done → late."""
+        names = list(HOME_FILTERS)
         self.state_filter = names[(names.index(self.state_filter) + 1) % len(names)]
         self.show()
 
@@ -315,7 +335,11 @@ class HandoffsScreen(Screen[None]):
 
     @on(Input.Submitted, "#filter")
     def filter_done(self) -> None:
-        self.query_one("#handoffs", LazyTable).focus()
+        """Enter in the filter opens the highlighted handoff (the first match)."""
+        table = self.query_one("#handoffs", LazyTable)
+        if table.items:
+            table.focus()
+            self.action_open()
 
     @work
     async def action_delete(self) -> None:
@@ -338,6 +362,8 @@ class HandoffsScreen(Screen[None]):
             return
         self.app.tell(f"Deleted the handoff of {summary.account}.")
         self.reload()
+        if not self.query_one("#handoffs", LazyTable).items and self.summaries:
+            self.action_clear_filter()  # it was the last one shown: back to every handoff
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("New handoff", "Start handing over an account (n)", self.action_new)
@@ -345,7 +371,9 @@ class HandoffsScreen(Screen[None]):
                             self.action_open)
         yield SystemCommand("Filter handoffs", "Filter by account or person (/)",
                             self.action_filter)
-        yield SystemCommand("Show by state", "all → active → awaiting acceptance → done (f)",
+        yield SystemCommand("Show by state", "all → active → awaiting acceptance → done → late (f)",
                             self.action_cycle_state)
+        yield SystemCommand("Team view", "Every CSM's load, late handoffs and charts (t)",
+                            self.action_team)
         yield SystemCommand("Delete handoff", "Delete the highlighted handoff (d)",
                             self.action_delete)

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 _KEY_NAMES = {
@@ -26,8 +26,12 @@ LONG_HELP = {
     "new": "Start a new handoff",
     "open": "Open the highlighted handoff's checklist",
     "filter": "Filter by account or person, as you type",
-    "cycle_state": "By state: all, active, awaiting acceptance, done",
+    "cycle_state": "By state: all, active, awaiting acceptance, done, late (past target)",
     "delete": "Delete the highlighted handoff (asks first)",
+    "team": "Team view: per CSM, late handoffs, waits, renewals, and charts",
+    "pick": "Show home with only the highlighted CSM's handoffs",
+    "sort": "Sort by the next column",
+    "reverse": "Reverse the order",
     "clear_filter": "Clear the filter",
     "app.quit": "Quit (everything is already saved)",
     "create": "Create the handoff",
@@ -95,6 +99,7 @@ class HelpScreen(ModalScreen[None]):
     }
     HelpScreen > VerticalScroll {
         width: 80;
+        max-width: 100%;
         max-height: 90%;
         height: auto;
         border: thick $primary;
@@ -104,50 +109,62 @@ class HelpScreen(ModalScreen[None]):
     """
     BINDINGS = [Binding("escape,q,question_mark", "dismiss", "Close")]
 
-    def compose(self) -> ComposeResult:
+    def __init__(self, about: Screen | None = None):
+        """``about``: the screen it was opened on, whose keys come first."""
+        super().__init__()
+        self.about = type(about).__name__ if about is not None else ""
+
+    def sections(self) -> list[tuple[str, list[Static]]]:
+        """Each screen's keys, named by the screen they belong to."""
         from transfer_tui.screens.checklist import ChecklistScreen
         from transfer_tui.screens.checklist.context_pane import ContextPane
         from transfer_tui.screens.checklist.tasks_pane import TasksPane
         from transfer_tui.screens.export_preview import ExportPreview
         from transfer_tui.screens.handoffs import HandoffsScreen
-        from transfer_tui.screens.new_handoff import NewHandoffScreen
+        from transfer_tui.screens.team import LEGEND, TeamScreen
 
-        with VerticalScroll() as scroll:
-            scroll.border_title = "Keys"
-            yield Static(bindings_table("Handoffs (home)", HandoffsScreen.BINDINGS))
-            yield Static(Text(""))
-            yield Static(bindings_table("New handoff form", [
+        return [
+            ("HandoffsScreen", [Static(bindings_table("Handoffs (home)",
+                                                      HandoffsScreen.BINDINGS))]),
+            ("TeamScreen", [Static(bindings_table("Team view (t on home)", [
+                *TeamScreen.BINDINGS, ("click", "A column's header sorts by it"),
+            ])), Static(Text(LEGEND, style="dim"))]),
+            ("NewHandoffScreen", [Static(bindings_table("New handoff form", [
                 ("tab", "Next field"), ("shift+tab", "Previous field"),
                 ("enter", "Next field; on the last one, create"),
                 ("left,right", "Change a choice (the playbook, the transition mode)"),
-                *NewHandoffScreen.BINDINGS,
-            ]))
-            yield Static(Text(""))
-            yield Static(bindings_table("Checklist", [
+                ("ctrl+s", "Create the handoff"),
+                ("escape", "Cancel (asks if you typed something)"),
+            ]))]),
+            ("ChecklistScreen", [Static(bindings_table("Checklist", [
                 ("tab", "Between sections and tasks"), *TasksPane.BINDINGS,
                 *ChecklistScreen.BINDINGS,
-            ]))
-            yield Static(Text(""))
-            yield Static(bindings_table("Checklist: context (records)", [
+            ])), Static(Text("")), Static(bindings_table("Checklist: context (records)", [
                 ("enter", "Edit the highlighted record"), *ContextPane.BINDINGS,
-            ]))
-            yield Static(Text(
+            ])), Static(Text(
                 "⚠ marks a record nobody verified since the handoff started; ! one that needs "
                 "action: a pending or at-risk promise, a high risk with no mitigation or owner, "
                 "a critical ticket the incoming CSM is not CC'd on, an objective at risk.",
-                style="dim"))
-            yield Static(Text(""))
-            yield Static(bindings_table("Record form", [
+                style="dim"))]),
+            ("RecordForm", [Static(bindings_table("Record form", [
                 ("tab", "Next field"), ("shift+tab", "Previous field"),
                 ("enter", "Next field (a new line in a box); on the last one, save"),
                 ("left,right", "Change a choice"),
                 ("ctrl+s", "Save"), ("escape", "Cancel (asks if you typed something)"),
-            ]))
-            yield Static(Text(""))
-            yield Static(bindings_table("Export preview", [
+            ]))]),
+            ("ExportPreview", [Static(bindings_table("Export preview", [
                 ("up,down", "Scroll"), *ExportPreview.BINDINGS,
-            ]))
-            yield Static(Text(""))
+            ]))]),
+        ]
+
+    def compose(self) -> ComposeResult:
+        sections = self.sections()
+        sections.sort(key=lambda section: section[0] != self.about)  # its own keys first
+        with VerticalScroll() as scroll:
+            scroll.border_title = "Keys"
+            for _, statics in sections:
+                yield from statics
+                yield Static(Text(""))
             yield Static(bindings_table("Everywhere", [
                 ("ctrl+p", "Command palette: every action by name"),
                 ("question_mark", "This help"),

@@ -28,6 +28,7 @@ from transfer_tui.store.handoffs import (
 )
 from transfer_tui.store.history import HistoryEntry, HistoryMixin, show_value
 from transfer_tui.store.merging import MergeConflict, MergeReport
+from transfer_tui.store.reassign import Reassignment, ReassignMixin
 from transfer_tui.store.record_values import check_record, record_warnings
 from transfer_tui.store.records import RecordsMixin
 from transfer_tui.store.schedule import ScheduleMixin
@@ -36,12 +37,13 @@ from transfer_tui.store.signoff import SignOffMixin, handover_gaps, why_not
 from transfer_tui.store.snapshot import SnapshotMixin
 from transfer_tui.store.summary import HandoffSummary
 from transfer_tui.store.tasks import TasksMixin
+from transfer_tui.store.team import CsmFigures, HandoffLine, TeamFigures, TeamMixin, WeekFigures
 from transfer_tui.store.validate import handoff_warnings
 
 
 class Store(
     HandoffsMixin, TasksMixin, RecordsMixin, SignOffMixin, ScheduleMixin, BulkMixin,
-    SnapshotMixin, HistoryMixin, SharingMixin, DueMixin, Database,
+    SnapshotMixin, HistoryMixin, SharingMixin, DueMixin, TeamMixin, ReassignMixin, Database,
 ):
     """An open handoff database: every method is one transaction."""
 
@@ -51,7 +53,9 @@ __all__ = [
     "BusyError",
     "Checklist",
     "ConflictError",
+    "CsmFigures",
     "DatabaseFileError",
+    "HandoffLine",
     "HandoffSummary",
     "HistoryEntry",
     "MergeConflict",
@@ -59,13 +63,16 @@ __all__ = [
     "NewHandoff",
     "NotFoundError",
     "ReadOnlyError",
+    "Reassignment",
     "SectionView",
     "SignOffError",
     "Store",
     "StoreError",
+    "TeamFigures",
     "UndoError",
     "UnreadableError",
     "ValidationError",
+    "WeekFigures",
     "check_new_handoff",
     "check_record",
     "handoff_warnings",

@@ -69,6 +69,22 @@ class BulkMixin:
                 return _create(self, session, rows, _open_handoffs(session))
         return _staged(self, rows)
 
+    def plan_handoffs(self: Database, rows: list[NewHandoff]
+                      ) -> tuple[list[NewHandoff], list[tuple[int, str]]]:
+        """What ``create_handoffs`` would do now, writing nothing: the rows it would
+        create, and (line, why) for those it would skip (``import --dry-run``)."""
+        with self.reading() as session:
+            taken = _open_handoffs(session)
+        creating: list[NewHandoff] = []
+        skipped: list[tuple[int, str]] = []
+        for row in rows:  # the file holds no row twice (the importer refuses that)
+            why = _skip_reason(taken, row)
+            if why is None:
+                creating.append(row)
+            else:
+                skipped.append((row.line, why))
+        return creating, skipped
+
 
 def _open_handoffs(session: object) -> dict[tuple[str, str], Handoff]:
     """Every handoff not yet accepted, by (account, incoming person)."""
@@ -88,17 +104,30 @@ def _create(store: Database, session: object, rows: list[NewHandoff],
     default = get_builtin(DEFAULT_PLAYBOOK)  # read once, not once per row
     result = BulkResult()
     for row in rows:
-        account, incoming = row.fields["account"], row.fields["incoming"]
-        existing = taken.get((_key(account), _key(incoming)))
-        if existing is not None and same_person(existing.incoming, incoming):
-            result.skipped.append((row.line, _already(account, existing)))
+        why = _skip_reason(taken, row)
+        if why is not None:
+            result.skipped.append((row.line, why))
             continue
         handoff = store._insert_handoff(session, row.fields,  # type: ignore[attr-defined]
                                         row.playbook or default)
-        taken[(_key(account), _key(incoming))] = handoff
+        taken[_row_key(row)] = handoff
         result.created.append(handoff)
         result.lines[handoff.id] = row.line
     return result
+
+
+def _row_key(row: NewHandoff) -> tuple[str, str]:
+    return _key(row.fields["account"]), _key(row.fields["incoming"])
+
+
+def _skip_reason(taken: dict[tuple[str, str], Handoff], row: NewHandoff) -> str | None:
+    """Why the row is not added (its account is already in an open handoff to the same
+    incoming CSM), or None."""
+    account, incoming = row.fields["account"], row.fields["incoming"]
+    existing = taken.get(_row_key(row))
+    if existing is not None and same_person(existing.incoming, incoming):
+        return _already(account, existing)
+    return None
 
 
 def _already(account: str, existing: Handoff) -> str:

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from transfer_tui.dates import moved, read_day
 from transfer_tui.domain import HandoffState, Mode
+from transfer_tui.lateness import is_late, late_by
 
 SUMMARY_SELECT = """
 SELECT h.id, h.account, h.outgoing, h.incoming, h.target_date, h.mode,
@@ -158,9 +159,12 @@ class HandoffSummary(NamedTuple):
         return 100 if self.total == 0 else round(100 * self.done / self.total)
 
     def overdue(self, today: date) -> bool:
-        """Past its target date with work still open."""
-        target = self.target_date
-        return target is not None and target < today and not self.complete and self.is_open
+        """Late: past its target date with work still open (:func:`.lateness.is_late`)."""
+        return is_late(self.target_date, self.state, self.done, self.total, today)
+
+    def late_by(self, today: date) -> int:
+        """Days past the target while late; 0 otherwise."""
+        return late_by(self.target_date, today) if self.overdue(today) else 0
 
     @property
     def renewal(self) -> date | None:

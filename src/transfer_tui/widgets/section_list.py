@@ -25,17 +25,31 @@ def section_prompt(section: SectionView, width: int = 32) -> Text:
 
 
 class SectionList(OptionList):
-    """Pick a section; its tasks show beside it."""
+    """Pick a section; its tasks show beside it. Its lines fit its width, laid out again
+    when the window is resized (a narrow window gives it less room)."""
+
+    sections: list[SectionView] = []
+
+    @property
+    def prompt_width(self) -> int:
+        width = self.scrollable_content_region.width
+        return max(width - 1, 16) if width else 32
+
+    def on_resize(self) -> None:
+        if self.sections:
+            self.show(self.sections)
 
     def show(self, sections: list[SectionView]) -> None:
         """Refresh the prompts in place, keeping the highlight, or rebuild if they changed."""
+        self.sections = sections
+        width = self.prompt_width
         keys = [section.key for section in sections]
         if [option.id for option in self.options] == keys:
             for index, section in enumerate(sections):
-                self.replace_option_prompt_at_index(index, section_prompt(section))
+                self.replace_option_prompt_at_index(index, section_prompt(section, width))
             return
         highlighted = self.highlighted
-        self.set_options(Option(section_prompt(s), id=s.key) for s in sections)
+        self.set_options(Option(section_prompt(s, width), id=s.key) for s in sections)
         if sections:
             self.highlighted = min(highlighted or 0, len(sections) - 1)
 

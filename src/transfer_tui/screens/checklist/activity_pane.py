@@ -19,6 +19,16 @@ if TYPE_CHECKING:
 LIMIT = 500
 
 
+def counted(changes: int, rows: int) -> str:
+    """What the title says is what the list shows: several changes saved at once (a batch
+    of tasks done) are one row, so both counts are given when they differ."""
+    latest = "the latest " if changes >= LIMIT else ""
+    noun = "change" if changes == 1 else "changes"
+    if rows == changes:
+        return f"{latest}{changes} {noun}"
+    return f"{rows} row{'s' if rows != 1 else ''} for {latest}{changes} {noun}"
+
+
 class ActivityPane(Vertical):
     """Every change to the handoff, its tasks and records; u undoes your own last one."""
 
@@ -56,9 +66,8 @@ class ActivityPane(Vertical):
             return
         table.show(entries)
         self.show_change()
-        shown = f"latest {LIMIT}" if len(entries) >= LIMIT else str(len(entries))
-        table.border_title = Content(f"Activity ({shown} changes, newest first) · u undoes your "
-                                     "last")
+        table.border_title = Content(f"Activity ({counted(len(entries), table.row_count)}, "
+                                     "newest first) · u undoes your last")
 
     @on(DataTable.RowHighlighted, "#activity")
     def show_change(self) -> None:

@@ -53,6 +53,11 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         *sign_off.BINDINGS,
     ]
 
+    # A short or narrow window (80x24) keeps rows in the task list: the boxes around it
+    # give way (checklist.tcss), instead of squeezing the tasks to their borders.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
     app: TransferApp
 
     def __init__(self, handoff_id: str):
@@ -219,9 +224,23 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
             self.query_one("#tasks", TaskTable).focus()
 
     def save_task(self, task: Task, **changes: object) -> None:
-        """Save at once, against the task as it is on screen; see :meth:`_save`."""
+        """Save at once, against the task as it is on screen; see :meth:`_save`. On an
+        accepted handoff, where one stray key would reopen it, ask first."""
         seen = {field: getattr(task, field) for field in changes}
+        if self.sign_off_state is HandoffState.ACCEPTED:
+            self.ask_to_reopen(task, changes, seen)
+            return
         self._save(task.id, task.title, task.version, changes, seen)
+
+    @work(group="reopen", exclusive=True)
+    async def ask_to_reopen(self, task: Task, changes: dict, seen: dict) -> None:
+        from transfer_tui.widgets.confirm import Confirm
+
+        question = (f"This handoff is accepted: changing “{task.title}” reopens it, and "
+                    "the outgoing CSM hands it over again. Change it?")
+        if await self.app.push_screen_wait(Confirm(question, yes="Change and reopen",
+                                                   no="Leave it", danger=False)):
+            self._save(task.id, task.title, task.version, changes, seen)
 
     @property
     def sign_off_state(self) -> HandoffState | None:
