@@ -135,9 +135,20 @@ class HandoffsScreen(Screen[None]):
     def _read_rest(self) -> None:
         self._read_changes(self._mark, self._generation, everything=True)
 
-    @work(thread=True, group="home-refresh", exit_on_error=False)
     def _read_changes(self, mark: int, generation: int, everything: bool = False) -> None:
-        """In a worker: the changed handoffs' lines, or (``everything``, or when the file's
+        """A daemon thread, not a worker: the app's exit waits for a worker's thread, and
+        50,000 summaries take a while to make even once their query is interrupted."""
+        threading.Thread(target=self._read_in_thread, args=(mark, generation, everything),
+                         name="home-refresh", daemon=True).start()
+
+    def _read_in_thread(self, mark: int, generation: int, everything: bool) -> None:
+        try:
+            self._read(mark, generation, everything)
+        except RuntimeError:  # the app has exited meanwhile: nobody to show it to
+            pass
+
+    def _read(self, mark: int, generation: int, everything: bool) -> None:
+        """In a thread: the changed handoffs' lines, or (``everything``, or when the file's
         log went back) the whole list; then shown on the UI thread."""
         store = self.app.store
         try:
