@@ -33,7 +33,7 @@ class SectionList(OptionList):
     @property
     def prompt_width(self) -> int:
         width = self.scrollable_content_region.width
-        return max(width - 1, 16) if width else 32
+        return max(width, 16) if width else 32
 
     def on_resize(self) -> None:
         if self.sections:
