@@ -67,10 +67,11 @@ def _register() -> None:
         serve,
         sharing,
         signoff,
+        team,
     )
 
     for module in (handoffs, signoff, bulk, playbooks, export, outreach, sharing, maintenance,
-                   serve):
+                   serve, team):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -19,7 +19,7 @@ CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 class Settings:
     """Where the database is and who is making changes; filled from options or environment."""
 
-    db: Path | None = None
+    db: Path | str | None = None  # a file, or a server's postgresql:// URL
     user: str | None = None
 
     def open_store(self, *, create: bool = True) -> Any:
@@ -30,9 +30,10 @@ class Settings:
 
 def _db_option(f: Callable) -> Callable:
     return click.option(
-        "--db", "db", type=click.Path(path_type=Path), default=None,
-        help=f"Database file to use (env {DB_ENV}; default: your data folder).",
-        callback=_remember("db"), expose_value=False, is_eager=True,
+        "--db", "db", default=None, metavar="FILE|URL",
+        help=f"Database file, or a PostgreSQL server as postgresql://user@host/database "
+        f"(env {DB_ENV}; default: a file in your data folder).",
+        callback=_remember("db", database), expose_value=False, is_eager=True,
     )(f)
 
 
@@ -44,11 +45,18 @@ def _as_option(f: Callable) -> Callable:
     )(f)
 
 
-def _remember(name: str) -> Callable:
+def database(value: str) -> Path | str:
+    """``--db``: a server's URL stays text (a path would fold its ``//``); else a path."""
+    from transfer_tui.store.engines.url import looks_like_url
+
+    return value if looks_like_url(value) else Path(value)
+
+
+def _remember(name: str, convert: Callable[[Any], Any] | None = None) -> Callable:
     def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
         if value is not None:
             settings = ctx.ensure_object(Settings)
-            setattr(settings, name, value)
+            setattr(settings, name, convert(value) if convert else value)
     return callback
 
 
@@ -72,7 +80,7 @@ def settings_from(ctx: click.Context) -> Settings:
     """Options given to the group and to the command merge; the environment fills the rest."""
     settings = ctx.find_object(Settings) or Settings()
     if settings.db is None and os.environ.get(DB_ENV):
-        settings.db = Path(os.environ[DB_ENV])
+        settings.db = database(os.environ[DB_ENV])
     if settings.user is None and os.environ.get(USER_ENV):
         settings.user = os.environ[USER_ENV]
     return settings

@@ -41,6 +41,7 @@ from transfer_tui.store.connection import (
     is_stuck_journal,
     stuck_message,
 )
+from transfer_tui.store.engines.url import is_server, looks_like_url, redact
 from transfer_tui.store.errors import (
     BusyError,
     DatabaseFileError,
@@ -54,6 +55,11 @@ from transfer_tui.store.opening import QUICK_CHECK_BYTES, first_problem, open_ch
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
+
+    from transfer_tui.store.engines.postgres import ServerLink
+    from transfer_tui.store.engines.raw import ServerRaw
+
+    Raw = sqlite3.Connection | ServerRaw
 
 WRITE_ATTEMPTS = 3
 POLL_WAIT_MS = 100
@@ -82,19 +88,27 @@ class Database:
 
     def __init__(
         self,
-        path: Path,
+        path: Path | str,
         user: str,
         *,
         readonly: bool = False,
         create: bool = True,
         clock: Callable[[], datetime] = utcnow,
     ):
-        self.path = Path(path).expanduser()
+        """``path``: a database file, or a server's ``postgresql://`` URL (team mode)."""
         self.user = person_name(user)
         self.now = clock
         self._lock = threading.RLock()
         self._local = threading.local()  # this thread's batch, if any (see batch)
         self._engine: Engine | None = None
+        self.server: ServerLink | None = None
+        self.path: Path | None = None  # the file; None on a server
+        self.where = ""  # what messages call the database: the path, or the redacted URL
+        if looks_like_url(path):
+            self._open_server(str(path), readonly=readonly, create=create)
+            return
+        self.path = Path(path).expanduser()
+        self.where = str(self.path)
         state = check_path(self.path)
         if state == EMPTY and not create:
             raise DatabaseFileError(f"{self.path} is an empty file, not a transfer-tui "
@@ -112,6 +126,24 @@ class Database:
                                                       readonly=self.readonly)
         self._seen_version = self.data_version()
 
+    def _open_server(self, url: str, *, readonly: bool, create: bool) -> None:
+        from transfer_tui.store.engines.postgres import ServerLink
+
+        if not is_server(url):
+            raise DatabaseFileError(f"{redact(url)}: transfer-tui opens a database file or a "
+                                    "PostgreSQL server (postgresql://...), nothing else")
+        self.server = ServerLink(url, create=create and not readonly)
+        self.where = self.server.where
+        self.readonly = readonly
+        self.migrated_from = self.server.migrated_from
+        self._seen_version = 0
+
+    @property
+    def target(self) -> str:
+        """What opens this database again (another process): the path, or the server's
+        URL as given. Not for showing: a URL may hold a password (show ``where``)."""
+        return self.server.url if self.server is not None else str(self.path)
+
     def _create_folder(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,7 +154,10 @@ class Database:
 
     @property
     def needs_background_check(self) -> bool:
-        """Too big to check on every open (see QUICK_CHECK_BYTES): check after first paint."""
+        """Too big to check on every open (see QUICK_CHECK_BYTES): check after first paint.
+        A server looks after its own pages."""
+        if self.path is None:
+            return False
         try:
             return self.path.stat().st_size > QUICK_CHECK_BYTES
         except OSError:
@@ -131,47 +166,50 @@ class Database:
     def verify(self) -> str | None:
         """``PRAGMA quick_check`` on a connection of its own: None, or the first problem.
         A busy file is BusyError (check again later), not a problem found."""
+        if self.path is None:
+            return None
         try:
             conn = connect(self.path, readonly=True)
         except sqlite3.DatabaseError as exc:
-            raise _translate(exc, self.path, "reading") from None
+            raise _translate(exc, self.where, "reading") from None
         try:
             return first_problem(conn, quick=True)
         except sqlite3.DatabaseError as exc:
             if is_busy(exc) or is_stuck_journal(exc):
-                raise _translate(exc, self.path, "reading") from None
+                raise _translate(exc, self.where, "reading") from None
             return str(exc)
         finally:
             conn.close()
 
-    # -- plain sqlite3: start-up path and change detection -------------------------------
+    @property
+    def reconnects(self) -> int:
+        """How many times a connection the server dropped was replaced (0 on a file)."""
+        return self.server.reconnects if self.server is not None else 0
+
+    # -- plain SQL: start-up path and change detection -----------------------------------
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), *,
               lenient: bool = False) -> list[tuple]:
         """Read rows on the quick connection (no SQLAlchemy). ``lenient``: text that is
         not UTF-8 reads with replacement characters instead of failing."""
-        batch = self._batch_session()
-        if batch is not None:  # inside a batch: read what it has written so far
-            return driver(batch).execute(sql, params).fetchall()
-        with self._lock:
-            if lenient:
-                self._conn.text_factory = _lenient_text
-            try:
-                return self._conn.execute(sql, params).fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise _translate(exc, self.path, "reading") from None
-            finally:
-                self._conn.text_factory = str
+        with self.reading_plain(lenient=lenient) as raw:
+            return list(raw.execute(sql, params).fetchall())
 
     @contextmanager
-    def reading_plain(self) -> Iterator[sqlite3.Connection]:
+    def reading_plain(self, *, lenient: bool = False) -> Iterator[Raw]:
         """One read transaction on the quick connection (no SQLAlchemy): several plain
-        queries that see the file as of one moment, such as a whole handoff for export."""
+        queries that see the database as of one moment, such as a whole handoff for export."""
         batch = self._batch_session()
         if batch is not None:
             yield driver(batch)
             return
+        if self.server is not None:
+            with self.server.snapshot() as raw:
+                yield raw
+            return
         with self._lock:
+            if lenient:
+                self._conn.text_factory = _lenient_text
             try:
                 self._conn.execute("BEGIN")
                 try:
@@ -179,27 +217,33 @@ class Database:
                 finally:
                     self._conn.execute("COMMIT")  # nothing was written: ends the read
             except (sqlite3.DatabaseError, *UNREADABLE) as exc:
-                raise _translate(exc, self.path, "reading") from None
+                raise _translate(exc, self.where, "reading") from None
+            finally:
+                self._conn.text_factory = str
 
     def data_version(self) -> int:
-        """Changes whenever another connection commits: cheap to poll."""
+        """Changes whenever another connection commits: cheap to poll (the file)."""
         with self._lock:
             try:
                 return self._conn.execute("PRAGMA data_version").fetchone()[0]
             except sqlite3.DatabaseError as exc:
-                raise _translate(exc, self.path, "reading") from None
+                raise _translate(exc, self.where, "reading") from None
 
     def changed_elsewhere(self) -> bool:
         """Whether someone else saved since we last asked (or since our own last save).
 
-        Our own saves go through other connections, so they move ``data_version``
-        too; :meth:`writing` notes the value after each of them. A commit by
-        someone else that lands between our commit and that note is not missed:
-        every screen reloads after its own save, which reads it.
+        On a server, the server says so (LISTEN/NOTIFY; see
+        :mod:`.engines.postgres`). On a file: our own saves go through other
+        connections, so they move ``data_version`` too; :meth:`writing` notes the
+        value after each of them. A commit by someone else that lands between our
+        commit and that note is not missed: every screen reloads after its own
+        save, which reads it.
 
         Waits at most POLL_WAIT_MS for a file someone is writing (BusyError then:
         the next poll asks again), so a long import never stalls the watch.
         """
+        if self.server is not None:
+            return self.server.changed_elsewhere()
         with self._lock:
             self._conn.execute(f"PRAGMA busy_timeout = {POLL_WAIT_MS}")
             try:
@@ -212,6 +256,9 @@ class Database:
 
     def close(self) -> None:
         with self._lock:
+            if self.server is not None:
+                self.server.close()
+                return
             self._conn.close()
             if self._engine is not None:
                 self._engine.dispose()
@@ -221,6 +268,8 @@ class Database:
 
     @property
     def engine(self) -> Engine:
+        if self.server is not None:
+            return self.server.engine
         with self._lock:
             if self._engine is None:
                 self._engine = self._make_engine()
@@ -230,9 +279,10 @@ class Database:
         from sqlalchemy import create_engine, event
         from sqlalchemy.pool import QueuePool
 
-        readonly = self.readonly
+        assert self.path is not None
+        path, readonly = self.path, self.readonly
         engine = create_engine(  # a pool of file connections, not one per thread
-            "sqlite://", creator=lambda: connect(self.path, readonly=readonly),
+            "sqlite://", creator=lambda: connect(path, readonly=readonly),
             poolclass=QueuePool, pool_size=2, max_overflow=8,
         )
 
@@ -256,9 +306,12 @@ class Database:
             return
         try:
             with self.engine.connect() as conn, Session(bind=conn, expire_on_commit=False) as s:
+                if self.server is not None:  # one snapshot for every query of the read
+                    conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, "
+                                         "READ ONLY")
                 yield s
         except Exception as exc:
-            raise _translate(exc, self.path, "reading") from None
+            raise _translate(exc, self.where, "reading", self.server) from None
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -269,7 +322,7 @@ class Database:
         unit that undo takes back.
         """
         if self.readonly:
-            raise ReadOnlyError(f"{self.path} is open read-only: nothing was changed")
+            raise ReadOnlyError(f"{self.where} is open read-only: nothing was changed")
         from transfer_tui.store.models import new_id
 
         batch = self._batch_session()
@@ -291,16 +344,29 @@ class Database:
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
-        """BEGIN IMMEDIATE ... COMMIT on a pooled connection, rolled back on any error."""
+        """One write transaction, rolled back on any error: BEGIN IMMEDIATE ... COMMIT on a
+        pooled file connection, or the server's write lock (see :mod:`.engines.postgres`).
+
+        Every write of the store comes through here, knowing who writes (``self.user``):
+        the one place a server's roles and row security will hook in.
+        """
         if self.readonly:
-            raise ReadOnlyError(f"{self.path} is open read-only: nothing was changed")
+            raise ReadOnlyError(f"{self.where} is open read-only: nothing was changed")
         from sqlmodel import Session
 
+        if self.server is not None:
+            with (self.server.write_connection() as conn,
+                  Session(bind=conn, expire_on_commit=False) as session):
+                session.info["user"] = self.user
+                yield session
+                session.flush()
+            return
         with self._retry(self.engine.connect) as conn:  # a new connection reads the schema
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             transaction = self._retry(conn.begin)
             try:
                 with Session(bind=conn, expire_on_commit=False) as session:
+                    session.info["user"] = self.user
                     yield session
                     session.flush()
                 driver = conn.connection.driver_connection
@@ -309,7 +375,7 @@ class Database:
             except BaseException as exc:
                 if transaction.is_active:
                     transaction.rollback()
-                raise _translate(exc, self.path, "saving to") from None
+                raise _translate(exc, self.where, "saving to") from None
         with self._lock:
             self._seen_version = self.data_version()
 
@@ -348,7 +414,7 @@ class Database:
                 if _is_locked(exc) and attempt < WRITE_ATTEMPTS - 1:
                     time.sleep(0.1 * (attempt + 1))
                     continue
-                raise _translate(exc, self.path, "saving to") from None
+                raise _translate(exc, self.where, "saving to") from None
         raise AssertionError("unreachable")
 
 
@@ -356,16 +422,29 @@ def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def driver(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection under a session, inside its transaction (for plain SQL)."""
+def driver(session: Session) -> Raw:
+    """The connection under a session, inside its transaction, for the store's plain SQL:
+    the sqlite3 connection on a file, a :class:`.engines.raw.ServerRaw` on a server."""
     session.flush()
-    return session.connection().connection.driver_connection  # type: ignore[return-value]
+    conn = session.connection()
+    found = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        from transfer_tui.store.engines.raw import ServerRaw
+
+        return ServerRaw(found)
+    return found  # type: ignore[return-value]
 
 
-def _translate(exc: BaseException, path: Path, doing: str) -> BaseException:
+def _translate(exc: BaseException, where: object, doing: str,
+               server: ServerLink | None = None) -> BaseException:
     """Turn driver errors into one-line store errors; leave our own errors as they are."""
     if isinstance(exc, StoreError) or not isinstance(exc, Exception):
         return exc
+    from transfer_tui.store.engines.postgres import is_driver_error, server_error
+
+    if server is not None and is_driver_error(exc):
+        return server_error(exc, server.url, doing)
+    path = where
     orig = getattr(exc, "orig", exc)
     if "Could not decode to UTF-8" in str(orig) or (
             doing == "reading" and isinstance(exc, UNREADABLE)):
@@ -373,9 +452,9 @@ def _translate(exc: BaseException, path: Path, doing: str) -> BaseException:
         return UnreadableError(f"{path} holds values transfer-tui cannot read "
                                f"({one_line(str(orig), 120)}); run transfer-tui check on it")
     if _is_locked(exc):
-        return BusyError(busy_message(path, saving=doing != "reading"))
+        return BusyError(busy_message(path, saving=doing != "reading"))  # type: ignore[arg-type]
     if is_stuck_journal(getattr(exc, "orig", exc)):
-        return DatabaseFileError(stuck_message(path))
+        return DatabaseFileError(stuck_message(path))  # type: ignore[arg-type]
     if _is_readonly(exc):
         return ReadOnlyError(f"{path} is read-only: nothing was changed")
     if isinstance(exc, OverflowError):  # an int beyond SQLite's 64 bits: validation missed it
