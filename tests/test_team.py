@@ -88,3 +88,11 @@ def test_init_server_says_what_it_does(capsys, empty_server_url: str) -> None:
 def test_backup_and_check_point_at_the_servers_own_tools(capsys, server_url: str) -> None:
     code, _, err = run(capsys, "--db", server_url, "check")
     assert code == 1 and "pg_dump" in err and err.count("\n") == 1
+
+
+def test_a_browser_tabs_process_never_has_the_url_on_its_command_line() -> None:
+    from transfer_tui.web.sessions import app_command
+
+    argv = app_command("postgresql://dana:s3cret@db.example.com/handoffs", "Dana")
+    assert "s3cret" not in " ".join(argv) and argv[-4:] == ["--db", "-", "--as", "Dana"]
+    assert app_command("/tmp/x.db", "Dana")[-4:] == ["--db", "/tmp/x.db", "--as", "Dana"]

@@ -90,7 +90,12 @@ def serve_command(ctx: click.Context, host: str, port: int | None, public_url: s
     settings = settings_from(ctx)
     settings.open_store().close()  # refused here, in one line, rather than in every tab
     db = settings.db or default_db_path()
-    db = db if isinstance(db, str) else db.resolve()
+    if isinstance(db, str):  # a server: the tabs' processes find it in the environment
+        from transfer_tui.paths import DB_ENV
+
+        os.environ[DB_ENV] = db
+    else:
+        db = db.resolve()
     user = settings.user or current_user()
 
     import asyncio

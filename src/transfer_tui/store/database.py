@@ -1,9 +1,11 @@
-"""The database file, its connections and transactions.
+"""The database, its connections and transactions: a file (the default) or a server.
 
-Two ways in, one file: a plain ``sqlite3`` connection that is ready at once
-(file checks, migrations, the home screen's summary, change detection) and a
-SQLAlchemy engine, created on first use, for everything that works with model
-objects. Both get the same settings from :func:`.connection.connect`.
+Two ways in, one database: a plain connection that is ready at once (file checks,
+migrations, the home screen's summary, change detection) and a SQLAlchemy engine,
+created on first use, for everything that works with model objects. On a file both
+get the same settings from :func:`.connection.connect`; on a server (team mode) both
+come from :class:`.engines.postgres.ServerLink`, and the plain SQL runs unchanged
+through :class:`.engines.raw.ServerRaw`.
 
 Waiting for someone else's save is bounded, and ends in one clear BusyError
 ("busy", never "damaged"): a read waits at most BUSY_TIMEOUT_MS, a save at most

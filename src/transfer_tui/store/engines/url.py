@@ -18,7 +18,7 @@ _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 def is_server(target: object) -> bool:
     """Whether ``--db`` names a server (``postgresql://...``) rather than a file."""
     match = _SCHEME.match(str(target))
-    return bool(match) and match.group(1).lower() in SCHEMES
+    return match is not None and match.group(1).lower() in SCHEMES
 
 
 def looks_like_url(target: object) -> bool:
@@ -31,8 +31,8 @@ def redact(url: str) -> str:
     """The URL with any password replaced by ``***``: the only form ever shown."""
     try:
         parts = urlsplit(url)
-    except ValueError:
-        return _SCHEME.sub(lambda m: m.group(0), url.split("@")[-1])
+    except ValueError:  # not even a URL's shape: show only what comes after any "@"
+        return url.rpartition("@")[2]
     netloc = parts.netloc
     if "@" in netloc:
         who, _, where = netloc.rpartition("@")
