@@ -424,10 +424,12 @@ def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def driver(session: Session) -> Raw:
+def driver(session: Session, *, flush: bool = True) -> Raw:
     """The connection under a session, inside its transaction, for the store's plain SQL:
-    the sqlite3 connection on a file, a :class:`.engines.raw.ServerRaw` on a server."""
-    session.flush()
+    the sqlite3 connection on a file, a :class:`.engines.raw.ServerRaw` on a server.
+    ``flush=False``: SQL that does not read what the session holds (an event insert)."""
+    if flush:
+        session.flush()
     conn = session.connection()
     found = conn.connection.driver_connection
     if conn.dialect.name == "postgresql":

@@ -326,7 +326,7 @@ class HandoffsMixin:
         """
         from transfer_tui.store.models import new_id
 
-        driver(session).execute(
+        driver(session, flush=False).execute(
             "INSERT INTO event (id, change_id, undoes, handoff_id, entity, entity_id, field, "
             "old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (new_id(), session.info.get("change_id"), undoes, handoff_id, entity, entity_id,
