@@ -261,6 +261,7 @@ def exports(db: Path, runs: int, all_runs: int) -> tuple[float, float]:
     from transfer_tui.store import Store
 
     store = Store(db, "Bench")
+    count = store.count_handoffs()  # a file or a server (bench/server.py)
     ids = [r[0] for r in store.query("SELECT id FROM handoff ORDER BY random() LIMIT ?",
                                      (runs + 1,))]
     render_markdown(store.snapshot(ids[0]))  # imports and the models, before timing
@@ -279,7 +280,6 @@ def exports(db: Path, runs: int, all_runs: int) -> tuple[float, float]:
                            env=CHILD_ENV)
             everything.append(time.perf_counter() - start)
             written = len(os.listdir(folder))
-        count = sqlite3.connect(db).execute("SELECT count(*) FROM handoff").fetchone()[0]
         if written != count:
             raise RuntimeError(f"export --all wrote {written} files for {count} handoffs")
     return median(one), median(everything)

@@ -13,6 +13,10 @@ import pytest
 os.environ["TZ"] = "UTC"
 time.tzset()
 
+pytest_plugins = [
+    "tests.server",  # server_url: a PostgreSQL database per test (team mode, issue 11)
+]
+
 TODAY = date(2026, 11, 25)
 NOW = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 
@@ -105,3 +109,16 @@ async def settle(pilot) -> None:
             break
         await app.workers.wait_for_complete(running)
         await pilot.pause()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """A test marked file_only (the file's locks, its backup and check) runs on the file
+    alone: its server variant is not collected (not skipped: nothing is left unsaid)."""
+    kept, dropped = [], []
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        on_server = callspec is not None and "server" in callspec.params.values()
+        (dropped if on_server and item.get_closest_marker("file_only") else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept

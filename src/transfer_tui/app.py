@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 
     from transfer_tui.screens.checklist import ChecklistScreen
 
-# How often to look whether someone else saved to the file (PRAGMA data_version: a few
-# microseconds), so their change shows here within about a second.
+# How often to look whether someone else saved (a file: PRAGMA data_version, a few
+# microseconds; a server: the notifications it already sent, no query), so their change
+# shows here within about a second.
 WATCH_SECONDS = 1.0
 
 
@@ -53,11 +54,12 @@ class TransferApp(App[None]):
         super().__init__()
         self.store = store
         self.clock = clock
-        self._where = location or shorten(store.path)
+        self._where = location or (shorten(store.path) if store.path is not None else store.where)
         self._ask_name = ask_name
         self._notice = notice
         self._show_who()
         self._stale = False
+        self._reconnects = store.reconnects
         self._checklist: ChecklistScreen | None = None
 
     @property
@@ -78,10 +80,10 @@ class TransferApp(App[None]):
             self.push_screen(YourName(self.store.user), self._named)
         if self.store.readonly:
             self.tell(
-                f"{self.store.path} is read-only: you can look, but changes are refused.",
+                f"{self.store.where} is read-only: you can look, but changes are refused.",
                 severity="warning",
             )
-        if self.store.migrated_from is not None:
+        if self.store.migrated_from is not None and self.store.path is not None:
             from transfer_tui.store.migrations import backup_path
 
             kept = backup_path(self.store.path, self.store.migrated_from)
@@ -143,6 +145,12 @@ class TransferApp(App[None]):
                 self._stale = True
         except StoreError:
             return  # the file is busy or gone for a moment: look again next time
+        if self.store.reconnects != self._reconnects:  # a server dropped us and we are back
+            self._reconnects = self.store.reconnects
+            self._stale = True
+            self.tell("Reconnected to the server: showing what it holds now.")
+        if not self.screen_stack:
+            return  # the app is exiting: no screen left to refresh
         refresh = getattr(self.screen, "refresh_from_store", None)
         # a screen still being built reads the file itself when it mounts: wait for it (and
         # one being taken down as the app exits has no widgets left to show it in)
@@ -156,7 +164,7 @@ class TransferApp(App[None]):
         """Big files skip the integrity check on open; run it after the first paint."""
         problem = self.store.verify()
         if problem:
-            self.call_from_thread(self.tell, f"{self.store.path} looks damaged ({problem}): "
+            self.call_from_thread(self.tell, f"{self.store.where} looks damaged ({problem}): "
                                   "run  transfer-tui check  and restore a backup",
                                   severity="error")
 

@@ -14,9 +14,9 @@ CREATE TABLE hazard (
     handoff_id TEXT NOT NULL REFERENCES handoff (id) ON DELETE CASCADE,
     title TEXT NOT NULL,
     severity TEXT NOT NULL DEFAULT 'low',
-    mitigated BOOLEAN NOT NULL DEFAULT 0,
+    mitigated BOOLEAN NOT NULL DEFAULT FALSE,
     version INTEGER NOT NULL DEFAULT 1,
-    changed_at DATETIME NOT NULL,
+    changed_at TIMESTAMP NOT NULL,
     changed_by TEXT NOT NULL
 )
 """

@@ -3,8 +3,7 @@ id, id prefix or name without reading every summary."""
 
 from __future__ import annotations
 
-import sqlite3
-
+from tests.server import poke
 from transfer_tui.store import Store
 from transfer_tui.store.summary import list_order
 
@@ -23,10 +22,10 @@ def test_a_save_names_only_the_handoff_it_touched(store: Store) -> None:
     assert store.handoffs_changed_since(later) == (later, set())
 
 
-def test_another_processs_create_and_delete_are_named_too(store: Store, db_path) -> None:
+def test_another_processs_create_and_delete_are_named_too(store: Store) -> None:
     kept = store.create_handoff("Acme", "A", "B")
     mark = store.change_mark()
-    other = Store(db_path, "Sam Okafor")
+    other = Store(store.target, "Sam Okafor")
     made = other.create_handoff("Initech", "A", "B")
     other.delete_handoff(kept.id)
     other.close()
@@ -35,13 +34,11 @@ def test_another_processs_create_and_delete_are_named_too(store: Store, db_path)
     assert [s.id for s in store.summaries_of(changed)] == [made.id]  # the deleted is gone
 
 
-def test_a_log_shorter_than_the_mark_asks_for_a_full_read(store: Store, db_path) -> None:
+def test_a_log_shorter_than_the_mark_asks_for_a_full_read(store: Store) -> None:
     store.create_handoff("Acme", "A", "B")
     mark = store.change_mark()
-    conn = sqlite3.connect(db_path)  # as if the file were restored from an older backup
-    conn.execute("DELETE FROM event WHERE rowid > ?", (mark // 2,))
-    conn.commit()
-    conn.close()
+    # as if the database were restored from an older backup
+    poke(store.target, "DELETE FROM event WHERE rowid > ?", (mark // 2,))
     assert store.handoffs_changed_since(mark)[1] is None
 
 

@@ -144,6 +144,7 @@ def test_killed_mid_save_keeps_every_reported_change(tmp_path: Path) -> None:
     raw.close()
 
 
+@pytest.mark.file_only
 def test_a_file_held_too_long_is_one_clear_message(store: Store, monkeypatch) -> None:
     """Wait (busy timeout), retry, then say so: never a "database is locked" crash."""
     monkeypatch.setattr("transfer_tui.store.connection.BUSY_TIMEOUT_MS", 50)
@@ -168,6 +169,7 @@ def test_a_file_held_too_long_is_one_clear_message(store: Store, monkeypatch) ->
     busy_store.close()
 
 
+@pytest.mark.file_only
 def test_the_file_watch_waits_only_a_moment(store: Store, monkeypatch) -> None:
     """Polled every second by the screens: it must not wait the busy timeout each time."""
     from transfer_tui.store import database
@@ -193,6 +195,7 @@ def test_the_file_watch_waits_only_a_moment(store: Store, monkeypatch) -> None:
     assert store.changed_elsewhere() is False
 
 
+@pytest.mark.file_only
 def test_a_busy_file_is_busy_never_damaged_wherever_it_is_opened(store: Store, capsys,
                                                                  monkeypatch) -> None:
     """During a colleague's long save (an import's copy), opening said "damaged or not a

@@ -111,7 +111,7 @@ def test_everything_survives_closing_and_reopening(db_path, store: Store) -> Non
     task = store.checklist(handoff.id).tasks[3]
     store.update_task(task.id, status="blocked", owner="incoming", note="line 1\nline 2")
     store.close()
-    again = Store(db_path, "Sam Okafor", clock=fixed_clock)
+    again = Store(store.target, "Sam Okafor", clock=fixed_clock)
     saved = next(t for t in again.checklist(handoff.id).tasks if t.id == task.id)
     assert (saved.state, saved.side, saved.note) == (Status.BLOCKED, Owner.INCOMING,
                                                       "line 1\nline 2")

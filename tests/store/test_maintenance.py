@@ -12,6 +12,8 @@ import pytest
 from transfer_tui.store import DatabaseFileError, Store, StoreError
 from transfer_tui.store.maintenance import backup, check
 
+pytestmark = pytest.mark.file_only  # backup and check look after a file
+
 _WRITER = """
 import sys
 from pathlib import Path

@@ -96,7 +96,7 @@ def test_every_kind_round_trips_through_the_database(store: Store, handoff, db_p
     assert added.values == expected
     store.close()
 
-    again = Store(db_path, "Sam Okafor", clock=fixed_clock)
+    again = Store(store.target, "Sam Okafor", clock=fixed_clock)
     (record,) = again.records(handoff.id, kind)
     assert record.values == expected
     assert (record.id, record.version, record.created_by) == (added.id, 1, "Dana Whitfield")

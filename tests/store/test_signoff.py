@@ -199,12 +199,9 @@ def test_accepting_needs_every_promise_kept_too(store: Store, handoff_id: str,
         as_(store, IN).accept(handoff_id)
     assert "has not handed this over yet" in str(caught.value)
     # and even if the state said otherwise (an older release, a merge), accept checks them
-    import sqlite3
+    from tests.server import poke
 
-    conn = sqlite3.connect(store.path)
-    with conn:
-        conn.execute("UPDATE handoff SET state = 'handed_over' WHERE id = ?", (handoff_id,))
-    conn.close()
+    poke(store.target, "UPDATE handoff SET state = 'handed_over' WHERE id = ?", (handoff_id,))
     with pytest.raises(SignOffError) as caught:
         as_(store, IN).accept(handoff_id)
     assert str(caught.value).startswith("Cannot accept: 1 promise still open")
@@ -227,7 +224,7 @@ def test_the_cli_says_which_promise_is_open(capsys, store: Store, handoff_id: st
 
     finish(store, handoff_id)
     _promise(store, handoff_id, "SSO by March", "pending")
-    code = main(["--db", str(store.path), "--as", OUT, "handover", "Acme"])
+    code = main(["--db", store.target, "--as", OUT, "handover", "Acme"])
     err = capsys.readouterr().err
     assert code == 1 and err == ("transfer-tui: error: Cannot hand over yet:\n"
                                  "  - 1 promise still open (pending or at risk: SSO by March)\n")

@@ -1,4 +1,5 @@
-"""Two people on one file: live refresh, the conflict choice, history, activity, undo."""
+"""Two people on one database: live refresh, the conflict choice, history, activity, undo;
+on a file and on a server (team mode: the refresh comes from the server's notification)."""
 
 from __future__ import annotations
 
@@ -20,10 +21,27 @@ GLOBEX = demo_id("Globex Logistics")
 SIZE = (120, 36)
 
 
+@pytest.fixture(params=["file", "server"])
+def demo_store(request: pytest.FixtureRequest, demo_file):
+    """The demo handoffs on a file, or copied into a database on the server."""
+    from transfer_tui.store.copying import copy_database
+
+    if request.param == "file":
+        opened = Store(demo_file, "Sam Okafor", clock=fixed_clock)
+    else:
+        opened = Store(request.getfixturevalue("server_url"), "Sam Okafor", clock=fixed_clock)
+        source = Store(demo_file, "Sam Okafor", readonly=True)
+        copy_database(source, opened)
+        source.close()
+        opened.changed_elsewhere()  # the copy's own notification: not news
+    yield opened
+    opened.close()
+
+
 @pytest.fixture
 def priya(demo_store: Store):
-    """Priya on the same file, through a connection of her own (another terminal)."""
-    other = Store(demo_store.path, "Priya Raman", clock=fixed_clock)
+    """Priya on the same database, through a connection of her own (another terminal)."""
+    other = Store(demo_store.target, "Priya Raman", clock=fixed_clock)
     yield other
     other.close()
 
@@ -171,6 +189,7 @@ async def test_the_handoff_deleted_elsewhere_goes_back_home(demo_store, priya) -
                    for n in app._notifications)
 
 
+@pytest.mark.file_only
 async def test_read_only_file_says_so_and_refuses(db_path, demo_store, monkeypatch) -> None:
     demo_store.close()
     before = db_path.read_bytes()
@@ -190,6 +209,7 @@ async def test_read_only_file_says_so_and_refuses(db_path, demo_store, monkeypat
     assert db_path.read_bytes() == before
 
 
+@pytest.mark.file_only
 async def test_a_busy_file_is_a_message_not_a_crash(db_path, demo_store, monkeypatch) -> None:
     import sqlite3
 

@@ -71,11 +71,13 @@ def _register() -> None:
         sharing,
         signoff,
         team,
+        team_mode,
         team_sql,
     )
 
     for module in (handoffs, signoff, bulk, team, playbooks, export, outreach, sharing,
-                   maintenance, serve, settings, team_sql):
+                   maintenance, serve, settings, team_sql,
+                   team_mode):
         for command in module.COMMANDS:
             cli.add_command(command)
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from transfer_tui.cli.options import CONTEXT, common, read_config, settings_from
+from transfer_tui.cli.options import CONTEXT, common, database, read_config, settings_from
 from transfer_tui.cli.pick import find_one
 from transfer_tui.export.snapshot import AUDIENCES
 
@@ -134,7 +134,7 @@ def _stage_in_parallel(store: Store, jobs: list[tuple[str, str]], fmt: str,
     shares = [jobs[start::workers] for start in range(workers)]  # each a mix of sizes
     context = multiprocessing.get_context("spawn")  # never fork a process holding SQLite
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        done = list(pool.map(_stage_share, [str(store.path)] * workers,
+        done = list(pool.map(_stage_share, [store.target] * workers,
                              [store.user] * workers, shares, [fmt] * workers,
                              [options] * workers))
     failed = [outcome for outcome in done if isinstance(outcome, str)]
@@ -152,7 +152,7 @@ def _stage_share(db: str, user: str, jobs: list[tuple[str, str]], fmt: str,
     from transfer_tui.store import Store, StoreError
 
     try:
-        store = Store(Path(db), user, create=False)
+        store = Store(database(db), user, create=False)
     except StoreError as exc:
         return str(exc)
     try:

@@ -133,10 +133,10 @@ def demo_command(ctx: click.Context) -> None:
     finally:
         store.close()
     if added:
-        click.echo(f"Added {len(added)} sample handoffs to {store.path}: "
+        click.echo(f"Added {len(added)} sample handoffs to {store.where}: "
                    + ", ".join(added))
     else:
-        click.echo(f"The sample handoffs are already in {store.path}: nothing added.")
+        click.echo(f"The sample handoffs are already in {store.where}: nothing added.")
 
 
 COMMANDS = [new_command, list_command, demo_command]

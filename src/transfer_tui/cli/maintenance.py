@@ -11,7 +11,16 @@ from transfer_tui.paths import default_db_path
 
 
 def _database(ctx: click.Context) -> Path:
-    return settings_from(ctx).db or default_db_path()
+    """The file these commands look after; a server looks after itself."""
+    from transfer_tui.store.engines.url import looks_like_url, redact
+
+    db = settings_from(ctx).db or default_db_path()
+    if looks_like_url(db):
+        raise click.ClickException(
+            f"{ctx.info_name} works on a database file, and {redact(str(db))} is a server: "
+            "back it up and check it with the server's own tools (pg_dump), or copy it "
+            "into a file with transfer-tui copy")
+    return Path(db)
 
 
 @click.command("backup", context_settings=CONTEXT)

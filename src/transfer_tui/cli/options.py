@@ -24,7 +24,7 @@ class Settings:
     """Where the database is and who is making changes: the option, else the environment,
     else the settings file ([me] in config.toml), else the default (see settings_from)."""
 
-    db: Path | None = None
+    db: Path | str | None = None  # a file, or a server's postgresql:// URL
     user: str | None = None
     db_from: str | None = None  # FROM_* or the environment variable's name
     user_from: str | None = None
@@ -44,10 +44,10 @@ class Settings:
 
 def _db_option(f: Callable) -> Callable:
     return click.option(
-        "--db", "db", type=click.Path(path_type=Path), default=None,
-        help=f"Database file to use (env {DB_ENV}; default: the settings file's, else one "
-        "in your data folder).",
-        callback=_remember("db"), expose_value=False, is_eager=True,
+        "--db", "db", default=None, metavar="FILE|URL",
+        help=f"Database file, or a PostgreSQL server as postgresql://user@host/database "
+        f"(env {DB_ENV}; default: the settings file's, else a file in your data folder).",
+        callback=_remember("db", database), expose_value=False, is_eager=True,
     )(f)
 
 
@@ -60,11 +60,18 @@ def _as_option(f: Callable) -> Callable:
     )(f)
 
 
-def _remember(name: str) -> Callable:
+def database(value: str) -> Path | str:
+    """``--db``: a server's URL stays text (a path would fold its ``//``); else a path."""
+    from transfer_tui.store.engines.url import looks_like_url
+
+    return value if looks_like_url(value) else Path(value)
+
+
+def _remember(name: str, convert: Callable[[Any], Any] | None = None) -> Callable:
     def callback(ctx: click.Context, _param: click.Parameter, value: Any) -> None:
         if value is not None:
             settings = ctx.ensure_object(Settings)
-            setattr(settings, name, value)
+            setattr(settings, name, convert(value) if convert else value)
     return callback
 
 
@@ -100,7 +107,7 @@ def settings_from(ctx: click.Context) -> Settings:
     settings.db_from = FROM_OPTION if settings.db is not None else None
     settings.user_from = FROM_OPTION if settings.user is not None else None
     if settings.db is None and os.environ.get(DB_ENV):
-        settings.db, settings.db_from = Path(os.environ[DB_ENV]), DB_ENV
+        settings.db, settings.db_from = database(os.environ[DB_ENV]), DB_ENV
     if settings.user is None and os.environ.get(USER_ENV):
         settings.user, settings.user_from = os.environ[USER_ENV], USER_ENV
     if settings.db is None or settings.user is None:

@@ -89,7 +89,13 @@ def serve_command(ctx: click.Context, host: str, port: int | None, public_url: s
         raise click.ClickException(str(exc)) from None
     settings = settings_from(ctx)
     settings.open_store().close()  # refused here, in one line, rather than in every tab
-    db = (settings.db or default_db_path()).resolve()
+    db = settings.db or default_db_path()
+    if isinstance(db, str):  # a server: the tabs' processes find it in the environment
+        from transfer_tui.paths import DB_ENV
+
+        os.environ[DB_ENV] = db
+    else:
+        db = db.resolve()
     user = settings.user or current_user()
 
     import asyncio
@@ -109,7 +115,9 @@ def serve_command(ctx: click.Context, host: str, port: int | None, public_url: s
 
     def ready(config: ServeConfig) -> None:
         tabs = f"up to {config.max_sessions} tab{'s' if config.max_sessions != 1 else ''}"
-        click.echo(f"transfer-tui serve: {config.db}, as {config.user}, {tabs}")
+        from transfer_tui.store.engines.url import redact
+
+        click.echo(f"transfer-tui serve: {redact(str(config.db))}, as {config.user}, {tabs}")
         if config.public_url is not None:
             click.echo(f"Listening on {address}:{config.port} for your proxy.")
         if config.token.given:

@@ -64,7 +64,7 @@ class BulkMixin:
     """Create many handoffs in one transaction; mixed into :class:`transfer_tui.store.Store`."""
 
     def create_handoffs(self: Database, rows: list[NewHandoff]) -> BulkResult:
-        if len(rows) < STAGE_FROM:
+        if len(rows) < STAGE_FROM or self.server is not None:  # a server never locks readers
             with self.writing() as session:
                 return _create(self, session, rows, _open_handoffs(session))
         return _staged(self, rows)

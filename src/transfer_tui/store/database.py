@@ -1,9 +1,11 @@
-"""The database file, its connections and transactions.
+"""The database, its connections and transactions: a file (the default) or a server.
 
-Two ways in, one file: a plain ``sqlite3`` connection that is ready at once
-(file checks, migrations, the home screen's summary, change detection) and a
-SQLAlchemy engine, created on first use, for everything that works with model
-objects. Both get the same settings from :func:`.connection.connect`.
+Two ways in, one database: a plain connection that is ready at once (file checks,
+migrations, the home screen's summary, change detection) and a SQLAlchemy engine,
+created on first use, for everything that works with model objects. On a file both
+get the same settings from :func:`.connection.connect`; on a server (team mode) both
+come from :class:`.engines.postgres.ServerLink`, and the plain SQL runs unchanged
+through :class:`.engines.raw.ServerRaw`.
 
 Waiting for someone else's save is bounded, and ends in one clear BusyError
 ("busy", never "damaged"): a read waits at most BUSY_TIMEOUT_MS, a save at most
@@ -41,6 +43,7 @@ from transfer_tui.store.connection import (
     is_stuck_journal,
     stuck_message,
 )
+from transfer_tui.store.engines.url import is_server, looks_like_url, redact
 from transfer_tui.store.errors import (
     BusyError,
     DatabaseFileError,
@@ -54,6 +57,11 @@ from transfer_tui.store.opening import QUICK_CHECK_BYTES, first_problem, open_ch
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlmodel import Session
+
+    from transfer_tui.store.engines.postgres import ServerLink
+    from transfer_tui.store.engines.raw import ServerRaw
+
+    Raw = sqlite3.Connection | ServerRaw
 
 WRITE_ATTEMPTS = 3
 POLL_WAIT_MS = 100
@@ -82,14 +90,14 @@ class Database:
 
     def __init__(
         self,
-        path: Path,
+        path: Path | str,
         user: str,
         *,
         readonly: bool = False,
         create: bool = True,
         clock: Callable[[], datetime] = utcnow,
     ):
-        self.path = Path(path).expanduser()
+        """``path``: a database file, or a server's ``postgresql://`` URL (team mode)."""
         self.user = person_name(user)
         self.now = clock
         self._lock = threading.RLock()
@@ -97,6 +105,14 @@ class Database:
         self._engine: Engine | None = None
         self._checks: dict[sqlite3.Connection, bool] = {}  # checks running: interrupted?
         self._checks_lock = threading.Lock()  # not _lock: a long read holds that one
+        self.server: ServerLink | None = None
+        self.path: Path | None = None  # the file; None on a server
+        self.where = ""  # what messages call the database: the path, or the redacted URL
+        if looks_like_url(path):
+            self._open_server(str(path), readonly=readonly, create=create)
+            return
+        self.path = Path(path).expanduser()
+        self.where = str(self.path)
         state = check_path(self.path)
         if state == EMPTY and not create:
             raise DatabaseFileError(f"{self.path} is an empty file, not a transfer-tui "
@@ -114,6 +130,24 @@ class Database:
                                                       readonly=self.readonly)
         self._seen_version = self.data_version()
 
+    def _open_server(self, url: str, *, readonly: bool, create: bool) -> None:
+        from transfer_tui.store.engines.postgres import ServerLink
+
+        if not is_server(url):
+            raise DatabaseFileError(f"{redact(url)}: transfer-tui opens a database file or a "
+                                    "PostgreSQL server (postgresql://...), nothing else")
+        self.server = ServerLink(url, create=create and not readonly)
+        self.where = self.server.where
+        self.readonly = readonly
+        self.migrated_from = self.server.migrated_from
+        self._seen_version = 0
+
+    @property
+    def target(self) -> str:
+        """What opens this database again (another process): the path, or the server's
+        URL as given. Not for showing: a URL may hold a password (show ``where``)."""
+        return self.server.url if self.server is not None else str(self.path)
+
     def _create_folder(self) -> None:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -124,7 +158,10 @@ class Database:
 
     @property
     def needs_background_check(self) -> bool:
-        """Too big to check on every open (see QUICK_CHECK_BYTES): check after first paint."""
+        """Too big to check on every open (see QUICK_CHECK_BYTES): check after first paint.
+        A server looks after its own pages."""
+        if self.path is None:
+            return False
         try:
             return self.path.stat().st_size > QUICK_CHECK_BYTES
         except OSError:
@@ -133,17 +170,19 @@ class Database:
     def verify(self) -> str | None:
         """``PRAGMA quick_check`` on a connection of its own: None, or the first problem.
         A busy file is BusyError (check again later), not a problem found."""
+        if self.path is None:
+            return None
         try:
             conn = connect(self.path, readonly=True)
         except sqlite3.DatabaseError as exc:
-            raise _translate(exc, self.path, "reading") from None
+            raise _translate(exc, self.where, "reading") from None
         with self._checks_lock:
             self._checks[conn] = False
         try:
             return first_problem(conn, quick=True)
         except sqlite3.DatabaseError as exc:
             if is_busy(exc) or is_stuck_journal(exc):
-                raise _translate(exc, self.path, "reading") from None
+                raise _translate(exc, self.where, "reading") from None
             if self._checks.get(conn):
                 return None  # cut short by interrupt(): nothing was found, nothing is said
             return str(exc)
@@ -160,36 +199,38 @@ class Database:
             for conn in self._checks:
                 self._checks[conn] = True
                 conn.interrupt()
-        self._conn.interrupt()
+        if self.server is None:  # a server's reads end with their connections at close
+            self._conn.interrupt()
 
-    # -- plain sqlite3: start-up path and change detection -------------------------------
+    @property
+    def reconnects(self) -> int:
+        """How many times a connection the server dropped was replaced (0 on a file)."""
+        return self.server.reconnects if self.server is not None else 0
+
+    # -- plain SQL: start-up path and change detection -----------------------------------
 
     def query(self, sql: str, params: tuple[Any, ...] | dict[str, Any] = (), *,
               lenient: bool = False) -> list[tuple]:
         """Read rows on the quick connection (no SQLAlchemy). ``lenient``: text that is
         not UTF-8 reads with replacement characters instead of failing."""
-        batch = self._batch_session()
-        if batch is not None:  # inside a batch: read what it has written so far
-            return driver(batch).execute(sql, params).fetchall()
-        with self._lock:
-            if lenient:
-                self._conn.text_factory = _lenient_text
-            try:
-                return self._conn.execute(sql, params).fetchall()
-            except sqlite3.DatabaseError as exc:
-                raise _translate(exc, self.path, "reading") from None
-            finally:
-                self._conn.text_factory = str
+        with self.reading_plain(lenient=lenient) as raw:
+            return list(raw.execute(sql, params).fetchall())
 
     @contextmanager
-    def reading_plain(self) -> Iterator[sqlite3.Connection]:
+    def reading_plain(self, *, lenient: bool = False) -> Iterator[Raw]:
         """One read transaction on the quick connection (no SQLAlchemy): several plain
-        queries that see the file as of one moment, such as a whole handoff for export."""
+        queries that see the database as of one moment, such as a whole handoff for export."""
         batch = self._batch_session()
         if batch is not None:
             yield driver(batch)
             return
+        if self.server is not None:
+            with self.server.snapshot() as raw:
+                yield raw
+            return
         with self._lock:
+            if lenient:
+                self._conn.text_factory = _lenient_text
             try:
                 self._conn.execute("BEGIN")
                 try:
@@ -197,27 +238,33 @@ class Database:
                 finally:
                     self._conn.execute("COMMIT")  # nothing was written: ends the read
             except (sqlite3.DatabaseError, *UNREADABLE) as exc:
-                raise _translate(exc, self.path, "reading") from None
+                raise _translate(exc, self.where, "reading") from None
+            finally:
+                self._conn.text_factory = str
 
     def data_version(self) -> int:
-        """Changes whenever another connection commits: cheap to poll."""
+        """Changes whenever another connection commits: cheap to poll (the file)."""
         with self._lock:
             try:
                 return self._conn.execute("PRAGMA data_version").fetchone()[0]
             except sqlite3.DatabaseError as exc:
-                raise _translate(exc, self.path, "reading") from None
+                raise _translate(exc, self.where, "reading") from None
 
     def changed_elsewhere(self) -> bool:
         """Whether someone else saved since we last asked (or since our own last save).
 
-        Our own saves go through other connections, so they move ``data_version``
-        too; :meth:`writing` notes the value after each of them. A commit by
-        someone else that lands between our commit and that note is not missed:
-        every screen reloads after its own save, which reads it.
+        On a server, the server says so (LISTEN/NOTIFY; see
+        :mod:`.engines.postgres`). On a file: our own saves go through other
+        connections, so they move ``data_version`` too; :meth:`writing` notes the
+        value after each of them. A commit by someone else that lands between our
+        commit and that note is not missed: every screen reloads after its own
+        save, which reads it.
 
         Waits at most POLL_WAIT_MS for a file someone is writing (BusyError then:
         the next poll asks again), so a long import never stalls the watch.
         """
+        if self.server is not None:
+            return self.server.changed_elsewhere()
         with self._lock:
             self._conn.execute(f"PRAGMA busy_timeout = {POLL_WAIT_MS}")
             try:
@@ -230,6 +277,9 @@ class Database:
 
     def close(self) -> None:
         with self._lock:
+            if self.server is not None:
+                self.server.close()
+                return
             self._conn.close()
             if self._engine is not None:
                 self._engine.dispose()
@@ -239,6 +289,8 @@ class Database:
 
     @property
     def engine(self) -> Engine:
+        if self.server is not None:
+            return self.server.engine
         if self._engine is None:  # imported before the lock: a third of a second (and more
             import sqlalchemy  # noqa: F401  on a busy machine) that would hold up close()
         with self._lock:
@@ -250,9 +302,10 @@ class Database:
         from sqlalchemy import create_engine, event
         from sqlalchemy.pool import QueuePool
 
-        readonly = self.readonly
+        assert self.path is not None
+        path, readonly = self.path, self.readonly
         engine = create_engine(  # a pool of file connections, not one per thread
-            "sqlite://", creator=lambda: connect(self.path, readonly=readonly),
+            "sqlite://", creator=lambda: connect(path, readonly=readonly),
             poolclass=QueuePool, pool_size=2, max_overflow=8,
         )
 
@@ -276,9 +329,12 @@ class Database:
             return
         try:
             with self.engine.connect() as conn, Session(bind=conn, expire_on_commit=False) as s:
+                if self.server is not None:  # one snapshot for every query of the read
+                    conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, "
+                                         "READ ONLY")
                 yield s
         except Exception as exc:
-            raise _translate(exc, self.path, "reading") from None
+            raise _translate(exc, self.where, "reading", self.server) from None
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -289,7 +345,7 @@ class Database:
         unit that undo takes back.
         """
         if self.readonly:
-            raise ReadOnlyError(f"{self.path} is open read-only: nothing was changed")
+            raise ReadOnlyError(f"{self.where} is open read-only: nothing was changed")
         from transfer_tui.store.models import new_id
 
         batch = self._batch_session()
@@ -311,16 +367,29 @@ class Database:
 
     @contextmanager
     def _transaction(self) -> Iterator[Session]:
-        """BEGIN IMMEDIATE ... COMMIT on a pooled connection, rolled back on any error."""
+        """One write transaction, rolled back on any error: BEGIN IMMEDIATE ... COMMIT on a
+        pooled file connection, or the server's write lock (see :mod:`.engines.postgres`).
+
+        Every write of the store comes through here, knowing who writes (``self.user``):
+        the one place a server's roles and row security will hook in.
+        """
         if self.readonly:
-            raise ReadOnlyError(f"{self.path} is open read-only: nothing was changed")
+            raise ReadOnlyError(f"{self.where} is open read-only: nothing was changed")
         from sqlmodel import Session
 
+        if self.server is not None:
+            with (self.server.write_connection() as conn,
+                  Session(bind=conn, expire_on_commit=False) as session):
+                session.info["user"] = self.user
+                yield session
+                session.flush()
+            return
         with self._retry(self.engine.connect) as conn:  # a new connection reads the schema
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
             transaction = self._retry(conn.begin)
             try:
                 with Session(bind=conn, expire_on_commit=False) as session:
+                    session.info["user"] = self.user
                     yield session
                     session.flush()
                 driver = conn.connection.driver_connection
@@ -329,7 +398,7 @@ class Database:
             except BaseException as exc:
                 if transaction.is_active:
                     transaction.rollback()
-                raise _translate(exc, self.path, "saving to") from None
+                raise _translate(exc, self.where, "saving to") from None
         with self._lock:
             self._seen_version = self.data_version()
 
@@ -368,7 +437,7 @@ class Database:
                 if _is_locked(exc) and attempt < WRITE_ATTEMPTS - 1:
                     time.sleep(0.1 * (attempt + 1))
                     continue
-                raise _translate(exc, self.path, "saving to") from None
+                raise _translate(exc, self.where, "saving to") from None
         raise AssertionError("unreachable")
 
 
@@ -376,16 +445,31 @@ def _lenient_text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def driver(session: Session) -> sqlite3.Connection:
-    """The sqlite3 connection under a session, inside its transaction (for plain SQL)."""
-    session.flush()
-    return session.connection().connection.driver_connection  # type: ignore[return-value]
+def driver(session: Session, *, flush: bool = True) -> Raw:
+    """The connection under a session, inside its transaction, for the store's plain SQL:
+    the sqlite3 connection on a file, a :class:`.engines.raw.ServerRaw` on a server.
+    ``flush=False``: SQL that does not read what the session holds (an event insert)."""
+    if flush:
+        session.flush()
+    conn = session.connection()
+    found = conn.connection.driver_connection
+    if conn.dialect.name == "postgresql":
+        from transfer_tui.store.engines.raw import ServerRaw
+
+        return ServerRaw(found)
+    return found  # type: ignore[return-value]
 
 
-def _translate(exc: BaseException, path: Path, doing: str) -> BaseException:
+def _translate(exc: BaseException, where: object, doing: str,
+               server: ServerLink | None = None) -> BaseException:
     """Turn driver errors into one-line store errors; leave our own errors as they are."""
     if isinstance(exc, StoreError) or not isinstance(exc, Exception):
         return exc
+    from transfer_tui.store.engines.postgres import is_driver_error, server_error
+
+    if server is not None and is_driver_error(exc):
+        return server_error(exc, server.url, doing)
+    path = where
     orig = getattr(exc, "orig", exc)
     if "Could not decode to UTF-8" in str(orig) or (
             doing == "reading" and isinstance(exc, UNREADABLE)):
@@ -393,9 +477,9 @@ def _translate(exc: BaseException, path: Path, doing: str) -> BaseException:
         return UnreadableError(f"{path} holds values transfer-tui cannot read "
                                f"({one_line(str(orig), 120)}); run transfer-tui check on it")
     if _is_locked(exc):
-        return BusyError(busy_message(path, saving=doing != "reading"))
+        return BusyError(busy_message(path, saving=doing != "reading"))  # type: ignore[arg-type]
     if is_stuck_journal(getattr(exc, "orig", exc)):
-        return DatabaseFileError(stuck_message(path))
+        return DatabaseFileError(stuck_message(path))  # type: ignore[arg-type]
     if _is_readonly(exc):
         return ReadOnlyError(f"{path} is read-only: nothing was changed")
     if isinstance(exc, OverflowError):  # an int beyond SQLite's 64 bits: validation missed it

@@ -11,11 +11,11 @@ ignored, as :func:`transfer_tui.domain.side_of` does). The result is plain
 
 from __future__ import annotations
 
-import json
 from datetime import date
 from typing import TYPE_CHECKING
 
 from transfer_tui.dates import LAST_DAY, moved, read_day, shifted
+from transfer_tui.store.engines.dialect import among, values
 from transfer_tui.store.summary import ACCEPTED, OUTREACH_DAYS
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ SELECT id, account, outgoing, incoming, target_date, state, renewal_date FROM ha
 # their own (ix_license_handoff: handoff_id, renewal_date).
 LICENSES_SQL = """
 SELECT handoff_id, min(renewal_date) FROM license
-WHERE handoff_id IN (SELECT value FROM json_each(:ids)) AND renewal_date >= :today
+WHERE {ids} AND renewal_date >= :today
 GROUP BY handoff_id
 """
 # Open tasks of some handoffs that one side owns, due by the horizon: ix_task_handoff
@@ -39,7 +39,7 @@ GROUP BY handoff_id
 TASKS_SQL = """
 SELECT t.id, t.handoff_id, t.title, t.due_date
 FROM task AS t
-WHERE t.handoff_id IN (SELECT value FROM json_each(:ids))
+WHERE {ids}
   AND t.owner IN (:side, 'both')
   AND t.status IN ('todo', 'in_progress', 'blocked')
   AND t.due_date IS NOT NULL AND t.due_date <= :horizon
@@ -52,12 +52,16 @@ WHERE p.status IN ('pending', 'at_risk') AND p.owner <> ''
 # can be owned by someone who is neither side).
 TARGETS_SQL = """
 SELECT id, target_date, account FROM handoff
-WHERE target_date IS NOT NULL AND id IN (SELECT value FROM json_each(:ids))
+WHERE target_date IS NOT NULL AND {ids}
 """
 HANDED_OVER_SQL = """
 SELECT id, handed_over_at, handed_over_by FROM handoff
-WHERE id IN (SELECT value FROM json_each(:ids))
+WHERE {ids}
 """
+
+
+def _among(conn: object, sql: str, column: str) -> str:
+    return sql.format(ids=among(conn, column, "ids"))
 
 
 def _key(name: str) -> str:
@@ -90,17 +94,18 @@ def read_due(db: Database, person: str, today: date, days: int) -> list[DueItem]
         tasks = []
         for side, ids in (("outgoing", outgoing), ("incoming", open_incoming)):
             if ids:
-                tasks += conn.execute(TASKS_SQL, {"ids": json.dumps(ids), "side": side,
-                                                  "horizon": horizon.isoformat()}).fetchall()
+                tasks += conn.execute(_among(conn, TASKS_SQL, "t.handoff_id"), {
+                    "ids": values(conn, ids), "side": side,
+                    "horizon": horizon.isoformat()}).fetchall()
         mine = sorted(set(outgoing) | set(incoming))
-        licensed = dict(conn.execute(LICENSES_SQL, {
-            "ids": json.dumps([h for h in mine if not handoffs[h][6]]),
+        licensed = dict(conn.execute(_among(conn, LICENSES_SQL, "handoff_id"), {
+            "ids": values(conn, [h for h in mine if not handoffs[h][6]]),
             "today": today.isoformat()}).fetchall())
-        handed = conn.execute(HANDED_OVER_SQL, {"ids": json.dumps(
-            [h for h in incoming if handoffs[h][5] == "handed_over"])}).fetchall()
+        handed = conn.execute(_among(conn, HANDED_OVER_SQL, "id"), {"ids": values(
+            conn, [h for h in incoming if handoffs[h][5] == "handed_over"])}).fetchall()
         promises = [row for row in conn.execute(PROMISES_SQL) if key(row[3]) == me]
-        targets = {row[0]: row[1:] for row in conn.execute(TARGETS_SQL, {
-            "ids": json.dumps(sorted({row[1] for row in promises}))})}
+        targets = {row[0]: row[1:] for row in conn.execute(_among(conn, TARGETS_SQL, "id"), {
+            "ids": values(conn, sorted({row[1] for row in promises}))})}
 
     # stored dates read tolerantly (a hand-edited one reads as none: check names it), and
     # outreach counted within the range of dates kept (see transfer_tui.dates)

@@ -14,13 +14,15 @@ from transfer_tui.domain import Mode, Side, Status, side_of
 from transfer_tui.records.kinds import KINDS
 from transfer_tui.store import rows
 from transfer_tui.store.database import driver
+from transfer_tui.store.engines import dialect
 from transfer_tui.store.errors import NotFoundError, UnreadableError, ValidationError
 from transfer_tui.store.row_rules import problems_in, refuse_unreadable
 from transfer_tui.store.summary import (
-    SUMMARY_ORDER,
+    ASCII_LOWER,
     SUMMARY_SELECT,
     HandoffSummary,
     list_order,
+    summary_order,
 )
 from transfer_tui.store.validate import (  # noqa: F401 - callers import them from here
     MAX_NAME,
@@ -111,13 +113,20 @@ class HandoffsMixin:
     def _summaries_where(self: Database, where: str, params: dict[str, object],
                          today: date | None = None) -> list[HandoffSummary]:
         today = today or self.now().astimezone().date()
-        params = {"limit": -1, **params, "today": today.isoformat()}
-        sql = SUMMARY_SELECT + where + "\n" + SUMMARY_ORDER + "LIMIT :limit"
+        limit = int(params.pop("limit", -1))  # type: ignore[call-overload]
+        params = {**params, "today": today.isoformat()}
         try:
-            found = self.query(sql, params)
+            found = self._summary_rows(where, params, limit, lenient=False)
         except UnreadableError:  # text that is not UTF-8: list it anyway, marked
-            found = self.query(sql, params, lenient=True)
+            found = self._summary_rows(where, params, limit, lenient=True)
         return list(map(HandoffSummary.readable, found))
+
+    def _summary_rows(self: Database, where: str, params: dict, limit: int, *,
+                      lenient: bool) -> list[tuple]:
+        with self.reading_plain(lenient=lenient) as raw:
+            where = where.replace("{account}", dialect.caseless(raw, "h.account"))
+            sql = SUMMARY_SELECT + where + "\n" + summary_order(raw) + dialect.limit(limit)
+            return list(raw.execute(sql, params))
 
     def count_handoffs(self: Database) -> int:
         return self.query("SELECT count(*) FROM handoff")[0][0]
@@ -160,8 +169,8 @@ class HandoffsMixin:
         if exact:
             return exact
         folded = ref.casefold()
-        named = [s for s in self._summaries_where(
-            "WHERE h.account = :ref COLLATE NOCASE", {"ref": ref})
+        named = [s for s in self._summaries_where(  # {account}: see _summary_rows
+            "WHERE {account} = :ref", {"ref": ref.translate(ASCII_LOWER)})
             if s.account.casefold() == folded]
         if named:
             return named
@@ -321,7 +330,7 @@ class HandoffsMixin:
             stored = rows.fetch(raw, rows.HANDOFF, handoff_id)
             if stored is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
-            refuse_unreadable(self.path, [
+            refuse_unreadable(self.where, [
                 *problems_in(rows.HANDOFF, stored, strict=False),
                 *(p for task in rows.rows_of(raw, "task", handoff_id)
                   for p in problems_in("task", task, strict=False))])
@@ -359,7 +368,7 @@ class HandoffsMixin:
         """
         from transfer_tui.store.models import new_id
 
-        session.connection().connection.driver_connection.execute(  # type: ignore[union-attr]
+        driver(session, flush=False).execute(
             "INSERT INTO event (id, change_id, undoes, handoff_id, entity, entity_id, field, "
             "old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (new_id(), session.info.get("change_id"), undoes, handoff_id, entity, entity_id,

@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from transfer_tui.cleantext import one_line
 from transfer_tui.domain import Status
 from transfer_tui.store import rows
-from transfer_tui.store.database import UNREADABLE, _translate, driver
+from transfer_tui.store.database import driver
+from transfer_tui.store.engines import dialect
 from transfer_tui.store.errors import UndoError
 
 if TYPE_CHECKING:
@@ -92,11 +93,8 @@ class HistoryMixin:
 
     def _read_history(self: Database, where: str, params: tuple, limit: int = -1
                       ) -> list[HistoryEntry]:
-        with self._lock:
-            try:
-                return read_entries(self._conn, where, params, limit=limit)
-            except (sqlite3.DatabaseError, *UNREADABLE) as exc:
-                raise _translate(exc, self.path, "reading") from None
+        with self.reading_plain() as raw:
+            return read_entries(raw, where, params, limit=limit)
 
     def undo_last(self: Database, handoff_id: str) -> str:
         """Take back my own last change on this handoff, as a change of its own.
@@ -196,8 +194,8 @@ def read_entries(conn: sqlite3.Connection, where: str, params: tuple, *, limit: 
     (the store's quick one, or a session's, so an export reads one snapshot)."""
     order = "DESC" if newest_first else "ASC"
     found = conn.execute(f"SELECT {_COLUMNS} FROM event WHERE {where} "
-                         f"ORDER BY at {order}, rowid {order} LIMIT ?",
-                         (*params, limit)).fetchall()
+                         f"ORDER BY at {order}, rowid {order}{dialect.limit(limit)}",
+                         params).fetchall()
     subjects = _subjects(conn, {(row[4], row[5]) for row in found}, found)
     return [HistoryEntry(*row[:10], at=rows.read_time(row[10]),
                          subject=subjects.get(row[5], row[4])) for row in found]

@@ -1,5 +1,8 @@
 """SQLModel classes for the record tables, one per record kind.
 
+Whole numbers that may pass 2**31 (seats, cents) are BIGINT: SQLite's integers are
+64-bit anyway, a server's INTEGER is not.
+
 Kept explicit (not generated from :mod:`transfer_tui.records.kinds`) so the
 schema is readable here; a test checks that these classes, the migrated tables
 and the kind declarations agree. Imported only when records are read or written.
@@ -9,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 from transfer_tui.store.models import new_id
@@ -32,9 +36,9 @@ class License(RecordRow, table=True):
     __tablename__ = "license"
 
     plan: str = ""
-    seats_bought: int | None = None
-    seats_used: int | None = None
-    contract_value: int | None = None  # cents
+    seats_bought: int | None = Field(default=None, sa_type=BigInteger)
+    seats_used: int | None = Field(default=None, sa_type=BigInteger)
+    contract_value: int | None = Field(default=None, sa_type=BigInteger)  # cents
     value_basis: str = ""
     currency: str = ""
     billing: str = ""

@@ -10,11 +10,11 @@ stores them, so a row written out as JSON and read back is the same row.
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import UTC, date, datetime
 from typing import Any
 
 from transfer_tui.records.kinds import KINDS
+from transfer_tui.store.engines.raw import Raw, is_server
 
 EVENT = "event"
 HANDOFF = "handoff"
@@ -47,10 +47,46 @@ def quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def table_columns(conn: sqlite3.Connection, table: str) -> dict[str, str]:
-    """Column name -> declared type, in table order; empty when there is no such table."""
+def table_columns(conn: Raw, table: str) -> dict[str, str]:
+    """Column name -> declared type, in table order; empty when there is no such table.
+    A server's ``rowid`` (its stand-in for SQLite's own) is not one of them."""
+    if is_server(conn):
+        return dict(_server_columns(conn, table))
     return {row[1]: (row[2] or "").upper()
             for row in conn.execute(f"PRAGMA table_info({quote(table)})")}
+
+
+_SERVER_COLUMNS = """
+SELECT attname, upper(format_type(atttypid, atttypmod)) FROM pg_attribute
+WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped AND attname <> 'rowid'
+ORDER BY attnum
+"""
+_SERVER_TABLES = """
+SELECT c.relname, coalesce((SELECT string_agg(p.relname, ' ') FROM pg_constraint AS k
+    JOIN pg_class AS p ON p.oid = k.confrelid WHERE k.conrelid = c.oid AND k.contype = 'f'),
+    '')
+FROM pg_class AS c WHERE c.relkind = 'r' AND c.relnamespace = current_schema()::regnamespace
+ORDER BY c.relname
+"""
+_server_cache: dict[tuple[object, str], tuple[tuple[str, str], ...]] = {}
+
+
+def _server_columns(conn: Raw, table: str) -> tuple[tuple[str, str], ...]:
+    """A server table's columns, asked once per database (the schema is fixed while the
+    app runs: changing it is an upgrade, which needs a restart)."""
+    key = (_database_key(conn), table)
+    found = _server_cache.get(key)
+    if found is None:
+        found = tuple((name, kind) for name, kind in conn.execute(_SERVER_COLUMNS,
+                                                                   (quote(table),)))
+        if found:  # a table not made yet may be made later
+            _server_cache[key] = found
+    return found
+
+
+def _database_key(conn: Raw) -> object:
+    info = conn.conn.info  # type: ignore[union-attr]
+    return (info.host, info.port, info.dbname, id(type(conn)))
 
 
 def stamp_columns(columns: dict[str, str] | list[str]) -> tuple[str, str]:
@@ -60,15 +96,22 @@ def stamp_columns(columns: dict[str, str] | list[str]) -> tuple[str, str]:
     return "updated_at", "updated_by"
 
 
-def handoff_tables(conn: sqlite3.Connection) -> list[str]:
+def handoff_tables(conn: Raw) -> list[str]:
     """The handoff table and every table with a ``handoff_id``, parents before children."""
-    names = [row[0] for row in conn.execute(
-        "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
-        "ORDER BY name")]
+    if is_server(conn):
+        found = {name: set(refs.split()) for name, refs in conn.execute(_SERVER_TABLES)}
+        names = sorted(found)
+    else:
+        names = [row[0] for row in conn.execute(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY name")]
     tables = [n for n in names if n == HANDOFF or (n != EVENT and "handoff_id" in
                                                    table_columns(conn, n))]
-    parents = {t: {row[2] for row in conn.execute(f"PRAGMA foreign_key_list({quote(t)})")}
-               for t in tables}
+    if is_server(conn):
+        parents = {t: found[t] for t in tables}
+    else:
+        parents = {t: {row[2] for row in conn.execute(f"PRAGMA foreign_key_list({quote(t)})")}
+                   for t in tables}
     ordered: list[str] = []
     while len(ordered) < len(tables):
         ready = [t for t in tables if t not in ordered
@@ -81,24 +124,28 @@ def owner_column(table: str) -> str:
     return "id" if table == HANDOFF else "handoff_id"
 
 
-def _dicts(cursor: sqlite3.Cursor) -> list[Row]:
+def _dicts(cursor: Any) -> list[Row]:
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    found = [dict(zip(names, values, strict=True)) for values in cursor.fetchall()]
+    if "rowid" in names:  # a server's insertion order: not part of the row
+        for row in found:
+            del row["rowid"]
+    return found
 
 
-def fetch(conn: sqlite3.Connection, table: str, row_id: str) -> Row | None:
+def fetch(conn: Raw, table: str, row_id: str) -> Row | None:
     found = _dicts(conn.execute(f"SELECT * FROM {quote(table)} WHERE id = ?", (row_id,)))
     return found[0] if found else None
 
 
-def rows_of(conn: sqlite3.Connection, table: str, handoff_id: str) -> list[Row]:
+def rows_of(conn: Raw, table: str, handoff_id: str) -> list[Row]:
     sql = f"SELECT * FROM {quote(table)} WHERE {owner_column(table)} = ?"
     if "position" in table_columns(conn, table):
         sql += " ORDER BY position"
     return _dicts(conn.execute(sql, (handoff_id,)))
 
 
-def events_of(conn: sqlite3.Connection, handoff_id: str) -> list[Row]:
+def events_of(conn: Raw, handoff_id: str) -> list[Row]:
     return _dicts(conn.execute(
         "SELECT * FROM event WHERE handoff_id = ? ORDER BY at, rowid", (handoff_id,)))
 
@@ -116,7 +163,7 @@ def from_json(text: str | None) -> Row | None:
     return value if isinstance(value, dict) and "id" in value else None
 
 
-def insert(conn: sqlite3.Connection, table: str, row: Row) -> None:
+def insert(conn: Raw, table: str, row: Row) -> None:
     columns = table_columns(conn, table)
     names = [n for n in row if n in columns]
     conn.execute(
@@ -126,14 +173,14 @@ def insert(conn: sqlite3.Connection, table: str, row: Row) -> None:
     )
 
 
-def update(conn: sqlite3.Connection, table: str, row_id: str, values: Row) -> None:
+def update(conn: Raw, table: str, row_id: str, values: Row) -> None:
     if not values:
         return
     sets = ", ".join(f"{quote(name)} = ?" for name in values)
     conn.execute(f"UPDATE {quote(table)} SET {sets} WHERE id = ?", [*values.values(), row_id])
 
 
-def delete(conn: sqlite3.Connection, table: str, row_id: str) -> None:
+def delete(conn: Raw, table: str, row_id: str) -> None:
     conn.execute(f"DELETE FROM {quote(table)} WHERE id = ?", (row_id,))
 
 
@@ -153,7 +200,7 @@ def coerce(declared: str, text: str | None) -> object:
     if text is None:
         return None
     if "BOOL" in declared:
-        return 1 if text.strip().lower() in ("1", "true", "yes") else 0
+        return 1 if text.strip().lower() in ("1", "true", "yes") else 0  # 0/1 on both
     if "DATETIME" in declared or "TIMESTAMP" in declared:
         try:
             return sql_time(datetime.fromisoformat(text))
@@ -180,7 +227,7 @@ def label_of(table: str, row: Row | None) -> str:
     return table.replace("_", " ")
 
 
-def recount(conn: sqlite3.Connection, handoff_id: str) -> None:
+def recount(conn: Raw, handoff_id: str) -> None:
     """Count a handoff's tasks and promises again (after rows were copied in wholesale).
 
     Written only when a figure moved: the counters are in the home screen's index,

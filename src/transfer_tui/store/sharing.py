@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from transfer_tui.store import migrations, rows
 from transfer_tui.store.connection import EMPTY, MISSING, check_path, connect, open_error
 from transfer_tui.store.database import driver
+from transfer_tui.store.engines.raw import Raw
 from transfer_tui.store.errors import (
     DatabaseFileError,
     NotFoundError,
@@ -51,7 +52,7 @@ class SharingMixin:
               ) -> ShareReport:
         """Write one handoff, its rows and its history to ``target``: a closed database."""
         target = Path(target).expanduser()
-        if target.resolve() == self.path.resolve():
+        if self.path is not None and target.resolve() == self.path.resolve():
             raise StoreError(f"{target} is the database itself: choose another file name")
         if target.is_dir():
             raise StoreError(f"{target} is a folder: give a file name, e.g. handoff.db")
@@ -60,29 +61,23 @@ class SharingMixin:
         if (target.exists() or target.is_symlink()) and not target.is_file():
             raise StoreError(f"{target} is not a regular file (a device, a pipe...): give the "
                              "name of a file to write")
-        try:
-            source = connect(self.path, readonly=True)
-        except sqlite3.Error as exc:
-            raise open_error(self.path, exc) from None
-        try:
-            source.execute("BEGIN")  # one snapshot, however busy the others are
-            handoff = rows.fetch(source, rows.HANDOFF, handoff_id)
-            if handoff is None:
-                raise NotFoundError(f"no handoff with id {handoff_id}")
-            memory = _same_schema(source)
-            count = 0
-            for table in rows.handoff_tables(source):
-                for row in rows.rows_of(source, table, handoff_id):
-                    rows.insert(memory, table, row)
-                    count += 1
-            events = rows.events_of(source, handoff_id)
-            for event in events:
-                rows.insert(memory, rows.EVENT, event)
-            source.execute("COMMIT")
-        except sqlite3.Error as exc:
-            raise open_error(self.path, exc) from None
-        finally:
-            source.close()
+        if self.path is None:  # a server: one read snapshot of it
+            with self.reading_plain() as raw:
+                handoff, memory, count, events = _copy_out(raw, handoff_id, _new_schema())
+        else:
+            try:
+                source = connect(self.path, readonly=True)
+            except sqlite3.Error as exc:
+                raise open_error(self.path, exc) from None
+            try:
+                source.execute("BEGIN")  # one snapshot, however busy the others are
+                handoff, memory, count, events = _copy_out(source, handoff_id,
+                                                           _same_schema(source))
+                source.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise open_error(self.path, exc) from None
+            finally:
+                source.close()
         rows.recount(memory, handoff_id)
         _write_closed(memory, target)
         return ShareReport(target, handoff["account"], count, len(events))
@@ -90,7 +85,8 @@ class SharingMixin:
     def merge(self: Database, source: Path) -> MergeReport:
         """Bring a shared file's handoffs in (see the module docstring), in one transaction."""
         source = Path(source).expanduser()
-        if source.exists() and source.resolve() == self.path.resolve():
+        if (self.path is not None and source.exists()
+                and source.resolve() == self.path.resolve()):
             raise StoreError(f"{source} is the database itself: nothing to merge")
         theirs = _open_share(source)
         report = MergeReport()
@@ -109,6 +105,35 @@ class SharingMixin:
         finally:
             theirs.close()
         return report
+
+
+def _copy_out(source: Raw, handoff_id: str, memory: sqlite3.Connection
+              ) -> tuple[rows.Row, sqlite3.Connection, int, list[rows.Row]]:
+    """One handoff's rows and events from ``source`` (inside its read transaction) into
+    the share's database in memory: the handoff, the memory database, how many rows,
+    the events."""
+    handoff = rows.fetch(source, rows.HANDOFF, handoff_id)
+    if handoff is None:
+        memory.close()
+        raise NotFoundError(f"no handoff with id {handoff_id}")
+    count = 0
+    for table in rows.handoff_tables(source):
+        for row in rows.rows_of(source, table, handoff_id):
+            rows.insert(memory, table, row)
+            count += 1
+    events = rows.events_of(source, handoff_id)
+    for event in events:
+        rows.insert(memory, rows.EVENT, event)
+    return handoff, memory, count, events
+
+
+def _new_schema() -> sqlite3.Connection:
+    """An empty database in memory at the latest schema, marked as ours (a server's
+    handoff shared into a file)."""
+    memory = sqlite3.connect(":memory:", isolation_level=None)
+    memory.execute("PRAGMA foreign_keys = ON")
+    migrations.migrate(memory, None)
+    return memory
 
 
 def _same_schema(source: sqlite3.Connection) -> sqlite3.Connection:

@@ -46,7 +46,7 @@ class SnapshotMixin:
             if handoff is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
             tasks = rows.rows_of(raw, "task", handoff_id)
-            refuse_unreadable(self.path, [
+            refuse_unreadable(self.where, [
                 *problems_in(rows.HANDOFF, handoff, strict=False),
                 *(problem for task in tasks
                   for problem in problems_in("task", task, strict=False))])

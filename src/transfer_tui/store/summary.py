@@ -27,16 +27,25 @@ SELECT h.id, h.account, h.outgoing, h.incoming, h.target_date, h.mode,
         WHERE l.handoff_id = h.id AND l.renewal_date >= :today)
 FROM handoff AS h
 """
-SUMMARY_ORDER = "ORDER BY h.account COLLATE NOCASE, h.created_at\n"
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+SUMMARY_ORDER = "ORDER BY {account}, h.created_at{ties}\n"
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def summary_order(conn: object) -> str:
+    """SUMMARY_ORDER as the engine under ``conn`` says it: the account with ASCII letters
+    folded (SQLite's NOCASE), so both engines and :func:`list_order` agree."""
+    from transfer_tui.store.engines.dialect import caseless
+    from transfer_tui.store.engines.raw import is_server
+
+    # a file walks ix_handoff_home, whose order ends with the id; a server is told
+    ties = ', h.id COLLATE "C"' if is_server(conn) else ""
+    return SUMMARY_ORDER.format(account=caseless(conn, "h.account"), ties=ties)
 
 
 def list_order(summary: HandoffSummary) -> tuple[str, str, str]:
     """SUMMARY_ORDER in Python (NOCASE folds ASCII letters only; ties in the index's
     order), so a list read once can take a changed line in its place."""
-    return summary.account.translate(_ASCII_LOWER), summary.created_text, summary.id
-# Walks ix_handoff_home (migration step 5) in order: no sort, no visit to the table rows.
-SUMMARY_SQL = SUMMARY_SELECT + SUMMARY_ORDER
+    return summary.account.translate(ASCII_LOWER), summary.created_text, summary.id
 OUTREACH_DAYS = 90  # as in transfer_tui.records.record; kept here so start-up imports nothing
 ACCEPTED = HandoffState.ACCEPTED.value
 

@@ -81,6 +81,9 @@ def watch_loop(loop: asyncio.AbstractEventLoop, limit: float) -> None:
     threading.Thread(target=watch, name="hang-watch", daemon=True).start()
 
 
+FROM_ENVIRONMENT = "-"  # --db -: the database is in TRANSFER_TUI_DB
+
+
 def _arguments(argv: list[str]) -> tuple[str, str]:
     if len(argv) != 4 or argv[0] != "--db" or argv[2] != "--as":
         raise SystemExit("usage: python -m transfer_tui.web.app_process --db DB --as NAME")
@@ -96,18 +99,19 @@ def main(argv: list[str]) -> int:
         limit = float(os.environ.get(HANG_ENV, HANG_SECONDS))
     except ValueError:
         limit = HANG_SECONDS
-    from pathlib import Path
-
     from transfer_tui.cleantext import one_line
     from transfer_tui.cli import run_tui
-    from transfer_tui.cli.options import Settings
+    from transfer_tui.cli.options import Settings, database
+    from transfer_tui.paths import DB_ENV
     from transfer_tui.playbooks.loader import PlaybookError
     from transfer_tui.store.errors import StoreError
 
     loop = asyncio.new_event_loop()
     watch_loop(loop, limit)
     try:
-        run_tui(Settings(Path(db), user), loop=loop)
+        if db == FROM_ENVIRONMENT:  # a server's URL: never on a command line (ps shows it)
+            db = os.environ.get(DB_ENV, "")
+        run_tui(Settings(database(db), user), loop=loop)
     except (StoreError, PlaybookError) as exc:
         print(f"transfer-tui: error: {one_line(str(exc))}", file=sys.stderr)
         return 1

@@ -43,7 +43,7 @@ ENDED_CLOSE = 4000
 class ServeConfig:
     """What ``transfer-tui serve`` was asked for."""
 
-    db: Path
+    db: Path | str  # a file, or a server's URL (never shown unredacted)
     user: str
     token: Token
     host: str = "127.0.0.1"

@@ -38,8 +38,13 @@ SPARE_DELAY = 2.0  # after a tab opens: the browser is busy drawing it, let it h
 
 
 def app_command(db: str, user: str) -> list[str]:
-    """The tab's process: the TUI on the server's database, as the server's person."""
-    return [sys.executable, "-m", "transfer_tui.web.app_process", "--db", db, "--as", user]
+    """The tab's process: the TUI on the server's database, as the server's person. A
+    PostgreSQL URL (it may hold a password) goes in the environment, not the arguments
+    every user of the machine can list: ``serve`` put it in TRANSFER_TUI_DB."""
+    from transfer_tui.store.engines.url import looks_like_url
+
+    where = "-" if looks_like_url(db) else db
+    return [sys.executable, "-m", "transfer_tui.web.app_process", "--db", where, "--as", user]
 
 
 class Tab:

@@ -1,0 +1,154 @@
+"""The schema on a server: created from the models (each table declared once, in
+:mod:`transfer_tui.store.models` and :mod:`transfer_tui.store.record_models`), plus
+what SQL must say per engine: the triggers that keep the progress figures on the
+handoff row, and an insertion order (``rowid``, which SQLite rows have of themselves).
+
+Versions: a one-row ``schema_version`` table plays ``PRAGMA user_version``. A server
+schema starts at the file's version 5 (the first with team mode); a later step is
+declared next to the file's in :mod:`transfer_tui.store.migrations` and runs here in
+the same transaction as the version bump, under an advisory lock, so two apps
+starting at once never both migrate.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from transfer_tui.store.errors import DatabaseFileError
+
+FIRST_SERVER_VERSION = 5
+
+_ORDERED = ("handoff", "task", "event", "license", "channel", "health", "objective",
+            "ticket", "cadence", "stakeholder", "promise", "risk", "key_date")
+
+_COUNTERS = """
+CREATE FUNCTION transfer_tui_task_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        UPDATE handoff SET
+            tasks_total = tasks_total - (OLD.status <> 'na')::int,
+            tasks_done = tasks_done - (OLD.status = 'done')::int,
+            tasks_blocked = tasks_blocked - (OLD.status = 'blocked')::int
+        WHERE id = OLD.handoff_id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        UPDATE handoff SET
+            tasks_total = tasks_total + (NEW.status <> 'na')::int,
+            tasks_done = tasks_done + (NEW.status = 'done')::int,
+            tasks_blocked = tasks_blocked + (NEW.status = 'blocked')::int
+        WHERE id = NEW.handoff_id;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER task_counts AFTER INSERT OR DELETE OR UPDATE OF status ON task
+    FOR EACH ROW EXECUTE FUNCTION transfer_tui_task_counts();
+
+CREATE FUNCTION transfer_tui_promise_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        UPDATE handoff SET
+            promises_total = promises_total - 1,
+            promises_fulfilled = promises_fulfilled - (OLD.status = 'fulfilled')::int
+        WHERE id = OLD.handoff_id;
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        UPDATE handoff SET
+            promises_total = promises_total + 1,
+            promises_fulfilled = promises_fulfilled + (NEW.status = 'fulfilled')::int
+        WHERE id = NEW.handoff_id;
+    END IF;
+    RETURN NULL;
+END $$;
+CREATE TRIGGER promise_counts AFTER INSERT OR DELETE OR UPDATE OF status ON promise
+    FOR EACH ROW EXECUTE FUNCTION transfer_tui_promise_counts();
+"""
+
+_INDEXES = """
+CREATE INDEX ix_handoff_home ON handoff ((translate(account, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ',
+    'abcdefghijklmnopqrstuvwxyz') COLLATE "C"), created_at, id COLLATE "C");
+CREATE INDEX ix_task_handoff ON task (handoff_id, position);
+CREATE INDEX ix_event_handoff ON event (handoff_id, at);
+CREATE INDEX ix_event_entity ON event (entity_id, at);
+CREATE INDEX ix_event_undoes ON event (undoes) WHERE undoes IS NOT NULL;
+CREATE INDEX ix_license_renewal ON license (handoff_id, renewal_date);
+"""
+
+
+def _statements(script: str) -> list[str]:
+    """Split on the blank-line-free ``;`` ends, keeping $$ bodies whole."""
+    parts, buffer, quoted = [], "", False
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        quoted ^= line.count("$$") % 2 == 1
+        if not quoted and line.rstrip().endswith(";"):
+            parts.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        parts.append(buffer.strip())
+    return parts
+
+
+def create_tables(conn: Any) -> None:
+    """Every table, index and trigger of the latest schema, inside the caller's
+    transaction (``conn`` is a SQLAlchemy connection)."""
+    from sqlmodel import SQLModel
+
+    import transfer_tui.store.models
+    import transfer_tui.store.record_models  # noqa: F401 - the record tables
+
+    SQLModel.metadata.create_all(conn)
+    for table in _ORDERED:  # the order rows were added in, as SQLite keeps it
+        conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN rowid BIGSERIAL')
+    for table in _ORDERED[3:]:
+        conn.exec_driver_sql(f'CREATE INDEX "ix_{table}_handoff" ON "{table}" (handoff_id)')
+    for statement in _statements(_INDEXES + _COUNTERS):
+        conn.exec_driver_sql(statement)
+
+
+def version(conn: Any) -> int | None:
+    """The schema version, 0 for an empty database; None when the database holds a
+    ``handoff`` table that is not ours (another program's)."""
+    found = conn.execute("SELECT to_regclass('schema_version') IS NOT NULL, "
+                         "to_regclass('handoff') IS NOT NULL").fetchone()
+    ours, handoff = found
+    if not ours:
+        return None if handoff else 0
+    row = conn.execute("SELECT max(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def check(current: int | None, where: str, create: bool) -> None:
+    """Refuse what we must not touch: another program's tables, a newer schema, or (when
+    not asked to create) an empty database."""
+    from transfer_tui.store import migrations
+
+    if current is None:
+        raise DatabaseFileError(f"{where} holds a handoff table that is not transfer-tui's: "
+                                "use an empty database")
+    if current > migrations.LATEST:
+        raise DatabaseFileError(f"{where} was made by a newer transfer-tui (schema {current}, "
+                                f"this one knows {migrations.LATEST}): upgrade transfer-tui")
+    if current == 0 and not create:
+        raise DatabaseFileError(f"{where} holds no transfer-tui data yet: run transfer-tui "
+                                "init-server on it first")
+
+
+def migrate(conn: Any, where: str, *, create: bool = True) -> int | None:
+    """In ``conn``'s transaction (SQLAlchemy): take the migration lock, look again (another
+    app may have done it meanwhile), then create or upgrade. Returns the version the
+    schema had, None when there was nothing to do."""
+    from transfer_tui.store import migrations
+    from transfer_tui.store.engines.postgres import MIGRATE_LOCK
+
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK,))
+    current = version(conn.connection.driver_connection)
+    if current == migrations.LATEST:
+        return None
+    check(current, where, create)
+    if current == 0:
+        create_tables(conn)
+        conn.exec_driver_sql("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        conn.exec_driver_sql("INSERT INTO schema_version VALUES (%s)", (migrations.LATEST,))
+        return 0
+    raise DatabaseFileError(f"{where} has schema {current}: this transfer-tui has no "
+                            f"server step from it to {migrations.LATEST}")
