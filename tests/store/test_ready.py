@@ -144,6 +144,7 @@ def test_a_stakeholder_email_must_be_an_address(store: Store) -> None:
     assert store.records(handoff.id, "stakeholder") == []
 
 
+@pytest.mark.file_only  # reaches the file by its path (the command line, sqlite3)
 def test_rules_that_do_not_read_never_stop_anyone(store: Store) -> None:
     handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
     store.query("SELECT 1")
@@ -193,6 +194,7 @@ def test_the_previous_release_file_migrates_with_nothing_lost(tmp_path: Path) ->
         store.close()
 
 
+@pytest.mark.file_only  # reaches the file by its path (the command line, sqlite3)
 def test_accept_from_the_shell_says_what_is_now_yours(capsys, store: Store) -> None:
     from transfer_tui.cli import main
 

@@ -33,6 +33,7 @@ def test_csv_reads_back_with_formulas_neutralised(capsys, demo_file: Path,
                                                   tmp_path: Path) -> None:
     store = Store(demo_file, "Lead")
     store.create_handoff("=1+2 Corp", "@Dana", "-Sam", target_date="2026-11-01")
+    every = len(store.summaries())
     store.close()
     out = tmp_path / "team.csv"
     code, _, err = run(capsys, "--db", str(demo_file), "report", "--format", "csv",
@@ -54,7 +55,7 @@ def test_csv_reads_back_with_formulas_neutralised(capsys, demo_file: Path,
     for row in rows:
         for cell in row:
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
-    assert len(handoffs) - 1 == 6
+    assert len(handoffs) - 1 == every
 
 
 def test_json_holds_the_figures_and_every_handoff(capsys, demo_file: Path) -> None:

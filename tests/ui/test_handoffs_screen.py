@@ -198,13 +198,14 @@ async def test_deleting_the_last_filtered_row_leaves_the_filter(demo_store) -> N
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.screen.query_one("#handoffs", LazyTable)
+        left = len(demo_store.summaries()) - 1
         await pilot.press("slash", *"initech", "tab")
         await pilot.pause()
         assert table.row_count == 1 and table.has_focus
         await pilot.press("d", "y")
         await pilot.pause()
-        assert len(demo_store.summaries()) == 4
-        assert table.row_count == 4 and table.display and table.has_focus
+        assert len(demo_store.summaries()) == left
+        assert table.row_count == left and table.display and table.has_focus
         assert app.screen.query_one("#filter").value == ""
 
 

@@ -297,12 +297,12 @@ class HandoffsMixin:
         raw = driver(session)
         if account_id:
             found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
-                                "account_id = ? COLLATE NOCASE ORDER BY created_at DESC",
+                                "lower(account_id) = lower(?) ORDER BY created_at DESC",
                                 (account_id,)).fetchall()
         else:  # narrowed in SQL (words in order, any case and spacing), decided below
             words = [re.sub(r"([\\%_])", r"\\\1", word) for word in account.split()]
             found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
-                                "account LIKE ? ESCAPE '\\' AND account_id = '' "
+                                "lower(account) LIKE lower(?) ESCAPE '\\' AND account_id = '' "
                                 "ORDER BY created_at DESC", ("%".join(words),)).fetchall()
         key = account_key(account, account_id)
         return next((row[0] for row in found

@@ -53,7 +53,7 @@ class Handoff(SQLModel, table=True):
     rejection_reason: str | None = None
     promises_total: int = 0
     promises_fulfilled: int = 0
-    account_id: str = ""
+    account_id: str = Field(default="", sa_column_kwargs={"server_default": ""})  # as the file's
     ready_rules: str | None = None
 
     @property

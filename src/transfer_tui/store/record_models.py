@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, false
 from sqlmodel import Field, SQLModel
 
 from transfer_tui.store.models import new_id
@@ -105,11 +105,13 @@ class Stakeholder(RecordRow, table=True):
 
     name: str = ""
     job_title: str = ""
-    email: str = ""
-    phone: str = ""
-    sponsor: bool = False
-    primary_contact: bool = False
-    style: str = ""
+    # Server defaults as the file's ALTER TABLE ... DEFAULT: a row written by plain SQL
+    # (copy, merge, an older client) without these columns is still valid on a server.
+    email: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    phone: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    sponsor: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    primary_contact: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    style: str = Field(default="", sa_column_kwargs={"server_default": ""})
     introduced_on: date | None = None
     role: str = ""
     disposition: str = ""
