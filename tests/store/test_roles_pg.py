@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.server import no_server
 from transfer_tui.store.errors import NotFoundError, ValidationError
 from transfer_tui.store.roles import PEOPLE, TeamRoles, person_sql, team_sql
 
@@ -56,7 +57,7 @@ def _server_or_skip() -> None:
     try:
         _admin().close()
     except psycopg.OperationalError as exc:
-        pytest.skip(f"no PostgreSQL at {SERVER}: {str(exc).splitlines()[0]}")
+        no_server(f"{SERVER}: {str(exc).splitlines()[0]}")
 
 
 @pytest.fixture(scope="module")

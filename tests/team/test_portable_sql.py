@@ -12,6 +12,7 @@ from datetime import datetime
 import pytest
 
 from tests.conftest import TODAY
+from tests.server import no_server
 from transfer_tui.store import team
 
 PSQL = ["psql", "-h", "127.0.0.1", "-U", "postgres", "-X", "-q", "-v", "ON_ERROR_STOP=1"]
@@ -39,11 +40,11 @@ def _psql(*args: str, sql: str | None = None) -> str:
 @pytest.fixture
 def postgres():
     if shutil.which("psql") is None:
-        pytest.skip("no psql")
+        no_server("no psql")
     try:
         _psql("-d", "postgres", "-c", "SELECT 1")
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
-        pytest.skip("no PostgreSQL at 127.0.0.1:5432")
+        no_server("127.0.0.1:5432 does not answer")
     name = f"tt_team_{uuid.uuid4().hex[:12]}"
     _psql("-d", "postgres", "-c", f"CREATE DATABASE {name}")
     try:
