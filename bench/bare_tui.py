@@ -5,13 +5,11 @@ nothing behind them, so the outside figures compare against what Textual itself 
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import App, ComposeResult
+import start_bare
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
-
-ROWS = 31
+from textual.widgets import Footer, Header, Static
 
 
 class Detail(Screen[None]):
@@ -23,23 +21,10 @@ class Detail(Screen[None]):
         yield Footer()
 
 
-class Bare(App[None]):
+class Bare(start_bare.Bare):
+    """start_bare's app (the same rows as our home), with our keys."""
+
     BINDINGS = [Binding("q", "quit", "Quit"), Binding("enter", "detail", "Open", priority=True)]
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield DataTable(cursor_type="row", zebra_stripes=True)
-        yield Footer()
-
-    def on_mount(self) -> None:
-        table = self.query_one(DataTable)
-        table.add_columns("Account", "Outgoing → Incoming", "Progress · ✖ blocked", "State",
-                          "Target", "Renewal")
-        for number in range(ROWS):
-            table.add_row(Text(f"Northwind Traders {number}", style="bold"),
-                          Text("Dana Whitfield → Sam Okafor"),
-                          Text("████░░░░░░  41% 14/34"), Text("active", style="dim"),
-                          Text("in 20 days"), Text("—", style="dim"))
 
     def action_detail(self) -> None:
         self.push_screen(Detail())
