@@ -14,7 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
 from transfer_tui.store import StoreError, ValidationError, handoff_warnings
-from transfer_tui.store.validate import parse_date
+from transfer_tui.store.validate import parse_date, typed_date
 from transfer_tui.widgets.safe_text import one_line
 from transfer_tui.widgets.store_call import WAITING, call_store
 
@@ -100,11 +100,7 @@ class DatesEditor(ModalScreen[object]):
     @on(Input.Changed)
     def show_warnings(self) -> None:
         """A target date in the past is worth a word as it is typed, not a refusal."""
-        try:
-            target = parse_date(self.query_one("#target_date", Input).value, "target_date",
-                                "Target date")
-        except ValidationError:
-            target = None
+        target = typed_date(self.query_one("#target_date", Input).value)
         if target == self.original["target_date"]:
             target = None  # already saved so: said on the checklist
         warnings = handoff_warnings(target, self.today)

@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Static
 
 from transfer_tui.domain import Mode
 from transfer_tui.store import StoreError, ValidationError, check_new_handoff, handoff_warnings
-from transfer_tui.store.validate import parse_date
+from transfer_tui.store.validate import typed_date
 from transfer_tui.widgets.choice import Choice
 from transfer_tui.widgets.safe_text import one_line
 from transfer_tui.widgets.store_call import WAITING, call_store
@@ -151,11 +151,7 @@ class NewHandoffScreen(ModalScreen[str | None]):
     @on(Input.Changed, "#target_date")
     def show_warnings(self) -> None:
         """A target date in the past is worth a word as it is typed, never a refusal."""
-        try:
-            target = parse_date(self.query_one("#target_date", Input).value, "target_date",
-                                "Target date")
-        except ValidationError:
-            target = None
+        target = typed_date(self.query_one("#target_date", Input).value)
         message = handoff_warnings(target, self.app.today).get("target_date", "")
         label = self.query_one("#target_date-warning", Label)
         label.update(Content(message))

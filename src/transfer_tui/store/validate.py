@@ -115,6 +115,15 @@ def account_key(account: str, account_id: str = "") -> str:
     return "name:" + " ".join(account.split()).casefold()
 
 
+def typed_date(text: str) -> date | None:
+    """A date field as typed so far: the date once it is one, else None (the warnings
+    look at each key press; refusing is for the save)."""
+    try:
+        return parse_date(text, "date", "Date")
+    except ValidationError:
+        return None
+
+
 def handoff_warnings(target_date: date | None, today: date) -> dict[str, str]:
     """What looks wrong in a handoff's dates but may be true, by field: said next to the
     field as it is typed, never refused (a late handoff gets recorded as late)."""
