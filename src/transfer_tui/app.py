@@ -59,8 +59,9 @@ class TransferApp(App[None]):
         self._notice = notice
         self._show_who()
         self._stale = False
-        self._reconnects = store.reconnects
         self._checklist: ChecklistScreen | None = None
+        store.listen()  # before any screen reads: every save from now on is told
+        self._reconnects = store.reconnects
 
     @property
     def today(self) -> date:
