@@ -308,14 +308,24 @@ class ServerLink:
             return self._engine
 
     def _count_reconnects(self, engine: Engine) -> None:
+        """A pooled connection the server dropped counts once it is replaced: when a new
+        one connects after it (not while the server is still away)."""
         from sqlalchemy import event
+
+        dropped = threading.Event()
 
         def invalidated(_dbapi: Any, _record: Any, exception: BaseException | None) -> None:
             if exception is not None:  # the server dropped it (not a close of ours)
+                dropped.set()
+
+        def connected(_dbapi: Any, _record: Any) -> None:
+            if dropped.is_set():
+                dropped.clear()
                 with self.lock:
                     self.reconnects += 1
 
         event.listen(engine, "invalidate", invalidated)
+        event.listen(engine, "connect", connected)
 
     def _close_quick_if_idle(self) -> None:
         """Once the engine's pool serves reads, the quick connection goes (one connection
