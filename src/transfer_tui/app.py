@@ -59,6 +59,7 @@ class TransferApp(App[None]):
         self._notice = notice
         self._show_who()
         self._stale = False
+        self._watching = False  # a look for others' changes is under way (watch_file)
         self._checklist: ChecklistScreen | None = None
         store.listen()  # before any screen reads: every save from now on is told
         self._reconnects = store.reconnects
@@ -139,13 +140,30 @@ class TransferApp(App[None]):
         """When someone else saved, refresh the screen on top, keeping cursor and focus.
 
         A dialog or form on top (a note being written, a conflict to decide) is
-        never disturbed: the refresh waits until it closes.
+        never disturbed: the refresh waits until it closes. The store is asked in a
+        thread (a server that went away is looked for again, which can wait seconds),
+        one look at a time.
         """
+        if not self._watching:
+            self._watching = True
+            self._look_for_changes()
+
+    @work(thread=True, exit_on_error=False, group="watch-file")
+    def _look_for_changes(self) -> None:
+        changed: bool | None = None
         try:
-            if self.store.changed_elsewhere():
-                self._stale = True
+            changed = self.store.changed_elsewhere()
         except StoreError:
-            return  # the file is busy or gone for a moment: look again next time
+            pass  # the file is busy or the server away for a moment: look again next time
+        finally:
+            self.call_from_thread(self._looked, changed)
+
+    def _looked(self, changed: bool | None) -> None:
+        self._watching = False
+        if changed is None:
+            return
+        if changed:
+            self._stale = True
         if self.store.reconnects != self._reconnects:  # a server dropped us and we are back
             self._reconnects = self.store.reconnects
             self._stale = True
