@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
@@ -24,6 +25,9 @@ if TYPE_CHECKING:
 # microseconds; a server: the notifications it already sent, no query), so their change
 # shows here within about a second.
 WATCH_SECONDS = 1.0
+# each of the app's connections comes back on its own (the one that listens, the one that
+# reads and saves): one outage is said once
+RECONNECT_QUIET_S = 10.0
 
 
 def _utcnow() -> datetime:
@@ -60,6 +64,7 @@ class TransferApp(App[None]):
         self._show_who()
         self._stale = False
         self._watching = False  # a look for others' changes is under way (watch_file)
+        self._reconnect_said: float | None = None  # when, on the monotonic clock
         self._checklist: ChecklistScreen | None = None
         store.listen()  # before any screen reads: every save from now on is told
         self._reconnects = store.reconnects
@@ -167,7 +172,10 @@ class TransferApp(App[None]):
         if self.store.reconnects != self._reconnects:  # a server dropped us and we are back
             self._reconnects = self.store.reconnects
             self._stale = True
-            self.tell("Reconnected to the server: showing what it holds now.")
+            said = self._reconnect_said
+            self._reconnect_said = time.monotonic()
+            if said is None or self._reconnect_said - said > RECONNECT_QUIET_S:
+                self.tell("Reconnected to the server: showing what it holds now.")
         if not self.screen_stack:
             return  # the app is exiting: no screen left to refresh
         refresh = getattr(self.screen, "refresh_from_store", None)

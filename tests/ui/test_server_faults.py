@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 
 from tests.conftest import fixed_clock, settle
-from transfer_tui.app import TransferApp
+from transfer_tui.app import WATCH_SECONDS, TransferApp
 from transfer_tui.screens.checklist import ChecklistScreen
 from transfer_tui.screens.note_editor import NoteEditor
 from transfer_tui.store import Store
@@ -22,8 +22,17 @@ async def until(pilot, condition, seconds: float = 20.0) -> bool:
     return condition()
 
 
-def told(app: TransferApp, words: str) -> bool:
-    return any(words in n.message for n in app._notifications)
+def recording(app: TransferApp) -> list[str]:
+    """Every message the app tells, kept (its toasts expire after a few seconds)."""
+    said: list[str] = []
+    tell = app.tell
+
+    def keep(message: str, **options: str) -> None:
+        said.append(message)
+        tell(message, **options)
+
+    app.tell = keep  # type: ignore[method-assign]
+    return said
 
 
 async def test_a_killed_server_keeps_the_note_typed_and_the_app_reconnects(
@@ -32,6 +41,11 @@ async def test_a_killed_server_keeps_the_note_typed_and_the_app_reconnects(
     handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
     task_id = store.checklist(handoff.id).tasks[0].id
     app = TransferApp(store, clock=fixed_clock)
+    said = recording(app)
+
+    def told(words: str) -> bool:
+        return any(words in message for message in said)
+
     try:
         async with app.run_test(size=(80, 24), notifications=True) as pilot:
             await settle(pilot)
@@ -49,15 +63,18 @@ async def test_a_killed_server_keeps_the_note_typed_and_the_app_reconnects(
                 editor.query_one("#note-error").render()))
             assert isinstance(app.screen, NoteEditor)  # still open, with what was typed
             assert app.screen.text == "Call legal on Monday"
-            assert not told(app, "Reconnected")
+            assert not told("Reconnected")
 
             await asyncio.to_thread(throwaway_server.start)
-            assert await until(pilot, lambda: told(app, "Reconnected to the server"))
+            assert await until(pilot, lambda: told("Reconnected to the server"))
             assert app.screen is editor and editor.text == "Call legal on Monday"
             await pilot.press("ctrl+s")
             assert await until(pilot, lambda: isinstance(app.screen, ChecklistScreen))
             await settle(pilot)
             assert app.screen.current_task().note == "Call legal on Monday"
+            await pilot.pause(WATCH_SECONDS * 2)  # the save's own new connection is seen
+            assert app.store.reconnects >= 2  # the listening one, the one that saved
+            assert sum("Reconnected" in message for message in said) == 1  # said once
         assert store.get_task(task_id).note == "Call legal on Monday"
     finally:
         store.close()
