@@ -10,11 +10,12 @@ What the server does differently from the file, and why:
 - "Changed elsewhere" comes from the server: every save ends with
   ``pg_notify`` on :data:`CHANNEL`, and each open app LISTENs on a connection of
   its own, so a colleague's save is seen on the next look, with no query.
-- Few connections, so fifty people fit in a server's default ``max_connections``
-  (100): the LISTEN connection opens only when something listens (the app does,
-  a command does not), and plain reads take a connection of their own only until
-  SQLAlchemy's pool exists (the first save or ORM read), then share the pool's.
-  A person working alone in the app holds two: the pool's and the LISTEN one.
+- Few connections: the LISTEN connection opens only when something listens (the
+  app does, a command does not), and plain reads take a connection of their own
+  only until SQLAlchemy's pool exists (the first save or ORM read), then share the
+  pool's. A command or the load test's client holds one (fifty fit in a server's
+  default ``max_connections`` of 100); the app two, three while a background read
+  overlaps a save (the README says what fifty people with the app open need).
 - A connection the server dropped (restart, ``pg_terminate_backend``) is
   replaced: the pool tests connections before use, reads are tried once more on
   a new connection, and a save cut off says so in one line (nothing was saved).
