@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
+from concurrent.futures import CancelledError
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -13,7 +15,8 @@ from textual.screen import Screen
 
 from transfer_tui.paths import shorten
 from transfer_tui.screens.handoffs import HandoffsScreen
-from transfer_tui.store import Store, StoreError
+from transfer_tui.store import NotFoundError, Store, StoreError
+from transfer_tui.widgets.store_call import call_store, say_waiting
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -61,6 +64,8 @@ class TransferApp(App[None]):
         self._stale = False
         self._reconnects = store.reconnects
         self._checklist: ChecklistScreen | None = None
+        self._opening = False  # a checklist being read to open
+        self._watching = False  # the file watch's question is out
 
     @property
     def today(self) -> date:
@@ -122,29 +127,72 @@ class TransferApp(App[None]):
                               "transfer-tui config changes it)")
 
     def open_checklist(self, handoff_id: str) -> None:
-        """Open a handoff's checklist. The screen is built once (its widgets and their styles
-        take more than 100 ms) and kept: later ones only read and show their handoff."""
+        """Open a handoff's checklist once it is read (in a worker: the screen below stays
+        live and says when it waits). The screen is built once (its widgets and their
+        styles take more than 100 ms) and kept: later ones only show their handoff."""
+        from transfer_tui.screens.checklist.screen import gone_message, read_handoff
+
+        if self._opening:
+            return  # one at a time: enter pressed twice opens it once
+        self._opening = True
+        below, store = self.screen, self.store
+
+        def read() -> tuple:
+            try:
+                return read_handoff(store, handoff_id), None
+            except NotFoundError as exc:
+                return None, gone_message(store, handoff_id, exc)
+
+        def failed(exc: StoreError) -> None:
+            self._opening = False
+            self.tell(str(exc), severity="error")
+
+        call_store(below, read, lambda answer: self._show_checklist(handoff_id, *answer),
+                   failed, waiting=lambda on: say_waiting(below, on), group="open")
+
+    def _show_checklist(self, handoff_id: str, loaded: object, gone: str | None) -> None:
         from transfer_tui.screens.checklist import ChecklistScreen
 
+        self._opening = False
+        if gone is not None or loaded is None:
+            self.tell(gone or "", severity="error")
+            return
         screen = self._checklist
         if screen is None:
-            screen = self._checklist = ChecklistScreen(handoff_id)
+            screen = self._checklist = ChecklistScreen(handoff_id, loaded)  # type: ignore[arg-type]
             self.install_screen(screen, name="checklist")
-        elif not screen.show_handoff(handoff_id):
-            return  # gone or busy: the store said why
+        else:
+            screen.show_handoff(handoff_id, loaded)  # type: ignore[arg-type]
         self.push_screen(screen)
 
     def watch_file(self) -> None:
+        """Every second: ask in a thread whether someone else saved (the file's lock may be
+        held by another of our threads' calls); the answer refreshes the screen on top."""
+        if self._watching:
+            return  # the last question is not answered yet
+        self._watching = True
+        threading.Thread(target=self._ask_file, name="watch-file", daemon=True).start()
+
+    def _ask_file(self) -> None:
+        """A daemon thread, not a worker: quitting never waits for it."""
+        try:
+            changed = self.store.changed_elsewhere()
+        except StoreError:
+            changed = False  # the file is busy or gone for a moment: look again next time
+        try:
+            self.call_from_thread(self._file_answered, changed)
+        except (RuntimeError, CancelledError):  # the app has exited meanwhile
+            pass
+
+    def _file_answered(self, changed: bool) -> None:
         """When someone else saved, refresh the screen on top, keeping cursor and focus.
 
         A dialog or form on top (a note being written, a conflict to decide) is
         never disturbed: the refresh waits until it closes.
         """
-        try:
-            if self.store.changed_elsewhere():
-                self._stale = True
-        except StoreError:
-            return  # the file is busy or gone for a moment: look again next time
+        self._watching = False
+        if changed:
+            self._stale = True
         if self.store.reconnects != self._reconnects:  # a server dropped us and we are back
             self._reconnects = self.store.reconnects
             self._stale = True

@@ -10,8 +10,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from transfer_tui.store import StoreError
 from transfer_tui.widgets.history_table import HistoryTable, change_detail
+from transfer_tui.widgets.store_call import call_store
 
 if TYPE_CHECKING:
     from transfer_tui.app import TransferApp
@@ -55,15 +55,19 @@ class ActivityPane(Vertical):
             self.query_one("#activity", HistoryTable).focus()
 
     def show(self) -> None:
-        """Read the feed again, keeping the cursor on the same change when it is still there."""
+        """Read the feed again (in a worker), keeping the cursor on the same change when it
+        is still there."""
         if not self._built:
             return  # on_mount shows it
+        store, handoff_id = self.app.store, self.handoff_id
+        call_store(self, lambda: store.activity(handoff_id, limit=LIMIT),
+                   lambda entries: self.fill(handoff_id, entries),
+                   lambda exc: self.app.tell(str(exc), severity="error"), group="activity")
+
+    def fill(self, handoff_id: str, entries: list) -> None:
+        if handoff_id != self.handoff_id:
+            return  # read for the handoff shown before
         table = self.query_one("#activity", HistoryTable)
-        try:
-            entries = self.app.store.activity(self.handoff_id, limit=LIMIT)
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
-            return
         table.show(entries)
         self.show_change()
         table.border_title = Content(f"Activity ({counted(len(entries), table.row_count)}, "

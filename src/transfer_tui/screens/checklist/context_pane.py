@@ -135,8 +135,7 @@ class ContextPane(Horizontal):
         form = RecordForm(self.kind, self.screen.handoff_id)
         saved = await self.app.push_screen_wait(form)
         if saved:
-            self.screen.reload()
-            self.focus_record(saved)
+            self.screen.reload(then=lambda: self.focus_record(saved))
 
     @work
     async def action_edit_record(self) -> None:
@@ -147,8 +146,7 @@ class ContextPane(Horizontal):
             return
         saved = await self.app.push_screen_wait(RecordForm(self.kind, record.handoff_id, record))
         if saved:
-            self.screen.reload()
-            self.focus_record(saved)
+            self.screen.reload(then=lambda: self.focus_record(saved))
 
     def focus_record(self, record_id: str) -> None:
         table = self.query_one("#records", RecordTable)
@@ -159,9 +157,9 @@ class ContextPane(Horizontal):
         record = self.current_record()
         if record is None:
             return
-        if self.screen.save_change(lambda store: store.verify_record(
-                record.kind_key, record.id, expected_version=record.version)):
-            self.app.tell(f"Verified: {record.kind.noun} {record.title}.")
+        self.screen.save_change(lambda store: store.verify_record(
+            record.kind_key, record.id, expected_version=record.version),
+            f"Verified: {record.kind.noun} {record.title}.")
 
     @work
     async def action_delete_record(self) -> None:
@@ -173,24 +171,20 @@ class ContextPane(Horizontal):
         question = f"Delete the {record.kind.noun} “{record.title}”? This cannot be undone."
         if not await self.app.push_screen_wait(Confirm(question)):
             return
-        if self.screen.save_change(lambda store: store.delete_record(
-                record.kind_key, record.id, expected_version=record.version)):
-            self.app.tell(f"Deleted the {record.kind.noun} {record.title}.")
+        self.screen.save_change(lambda store: store.delete_record(
+            record.kind_key, record.id, expected_version=record.version),
+            f"Deleted the {record.kind.noun} {record.title}.")
 
     def action_record_history(self) -> None:
         """Every change to the highlighted record: who, when, old → new."""
         from transfer_tui.screens.history import HistoryScreen
-        from transfer_tui.store import StoreError
 
         record = self.current_record()
         if record is None:
             return
-        try:
-            entries = self.app.store.history(record.id)
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
-            return
-        self.app.push_screen(HistoryScreen(f"{record.kind.noun} · {record.title}", entries))
+        record_id, title = record.id, f"{record.kind.noun} · {record.title}"
+        self.screen.read(lambda store: store.history(record_id),
+                         lambda entries: self.app.push_screen(HistoryScreen(title, entries)))
 
     def action_kind(self, step: int) -> None:
         kinds = self.query_one("#kinds", KindList)
