@@ -38,6 +38,7 @@ class Team:
     url: str  # the administrator's (postgres): the rules do not hold it
     logins: dict[str, str]  # who -> login
     handoff: str
+    roles: TeamRoles
 
     def url_of(self, who: str) -> str:
         parts = urlsplit(self.url)
@@ -80,7 +81,7 @@ def team(server_url: str) -> Iterator[Team]:
             handoff = store.create_handoff("Acme", OUT, IN).id
         finally:
             store.close()
-        yield Team(server_url, logins, handoff)
+        yield Team(server_url, logins, handoff, roles)
     finally:
         everyone = [*logins.values(), roles.csm, roles.lead, roles.manager]
         admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
@@ -418,7 +419,7 @@ async def test_the_tui_says_why_only_the_outgoing_csm_hands_over(team: Team) -> 
 def test_a_csm_does_not_create_the_schema(team: Team, empty_server_url: str, capsys,
                                           monkeypatch) -> None:
     monkeypatch.delenv("TRANSFER_TUI_USER")
-    empty = Team(empty_server_url, team.logins, team.handoff)
+    empty = Team(empty_server_url, team.logins, team.handoff, team.roles)
     code, _out, err = run(capsys, empty, "alice", "new", "Globex", "--from", OUT, "--to", IN)
     one_line_refusal(code, err, f"holds no transfer-tui data yet and your login "
                      f"({team.logins['alice']}) may not set it up: ask your admin to run  "
@@ -426,6 +427,36 @@ def test_a_csm_does_not_create_the_schema(team: Team, empty_server_url: str, cap
     with psycopg.connect(libpq_url(empty_server_url), autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
                             ).fetchone() == (0,)
+
+
+def test_init_server_is_the_administrators_and_gives_the_team_its_rules(
+        team: Team, empty_server_url: str, capsys, monkeypatch) -> None:
+    monkeypatch.delenv("TRANSFER_TUI_USER")
+    empty = Team(empty_server_url, team.logins, "", team.roles)
+    code, out, err = run(capsys, empty, "alice", "init-server", empty.url_of("alice"))
+    one_line_refusal(code, err, f"your login ({team.logins['alice']}) is not ")
+    assert out == "" and "administrator" in err
+    roles = team.roles
+    code, out, err = run(capsys, empty, "mia", "init-server", "--team", empty_server_url,
+                         "--csm-role", roles.csm, "--lead-role", roles.lead,
+                         "--manager-role", roles.manager)
+    assert (code, err) == (0, "") and "Giving" in out and "team-sql --person" in out
+    with psycopg.connect(libpq_url(empty_server_url), autocommit=True) as conn:
+        assert conn.execute("SELECT DISTINCT tableowner FROM pg_tables WHERE tablename IN "
+                            "('handoff', 'event', 'people')").fetchall() == [("postgres",)]
+    for who in ("alice", "bob"):  # display names are the database's: named here afresh
+        assert run(capsys, empty, "mia", "people", "add", team.logins[who], NAMES[who])[0] == 0
+    code, out, err = run(capsys, empty, "alice", "new", "Globex", "--from", OUT, "--to", IN)
+    assert (code, err) == (0, ""), err
+    made = out.strip()
+    code, _out, err = run(capsys, empty, "carol", "dates", made, "--target", "2027-01-10")
+    one_line_refusal(code, err, "the server refused: only the two CSMs of a handoff")
+    store = empty.store("bob")
+    try:
+        with pytest.raises(RefusedError, match="only a manager deletes a handoff"):
+            store.delete_handoff(made)
+    finally:
+        store.close()
 
 
 def test_people_are_listed_named_and_renamed_through_the_cli(team: Team, capsys,
