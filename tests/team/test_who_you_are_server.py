@@ -487,3 +487,16 @@ def test_people_on_a_file_says_a_file_has_no_logins(store: Store, capsys) -> Non
     assert main(["--db", str(store.path), "people"]) != 0
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and "a file has no logins" in err
+
+
+def test_copying_a_file_in_is_the_administrators(team: Team, store: Store, capsys,
+                                                 monkeypatch) -> None:
+    monkeypatch.delenv("TRANSFER_TUI_USER")
+    store.create_handoff("Umbrella", "Dana Whitfield", "Sam Okafor")
+    before = team.row()
+    code, out, err = run(capsys, team, "alice", "copy", str(store.path), team.url_of("alice"))
+    one_line_refusal(code, err, "the server refused: ")
+    assert out == "" and err.endswith("nothing was changed\n")
+    assert team.row() == before
+    code, out, err = run(capsys, team, "alice", "copy", str(store.path), team.url)
+    assert (code, err) == (0, "") and "Copied" in out
