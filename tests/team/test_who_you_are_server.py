@@ -500,3 +500,29 @@ def test_copying_a_file_in_is_the_administrators(team: Team, store: Store, capsy
     assert team.row() == before
     code, out, err = run(capsys, team, "alice", "copy", str(store.path), team.url)
     assert (code, err) == (0, "") and "Copied" in out
+
+
+async def test_a_refused_record_form_stays_open_and_says_why(team: Team) -> None:
+    from textual.widgets import Label
+
+    from tests.ui.test_record_form import fill, open_form
+    from transfer_tui.app import TransferApp
+    from transfer_tui.screens.record_form import RecordForm
+
+    before = team.row()
+    store = team.store("carol")  # no side of the handoff
+    try:
+        app = TransferApp(store, clock=fixed_clock)
+        async with app.run_test(size=(80, 24)) as pilot:
+            form = await open_form(app, pilot, team.handoff, "stakeholder")
+            await fill(pilot, form, {"name": "Lena Park"})
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            assert app.screen is form and isinstance(app.screen, RecordForm)
+            said = str(form.query_one("#form-error", Label).render())
+            assert said.startswith("Not saved: the server refused: only the two CSMs")
+            assert "What you typed is still here" in said
+            assert form.values()["name"] == "Lena Park"
+    finally:
+        store.close()
+    assert team.row() == before
