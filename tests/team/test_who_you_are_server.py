@@ -526,3 +526,9 @@ async def test_a_refused_record_form_stays_open_and_says_why(team: Team) -> None
     finally:
         store.close()
     assert team.row() == before
+
+
+def test_what_is_due_is_for_the_login(team: Team, capsys, monkeypatch) -> None:
+    monkeypatch.setenv("TRANSFER_TUI_USER", team.logins["bob"])  # yourself, by login
+    code, out, err = run(capsys, team, "bob", "due")
+    assert (code, err) == (0, "") and out.startswith(f"# Due for {IN}\n")
