@@ -137,10 +137,29 @@ class Database:
             raise DatabaseFileError(f"{redact(url)}: transfer-tui opens a database file or a "
                                     "PostgreSQL server (postgresql://...), nothing else")
         self.server = ServerLink(url, create=create and not readonly)
+        if not self.server.me.admin:  # you are your login: the team's rules check it too
+            self.user = person_name(self.server.me.shown)
         self.where = self.server.where
         self.readonly = readonly
         self.migrated_from = self.server.migrated_from
         self._seen_version = 0
+
+    @property
+    def named_by_server(self) -> bool:
+        """Whether who you are is the server's to say (a CSM's login on a team server), not
+        ``--as``'s: see README "Who you are"."""
+        return self.server is not None and not self.server.me.admin
+
+    def claims_someone_else(self, name: str) -> bool:
+        """Whether ``name`` (``--as``) would be someone other than this server login: its
+        display name or the login itself is you; on a file, or as an administrator, any
+        name is."""
+        from transfer_tui.store.handoffs import same_person
+
+        if not self.named_by_server:
+            return False
+        assert self.server is not None
+        return not (same_person(name, self.user) or same_person(name, self.server.me.login))
 
     @property
     def target(self) -> str:

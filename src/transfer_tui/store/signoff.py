@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 _CLOSED = frozenset({Status.DONE.value, Status.NA.value})
 _SIGNED = frozenset({HandoffState.HANDED_OVER.value, HandoffState.ACCEPTED.value})
-_WHO = "--as NAME says who you are"
+_WHO = "--as NAME says who you are on a file; on a server, your login"
 
 
 def handover_gaps(tasks: Iterable[Task], promises: Sequence[str] | int = ()) -> list[str]:
