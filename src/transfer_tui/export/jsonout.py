@@ -18,9 +18,11 @@ from transfer_tui.export.snapshot import ExportOptions, HandoffSnapshot, TaskSna
 from transfer_tui.records import KINDS, FieldSpec, FieldType, Record
 from transfer_tui.records.record import attention_reason
 
-SCHEMA_VERSION = 3  # 2: progress counts promises; records and their attention entries
+SCHEMA_VERSION = 4  # 2: progress counts promises; records and their attention entries
 # 3: readiness; handoff.account_id; stakeholders' email, phone, sponsor, primary_contact,
 #    style, introduced_on
+# 4: records holds fifteen kinds, no longer ten (product, opportunity, feature_request,
+#    environment, document), in a new order: a script that walked the ten must look again
 
 JsonPart = Callable[[HandoffSnapshot, ExportOptions], dict[str, Any]]
 

@@ -22,18 +22,7 @@ from transfer_tui.records.kinds import KIND_BY_KEY
 from transfer_tui.rules.readiness import NEEDS, STEPS, ReadyRule
 
 FORMAT = 1
-RECORD_KINDS = (
-    "license",
-    "channel",
-    "health",
-    "objective",
-    "ticket",
-    "cadence",
-    "stakeholder",
-    "promise",
-    "risk",
-    "key_date",
-)
+RECORD_KINDS = tuple(KIND_BY_KEY)  # a task or section names one by its key
 RACI_LETTERS = ("R", "A", "C", "I")
 TOP_FIELDS = ("format", "id", "name", "title", "version", "summary", "source", "outgoing_label",
               "incoming_label", "roles", "sections", "ready")

@@ -12,14 +12,15 @@ starting at once never both migrate.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from transfer_tui.store.errors import DatabaseFileError
 
 FIRST_SERVER_VERSION = 5
 
-_ORDERED = ("handoff", "task", "event", "license", "channel", "health", "objective",
-            "ticket", "cadence", "stakeholder", "promise", "risk", "key_date")
+_ORDERED = ("handoff", "task", "event")  # then every record table, from the models
 
 _COUNTERS = """
 CREATE FUNCTION transfer_tui_task_counts() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -93,16 +94,40 @@ def create_tables(conn: Any) -> None:
     transaction (``conn`` is a SQLAlchemy connection)."""
     from sqlmodel import SQLModel
 
-    import transfer_tui.store.models
-    import transfer_tui.store.record_models  # noqa: F401 - the record tables
+    import transfer_tui.store.models  # noqa: F401 - the handoff, task and event tables
+    from transfer_tui.store.record_models import MODELS
 
     SQLModel.metadata.create_all(conn)
     for table in _ORDERED:  # the order rows were added in, as SQLite keeps it
         conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN rowid BIGSERIAL')
-    for table in _ORDERED[3:]:
-        conn.exec_driver_sql(f'CREATE INDEX "ix_{table}_handoff" ON "{table}" (handoff_id)')
+    _record_tables_extras(conn, tuple(MODELS))
     for statement in _statements(_INDEXES + _COUNTERS):
         conn.exec_driver_sql(statement)
+
+
+def _record_tables_extras(conn: Any, tables: tuple[str, ...]) -> None:
+    """What a record table has beyond its model: the insertion order and its index."""
+    for table in tables:
+        conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN rowid BIGSERIAL')
+        conn.exec_driver_sql(f'CREATE INDEX "ix_{table}_handoff" ON "{table}" (handoff_id)')
+
+
+def _add_record_tables(conn: Any, tables: tuple[str, ...]) -> None:
+    """A step that adds record tables: each made from its model, as a new schema makes it."""
+    from sqlmodel import SQLModel
+
+    from transfer_tui.store.record_models import MODELS
+
+    SQLModel.metadata.create_all(conn, tables=[MODELS[t].__table__ for t in tables])  # type: ignore[attr-defined]
+    _record_tables_extras(conn, tables)
+
+
+def _server_steps() -> dict[int, Callable[[Any], None]]:
+    """Step N brings a server from version N-1 to N, like the file's step N."""
+    from transfer_tui.store import migrations
+
+    return {number: partial(_add_record_tables, tables=tables)
+            for number, tables in migrations.NEW_RECORD_TABLES.items()}
 
 
 def version(conn: Any) -> int | None:
@@ -150,5 +175,13 @@ def migrate(conn: Any, where: str, *, create: bool = True) -> int | None:
         conn.exec_driver_sql("CREATE TABLE schema_version (version INTEGER NOT NULL)")
         conn.exec_driver_sql("INSERT INTO schema_version VALUES (%s)", (migrations.LATEST,))
         return 0
-    raise DatabaseFileError(f"{where} has schema {current}: this transfer-tui has no "
-                            f"server step from it to {migrations.LATEST}")
+    assert current is not None  # check() refused another program's tables
+    steps = _server_steps()
+    wanted = range(current + 1, migrations.LATEST + 1)
+    if current < FIRST_SERVER_VERSION or any(number not in steps for number in wanted):
+        raise DatabaseFileError(f"{where} has schema {current}: this transfer-tui has no "
+                                f"server step from it to {migrations.LATEST}")
+    for number in wanted:
+        steps[number](conn)
+    conn.exec_driver_sql("UPDATE schema_version SET version = %s", (migrations.LATEST,))
+    return current
