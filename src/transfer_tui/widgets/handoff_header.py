@@ -28,7 +28,7 @@ from transfer_tui.widgets.safe_text import one_line
 
 
 def readiness_line(readiness: Readiness) -> Text:
-    """``Ready 3 of 8 · missing: A license with its renewal date; ... (g: the first)``."""
+    """``Ready 5 of 10 · missing: A license with its renewal date; ... (g: the first)``."""
     line = Text(no_wrap=True, overflow="ellipsis")
     if readiness.ready:
         line.append(f"✓ {readiness.header}", style="bold green")
