@@ -150,10 +150,19 @@ def test_acceptance_moves_open_promises_and_risks_the_outgoing_csm_owns() -> Non
     records = {
         "promise": [record("promise", promise="SSO", status="pending", owner=OUT),
                     record("promise", promise="Kept", status="fulfilled", owner=OUT),
-                    record("promise", promise="Theirs", status="pending", owner="Someone")],
+                    record("promise", promise="Theirs", status="pending", owner="Someone"),
+                    record("promise", promise="Nobody's", status="at_risk", owner="")],
         "risk": [record("risk", risk="Churn", owner=OUT)],
     }
     moves = moves_on_accept(records, OUT, IN)
     assert [(m.kind_key, m.title, m.new) for m in moves] == [
-        ("promise", "SSO", IN), ("risk", "Churn", IN)]
+        ("promise", "SSO", IN), ("promise", "Nobody's", IN), ("risk", "Churn", IN)]
     assert moves[0].line == f"promise 'SSO': {OUT} → {IN}"
+    assert moves[1].line == f"promise \"Nobody's\": (nobody) → {IN}"
+
+
+def test_an_open_promise_nobody_owns_is_still_the_outgoing_csms() -> None:
+    records = [*ready_records(), record("promise", promise="SSO", status="pending")]
+    assert [r.rule.key for r in check(HAND_OVER, records).missing] == ["promises-owned"]
+    records[-1] = record("promise", promise="SSO", status="pending", owner=IN)
+    assert check(HAND_OVER, records).ready

@@ -64,7 +64,7 @@ def sign_off_line(checklist: Checklist, now: datetime,
         line.append(one_line(handoff.rejection_reason, 300), style="bold")
         line.append(f"  Fix it, then {one_line(handoff.outgoing, 30)} hands it over "
                     "again (H)", style="dim")
-    elif (not handover_gaps(checklist.tasks, checklist.handoff.promises_open)
+    elif (not handover_gaps(checklist.tasks)
           and (readiness is None or readiness.ready)):
         line.append("Every task is done or n/a: ", style="green")
         line.append(f"{one_line(handoff.outgoing, 30)} can hand it over (H)")
