@@ -7,6 +7,7 @@ from transfer_tui.playbooks import DEFAULT_PLAYBOOK, builtin_playbooks, get_buil
 CSM_SECTIONS = [
     "License",
     "Communication channels",
+    "Relationship & introductions",
     "Health score & timeline",
     "Success plan",
     "Support tickets & technical issues",
@@ -58,7 +59,7 @@ def _all_text(playbook_id: str) -> str:
 
 def test_the_five_builtin_playbooks() -> None:
     assert [(p.id, p.task_count) for p in builtin_playbooks()] == [
-        ("csm-account-transfer", 34),
+        ("csm-account-transfer", 38),
         ("desktop-study-handover", 31),
         ("post-sale-handoff", 30),
         ("sales-to-cs-internal", 18),

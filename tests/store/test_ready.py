@@ -23,7 +23,7 @@ GLOBEX = demo_id("Globex Logistics")
 def test_umbrella_health_cannot_be_handed_over_as_it_is(demo_store: Store) -> None:
     """Every task ticked, nothing recorded: refused, saying what to record and where."""
     demo_store.user = "Hannah Schultz"
-    assert demo_store.summaries()  # all 32 tasks are done
+    assert demo_store.summaries()  # all 36 tasks are done
     handoff = demo_store.checklist(UMBRELLA).handoff
     assert handoff.tasks_done == handoff.tasks_total
     with pytest.raises(SignOffError) as caught:
@@ -40,7 +40,8 @@ def test_recording_the_facts_lets_umbrella_be_handed_over(demo_store: Store) -> 
     add = demo_store.add_record
     add(UMBRELLA, "license", {"plan": "Enterprise", "renewal_date": "2027-03-01"})
     add(UMBRELLA, "stakeholder", {"name": "Dr. Mei Tan", "sponsor": True,
-                                  "primary_contact": True, "email": "mei.tan@umbrella.example"})
+                                  "primary_contact": True, "email": "mei.tan@umbrella.example",
+                                  "introduced_on": "2026-11-24"})
     add(UMBRELLA, "health", {"day": "2026-11-20", "score": 71})
     add(UMBRELLA, "cadence", {"name": "Monthly review", "takeover_date": "2026-12-01"})
     assert demo_store.hand_over(UMBRELLA).sign_off is HandoffState.HANDED_OVER

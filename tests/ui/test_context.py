@@ -135,7 +135,7 @@ async def test_tasks_show_the_records_of_their_section_and_r_opens_them(demo_sto
         peek = screen.query_one("#peek", Static)
         assert "Enterprise" in shown(peek)  # the License section shows the license
         assert "outreach" in shown(peek)
-        for _ in range(4):  # Support tickets & technical issues
+        for _ in range(5):  # Support tickets & technical issues
             await pilot.press("right_square_bracket")
         await pilot.pause()
         assert "Data export times out" in shown(peek)

@@ -112,7 +112,7 @@ async def test_choose_a_playbook_and_a_renewal_date(db_path) -> None:
         await settle(pilot)
         screen = app.screen
         about = str(screen.query_one("#playbook-about").render())
-        assert "10 sections · 34 tasks" in about
+        assert "11 sections · 38 tasks" in about
         assert "1 playbook file is broken: transfer-tui playbooks says why" in about
         for text in ("Acme", "Ada Lovelace", "Sam Okafor", "2026-12-31", "2027-06-30"):
             await type_text(pilot, text)

@@ -139,7 +139,7 @@ async def test_umbrella_shows_what_is_missing_and_refuses_the_hand_over(demo_sto
         app.push_screen(ChecklistScreen(umbrella))
         await pilot.pause()
         header = header_text(app)
-        assert "⚠ ready: 3 of 8  missing: A license with its renewal date;" in header
+        assert "⚠ ready: 5 of 10  missing: A license with its renewal date;" in header
         assert "can hand it over" not in header
         await pilot.press("H")
         await pilot.pause()

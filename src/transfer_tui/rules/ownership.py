@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from transfer_tui.domain import same_person
 from transfer_tui.records.record import Record
+from transfer_tui.rules.readiness import outgoing_owns
 
 #: Kinds whose ``owner`` field names someone on our side, and which records of each are
 #: still open work (a kept promise stays with whoever kept it).
@@ -34,17 +34,18 @@ class Move:
     @property
     def line(self) -> str:
         noun = "promise" if self.kind_key == "promise" else self.kind_key
-        return f"{noun} {self.title!r}: {self.old} → {self.new}"
+        return f"{noun} {self.title!r}: {self.old or '(nobody)'} → {self.new}"
 
 
 def moves_on_accept(records: Mapping[str, Sequence[Record]], outgoing: str,
                     incoming: str) -> list[Move]:
-    """Every open promise and risk the outgoing CSM owns, to pass to the incoming CSM."""
+    """Every open promise and risk the outgoing CSM owns (or nobody owns), to pass to the
+    incoming CSM; one a third person owns stays theirs."""
     moves = []
     for key, (field, open_states) in OWNED_KINDS.items():
         for record in records.get(key, ()):
             owner = str(record.values.get(field) or "")
-            if not same_person(owner, outgoing):
+            if not outgoing_owns(owner, outgoing):
                 continue
             if open_states and record.values.get("status") not in open_states:
                 continue
