@@ -22,6 +22,7 @@ from transfer_tui.store.summary import (
     SUMMARY_SELECT,
     HandoffSummary,
     list_order,
+    read_summaries,
     summary_order,
 )
 from transfer_tui.store.validate import (  # noqa: F401 - callers import them from here
@@ -116,17 +117,16 @@ class HandoffsMixin:
         limit = int(params.pop("limit", -1))  # type: ignore[call-overload]
         params = {**params, "today": today.isoformat()}
         try:
-            found = self._summary_rows(where, params, limit, lenient=False)
+            return self._summary_rows(where, params, limit, lenient=False)
         except UnreadableError:  # text that is not UTF-8: list it anyway, marked
-            found = self._summary_rows(where, params, limit, lenient=True)
-        return list(map(HandoffSummary.readable, found))
+            return self._summary_rows(where, params, limit, lenient=True)
 
     def _summary_rows(self: Database, where: str, params: dict, limit: int, *,
-                      lenient: bool) -> list[tuple]:
+                      lenient: bool) -> list[HandoffSummary]:
         with self.reading_plain(lenient=lenient) as raw:
             where = where.replace("{account}", dialect.caseless(raw, "h.account"))
             sql = SUMMARY_SELECT + where + "\n" + summary_order(raw) + dialect.limit(limit)
-            return list(raw.execute(sql, params))
+            return read_summaries(raw.execute(sql, params))
 
     def count_handoffs(self: Database) -> int:
         return self.query("SELECT count(*) FROM handoff")[0][0]
