@@ -268,9 +268,8 @@ def session_rss(db: str, runs: int) -> dict[str, float]:
             term.press("slash")
             term.type("dana")
             term.wait_for(lambda text: " of " in text)
-            term.press("enter")
             time.sleep(0.5)
-            term.press("escape")
+            term.press("escape")  # clears the filter (enter would open the first match)
             term.wait_for(lambda text: home(text) and " of " not in text)
             time.sleep(0.5)
             for step in range(3):

@@ -207,14 +207,27 @@ class TransferApp(App[None]):
             self._stale = False
             refresh()
 
-    @work(thread=True, exit_on_error=False, group="check-file")
     def check_file(self) -> None:
-        """Big files skip the integrity check on open; run it after the first paint."""
-        problem = self.store.verify()
+        """Big files skip the integrity check on open; run it after the first paint.
+
+        A daemon thread, not a worker: Textual's exit waits for every worker's thread,
+        and this check reads the whole file (seconds at 50,000 handoffs). Exiting
+        interrupts it (:meth:`exit`); one not yet begun then never begins.
+        """
+        threading.Thread(target=self._check_in_thread, name="check-file", daemon=True).start()
+
+    def _check_in_thread(self) -> None:
+        try:
+            problem = self.store.verify()
+        except StoreError:
+            return  # busy right now: the next start checks again
         if problem:
-            self.call_from_thread(self.tell, f"{self.store.where} looks damaged ({problem}): "
-                                  "run  transfer-tui check  and restore a backup",
-                                  severity="error")
+            try:
+                self.call_from_thread(self.tell, f"{self.store.where} looks damaged "
+                                      f"({problem}): run  transfer-tui check  and restore a "
+                                      "backup", severity="error")
+            except RuntimeError:  # the app has exited meanwhile
+                pass
 
     def tell(self, message: str, *, severity: str = "information") -> None:
         """A notification whose text may hold user input: never markup, no control codes."""

@@ -27,6 +27,21 @@ def test_create_copies_every_playbook_task_in_order(store: Store) -> None:
     assert all(t.state is Status.TODO for t in checklist.tasks)
 
 
+def test_the_list_shares_repeated_values_between_handoffs(store: Store) -> None:
+    """50,000 lines in memory: a person, a date or a state is one string, not one per line
+    (the list's memory target); each line still reads as its own row."""
+    for number in range(3):
+        store.create_handoff(f"Acme {number}", "Dana Whitfield", "Sam Okafor",
+                             target_date="2026-12-31")
+    first, *others = store.summaries()
+    assert [s.account for s in (first, *others)] == ["Acme 0", "Acme 1", "Acme 2"]
+    for other in others:
+        assert other.outgoing is first.outgoing and other.incoming is first.incoming
+        assert other.target_text is first.target_text and other.state is first.state
+        assert other.playbook is first.playbook
+        assert other.id is not first.id
+
+
 def test_relative_due_dates_resolve_against_start_and_target(store: Store) -> None:
     playbook = get_builtin("csm-account-transfer")
     handoff = store.create_handoff("Acme", "A", "B", target_date="2027-01-31")

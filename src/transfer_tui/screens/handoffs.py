@@ -83,6 +83,7 @@ class HandoffsScreen(Screen[None]):
         self._refresh_again = False
         self._loading = False  # the first page is being read
         self._reloading = False  # the whole list is being read again
+        self._prewarmed = False
         self.state_filter = "all"
         self.person: str | None = None  # only this CSM's handoffs (chosen in the Team view)
 
@@ -130,14 +131,13 @@ class HandoffsScreen(Screen[None]):
             if self._refresh_again:
                 self._refresh_again = False
                 self.refresh_changed()
-        self.call_after_refresh(self.prewarm_store)
+            self.call_after_refresh(self.prewarm_store)  # else once the rest is in
 
     def _first_page_failed(self, exc: StoreError) -> None:
         self._loading = False
         self._refreshing = False
         self.app.tell(str(exc), severity="error")
         self.show()
-        self.call_after_refresh(self.prewarm_store)
 
     @property
     def summaries(self) -> list[HandoffSummary]:
@@ -212,12 +212,15 @@ class HandoffsScreen(Screen[None]):
             if touched is None or touched:
                 self.query_one("#handoffs", LazyTable).forget_lines()
                 self.show()
+        if not self._prewarmed:
+            self.prewarm_store()
         if self._refresh_again:
             self._refresh_again = False
             self.refresh_changed()
 
     def prewarm_store(self) -> None:
-        """Import SQLAlchemy and the models after the first paint, before anyone needs them.
+        """Import SQLAlchemy and the models once the list is in (after the first paint and
+        the rest of the list: not competing with either), before anyone needs them.
 
         Then every object alive (modules, classes: some 80,000) is set aside from garbage
         collection: a full collection scanned them all, 50 ms at random moments, such as
@@ -226,6 +229,9 @@ class HandoffsScreen(Screen[None]):
         A daemon thread, not a worker: quitting never waits for these imports (a worker's
         thread is waited for as the app exits; an import cannot be cut short).
         """
+        if self._prewarmed:
+            return
+        self._prewarmed = True
         threading.Thread(target=_prewarm, args=(self.app.store,), name="prewarm",
                          daemon=True).start()
 

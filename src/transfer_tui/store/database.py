@@ -105,6 +105,7 @@ class Database:
         self._engine: Engine | None = None
         self._checks: dict[sqlite3.Connection, bool] = {}  # checks running: interrupted?
         self._checks_lock = threading.Lock()  # not _lock: a long read holds that one
+        self._stopping = False  # interrupt() was called: the app is exiting, check nothing
         self.server: ServerLink | None = None
         self.path: Path | None = None  # the file; None on a server
         self.where = ""  # what messages call the database: the path, or the redacted URL
@@ -189,13 +190,16 @@ class Database:
     def verify(self) -> str | None:
         """``PRAGMA quick_check`` on a connection of its own: None, or the first problem.
         A busy file is BusyError (check again later), not a problem found."""
-        if self.path is None:
+        if self.path is None or self._stopping:
             return None
         try:
             conn = connect(self.path, readonly=True)
         except sqlite3.DatabaseError as exc:
             raise _translate(exc, self.where, "reading") from None
         with self._checks_lock:
+            if self._stopping:  # the app began to exit while this one was connecting
+                conn.close()
+                return None
             self._checks[conn] = False
         try:
             return first_problem(conn, quick=True)
@@ -213,8 +217,10 @@ class Database:
     def interrupt(self) -> None:
         """Stop every read in progress now: the app is exiting and would otherwise wait for
         them (an integrity check of a big file takes seconds). A check cut short reports
-        nothing; a read cut short raises StoreError. Safe from any thread, at any time."""
+        nothing; a read cut short raises StoreError. Safe from any thread, at any time.
+        A check that has not begun yet never will."""
         with self._checks_lock:
+            self._stopping = True
             for conn in self._checks:
                 self._checks[conn] = True
                 conn.interrupt()

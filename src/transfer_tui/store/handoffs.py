@@ -22,6 +22,7 @@ from transfer_tui.store.summary import (
     SUMMARY_SELECT,
     HandoffSummary,
     list_order,
+    read_summaries,
     summary_order,
 )
 from transfer_tui.store.validate import (  # noqa: F401 - callers import them from here
@@ -34,6 +35,7 @@ from transfer_tui.store.validate import (  # noqa: F401 - callers import them fr
 )
 
 RECORD_TABLES = tuple(kind.key for kind in KINDS)
+LOOK_UP = object()  # _insert_handoff: find the account's latest handoff itself
 MIN_ID_PREFIX = 4  # characters of an id that name a handoff (`export 3f9a`)
 _ID_START = re.compile(r"^[0-9a-fA-F]+$")
 _IDS_PER_QUERY = 500  # SQLite allows 32,766 parameters; a few hundred stay quick
@@ -116,17 +118,16 @@ class HandoffsMixin:
         limit = int(params.pop("limit", -1))  # type: ignore[call-overload]
         params = {**params, "today": today.isoformat()}
         try:
-            found = self._summary_rows(where, params, limit, lenient=False)
+            return self._summary_rows(where, params, limit, lenient=False)
         except UnreadableError:  # text that is not UTF-8: list it anyway, marked
-            found = self._summary_rows(where, params, limit, lenient=True)
-        return list(map(HandoffSummary.readable, found))
+            return self._summary_rows(where, params, limit, lenient=True)
 
     def _summary_rows(self: Database, where: str, params: dict, limit: int, *,
-                      lenient: bool) -> list[tuple]:
+                      lenient: bool) -> list[HandoffSummary]:
         with self.reading_plain(lenient=lenient) as raw:
             where = where.replace("{account}", dialect.caseless(raw, "h.account"))
             sql = SUMMARY_SELECT + where + "\n" + summary_order(raw) + dialect.limit(limit)
-            return list(raw.execute(sql, params))
+            return read_summaries(raw.execute(sql, params))
 
     def count_handoffs(self: Database) -> int:
         return self.query("SELECT count(*) FROM handoff")[0][0]
@@ -216,12 +217,14 @@ class HandoffsMixin:
             return self._insert_handoff(session, fields, playbook, handoff_id)
 
     def _insert_handoff(self: Database, session: Session, fields: dict,
-                        playbook: Playbook | None, handoff_id: str | None = None) -> Handoff:
+                        playbook: Playbook | None, handoff_id: str | None = None,
+                        earlier: str | object | None = LOOK_UP) -> Handoff:
         """Add one checked handoff and its tasks inside the caller's transaction.
 
         Tasks and readiness rules copy the playbook's content, so editing or deleting
         the playbook file later changes nothing here; relative due dates keep their
-        rule so they can follow the target and renewal dates.
+        rule so they can follow the target and renewal dates. ``earlier``: the account's
+        latest handoff when the caller knows it (a bulk import: see :func:`latest_handoffs`).
         """
         from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
         from transfer_tui.playbooks.checker import dump_ready_rules
@@ -229,8 +232,9 @@ class HandoffsMixin:
 
         playbook = playbook or get_builtin(DEFAULT_PLAYBOOK)
         now = self.now()
-        earlier = self._latest_of_account(session, fields["account"],
-                                          fields.get("account_id", ""))
+        if earlier is LOOK_UP:
+            earlier = self._latest_of_account(session, fields["account"],
+                                              fields.get("account_id", ""))
         handoff = Handoff(
             id=handoff_id or new_id(),
             account=fields["account"],
@@ -283,7 +287,7 @@ class HandoffsMixin:
             session.execute(Task.__table__.insert(), task_rows)  # type: ignore[attr-defined]
         session.flush()
         raw = driver(session)
-        if earlier is not None:
+        if isinstance(earlier, str):
             self._carry_records(raw, earlier, handoff.id)
         self._log_rows(session, handoff.id, "created", [
             (table, row) for table in (rows.HANDOFF, "task", *RECORD_TABLES)
@@ -307,6 +311,15 @@ class HandoffsMixin:
         key = account_key(account, account_id)
         return next((row[0] for row in found
                      if account_key(str(row[1]), str(row[2] or "")) == key), None)
+
+    def latest_handoffs(self: Database, session: Session) -> dict[str, str]:
+        """Every account's latest handoff, by :func:`account_key`: read once for a bulk
+        import, where a lookup per row (a scan of the handoffs) made it slower the more
+        handoffs there were."""
+        found = driver(session).execute(
+            "SELECT id, account, account_id FROM handoff ORDER BY created_at")
+        return {account_key(str(account), str(account_id or "")): handoff_id
+                for handoff_id, account, account_id in found}
 
     def _carry_records(self: Database, raw: sqlite3.Connection, earlier: str,
                        handoff_id: str) -> None:
