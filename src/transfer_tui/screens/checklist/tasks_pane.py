@@ -22,6 +22,7 @@ from textual.widgets import DataTable, OptionList, Static
 
 from transfer_tui.domain import Owner, Side, Status, owned_by
 from transfer_tui.records import Record, get_kind
+from transfer_tui.screens.checklist.host import checklist_screen
 from transfer_tui.store import Checklist, ConflictError
 from transfer_tui.timefmt import ago
 from transfer_tui.widgets.record_detail import record_peek
@@ -72,7 +73,12 @@ class TasksPane(Horizontal):
     ]
 
     app: TransferApp
-    screen: ChecklistScreen
+
+    @property
+    def host(self) -> ChecklistScreen:
+        """The checklist screen this pane is on."""
+        return checklist_screen(self)
+
     task_filter: reactive[str] = reactive("all", init=False)
 
     def __init__(self, *, id: str | None = None):
@@ -241,7 +247,7 @@ class TasksPane(Horizontal):
         """Queue a change to the highlighted task (see :meth:`ChecklistScreen.change_task`):
         ``change`` makes the new values from the task as saved when it is applied."""
         if task := self.current_task():
-            self.screen.change_task(task.id, change)
+            self.host.change_task(task.id, change)
 
     def action_toggle_done(self) -> None:
         self.change_current(lambda task: {
@@ -268,7 +274,7 @@ class TasksPane(Horizontal):
         task = self.current_task()
         if task is None:
             return
-        screen, store, clash = self.screen, self.app.store, []
+        screen, store, clash = self.host, self.app.store, []
 
         def save(note: str) -> None:
             if note == task.note:
@@ -303,7 +309,7 @@ class TasksPane(Horizontal):
         if task is None:
             return
         task_id, title = task.id, task.title
-        self.screen.read(lambda store: store.history(task_id),
+        self.host.read(lambda store: store.history(task_id),
                          lambda entries: self.app.push_screen(HistoryScreen(title, entries)))
 
     def action_cycle_filter(self) -> None:
@@ -315,7 +321,7 @@ class TasksPane(Horizontal):
         if key is None:
             self.app.tell("This section is not about a record: 2 opens the Context tab.")
             return
-        self.screen.show_context(key)
+        self.host.show_context(key)
 
     def action_section(self, step: int) -> None:
         sections = self.query_one("#sections", SectionList)
