@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from transfer_tui.domain import HandoffState
 from transfer_tui.store import rows as table_rows
+from transfer_tui.store.accounts import carry_into_imported
 from transfer_tui.store.connection import connect
 from transfer_tui.store.handoffs import same_person
 
@@ -167,6 +168,7 @@ def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
             for table in table_rows.handoff_tables(conn):
                 _copy_table(conn, table)
             _copy_table(conn, table_rows.EVENT)
+            carry_into_imported(conn, result.created)  # the private file knew no account
             store._retry(lambda: conn.execute("COMMIT"))  # type: ignore[attr-defined]
         except BaseException:
             if conn.in_transaction:
