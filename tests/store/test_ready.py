@@ -63,8 +63,8 @@ def test_the_outgoing_csm_cannot_verify_her_own_facts(demo_store: Store) -> None
                      if r.verified_at is None]
     with pytest.raises(ValidationError) as caught:
         demo_store.verify_record("channel", unverified.id)
-    assert str(caught.value).endswith("You added this channel: someone else (the incoming "
-                                      "CSM) must verify it")
+    assert str(caught.value).endswith("You added this channel: someone else (Marco Bellini, "
+                                      "the incoming CSM) must verify it")
     assert demo_store.get_record("channel", unverified.id).verified_at is None
     demo_store.user = "Marco Bellini"
     assert demo_store.verify_record("channel", unverified.id).verified_by == "Marco Bellini"

@@ -61,7 +61,7 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
         await pilot.press("A")  # the outgoing CSM cannot accept their own hand-over
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
-        assert told[-1].startswith(f"Only the incoming CSM, {IN}, can accept or reject")
+        assert told[-1].startswith(f"Only {IN} (Customer Success) can accept or reject")
 
         store.user = IN
         await pilot.press("R")

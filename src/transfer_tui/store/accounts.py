@@ -12,11 +12,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
+from transfer_tui.domain import HandoffState, Turn
 from transfer_tui.records.kinds import KINDS
 from transfer_tui.store import rows
 from transfer_tui.store.validate import account_key
+from transfer_tui.timefmt import aware
+
+if TYPE_CHECKING:
+    from transfer_tui.store.database import Database
 
 RECORD_TABLES = tuple(kind.key for kind in KINDS)
 
@@ -82,3 +88,63 @@ def _new_id() -> str:
     from transfer_tui.store.models import new_id
 
     return new_id()
+
+
+def account_history(raw: Any, handoff_id: str) -> list[Turn]:
+    """Every handoff of the account ``handoff_id`` belongs to, oldest first: who held it,
+    when, and when the next one accepted it."""
+    found = raw.execute("SELECT account, account_id FROM handoff WHERE id = ?",
+                        (handoff_id,)).fetchone()
+    if found is None:
+        return []
+    account, account_id = str(found[0]), str(found[1] or "")
+    ids = _same_account(raw, account, account_id) or [handoff_id]
+    marks = ", ".join("?" for _ in ids)
+    turns = [
+        Turn(str(row[0]), str(row[1]), str(row[2]), _moment(row[3]) or datetime.min,
+             _state(row[4]), _moment(row[5]), _moment(row[6]),
+             None if row[7] is None else str(row[7]), str(row[0]) == handoff_id)
+        for row in raw.execute(
+            "SELECT id, outgoing, incoming, created_at, state, handed_over_at, accepted_at, "
+            f"accepted_by FROM handoff WHERE id IN ({marks})", ids).fetchall()]
+    return sorted(turns, key=lambda turn: (turn.started, turn.handoff_id))
+
+
+def _same_account(raw: Any, account: str, account_id: str) -> list[str]:
+    if account_id:
+        found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
+                            "lower(account_id) = lower(?)", (account_id,)).fetchall()
+    else:
+        words = [re.sub(r"([\\%_])", r"\\\1", word) for word in account.split()]
+        found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
+                            "lower(account) LIKE lower(?) ESCAPE '\\' AND account_id = ''",
+                            ("%".join(words),)).fetchall()
+    key = account_key(account, account_id)
+    return [str(row[0]) for row in found if account_key(str(row[1]), str(row[2] or "")) == key]
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return aware(value)
+    try:
+        return rows.read_time(str(value))
+    except ValueError:
+        return None
+
+
+def _state(value: Any) -> HandoffState:
+    try:
+        return HandoffState(str(value))
+    except ValueError:
+        return HandoffState.ACTIVE
+
+
+class AccountsMixin:
+    """The account's handoffs; mixed into :class:`transfer_tui.store.Store`."""
+
+    def account_history(self: Database, handoff_id: str) -> list[Turn]:
+        """Who held the account of ``handoff_id``, when, and accepted when, oldest first."""
+        with self.reading_plain() as raw:
+            return account_history(raw, handoff_id)

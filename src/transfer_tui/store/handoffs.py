@@ -244,6 +244,8 @@ class HandoffsMixin:
             playbook_version=playbook.version,
             account_id=fields.get("account_id", ""),
             ready_rules=dump_ready_rules(playbook.ready),
+            outgoing_label=playbook.outgoing_label,
+            incoming_label=playbook.incoming_label,
             created_at=now,
             created_by=self.user,
             updated_at=now,

@@ -335,6 +335,14 @@ ALTER TABLE handoff ADD COLUMN account_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE handoff ADD COLUMN ready_rules TEXT;
 """
 
+_STEP_LABELS = """
+-- What the playbook calls each side ("Account Executive" -> "CSM"), copied when the
+-- handoff is made as its tasks are; blank on handoffs made before: the built-in playbook
+-- of the same id says, else "Outgoing CSM" and "Incoming CSM".
+ALTER TABLE handoff ADD COLUMN outgoing_label TEXT NOT NULL DEFAULT '';
+ALTER TABLE handoff ADD COLUMN incoming_label TEXT NOT NULL DEFAULT '';
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("handoffs, tasks and their history", _STEP_1),
     ("playbook due-date rules, renewal date and two-sided sign-off", _STEP_PLAYBOOKS),
@@ -343,6 +351,7 @@ STEPS: list[tuple[str, str]] = [
     ("a covering index for the list of handoffs, one index fewer on events", _STEP_HOME_INDEX),
     ("an index for counting overdue tasks per handoff (the Team view)", _STEP_TASK_DUE),
     ("stakeholder contacts and flags, account ids, readiness rules", _STEP_READY),
+    ("what the playbook calls each side, kept on the handoff", _STEP_LABELS),
 ]
 LATEST = len(STEPS)
 
