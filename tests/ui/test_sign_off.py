@@ -223,3 +223,22 @@ async def test_a_task_of_the_other_side_asks_before_it_is_marked_done(store: Sto
         assert store.get_task(tasks[theirs].id).state is Status.DONE
     done = [e for e in store.history(tasks[theirs].id) if e.field == "status"]
     assert done[-1].actor == OUT and done[-1].new == "done"
+
+
+async def test_the_activity_tab_heads_with_the_accounts_handoffs(demo_store: Store) -> None:
+    """A second handoff of Globex: who held the account, when, accepted when."""
+    from textual.widgets import Static
+
+
+    again = demo_store.create_handoff("Globex Logistics", "Marco Bellini", "Dana Whitfield")
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChecklistScreen(again.id))
+        await pilot.pause()
+        await pilot.press("3")
+        await settle(pilot)
+        box = app.screen.query_one("#account-history", Static)
+        assert box.display
+        shown = str(box.render())
+        assert "Priya Raman → Marco Bellini: active" in shown
+        assert "Marco Bellini → Dana Whitfield: active (this handoff)" in shown

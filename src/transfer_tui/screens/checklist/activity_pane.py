@@ -1,17 +1,20 @@
-"""The Activity tab: what happened on this handoff, newest first, and by whom."""
+"""The Activity tab: the account's handoffs (who held it, when, accepted when), then what
+happened on this handoff, newest first, and by whom."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from transfer_tui.store import StoreError
+from transfer_tui.store import StoreError, Turn
 from transfer_tui.widgets.history_table import HistoryTable, change_detail
+from transfer_tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
     from transfer_tui.app import TransferApp
@@ -40,6 +43,7 @@ class ActivityPane(Vertical):
         self._built = False
 
     def compose(self) -> ComposeResult:
+        yield Static(id="account-history")
         yield HistoryTable(with_subject=True, id="activity")
         with VerticalScroll(id="change-box", can_focus=False):
             yield Static(id="change")
@@ -61,13 +65,30 @@ class ActivityPane(Vertical):
         table = self.query_one("#activity", HistoryTable)
         try:
             entries = self.app.store.activity(self.handoff_id, limit=LIMIT)
+            turns = self.app.store.account_history(self.handoff_id)
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             return
+        self.show_account(turns)
         table.show(entries)
         self.show_change()
         table.border_title = Content(f"Activity ({counted(len(entries), table.row_count)}, "
                                      "newest first) · u undoes your last")
+
+    def show_account(self, turns: list[Turn]) -> None:
+        """One line per handoff of the account, oldest first; hidden when this is its
+        first."""
+        box = self.query_one("#account-history", Static)
+        box.display = len(turns) > 1
+        if not box.display:
+            return
+        text = Text("Account history: ", style="bold")
+        for number, turn in enumerate(turns):
+            if number:
+                text.append("\n")
+            text.append(turn.describe(lambda name: one_line(name, 30)),
+                        style="bold" if turn.current else "")
+        box.update(text)
 
     @on(DataTable.RowHighlighted, "#activity")
     def show_change(self) -> None:
