@@ -244,3 +244,10 @@ def test_the_export_shows_the_accounts_handoffs_and_the_playbooks_labels(
     assert (data["handoff"]["outgoing_label"], data["handoff"]["incoming_label"]) == (
         "Account Executive", "CSM")
     assert "Account history" not in page  # its first handoff: nothing to add
+
+
+def test_the_demo_shows_each_builtin_playbook(demo_store: Store) -> None:
+    from transfer_tui.playbooks import builtin_playbooks
+
+    used = {demo_store.checklist(s.id).handoff.playbook_id for s in demo_store.summaries()}
+    assert {p.id for p in builtin_playbooks()} <= used
