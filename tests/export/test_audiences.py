@@ -212,7 +212,7 @@ def test_manager_page_counts_what_is_late(demo_store) -> None:
     page = render_markdown(demo_store.snapshot(demo_id("Initech")),
                            ExportOptions(as_of=TODAY, audience="manager"))
     assert "24 open tasks overdue, the oldest 37 days late (due 2026-10-19)." in page
-    assert "| Jordan Rivera (incoming CSM) | 20 | 37 days late |" in page
+    assert "| Jordan Rivera (Incoming CSM) | 20 | 37 days late |" in page
     assert "**Blocked:** Agree how to fill an empty or stale plan" in page
     assert "**Renewal:** 2027-03-25 (in 120 days); outreach from 2026-12-25" in page
 

@@ -63,8 +63,8 @@ def test_the_outgoing_csm_cannot_verify_her_own_facts(demo_store: Store) -> None
                      if r.verified_at is None]
     with pytest.raises(ValidationError) as caught:
         demo_store.verify_record("channel", unverified.id)
-    assert str(caught.value).endswith("You added this channel: someone else (the incoming "
-                                      "CSM) must verify it")
+    assert str(caught.value).endswith("You added this channel: someone else (Marco Bellini, "
+                                      "the incoming CSM) must verify it")
     assert demo_store.get_record("channel", unverified.id).verified_at is None
     demo_store.user = "Marco Bellini"
     assert demo_store.verify_record("channel", unverified.id).verified_by == "Marco Bellini"
@@ -215,3 +215,40 @@ def test_accept_from_the_shell_says_what_is_now_yours(capsys, store: Store) -> N
     printed = capsys.readouterr().out
     assert code == 0 and printed.endswith(
         "  now yours: risk 'Budget freeze': Dana Whitfield → Sam Okafor\n")
+
+
+def test_the_export_shows_the_accounts_handoffs_and_the_playbooks_labels(
+        demo_store: Store) -> None:
+    """A second handoff of Globex: its history in Markdown and JSON; a post-sale handoff
+    says Account Executive -> CSM, not outgoing and incoming CSM."""
+    import json
+
+    from transfer_tui.export import ExportOptions, render_json, render_markdown
+
+    demo_store.user = "Marco Bellini"
+    again = demo_store.create_handoff("Globex Logistics", "Marco Bellini", "Dana Whitfield")
+    page = render_markdown(demo_store.snapshot(again.id), ExportOptions())
+    assert "**Account history** (every handoff of this account, oldest first):" in page
+    assert "- 2026-11-13 Priya Raman → Marco Bellini: active\n" in page
+    assert "→ Dana Whitfield: active (this handoff)" in page
+    data = json.loads(render_json(demo_store.snapshot(again.id), ExportOptions()))
+    history = data["handoff"]["account_history"]
+    assert [(t["outgoing"], t["current"]) for t in history] == [
+        ("Priya Raman", False), ("Marco Bellini", True)]
+    post_sale = next(s for s in demo_store.summaries()
+                     if demo_store.checklist(s.id).handoff.playbook_id == "post-sale-handoff")
+    snapshot = demo_store.snapshot(post_sale.id)
+    page = render_markdown(snapshot, ExportOptions())
+    assert f"{snapshot.outgoing} (Account Executive) → {snapshot.incoming} (CSM)" in page
+    assert "outgoing CSM" not in page and "incoming CSM" not in page
+    data = json.loads(render_json(snapshot, ExportOptions()))
+    assert (data["handoff"]["outgoing_label"], data["handoff"]["incoming_label"]) == (
+        "Account Executive", "CSM")
+    assert "Account history" not in page  # its first handoff: nothing to add
+
+
+def test_the_demo_shows_each_builtin_playbook(demo_store: Store) -> None:
+    from transfer_tui.playbooks import builtin_playbooks
+
+    used = {demo_store.checklist(s.id).handoff.playbook_id for s in demo_store.summaries()}
+    assert {p.id for p in builtin_playbooks()} <= used

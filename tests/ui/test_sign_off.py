@@ -61,7 +61,7 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
         await pilot.press("A")  # the outgoing CSM cannot accept their own hand-over
         await pilot.pause()
         assert isinstance(app.screen, ChecklistScreen)
-        assert told[-1].startswith(f"Only the incoming CSM, {IN}, can accept or reject")
+        assert told[-1].startswith(f"Only {IN} (Customer Success) can accept or reject")
 
         store.user = IN
         await pilot.press("R")
@@ -181,3 +181,64 @@ async def test_a_refused_reason_keeps_the_editor_and_the_keys(demo_store: Store)
     assert state(demo_store, umbrella) is HandoffState.REJECTED
     assert demo_store.checklist(umbrella).handoff.rejection_reason == "s xb"
     assert [(t.id, t.status, t.version) for t in demo_store.checklist(umbrella).tasks] == before
+
+
+async def test_a_task_of_the_other_side_asks_before_it_is_marked_done(store: Store) -> None:
+    """The outgoing CSM ticking the incoming CSM's task: asked first (no leaves it as it
+    was), and the history says who did it."""
+    from transfer_tui.domain import Owner, Status
+    from transfer_tui.widgets.task_table import TaskTable
+
+    store.user = OUT
+    handoff = store.create_handoff("Contoso", OUT, IN, playbook=get_builtin("sales-to-cs-raci"))
+    tasks = store.checklist(handoff.id).tasks
+    theirs = next(i for i, t in enumerate(tasks) if t.owner == Owner.INCOMING.value)
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChecklistScreen(handoff.id))
+        await pilot.pause()
+        table = app.screen.query_one("#tasks", TaskTable)
+        table.focus()
+        for _ in range(40):  # down to it, section by section
+            current = app.screen.current_task()
+            if current is not None and current.id == tasks[theirs].id:
+                break
+            await pilot.press("down")
+            await pilot.pause()
+            if app.screen.current_task() is current:  # the section's last: the next one
+                await pilot.press("right_square_bracket")
+                await pilot.pause()
+        assert app.screen.current_task().id == tasks[theirs].id
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert f"is {IN}'s task (Customer Success)" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert store.get_task(tasks[theirs].id).state is Status.TODO
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert store.get_task(tasks[theirs].id).state is Status.DONE
+    done = [e for e in store.history(tasks[theirs].id) if e.field == "status"]
+    assert done[-1].actor == OUT and done[-1].new == "done"
+
+
+async def test_the_activity_tab_heads_with_the_accounts_handoffs(demo_store: Store) -> None:
+    """A second handoff of Globex: who held the account, when, accepted when."""
+    from textual.widgets import Static
+
+
+    again = demo_store.create_handoff("Globex Logistics", "Marco Bellini", "Dana Whitfield")
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChecklistScreen(again.id))
+        await pilot.pause()
+        await pilot.press("3")
+        await settle(pilot)
+        box = app.screen.query_one("#account-history", Static)
+        assert box.display
+        shown = str(box.render())
+        assert "Priya Raman → Marco Bellini: active" in shown
+        assert "Marco Bellini → Dana Whitfield: active (this handoff)" in shown

@@ -96,7 +96,9 @@ def account_context(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     unverified = len(snapshot.unverified())
     if unverified:
         out.append(f"{unverified} of {len(snapshot.all_records)} records are **not verified** "
-                   "since the handoff started: they are still only the outgoing CSM's word.")
+                   "since the handoff started: they are still only their author's word"
+                   + (" (some were carried over from the account's earlier handoff)."
+                      if snapshot.handed_off_before else "."))
     empty = [kind.title.lower() for kind in KINDS if not snapshot.records.get(kind.key)]
     if empty:
         out.append(f"Not recorded yet: {_listed(empty)}.")

@@ -52,3 +52,11 @@ def moves_on_accept(records: Mapping[str, Sequence[Record]], outgoing: str,
             moves.append(Move(key, record.id, record.version, field, record.title, owner,
                               incoming))
     return moves
+
+
+def closes_the_other_sides_task(task_owner: str, new_status: str, person_side: str) -> bool:
+    """A task one side owns, done (or set n/a) by someone of the other side: the screen
+    asks first, since it speaks for the other CSM (the history keeps who did it)."""
+    closing = new_status in ("done", "na")
+    return (closing and task_owner in ("outgoing", "incoming")
+            and person_side in ("outgoing", "incoming") and task_owner != person_side)

@@ -4,6 +4,7 @@
 first call that needs them, after the home screen has painted.
 """
 
+from transfer_tui.store.accounts import AccountsMixin, Turn
 from transfer_tui.store.bulk import BulkMixin, BulkResult, NewHandoff
 from transfer_tui.store.database import Database
 from transfer_tui.store.due import DueMixin
@@ -44,7 +45,8 @@ from transfer_tui.store.validate import handoff_warnings
 
 class Store(
     HandoffsMixin, TasksMixin, RecordsMixin, SignOffMixin, ScheduleMixin, BulkMixin,
-    SnapshotMixin, HistoryMixin, SharingMixin, DueMixin, TeamMixin, ReassignMixin, Database,
+    SnapshotMixin, HistoryMixin, SharingMixin, DueMixin, TeamMixin, ReassignMixin, AccountsMixin,
+    Database,
 ):
     """An open handoff database: every method is one transaction."""
 
@@ -70,6 +72,7 @@ __all__ = [
     "Store",
     "StoreError",
     "TeamFigures",
+    "Turn",
     "UndoError",
     "UnreadableError",
     "ValidationError",

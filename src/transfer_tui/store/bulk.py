@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from transfer_tui.domain import HandoffState
 from transfer_tui.store import rows as table_rows
+from transfer_tui.store.accounts import carry_into_imported, latest_handoffs
 from transfer_tui.store.connection import connect
 from transfer_tui.store.handoffs import account_key, same_person
 
@@ -132,9 +133,10 @@ def _create(store: Database, session: Any, rows: Iterable[NewHandoff],
             taken: dict[tuple[str, str], OpenHandoff]) -> BulkResult:
     """Each row in turn, the session emptied as it goes: memory stays flat however many."""
     from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
+    from transfer_tui.store.database import driver
 
     default = get_builtin(DEFAULT_PLAYBOOK)  # read once, not once per row
-    latest = store.latest_handoffs(session)  # type: ignore[attr-defined]
+    latest = latest_handoffs(driver(session))
     result = BulkResult()
     for row in rows:
         why = _skip_reason(taken, row)
@@ -205,6 +207,7 @@ def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
             for table in table_rows.handoff_tables(conn):
                 _copy_table(conn, table)
             _copy_table(conn, table_rows.EVENT)
+            carry_into_imported(conn, result.created)  # the private file knew no account
             store._retry(lambda: conn.execute("COMMIT"))  # type: ignore[attr-defined]
         except BaseException:
             if conn.in_transaction:

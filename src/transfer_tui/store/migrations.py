@@ -406,6 +406,14 @@ CREATE TABLE document (
 CREATE INDEX ix_document_handoff ON document (handoff_id);
 """
 
+_STEP_LABELS = """
+-- What the playbook calls each side ("Account Executive" -> "CSM"), copied when the
+-- handoff is made as its tasks are; blank on handoffs made before: the built-in playbook
+-- of the same id says, else "Outgoing CSM" and "Incoming CSM".
+ALTER TABLE handoff ADD COLUMN outgoing_label TEXT NOT NULL DEFAULT '';
+ALTER TABLE handoff ADD COLUMN incoming_label TEXT NOT NULL DEFAULT '';
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("handoffs, tasks and their history", _STEP_1),
     ("playbook due-date rules, renewal date and two-sided sign-off", _STEP_PLAYBOOKS),
@@ -416,12 +424,15 @@ STEPS: list[tuple[str, str]] = [
     ("stakeholder contacts and flags, account ids, readiness rules", _STEP_READY),
     ("records: products, opportunities, feature requests, tech environment, documents",
      _STEP_MORE_RECORDS),
+    ("what the playbook calls each side, kept on the handoff", _STEP_LABELS),
 ]
 #: The record tables each step adds: a server creates them from their models (see
 #: :mod:`transfer_tui.store.engines.server_schema`), so each table is declared once there.
 NEW_RECORD_TABLES: dict[int, tuple[str, ...]] = {
     8: ("product", "opportunity", "feature_request", "environment", "document"),
 }
+#: Steps whose SQL runs unchanged on a server (plain ALTER TABLE ... ADD COLUMN).
+PORTABLE_STEPS: dict[int, str] = {9: _STEP_LABELS}
 LATEST = len(STEPS)
 
 

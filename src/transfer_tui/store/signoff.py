@@ -24,6 +24,7 @@ from transfer_tui.limits import MAX_REASON
 from transfer_tui.store import rows
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, SignOffError, ValidationError
+from transfer_tui.store.labels import side_labels
 from transfer_tui.store.ready import handoff_rules
 from transfer_tui.store.records import read_records
 from transfer_tui.timefmt import aware
@@ -78,9 +79,10 @@ def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str,
     :func:`transfer_tui.rules.evaluate` found them."""
     side = side_of(person, handoff.outgoing, handoff.incoming)
     state = handoff.sign_off
+    out_label, in_label = side_labels(handoff)
     if step == "hand_over":
         if side is not Side.OUTGOING:
-            return (f"Only the outgoing CSM, {handoff.outgoing}, can hand this handoff over; "
+            return (f"Only {handoff.outgoing} ({out_label}) can hand this handoff over; "
                     f"you are working as {person} ({_WHO})")
         if state is HandoffState.HANDED_OVER:
             return (f"Already handed over on {_when(handoff.handed_over_at)}: waiting for "
@@ -91,7 +93,7 @@ def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str,
         gaps = handover_gaps(tasks) + readiness_gaps(readiness)
         return "Cannot hand over yet: " + "; ".join(gaps) if gaps else None
     if side is not Side.INCOMING:
-        return (f"Only the incoming CSM, {handoff.incoming}, can accept or reject this "
+        return (f"Only {handoff.incoming} ({in_label}) can accept or reject this "
                 f"handoff; you are working as {person} ({_WHO})")
     verb = "accept" if step == "accept" else "reject"
     if state is HandoffState.ACTIVE:

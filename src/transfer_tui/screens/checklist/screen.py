@@ -22,7 +22,7 @@ from textual.widgets import Header, TabbedContent, TabPane
 
 from transfer_tui.domain import HandoffState
 from transfer_tui.records import KINDS, Record
-from transfer_tui.rules import Readiness
+from transfer_tui.rules import Readiness, closes_the_other_sides_task
 from transfer_tui.screens.checklist import intro, sign_off
 from transfer_tui.screens.checklist.activity_pane import ActivityPane
 from transfer_tui.screens.checklist.context_pane import ContextPane
@@ -38,6 +38,7 @@ from transfer_tui.store import (
 )
 from transfer_tui.widgets.footer import KeyBar
 from transfer_tui.widgets.handoff_header import HandoffHeader
+from transfer_tui.widgets.safe_text import one_line
 from transfer_tui.widgets.store_call import WAITING, StoreQueue
 from transfer_tui.widgets.task_table import TaskTable
 
@@ -310,6 +311,11 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
             if self.sign_off_state is HandoffState.ACCEPTED:
                 self.ask_to_reopen(task, changes, seen)
                 return
+            if self.checklist is not None and "status" in changes and (
+                    closes_the_other_sides_task(str(task.owner), str(changes["status"]),
+                                                self.checklist.side(self.app.store.user).value)):
+                self.ask_for_the_other_side(task, changes, seen)
+                return
             await self.save_task(task.id, task.title, task.version, changes, seen)
         self.queue.add(job)
 
@@ -328,11 +334,36 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         self.queue.pause()
         self.app.push_screen(dialog, reply)
 
+    def ask_for_the_other_side(self, task: Task, changes: dict, seen: dict) -> None:
+        """A task the other side owns: say whose it is before marking it for them."""
+        from transfer_tui.store.labels import side_labels
+        from transfer_tui.widgets.confirm import Confirm
+
+        assert self.checklist is not None
+        handoff = self.checklist.handoff
+        outgoing, incoming = side_labels(handoff)
+        owner, label = ((handoff.outgoing, outgoing) if str(task.owner) == "outgoing"
+                        else (handoff.incoming, incoming))
+        verb = "done" if str(changes["status"]) == "done" else "n/a"
+        question = (f"“{one_line(task.title, 80)}” is {one_line(owner, 40)}'s task "
+                    f"({one_line(label, 40)}). Mark it {verb} for them? The history will "
+                    f"show that you, {one_line(self.app.store.user, 40)}, did.")
+
+        def answered(yes: bool) -> None:
+            if yes:
+                self.queue.add(lambda: self.save_task(task.id, task.title, task.version,
+                                                      changes, seen), first=True)
+
+        self.ask(Confirm(question, yes=f"Mark it {verb}", no="Leave it", danger=False),
+                 answered)
+
     def ask_to_reopen(self, task: Task, changes: dict, seen: dict) -> None:
         from transfer_tui.widgets.confirm import Confirm
 
+        assert self.checklist is not None
         question = (f"This handoff is accepted: changing “{task.title}” reopens it, and "
-                    "the outgoing CSM hands it over again. Change it?")
+                    f"{one_line(self.checklist.handoff.outgoing, 40)} hands it over again. "
+                    "Change it?")
 
         def answered(yes: bool) -> None:
             if yes:

@@ -126,8 +126,18 @@ def _server_steps() -> dict[int, Callable[[Any], None]]:
     """Step N brings a server from version N-1 to N, like the file's step N."""
     from transfer_tui.store import migrations
 
-    return {number: partial(_add_record_tables, tables=tables)
-            for number, tables in migrations.NEW_RECORD_TABLES.items()}
+    steps: dict[int, Callable[[Any], None]] = {
+        number: partial(_add_record_tables, tables=tables)
+        for number, tables in migrations.NEW_RECORD_TABLES.items()}
+    steps.update({number: partial(_run_script, script=script)
+                  for number, script in migrations.PORTABLE_STEPS.items()})
+    return steps
+
+
+def _run_script(conn: Any, script: str) -> None:
+    """A step whose SQL is the file's own, unchanged (columns added with defaults)."""
+    for statement in _statements(script):
+        conn.exec_driver_sql(statement)
 
 
 def version(conn: Any) -> int | None:
