@@ -222,7 +222,7 @@ def test_only_the_outgoing_csm_hands_over(team: Team, capsys, monkeypatch, who: 
         store.close()
     before = team.row()
     code, _out, err = run(capsys, team, who, "handover", team.handoff)
-    one_line_refusal(code, err, f"Only the outgoing CSM, {OUT}, can hand this handoff over; "
+    one_line_refusal(code, err, f"Only {OUT} (Outgoing CSM) can hand this handoff over; "
                      f"you are working as {NAMES[who]}")
     lying = team.store(who)  # a client that says it is Alice: the server still refuses
     lying.user = OUT
@@ -247,7 +247,7 @@ def test_only_the_incoming_csm_accepts_or_rejects(team: Team, capsys, monkeypatc
     before = team.row()
     args = [step, team.handoff] + (["--reason", "Not ready"] if step == "reject" else [])
     code, _out, err = run(capsys, team, who, *args)
-    one_line_refusal(code, err, f"Only the incoming CSM, {IN}, can accept or reject")
+    one_line_refusal(code, err, f"Only {IN} (Incoming CSM) can accept or reject")
     lying = team.store(who)
     lying.user = IN
     try:
@@ -397,7 +397,7 @@ async def test_the_tui_says_why_only_the_outgoing_csm_hands_over(team: Team) -> 
             await pilot.press("H")  # the app knows Bob is not the outgoing CSM
             await settle(pilot)
             assert isinstance(app.screen, ChecklistScreen)
-            assert told[-1].startswith(f"Only the outgoing CSM, {OUT}, can hand this handoff "
+            assert told[-1].startswith(f"Only {OUT} (Outgoing CSM) can hand this handoff "
                                        f"over; you are working as {IN}")
             store.user = OUT  # a client fooled into thinking it is Alice: the server says no
             await pilot.press("H")
