@@ -10,6 +10,7 @@ from tests.conftest import fixed_clock
 from tests.ui.test_record_form import type_text
 from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id
+from transfer_tui.records import KINDS
 from transfer_tui.screens.checklist import ChecklistScreen
 from transfer_tui.screens.handoffs import HandoffsScreen
 from transfer_tui.screens.history import HistoryScreen
@@ -42,7 +43,8 @@ async def test_add_edit_verify_delete_from_the_keyboard(db_path) -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(app.focused, KindList)  # no records yet: the kinds have the keys
-        await pilot.press("down", "down", "down", "down", "down", "down")  # Stakeholders
+        stakeholders = [kind.key for kind in KINDS].index("stakeholder")
+        await pilot.press(*["down"] * stakeholders)
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, RecordForm)
