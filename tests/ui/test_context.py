@@ -148,10 +148,11 @@ async def test_tasks_show_the_records_of_their_section_and_r_opens_them(demo_sto
         assert screen.query_one("#records", RecordTable).row_count == 3
         await pilot.press("1")
         await pilot.pause()
-        for _ in range(5):  # Meeting notes: about no record
+        for _ in range(3):  # from Tickets to Meeting notes & call recordings: documents
             await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert not screen.query_one("#peek-box").display
+        assert screen.query_one("#peek-box").display
+        assert "Globex meeting notes" in shown(peek)
 
 
 async def test_header_shows_health_trend_and_overdue_outreach(demo_store) -> None:
