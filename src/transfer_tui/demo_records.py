@@ -1,5 +1,6 @@
-"""The records of the sample handoffs: every kind for Globex Logistics and Initech, and
-what the other playbooks' samples need to show their readiness.
+"""The records of the sample handoffs: every kind for Globex Logistics and Initech, what
+the other playbooks' samples need to show their readiness, and Wayne Freight's deal
+(what they bought, what could grow) for the post-sale playbook.
 
 Dates are days from today (``In(82)``), so the samples stay current: Globex's
 renewal outreach is always a week overdue, Initech's is a month away. The
@@ -347,6 +348,33 @@ WONKA = [
                                  "status": "pending"}),
 ]
 
+WAYNE = [  # a deal just closed (post-sale playbook): what they bought and what could grow
+    R("product", 0, "outgoing", {
+        "name": "Dock scheduling", "status": "bought",
+        "details": "Both depots, 60 dock doors, three-year term"}, 1),
+    R("product", 0, "outgoing", {
+        "name": "Yard camera analytics", "status": "not_bought",
+        "details": "Wanted, but their cameras are replaced next year first"}),
+    R("product", 0, "outgoing", {
+        "name": "HaulPlan", "status": "competitor", "vendor": "HaulPlan GmbH",
+        "details": "Cheaper; lost on carrier booking, which Wayne needs"}, 1),
+    R("opportunity", 0, "outgoing", {
+        "name": "Two cross-docks opening next spring", "kind": "expansion", "value": "60k",
+        "value_basis": "acv", "currency": "EUR", "stage": "identified",
+        "expected_close": In(150), "interest": "high", "owner": "Dana Whitfield",
+        "trigger_event": "Go-live at both depots without missed slots for a month"}),
+    R("environment", 1, "outgoing", {
+        "name": "Production", "hosting": "saas", "location": "Our EU region",
+        "identity_provider": "Entra ID (SAML), set up during the pilot",
+        "integrations": ["Oracle TMS (booking API)", "Gate barrier controller"]}),
+    R("document", 0, "outgoing", {
+        "title": "Signed order form", "kind": "order_form",
+        "link": "https://drive.example.com/deals/wayne/order-form.pdf", "day": In(-4)}, 1),
+    R("document", 0, "outgoing", {
+        "title": "Post-sale handoff document", "kind": "handoff",
+        "link": "https://drive.example.com/deals/wayne/handoff"}),
+]
+
 RECORDS: dict[str, list[DemoRecord]] = {"Globex Logistics": GLOBEX, "Initech": INITECH,
                                         "Soylent Research": SOYLENT, "Stark Analytics": STARK,
-                                        "Wonka Foods": WONKA}
+                                        "Wayne Freight": WAYNE, "Wonka Foods": WONKA}

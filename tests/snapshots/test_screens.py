@@ -265,6 +265,27 @@ class TestContext:
 
         assert snap_compare(demo_app, run_before=before, terminal_size=(80, 24))
 
+    def test_document_form_at_80x24(self, snap_compare, demo_app) -> None:
+        """A newer kind in the smallest window: its choices all shown, a link that is not
+        http(s) or a file path refused next to its field, what was typed kept."""
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await pilot.pause()
+            await pilot.press("2")
+            await pilot.pause()
+            pilot.app.screen.context_pane.select_kind("document")
+            await pilot.pause()
+            await pilot.press("a")
+            await pilot.pause()
+            for key in ["S", "O", "W", "tab", "right", "right", "tab", *"javascript:x()",
+                        "tab", *"2026-03-28"]:
+                await pilot.press(key)
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            _no_blink(pilot)
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=(80, 24))
+
 
 class TestExport:
     def test_preview(self, snap_compare, demo_app) -> None:

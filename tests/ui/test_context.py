@@ -10,6 +10,7 @@ from tests.conftest import fixed_clock
 from tests.ui.test_record_form import type_text
 from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id
+from transfer_tui.records import KINDS
 from transfer_tui.screens.checklist import ChecklistScreen
 from transfer_tui.screens.handoffs import HandoffsScreen
 from transfer_tui.screens.history import HistoryScreen
@@ -42,7 +43,8 @@ async def test_add_edit_verify_delete_from_the_keyboard(db_path) -> None:
         await pilot.pause()
         screen = app.screen
         assert isinstance(app.focused, KindList)  # no records yet: the kinds have the keys
-        await pilot.press("down", "down", "down", "down", "down", "down")  # Stakeholders
+        stakeholders = [kind.key for kind in KINDS].index("stakeholder")
+        await pilot.press(*["down"] * stakeholders)
         await pilot.press("a")
         await pilot.pause()
         assert isinstance(app.screen, RecordForm)
@@ -146,10 +148,11 @@ async def test_tasks_show_the_records_of_their_section_and_r_opens_them(demo_sto
         assert screen.query_one("#records", RecordTable).row_count == 3
         await pilot.press("1")
         await pilot.pause()
-        for _ in range(5):  # Meeting notes: about no record
+        for _ in range(3):  # from Tickets to Meeting notes & call recordings: documents
             await pilot.press("right_square_bracket")
         await pilot.pause()
-        assert not screen.query_one("#peek-box").display
+        assert screen.query_one("#peek-box").display
+        assert "Globex meeting notes" in shown(peek)
 
 
 async def test_header_shows_health_trend_and_overdue_outreach(demo_store) -> None:
