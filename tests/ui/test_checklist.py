@@ -18,7 +18,7 @@ GLOBEX = demo_id("Globex Logistics")
 
 async def open_globex(app: TransferApp, pilot) -> ChecklistScreen:
     app.push_screen(ChecklistScreen(GLOBEX))
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(app.screen, ChecklistScreen)
     return app.screen
 
@@ -119,7 +119,7 @@ async def test_a_raci_playbook_shows_roles_and_due_rules(store) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#tasks", TaskTable)
         assert [str(c.label) for c in table.columns.values()] == ["Status", "Task", "R · A",
                                                                   "Due"]
@@ -148,7 +148,7 @@ async def test_changing_the_renewal_date_moves_the_outreach_task(store) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("t")
         await pilot.pause()
         assert isinstance(app.screen, DatesEditor)
@@ -272,7 +272,7 @@ async def test_dates_stay_open_on_a_failure_and_warn_of_a_past_target(store, siz
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=size) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("t")
         await pilot.pause()
         editor = app.screen

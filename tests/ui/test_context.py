@@ -6,7 +6,7 @@ import os
 
 from textual.widgets import Label, Static, TabbedContent
 
-from tests.conftest import fixed_clock
+from tests.conftest import fixed_clock, settle
 from tests.ui.test_record_form import type_text
 from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id
@@ -37,7 +37,7 @@ async def test_add_edit_verify_delete_from_the_keyboard(db_path) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("2")
         await pilot.pause()
         screen = app.screen
@@ -106,7 +106,7 @@ async def test_records_survive_a_restart(db_path) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("2", "a")
         await pilot.pause()
         await type_text(pilot, "Enterprise")
@@ -130,7 +130,7 @@ async def test_tasks_show_the_records_of_their_section_and_r_opens_them(demo_sto
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(GLOBEX))
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         peek = screen.query_one("#peek", Static)
         assert "Enterprise" in shown(peek)  # the License section shows the license
@@ -156,7 +156,7 @@ async def test_header_shows_health_trend_and_overdue_outreach(demo_store) -> Non
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(GLOBEX))
-        await pilot.pause()
+        await settle(pilot)
         header = shown(app.screen.query_one("#handoff", Static))
         assert "Health 63 · yellow" in header
         assert "█▇▂▃▅" in header  # 78, 74, 52, 58, 63 as a sparkline
@@ -181,7 +181,7 @@ async def test_someone_elses_change_is_not_overwritten_silently(demo_store) -> N
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(GLOBEX))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("2")
         await pilot.pause()
         screen = app.screen

@@ -7,7 +7,7 @@ import pytest
 from markdown_it import MarkdownIt
 from textual.widgets import Input, Label, Markdown, TextArea
 
-from tests.conftest import TODAY, fixed_clock
+from tests.conftest import TODAY, fixed_clock, settle
 from tests.ui.test_user_text import screen_text
 from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id
@@ -58,7 +58,7 @@ def mini_text(store, mini: str) -> str:
 async def open_preview(app: TransferApp, pilot, handoff_id: str = GLOBEX) -> ExportPreview:
     """Press m on the checklist and wait until the whole summary shows."""
     app.push_screen(ChecklistScreen(handoff_id))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("m")
     await pilot.pause()
     assert isinstance(app.screen, ExportPreview)
@@ -122,7 +122,7 @@ async def test_the_checklist_offers_export_in_footer_and_palette(demo_store) -> 
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(GLOBEX))
-        await pilot.pause()
+        await settle(pilot)
         assert "m Export" in screen_text(app)
         command = next(c for c in app.screen.palette_commands() if c.title == "Export summary")
         command.callback()
@@ -269,7 +269,7 @@ async def test_switching_the_reader_mid_render_shows_only_the_new_one(demo_store
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ChecklistScreen(GLOBEX))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("m", "a")  # no wait: the team's pieces are still coming
         await app.workers.wait_for_complete()
         await pilot.pause()

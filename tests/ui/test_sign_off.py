@@ -41,7 +41,7 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
     app.tell = lambda message, **kw: (told.append(message), tell(message, **kw))  # type: ignore
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
-        await pilot.pause()
+        await settle(pilot)
 
         await pilot.press("H")  # one task still open: refused at once, nothing asked
         await pilot.pause()
@@ -114,7 +114,7 @@ async def test_saying_no_changes_nothing(demo_store: Store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(umbrella))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("A", "n")
         await pilot.pause()
         await pilot.press("R", "escape")  # nothing typed: closes without asking
@@ -137,7 +137,7 @@ async def test_umbrella_shows_what_is_missing_and_refuses_the_hand_over(demo_sto
     app.tell = lambda message, **kw: (told.append(message), tell(message, **kw))  # type: ignore
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ChecklistScreen(umbrella))
-        await pilot.pause()
+        await settle(pilot)
         header = header_text(app)
         assert "⚠ ready: 3 of 8  missing: A license with its renewal date;" in header
         assert "can hand it over" not in header
@@ -165,7 +165,7 @@ async def test_a_refused_reason_keeps_the_editor_and_the_keys(demo_store: Store)
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ChecklistScreen(umbrella))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("R", "ctrl+s")
         await settle(pilot)
         editor = app.screen

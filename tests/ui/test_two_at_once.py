@@ -48,7 +48,7 @@ def priya(demo_store: Store):
 
 async def open_globex(app: TransferApp, pilot) -> ChecklistScreen:
     app.push_screen(ChecklistScreen(GLOBEX))
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(app.screen, ChecklistScreen)
     return app.screen
 

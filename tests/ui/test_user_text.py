@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import fixed_clock
+from tests.conftest import fixed_clock, settle
 from transfer_tui.app import TransferApp
 from transfer_tui.screens.checklist import ChecklistScreen
 from transfer_tui.store import Store
@@ -54,7 +54,7 @@ async def test_home_and_checklist_show_markup_as_text(store: Store, nasty: str) 
         await pilot.pause()
         assert app.is_running
         app.push_screen(ChecklistScreen(nasty))
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert NASTY_ACCOUNT in text
         assert "[31mred?[0m [b]not bold[/b]" in text
@@ -74,7 +74,7 @@ async def test_titles_with_user_text_are_plain(store: Store, nasty: str) -> None
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(160, 40)) as pilot:
         app.push_screen(ChecklistScreen(nasty))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f")  # "mine": the title names the person
         await pilot.pause()
         assert "[b]Kim[/b] [@click=app.quit] is neither side" in screen_text(app)
@@ -90,7 +90,7 @@ async def test_history_activity_and_conflict_show_user_text_as_typed(store: Stor
     async with app.run_test(size=(160, 40)) as pilot:
         screen = ChecklistScreen(nasty)
         app.push_screen(screen)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("h")
         await pilot.pause()
         text = screen_text(app)
@@ -119,7 +119,7 @@ async def test_records_show_markup_as_text_everywhere(store: Store, nasty: str) 
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(160, 40)) as pilot:
         app.push_screen(ChecklistScreen(nasty))
-        await pilot.pause()
+        await settle(pilot)
         assert NASTY_ACCOUNT in screen_text(app)  # header and the license beside its tasks
         await pilot.press("2")
         await pilot.pause()
