@@ -38,7 +38,7 @@ from transfer_tui.store import (
 )
 from transfer_tui.widgets.footer import KeyBar
 from transfer_tui.widgets.handoff_header import HandoffHeader
-from transfer_tui.widgets.store_call import WAITING, StoreQueue
+from transfer_tui.widgets.store_call import HEADER_WAITING, StoreQueue
 from transfer_tui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
@@ -162,9 +162,12 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
     # -- the store: every call is a job of the queue, run in a thread ------------------
 
     def say_waiting(self, pending: int) -> None:
-        """In the header, while a call waits for the file (someone else is saving)."""
-        keys = f" ({pending} change{'s' if pending != 1 else ''} to save)" if pending > 1 else ""
-        self.sub_title = f"{WAITING}{keys}" if pending else None
+        """In the header, while a call waits for the file (someone else is saving), with
+        how many changes are queued (short enough for 80 columns)."""
+        if pending > 1:
+            self.sub_title = f"Waiting for the file · {pending} changes to save"
+        else:
+            self.sub_title = HEADER_WAITING if pending else None
 
     def reload(self, then: Callable[[], object] | None = None) -> None:
         """Read the handoff again (after the jobs queued before) and repaint, keeping cursor
