@@ -44,28 +44,28 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
         await settle(pilot)
 
         await pilot.press("H")  # one task still open: refused at once, nothing asked
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
         assert told[-1].startswith("Cannot hand over yet: 1 task not done or n/a yet (Introduce "
                                    "other company roles")
         store.update_task(tasks[-1].id, status="na", note="They only deal with the CSM.")
 
         await pilot.press("H")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert state(store, handoff.id) is HandoffState.HANDED_OVER
         assert f"→ Handed over by {OUT}, just now: waiting for {IN}" in header_text(app)
 
         await pilot.press("A")  # the outgoing CSM cannot accept their own hand-over
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
         assert told[-1].startswith(f"Only the incoming CSM, {IN}, can accept or reject")
 
         store.user = IN
         await pilot.press("R")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, NoteEditor)
         for key in "No ROI data":
             await pilot.press("space" if key == " " else key)
@@ -76,28 +76,28 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
 
         store.user = OUT
         await pilot.press("H", "y")
-        await pilot.pause()
+        await settle(pilot)
         store.user = IN
         await pilot.press("A")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert state(store, handoff.id) is HandoffState.ACCEPTED
         assert "✔ Accepted by Marco Bellini, just now: the handoff is done" in header_text(app)
 
         task = app.screen.current_task()
         await pilot.press("space")  # one stray key on an accepted handoff asks first
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert state(store, handoff.id) is HandoffState.ACCEPTED
         assert store.get_task(task.id).version == task.version
         await pilot.press("space")  # a change after acceptance reopens, and says so
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert state(store, handoff.id) is HandoffState.ACTIVE
         assert told[-1].startswith("This handoff was accepted: your change reopened it.")
     events = store.query("SELECT new, actor FROM event WHERE entity_id = ? AND field = 'state' "
@@ -116,9 +116,9 @@ async def test_saying_no_changes_nothing(demo_store: Store) -> None:
         app.push_screen(ChecklistScreen(umbrella))
         await settle(pilot)
         await pilot.press("A", "n")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("R", "escape")  # nothing typed: closes without asking
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     assert state(demo_store, umbrella) is HandoffState.HANDED_OVER
 
@@ -142,13 +142,13 @@ async def test_umbrella_shows_what_is_missing_and_refuses_the_hand_over(demo_sto
         assert "⚠ ready: 3 of 8  missing: A license with its renewal date;" in header
         assert "can hand it over" not in header
         await pilot.press("H")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
         assert told[-1].startswith("Cannot hand over yet: A license with its renewal date: "
                                    "record it in Context → License; An executive sponsor")
         assert told[-1].endswith("g goes to the first thing to record.")
         await pilot.press("g")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.context_pane.kind.key == "license"
         assert told[-1] == ("A license with its renewal date: record it in Context → "
                             "License.")
