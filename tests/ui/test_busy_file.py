@@ -132,3 +132,27 @@ async def test_undo_and_a_record_verified_wait_their_turn(demo_store: Store,
         assert screen.task_by_id(task).status == "done"
         kinds = [e.field for e in demo_store.history(task)]
         assert "status" in kinds  # the n/a was saved, then taken back
+
+
+async def test_a_record_verified_twice_while_waiting_is_no_clash_with_myself(
+        demo_store: Store, demo_file: Path) -> None:
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=SIZES[1], notifications=True) as pilot:
+        await settle(pilot)
+        app.open_checklist(GLOBEX)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChecklistScreen)
+        await pilot.press("2")
+        await settle(pilot)
+        record = screen.context_pane.current_record()
+        assert record is not None
+        with held(demo_file):
+            await pilot.press("v", "v")
+            await until(pilot, lambda: "2 changes to save" in header(screen))
+        await settle(pilot)
+        said = [n.message for n in app._notifications]
+        assert not any(m.startswith("Not saved") for m in said), said
+        assert sum(m.startswith("Verified") for m in said) == 2
+        events = [e for e in demo_store.history(record.id) if e.field == "verified_at"]
+        assert len(events) >= 2
