@@ -156,3 +156,22 @@ async def test_a_record_verified_twice_while_waiting_is_no_clash_with_myself(
         assert sum(m.startswith("Verified") for m in said) == 2
         events = [e for e in demo_store.history(record.id) if e.field == "verified_at"]
         assert len(events) >= 2
+
+
+async def test_back_home_before_the_save_the_list_shows_it_once_saved(
+        demo_store: Store, demo_file: Path) -> None:
+    """Escape right after a key: the change is still saved, and home shows it."""
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=SIZES[1]) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HandoffsScreen)
+        app.open_checklist(GLOBEX)
+        await settle(pilot)
+        done_before = next(s for s in home.summaries if s.id == GLOBEX).done
+        with held(demo_file):
+            await pilot.press("space", "escape")  # a done task, not done any more
+            await until(pilot, lambda: app.screen is home)
+        await settle(pilot)
+        await until(pilot, lambda: next(s for s in home.summaries
+                                        if s.id == GLOBEX).done == done_before - 1)

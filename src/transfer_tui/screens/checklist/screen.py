@@ -204,6 +204,9 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         if handoff_id != self.handoff_id:
             return False  # read for the handoff shown before
         self.show(checklist, records)
+        below = self.app.screen
+        if below is not self and hasattr(below, "refresh_from_store") and below.is_mounted:
+            below.refresh_from_store()  # back home before it was saved: show it there too
         return True
 
     def show(self, checklist: Checklist, records: dict[str, list[Record]]) -> None:
