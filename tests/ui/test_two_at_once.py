@@ -208,6 +208,9 @@ async def test_read_only_file_says_so_and_refuses(db_path, demo_store, monkeypat
     monkeypatch.setattr("transfer_tui.store.connection.os.access", lambda *_a, **_k: False)
     store = Store(db_path, "Marco Bellini", clock=fixed_clock)
     app = TransferApp(store, clock=fixed_clock)
+    messages: list[str] = []  # every one said (a notification expires after a while)
+    tell = app.tell
+    app.tell = lambda message, **kw: (messages.append(message), tell(message, **kw))
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         assert "READ-ONLY" in app.sub_title
         screen = await open_globex(app, pilot)
@@ -215,7 +218,6 @@ async def test_read_only_file_says_so_and_refuses(db_path, demo_store, monkeypat
         await pilot.press("space", "u")
         await settle(pilot)
         assert screen.current_task().status == status
-        messages = [n.message for n in app._notifications]
         assert sum("read-only" in m for m in messages) >= 3  # on opening, space, u
     store.close()
     assert db_path.read_bytes() == before
