@@ -144,7 +144,7 @@ class StoreQueue:
     def _start(self) -> None:
         if not self.running and not self.paused and self.jobs:
             self.running = True
-            self.node.run_worker(self._drain, group=self.group, exit_on_error=True)
+            self.node.run_worker(self._drain(), group=self.group, exit_on_error=True)
 
     async def _drain(self) -> None:
         try:

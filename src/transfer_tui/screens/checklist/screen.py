@@ -424,7 +424,7 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
                 version[0] = exc.version or version[0]  # the next ctrl+s saves over it
                 raise
 
-        def answered(moved: int | None) -> None:
+        def answered(moved: object) -> None:
             if moved is not None:
                 self.app.tell(f"Dates saved; {moved} due date{'s' if moved != 1 else ''} "
                               "moved with them.")

@@ -67,10 +67,10 @@ class SignOffActions:
             handoff = self.checklist.handoff
             question = (f"Hand {handoff.account} over to {handoff.incoming}? Every task is "
                         "done or n/a; they will accept it or send it back with a reason.")
+            done = (f"Handed over to {one_line(handoff.incoming, 40)}: waiting for them to "
+                    "accept it.")
             self.ask(Confirm(question, yes="Hand over", no="Not yet", danger=False),
-                     lambda yes: yes and self.sign(
-                         "hand_over", f"Handed over to {one_line(handoff.incoming, 40)}: "
-                         "waiting for them to accept it."))
+                     lambda yes: self.sign("hand_over", done) if yes else None)
         self.queue.add(job)
 
     def action_accept(self: ChecklistScreen) -> None:
@@ -92,10 +92,9 @@ class SignOffActions:
                 shown = "\n".join(f"  {one_line(move.line, 70)}" for move in moves[:6])
                 more = f"\n  and {len(moves) - 6} more" if len(moves) > 6 else ""
                 question += f"\n\nPassing to you ({len(moves)}):\n{shown}{more}"
+            done = f"Accepted {one_line(handoff.account, 40)}: the handoff is done."
             self.ask(Confirm(question, yes="Accept", no="Not yet", danger=False),
-                     lambda yes: yes and self.sign(
-                         "accept", f"Accepted {one_line(handoff.account, 40)}: the handoff "
-                         "is done."))
+                     lambda yes: self.sign("accept", done) if yes else None)
         self.queue.add(job)
 
     def action_reject(self: ChecklistScreen) -> None:
