@@ -175,3 +175,29 @@ async def test_back_home_before_the_save_the_list_shows_it_once_saved(
         await settle(pilot)
         await until(pilot, lambda: next(s for s in home.summaries
                                         if s.id == GLOBEX).done == done_before - 1)
+
+
+async def test_another_handoff_opened_before_the_saves_opens_after_them(
+        demo_store: Store, demo_file: Path) -> None:
+    """The checklist screen is reused: keys pressed on one handoff are saved to it even when
+    another is opened while they wait; the next one opens once they are saved."""
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=SIZES[1]) as pilot:
+        await settle(pilot)
+        home = app.screen
+        app.open_checklist(GLOBEX)
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ChecklistScreen)
+        task = screen.tasks_pane.visible_tasks()[0]
+        other = next(s.id for s in home.summaries if s.id != GLOBEX)
+        with held(demo_file):
+            await pilot.press("space", "escape")
+            await until(pilot, lambda: app.screen is home)
+            app.open_checklist(other)
+            await until(pilot, lambda: "Waiting" in header(home))
+            assert app.screen is home  # not before the saves
+        await settle(pilot)
+        assert app.screen is screen and screen.handoff_id == other
+        assert demo_store.get_task(task.id).status != task.status  # saved to Globex's task
+        assert header(home) == "" and header(screen) == ""

@@ -113,7 +113,6 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         """Show another handoff (read already) on this screen, as if it were opened afresh:
         the Tasks tab, its first section, all tasks. The App keeps one checklist screen and
         reuses it, as building one costs more than 100 ms."""
-        self.queue.clear()  # nothing is left of the last one's (its changes are saved)
         self.handoff_id = handoff_id
         self.query_one("#tabs", TabbedContent).active = "tasks-tab"
         self.tasks_pane.start_over()  # before showing: the tasks are drawn once
@@ -165,9 +164,13 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         """In the header, while a call waits for the file (someone else is saving), with
         how many changes are queued (short enough for 80 columns)."""
         if pending > 1:
-            self.sub_title = f"Waiting for the file · {pending} changes to save"
+            said = f"Waiting for the file · {pending} changes to save"
         else:
-            self.sub_title = HEADER_WAITING if pending else None
+            said = HEADER_WAITING if pending else None
+        self.sub_title = said
+        below = self.app.screen
+        if below is not self and (said is None or not below.is_modal):
+            below.sub_title = said  # back home while the changes are still being saved
 
     def reload(self, then: Callable[[], object] | None = None) -> None:
         """Read the handoff again (after the jobs queued before) and repaint, keeping cursor
