@@ -136,6 +136,9 @@ class TransferApp(App[None]):
             return  # one at a time: enter pressed twice opens it once
         self._opening = True
         below, store = self.screen, self.store
+        if self._checklist is not None and self._checklist.queue.busy:
+            self._open_after_saves(self._checklist, handoff_id)
+            return
 
         def read() -> tuple:
             try:
@@ -149,6 +152,29 @@ class TransferApp(App[None]):
 
         call_store(below, read, lambda answer: self._show_checklist(handoff_id, *answer),
                    failed, waiting=lambda on: say_waiting(below, on), group="open")
+
+    def _open_after_saves(self, screen: ChecklistScreen, handoff_id: str) -> None:
+        """The last checklist's changes are still being saved (a busy file): open the next
+        one after them, in its queue, so each is saved to the handoff it was made on."""
+        from transfer_tui.screens.checklist.screen import gone_message, read_handoff
+
+        store = self.store
+
+        async def job() -> None:
+            try:
+                loaded = await screen.queue.call(lambda: read_handoff(store, handoff_id))
+            except NotFoundError as exc:
+                gone = exc
+                message = await screen.queue.call(lambda: gone_message(store, handoff_id,
+                                                                       gone))
+                self._show_checklist(handoff_id, None, message)
+            except StoreError as exc:
+                self._opening = False
+                self.tell(str(exc), severity="error")
+            else:
+                self._show_checklist(handoff_id, loaded, None)
+
+        screen.queue.add(job)
 
     def _show_checklist(self, handoff_id: str, loaded: object, gone: str | None) -> None:
         from transfer_tui.screens.checklist import ChecklistScreen

@@ -216,7 +216,8 @@ async def test_every_choice_is_seen_and_the_form_fits(handoff_store, kind, size)
         last = form.query_one(f"#{form.kind.fields[-1].name}")
         last.focus()
         await pilot.pause()
-        await pilot.wait_for_scheduled_animations()  # the form scrolls to it, animated
+        await pilot.wait_for_scheduled_animations()  # focus scrolls it into view, smoothly
+        await pilot.pause()
         assert box.region.contains_region(last.region)
 
 

@@ -24,12 +24,14 @@ T = TypeVar("T")
 # Below this, an answer feels immediate: saying "waiting" would only flicker.
 WAITING_AFTER_S = 0.3
 WAITING = "Waiting for the file: someone else is saving a change…"
+#: The same in a screen's header, where 80 columns leave it about 45 characters.
+HEADER_WAITING = "Waiting for the file: someone else is saving"
 
 
 def say_waiting(screen: DOMNode, on: bool) -> None:
     """Say "waiting" in the screen's header (its subtitle) while a call waits."""
     if isinstance(screen, Screen):
-        screen.sub_title = WAITING if on else None
+        screen.sub_title = HEADER_WAITING if on else None
 
 
 def call_store(

@@ -164,7 +164,7 @@ class ContextPane(Horizontal):
         if record is None:
             return
         self.host.save_change(lambda store: store.verify_record(
-            record.kind_key, record.id, expected_version=record.version),
+            record.kind_key, record.id, expected_version=self.version_now(record)),
             f"Verified: {record.kind.noun} {record.title}.")
 
     @work
@@ -178,8 +178,15 @@ class ContextPane(Horizontal):
         if not await self.app.push_screen_wait(Confirm(question)):
             return
         self.host.save_change(lambda store: store.delete_record(
-            record.kind_key, record.id, expected_version=record.version),
+            record.kind_key, record.id, expected_version=self.version_now(record)),
             f"Deleted the {record.kind.noun} {record.title}.")
+
+    def version_now(self, record: Record) -> int:
+        """When a queued change runs: the version the screen shows now, after the changes
+        queued before it (pressing v twice is not a clash with myself)."""
+        shown = next((r for r in self.host.records.get(record.kind_key, [])
+                      if r.id == record.id), record)
+        return shown.version
 
     def action_record_history(self) -> None:
         """Every change to the highlighted record: who, when, old → new."""

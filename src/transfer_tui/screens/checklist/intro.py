@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.binding import Binding
 
-from transfer_tui.store import StoreError
-
 if TYPE_CHECKING:
     from transfer_tui.screens.checklist.screen import ChecklistScreen
 
@@ -22,15 +20,20 @@ BINDINGS = [Binding("i", "intro", "Intro", show=False)]
 class IntroActions:
     """Mixed into :class:`ChecklistScreen`."""
 
-    @work(exclusive=True, group="intro")
-    async def action_intro(self: ChecklistScreen) -> None:
+    def action_intro(self: ChecklistScreen) -> None:
         """i: write the customer intro (e-mail draft and invite) in the current folder and
-        show it; what is missing is said in one line."""
+        show it; what is missing is said in one line. The handoff is read after the changes
+        queued before (in the screen's queue, off the event loop)."""
+        handoff_id = self.handoff_id
+        self.read(lambda store: store.snapshot(handoff_id), self.write_intro)
+
+    @work(exclusive=True, group="intro")
+    async def write_intro(self: ChecklistScreen, snapshot: Any) -> None:
+        """The files are written off the event loop; replacing them asks first."""
         from transfer_tui.screens.intro_preview import IntroPreview
         from transfer_tui.widgets.confirm import Confirm
 
-        try:  # the database and the files are read and written off the event loop
-            snapshot = await asyncio.to_thread(self.app.store.snapshot, self.handoff_id)
+        try:
             intro_files = _intro_files(snapshot, self.app.clock().replace(microsecond=0))
             try:
                 written = await asyncio.to_thread(intro_files, overwrite=False)
@@ -40,7 +43,7 @@ class IntroActions:
                         no="Keep them")):
                     return
                 written = await asyncio.to_thread(intro_files, overwrite=True)
-        except (ValueError, StoreError) as exc:
+        except ValueError as exc:
             self.app.tell(str(exc), severity="error")
             return
         self.app.push_screen(IntroPreview(*written))

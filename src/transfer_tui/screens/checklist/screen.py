@@ -39,7 +39,7 @@ from transfer_tui.store import (
 from transfer_tui.widgets.footer import KeyBar
 from transfer_tui.widgets.handoff_header import HandoffHeader
 from transfer_tui.widgets.safe_text import one_line
-from transfer_tui.widgets.store_call import WAITING, StoreQueue
+from transfer_tui.widgets.store_call import HEADER_WAITING, StoreQueue
 from transfer_tui.widgets.task_table import TaskTable
 
 if TYPE_CHECKING:
@@ -114,7 +114,6 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         """Show another handoff (read already) on this screen, as if it were opened afresh:
         the Tasks tab, its first section, all tasks. The App keeps one checklist screen and
         reuses it, as building one costs more than 100 ms."""
-        self.queue.clear()  # nothing is left of the last one's (its changes are saved)
         self.handoff_id = handoff_id
         self.query_one("#tabs", TabbedContent).active = "tasks-tab"
         self.tasks_pane.start_over()  # before showing: the tasks are drawn once
@@ -163,9 +162,16 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
     # -- the store: every call is a job of the queue, run in a thread ------------------
 
     def say_waiting(self, pending: int) -> None:
-        """In the header, while a call waits for the file (someone else is saving)."""
-        keys = f" ({pending} change{'s' if pending != 1 else ''} to save)" if pending > 1 else ""
-        self.sub_title = f"{WAITING}{keys}" if pending else None
+        """In the header, while a call waits for the file (someone else is saving), with
+        how many changes are queued (short enough for 80 columns)."""
+        if pending > 1:
+            said = f"Waiting for the file · {pending} changes to save"
+        else:
+            said = HEADER_WAITING if pending else None
+        self.sub_title = said
+        below = self.app.screen
+        if below is not self and (said is None or not below.is_modal):
+            below.sub_title = said  # back home while the changes are still being saved
 
     def reload(self, then: Callable[[], object] | None = None) -> None:
         """Read the handoff again (after the jobs queued before) and repaint, keeping cursor
@@ -202,6 +208,9 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         if handoff_id != self.handoff_id:
             return False  # read for the handoff shown before
         self.show(checklist, records)
+        below = self.app.screen
+        if below is not self and hasattr(below, "refresh_from_store") and below.is_mounted:
+            below.refresh_from_store()  # back home before it was saved: show it there too
         return True
 
     def show(self, checklist: Checklist, records: dict[str, list[Record]]) -> None:
