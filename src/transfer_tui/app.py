@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import CancelledError
 from datetime import UTC, date, datetime
@@ -27,6 +28,9 @@ if TYPE_CHECKING:
 # microseconds; a server: the notifications it already sent, no query), so their change
 # shows here within about a second.
 WATCH_SECONDS = 1.0
+# each of the app's connections comes back on its own (the one that listens, the one that
+# reads and saves): one outage is said once
+RECONNECT_QUIET_S = 10.0
 
 
 def _utcnow() -> datetime:
@@ -62,10 +66,12 @@ class TransferApp(App[None]):
         self._notice = notice
         self._show_who()
         self._stale = False
-        self._reconnects = store.reconnects
+        self._watching = False  # a look for others' changes is under way (watch_file)
+        self._reconnect_said: float | None = None  # when, on the monotonic clock
         self._checklist: ChecklistScreen | None = None
         self._opening = False  # a checklist being read to open
-        self._watching = False  # the file watch's question is out
+        store.listen()  # before any screen reads: every save from now on is told
+        self._reconnects = store.reconnects
 
     @property
     def today(self) -> date:
@@ -214,7 +220,9 @@ class TransferApp(App[None]):
         """When someone else saved, refresh the screen on top, keeping cursor and focus.
 
         A dialog or form on top (a note being written, a conflict to decide) is
-        never disturbed: the refresh waits until it closes.
+        never disturbed: the refresh waits until it closes. The store is asked in a
+        thread (a server that went away is looked for again, which can wait seconds),
+        one look at a time.
         """
         self._watching = False
         if changed:
@@ -222,7 +230,10 @@ class TransferApp(App[None]):
         if self.store.reconnects != self._reconnects:  # a server dropped us and we are back
             self._reconnects = self.store.reconnects
             self._stale = True
-            self.tell("Reconnected to the server: showing what it holds now.")
+            said = self._reconnect_said
+            self._reconnect_said = time.monotonic()
+            if said is None or self._reconnect_said - said > RECONNECT_QUIET_S:
+                self.tell("Reconnected to the server: showing what it holds now.")
         if not self.screen_stack:
             return  # the app is exiting: no screen left to refresh
         refresh = getattr(self.screen, "refresh_from_store", None)

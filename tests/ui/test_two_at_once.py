@@ -3,6 +3,8 @@ on a file and on a server (team mode: the refresh comes from the server's notifi
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.conftest import fixed_clock, settle

@@ -137,7 +137,7 @@ class Database:
         if not is_server(url):
             raise DatabaseFileError(f"{redact(url)}: transfer-tui opens a database file or a "
                                     "PostgreSQL server (postgresql://...), nothing else")
-        self.server = ServerLink(url, create=create and not readonly)
+        self.server = ServerLink(url, create=create and not readonly, upgrade=not readonly)
         if not self.server.me.admin:  # you are your login: the team's rules check it too
             self.user = person_name(self.server.me.shown)
         self.where = self.server.where
@@ -275,6 +275,13 @@ class Database:
             except sqlite3.DatabaseError as exc:
                 raise _translate(exc, self.where, "reading") from None
 
+    def listen(self) -> None:
+        """Be told of others' saves from now on (see :meth:`changed_elsewhere`): on a
+        server a connection of its own, opened only by what watches (the app), so a
+        command holds one connection less; a file needs nothing."""
+        if self.server is not None:
+            self.server.listen()
+
     def changed_elsewhere(self) -> bool:
         """Whether someone else saved since we last asked (or since our own last save).
 
@@ -288,7 +295,7 @@ class Database:
         Waits at most POLL_WAIT_MS for a file someone is writing (BusyError then:
         the next poll asks again), so a long import never stalls the watch.
         """
-        if self.server is not None:
+        if self.server is not None:  # the first look starts listening (see listen)
             return self.server.changed_elsewhere()
         with self._lock:
             self._conn.execute(f"PRAGMA busy_timeout = {POLL_WAIT_MS}")

@@ -373,7 +373,8 @@ class HandoffsMixin:
 
         from transfer_tui.store.models import Task
 
-        return list(session.exec(select(Task).where(Task.handoff_id == handoff_id)).all())
+        return list(session.exec(select(Task).where(Task.handoff_id == handoff_id)
+                                 .order_by(Task.position)).all())  # the checklist's order
 
     def _set(self: Database, session: Session, handoff: Handoff, now: datetime,
              **values: object) -> None:

@@ -322,8 +322,8 @@ _STEP_READY = """
 -- primary contact, how they like to talk, and when they met the incoming CSM.
 ALTER TABLE stakeholder ADD COLUMN email TEXT NOT NULL DEFAULT '';
 ALTER TABLE stakeholder ADD COLUMN phone TEXT NOT NULL DEFAULT '';
-ALTER TABLE stakeholder ADD COLUMN sponsor BOOLEAN NOT NULL DEFAULT 0;
-ALTER TABLE stakeholder ADD COLUMN primary_contact BOOLEAN NOT NULL DEFAULT 0;
+ALTER TABLE stakeholder ADD COLUMN sponsor BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE stakeholder ADD COLUMN primary_contact BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE stakeholder ADD COLUMN style TEXT NOT NULL DEFAULT '';
 ALTER TABLE stakeholder ADD COLUMN introduced_on DATE;
 -- Accounts outlive handoffs: an optional stable id tells two accounts of one name apart
@@ -431,8 +431,6 @@ STEPS: list[tuple[str, str]] = [
 NEW_RECORD_TABLES: dict[int, tuple[str, ...]] = {
     8: ("product", "opportunity", "feature_request", "environment", "document"),
 }
-#: Steps whose SQL runs unchanged on a server (plain ALTER TABLE ... ADD COLUMN).
-PORTABLE_STEPS: dict[int, str] = {9: _STEP_LABELS}
 LATEST = len(STEPS)
 
 
@@ -513,10 +511,15 @@ def _backup_before_upgrade(path: Path, version: int) -> None:
 
 
 def _run_step(conn: sqlite3.Connection, number: int) -> None:
+    for statement in step_statements(number):
+        conn.execute(statement)
+
+
+def step_statements(number: int) -> list[str]:
+    """Step ``number``'s SQL, one statement each. From step 6 on, a step is written to run
+    on both engines (a server runs it too: see :mod:`.engines.server_schema`)."""
     _description, sql = STEPS[number - 1]
-    for statement in _split(sql):
-        if statement.strip():
-            conn.execute(statement)
+    return [statement for statement in _split(sql) if statement.strip()]
 
 
 def _split(sql: str) -> list[str]:
