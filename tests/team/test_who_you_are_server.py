@@ -532,3 +532,23 @@ def test_what_is_due_is_for_the_login(team: Team, capsys, monkeypatch) -> None:
     monkeypatch.setenv("TRANSFER_TUI_USER", team.logins["bob"])  # yourself, by login
     code, out, err = run(capsys, team, "bob", "due")
     assert (code, err) == (0, "") and out.startswith(f"# Due for {IN}\n")
+
+
+def test_the_databases_owner_is_its_administrator(team: Team, empty_server_url: str, capsys,
+                                                  monkeypatch) -> None:
+    """Whoever owns the database (here Dan's login) sets it up, owns the tables, and is not
+    held by the team's rules: --as names anyone, as psql would let them."""
+    monkeypatch.delenv("TRANSFER_TUI_USER")
+    with psycopg.connect(libpq_url(team.url), autocommit=True) as conn:
+        conn.execute(f'ALTER DATABASE "{urlsplit(empty_server_url).path.strip("/")}" OWNER TO '
+                     f'{team.logins["dan"]}')
+    empty = Team(empty_server_url, team.logins, "", team.roles)
+    code, out, err = run(capsys, empty, "dan", "--as", OTHER, "new", "Globex", "--from", OUT,
+                         "--to", IN)
+    assert (code, err) == (0, ""), err
+    store = empty.store("dan")
+    try:
+        assert not store.named_by_server and not store.claims_someone_else(OTHER)
+        assert {e.actor for e in store.activity(out.strip())} == {OTHER}
+    finally:
+        store.close()
