@@ -24,7 +24,7 @@ from transfer_tui.cli import main
 from transfer_tui.store import Store
 from transfer_tui.store.engines.url import libpq_url
 from transfer_tui.store.errors import RefusedError
-from transfer_tui.store.roles import TeamRoles, person_sql, team_sql
+from transfer_tui.store.roles import PEOPLE, TeamRoles, person_sql, team_sql
 
 psycopg = pytest.importorskip("psycopg")
 from psycopg import errors  # noqa: E402
@@ -552,3 +552,22 @@ def test_the_databases_owner_is_its_administrator(team: Team, empty_server_url: 
         assert {e.actor for e in store.activity(out.strip())} == {OTHER}
     finally:
         store.close()
+
+
+def test_a_login_outside_the_team_is_told_in_one_line(team: Team, capsys,
+                                                      monkeypatch) -> None:
+    monkeypatch.delenv("TRANSFER_TUI_USER")
+    outsider = f"tt_out_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(libpq_url(team.url), autocommit=True) as conn:
+        conn.execute(f"CREATE ROLE {outsider} LOGIN")
+    try:
+        them = Team(team.url, {**team.logins, "out": outsider}, team.handoff, team.roles)
+        code, out, err = run(capsys, them, "out", "list")
+        one_line_refusal(code, err, f"the server refused: your login may not read {PEOPLE} "
+                         "here (ask your admin to add it to the team)")
+        assert out == ""
+    finally:
+        with psycopg.connect(libpq_url(team.url), autocommit=True) as conn:
+            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                         "WHERE usename = %s", (outsider,))
+            conn.execute(f"DROP ROLE {outsider}")
