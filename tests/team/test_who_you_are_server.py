@@ -571,3 +571,11 @@ def test_a_login_outside_the_team_is_told_in_one_line(team: Team, capsys,
             conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                          "WHERE usename = %s", (outsider,))
             conn.execute(f"DROP ROLE {outsider}")
+
+
+def test_people_on_a_server_without_the_team_says_how_to_get_one(server_url: str,
+                                                                  capsys) -> None:
+    assert main(["--db", server_url, "people"]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert "has no team yet: ask your admin to run  transfer-tui init-server --team " in err
