@@ -579,3 +579,28 @@ def test_people_on_a_server_without_the_team_says_how_to_get_one(server_url: str
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1
     assert "has no team yet: ask your admin to run  transfer-tui init-server --team " in err
+
+
+def test_the_app_does_not_ask_a_logins_name(team: Team, monkeypatch) -> None:
+    """The first-run name prompt is a file's: on a server you are your login."""
+    import transfer_tui.app
+    from transfer_tui.cli import run_tui
+    from transfer_tui.cli.options import FROM_DEFAULT, Settings
+
+    asked: list[bool] = []
+
+    class App:
+        return_code = 0
+
+        def __init__(self, store, *, ask_name: bool, notice) -> None:
+            asked.append(ask_name)
+            assert store.user == IN
+
+        def run(self, loop=None) -> None:
+            pass
+
+    monkeypatch.setattr(transfer_tui.app, "TransferApp", App)
+    settings = Settings(db=team.url_of("bob"), user="root", db_from="option",
+                        user_from=FROM_DEFAULT)
+    assert settings.name_unknown
+    assert run_tui(settings) == 0 and asked == [False]
