@@ -359,7 +359,7 @@ async def test_the_tui_says_why_a_csm_cannot_delete(team: Team) -> None:
         told = _telling(app)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            assert f"as {OUT}" in app.sub_title
+            assert app.sub_title == f"{store.server.place} · as {OUT}"  # fits 80 columns
             await pilot.press("d")
             await pilot.pause()
             assert isinstance(app.screen, Confirm)
