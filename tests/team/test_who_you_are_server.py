@@ -145,6 +145,9 @@ def test_as_cannot_claim_another_person_on_a_server(team: Team, capsys, monkeypa
     assert code == 2 and out == ""
     one_line_refusal(code, err, f"on this server you are {OUT} (login {team.logins['alice']})"
                      f": --as cannot name {IN}")
+    code, out, err = run(capsys, team, "alice", "--as", IN)  # the terminal UI: not opened
+    assert (code, out) == (2, "")
+    one_line_refusal(code, err, f"--as cannot name {IN}")
     monkeypatch.setenv("TRANSFER_TUI_USER", IN)
     code, out, err = run(capsys, team, "alice", "list")
     assert code == 2
