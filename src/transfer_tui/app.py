@@ -61,7 +61,10 @@ class TransferApp(App[None]):
         super().__init__()
         self.store = store
         self.clock = clock
-        self._where = location or (shorten(store.path) if store.path is not None else store.where)
+        # a server as host:port/database: who you are is said next ("as ..."), not by the URL
+        self._where = location or (shorten(store.path) if store.path is not None
+                                   else store.server.place if store.server is not None
+                                   else store.where)
         self._ask_name = ask_name
         self._notice = notice
         self._show_who()

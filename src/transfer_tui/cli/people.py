@@ -85,8 +85,8 @@ def add_command(ctx: click.Context, login: str, name: str) -> None:
 @common
 @click.pass_context
 def rename_command(ctx: click.Context, login: str, name: str) -> None:
-    """Change LOGIN's display name. The history keeps the names it recorded; handoffs
-    still naming the old name are the lead's to reassign (transfer-tui reassign)."""
+    """Change LOGIN's display name. The history keeps the names it recorded, and handoffs
+    keep the names they were given: LOGIN is no side of those naming the old name."""
     _name(ctx, login, name, rename=True)
 
 

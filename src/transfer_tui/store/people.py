@@ -169,7 +169,7 @@ def team_of(store: Any) -> list[Person]:
         ((made,),) = list(raw.execute(f"SELECT to_regclass('{PEOPLE}') IS NOT NULL", ()))
         if not made:
             raise ValidationError("db", f"{store.where} has no team yet: ask your admin to "
-                                  "run  transfer-tui team-sql | psql")
+                                  f"run  transfer-tui init-server --team {store.where}")
         return list_people(raw)
 
 
