@@ -104,6 +104,23 @@ def test_find_by_id_prefix_account_or_part_of_it(store: Store) -> None:
     assert store.find_handoffs("nothing like it") == []
 
 
+def test_a_part_of_a_name_is_found_in_sql_as_python_folds_it(store: Store) -> None:
+    """The database narrows the search (ASCII letters folded); letters beyond ASCII are
+    compared as Python casefolds them; a % or _ typed is that character, not a wildcard."""
+    for account in ("Hauptstraße GmbH", "STRASSE AG", "Rabatt 50% Ltd", "Rabatt 500 Ltd",
+                    "a_b Co", "axb Co"):
+        store.create_handoff(account, "A", "B")
+
+    def found(ref: str) -> list[str]:
+        return sorted(s.account for s in store.find_handoffs(ref))
+
+    assert found("strasse") == ["Hauptstraße GmbH", "STRASSE AG"]
+    assert found("STRAßE") == ["Hauptstraße GmbH", "STRASSE AG"]
+    assert found("tt 50%") == ["Rabatt 50% Ltd"]
+    assert found("a_b") == ["a_b Co"]
+    assert found("hauptstr") == ["Hauptstraße GmbH"]
+
+
 def test_delete_removes_tasks_but_keeps_history(store: Store) -> None:
     handoff = store.create_handoff("Acme", "A", "B")
     store.delete_handoff(handoff.id)

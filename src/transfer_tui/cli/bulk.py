@@ -39,14 +39,17 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
     if not rows:
         click.echo(f"{file} has no rows under its header: nothing to import.")
         return
-    if dry_run:
-        _dry_run(ctx, file, rows)
-        return
-    store = settings_from(ctx).open_store()
-    try:
-        result = store.create_handoffs(rows)
-    finally:
-        store.close()
+    try:  # the rows are read from the file again as they are used: it may have changed
+        if dry_run:
+            _dry_run(ctx, file, rows)
+            return
+        store = settings_from(ctx).open_store()
+        try:
+            result = store.create_handoffs(rows)
+        finally:
+            store.close()
+    except ImportFileError as exc:
+        raise click.ClickException(str(exc)) from None
     created = len(result.created)
     if created:
         click.echo(f"Created {created} handoff{'s' if created != 1 else ''} from {file}:")

@@ -224,8 +224,10 @@ class Database:
             for conn in self._checks:
                 self._checks[conn] = True
                 conn.interrupt()
-        if self.server is None:  # a server's reads end with their connections at close
+        if self.server is None:
             self._conn.interrupt()
+        else:
+            self.server.interrupt()
 
     @property
     def reconnects(self) -> int:

@@ -158,8 +158,9 @@ class HandoffsMixin:
         """By id (or a prefix of at least MIN_ID_PREFIX characters) or by account name.
 
         The id, its prefix and the exact name are index lookups (the primary key, and
-        ix_handoff_home's account); only a part of a name reads the accounts (from the
-        same index, without making a summary of each).
+        ix_handoff_home's account); a part of a name is searched for in SQL, in one pass
+        over that index (accounts with letters beyond ASCII are then compared in Python,
+        casefolded), never by making a summary of each.
         A shorter start of an id that names no account is refused as too short
         (ValidationError), rather than answered with "no handoff matches".
         """
@@ -182,7 +183,14 @@ class HandoffsMixin:
                                              {"low": low, "high": high})
             if prefixed:
                 return prefixed
-        accounts = self.query("SELECT id, account FROM handoff", lenient=True)
+        with self.reading_plain(lenient=True) as raw:
+            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", ref.translate(ASCII_LOWER)) + "%"
+            if not ref.isascii():  # folds into other letters (ß: ss): Python decides all
+                pattern = "%"
+            accounts = raw.execute(  # SQLite's LIKE folds ASCII letters itself
+                "SELECT id, account FROM handoff AS h WHERE "
+                + dialect.contains_folded(raw, "h.account", "pattern"),
+                {"pattern": pattern}).fetchall()
         named_ids = [i for i, account in accounts if _text(account).casefold() == folded]
         if named_ids:  # equal only once folded beyond ASCII (Straße, STRASSE)
             return self.summaries_of(named_ids)

@@ -394,8 +394,22 @@ class ServerLink:
         finally:
             conn.close()
 
-    def close(self) -> None:
-        with self.lock:
+    def interrupt(self) -> None:
+        """Cancel the read running on the quick connection, if any (the app is exiting)."""
+        if self.lock.acquire(blocking=False):  # nothing is reading: nothing to cancel
+            self.lock.release()
+            return
+        try:
+            self._quick.cancel_safe(timeout=0.5)
+        except Exception:
+            pass  # nothing running, or the connection is gone: nothing to cancel
+
+    def close(self, *, wait: bool = True) -> None:
+        """Close every connection; ``wait=False``: not if a read still holds them (the
+        process is ending, which closes them anyway), rather than wait for it."""
+        if not self.lock.acquire(timeout=-1 if wait else 0.2):
+            return
+        try:
             for conn in (self._quick, self._listen):
                 if conn is None:
                     continue
@@ -407,3 +421,5 @@ class ServerLink:
             if self._engine is not None:
                 self._engine.dispose()
                 self._engine = None
+        finally:
+            self.lock.release()
