@@ -74,7 +74,6 @@ def test_own_saves_are_not_news_but_others_are(demo_store: Store, priya: Store) 
 
 
 def told_within(store: Store, tries: int = 50) -> bool:
-    import time
 
     for _ in range(tries):
         if store.changed_elsewhere():
