@@ -167,10 +167,10 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         if pending > 1:
             said = f"Waiting for the file · {pending} changes to save"
         else:
-            said = HEADER_WAITING if pending else None
+            said = HEADER_WAITING if pending else ""
         self.sub_title = said
         below = self.app.screen
-        if below is not self and (said is None or not below.is_modal):
+        if below is not self and (not said or not below.is_modal):
             below.sub_title = said  # back home while the changes are still being saved
 
     def reload(self, then: Callable[[], object] | None = None) -> None:
