@@ -73,7 +73,6 @@ class TransferApp(App[None]):
         self._reconnect_said: float | None = None  # when, on the monotonic clock
         self._checklist: ChecklistScreen | None = None
         self._opening = False  # a checklist being read to open
-        store.listen()  # before any screen reads: every save from now on is told
         self._reconnects = store.reconnects
 
     @property

@@ -53,8 +53,8 @@ class TestNewHandoff:
             await pilot.press("n")
             await settle(pilot)
             _no_blink(pilot)
-            for key in ["A", "c", "m", "e", "tab", "D", "a", "n", "a", "tab", "d", "a", "n",
-                        "a", "tab", "2", "0", "2", "6", "-", "1", "3", "-", "0", "1"]:
+            for key in ["A", "c", "m", "e", "tab", "tab", "D", "a", "n", "a", "tab", "d", "a",
+                        "n", "a", "tab", "2", "0", "2", "6", "-", "1", "3", "-", "0", "1"]:
                 await pilot.press(key)
             await pilot.press("ctrl+s")
             await settle(pilot)

@@ -109,6 +109,7 @@ class HandoffsScreen(Screen[None]):
         store = self.app.store
 
         def first_page() -> tuple[int, list[HandoffSummary], int | None]:
+            store.listen()  # before the first read: every save from now on is told
             mark, summaries = store.change_mark(), store.summaries(limit=FIRST_PAGE)
             total = store.count_handoffs() if len(summaries) == FIRST_PAGE else None
             return mark, summaries, total

@@ -64,6 +64,7 @@ class Created(NamedTuple):
     incoming: str
     target_date: date | None
     playbook_name: str
+    account_id: str = ""  # the account it belongs to, with its name (carry-over)
 
     @property
     def short_id(self) -> str:
@@ -153,7 +154,7 @@ def _create(store: Database, session: Any, rows: Iterable[NewHandoff],
         taken[_row_key(row)] = OpenHandoff(handoff.id, handoff.incoming, handoff.state)
         result.created.append(Created(handoff.id, handoff.account, handoff.outgoing,
                                       handoff.incoming, handoff.target_date,
-                                      handoff.playbook_name))
+                                      handoff.playbook_name, handoff.account_id or ""))
         result.lines[handoff.id] = row.line
         session.expunge(handoff)
     return result
