@@ -34,10 +34,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from transfer_tui.cleantext import one_line
 from transfer_tui.store.engines.raw import ServerRaw
 from transfer_tui.store.engines.url import driver_url, libpq_url, redact, server_place
-from transfer_tui.store.errors import BusyError, DatabaseFileError, StoreError
+from transfer_tui.store.errors import BusyError, DatabaseFileError, RefusedError, StoreError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+    from transfer_tui.store.people import Me
 
 CHANNEL = "transfer_tui_changes"
 WRITE_LOCK = 0x54524654  # "TRFT": one writer at a time, as on the file
@@ -89,6 +91,12 @@ def server_error(exc: BaseException, url: str, doing: str) -> StoreError:
     text = _clean(str(orig), url)
     sqlstate = getattr(orig, "sqlstate", None) or ""
     unchanged = "; nothing was changed" if doing == "saving to" else ""
+    if sqlstate == "42501":  # not yours to do: a GRANT the login lacks, or a team rule
+        from transfer_tui.store.roles import refusal
+
+        primary = getattr(getattr(orig, "diag", None), "message_primary", None) or text
+        return RefusedError(refusal(_clean(primary, url), reading=doing != "saving to")
+                            + unchanged)
     if sqlstate == "55P03" or "lock timeout" in text:
         return BusyError(f"the server at {place} is busy: someone else is saving a big "
                          f"change{unchanged}; try again in a moment")
@@ -150,15 +158,28 @@ class ServerLink:
         self._quick: Any = connect(url)  # closed once the engine's pool serves reads
         self._quick_reads = 0  # reads under way on it (nested in this thread)
         try:
+            self.me = self._who()
             self.migrated_from = self._ensure_schema(create, upgrade)
         except BaseException:
             self.close()  # the quick connection, or the engine's pool if it came to that
             raise
 
+    def _who(self) -> Me:
+        """The login this connection is, its display name, whether it is an administrator."""
+        from transfer_tui.store.people import me
+
+        try:
+            return me(ServerRaw(self._quick))
+        except Exception as exc:
+            raise server_error(exc, self.url, "connecting to") from None
+
     def _ensure_schema(self, create: bool, upgrade: bool) -> int | None:
         """The latest schema, created or upgraded in one transaction; the version it had
-        (None when new or already the latest). ``upgrade`` False (read-only): an older
-        schema is refused, not changed."""
+        (None when new or already the latest). Only an administrator (see
+        :class:`~transfer_tui.store.people.Me`) creates or upgrades it, so the tables are
+        owned by the administrator's role, never by whichever CSM opened the server first
+        (the owner of the tables is not held by the team's rules). ``upgrade`` False
+        (read-only): an older schema is refused, not changed."""
         from transfer_tui.store import migrations
         from transfer_tui.store.engines import server_schema
 
@@ -168,6 +189,11 @@ class ServerLink:
             if current == migrations.LATEST:
                 return None
             server_schema.check(current, self.where, create, upgrade=upgrade)
+            if not self.me.admin:
+                state = "holds no transfer-tui data yet" if current == 0 else "needs an upgrade"
+                raise DatabaseFileError(
+                    f"{self.where} {state} and your login ({self.me.login}) may not set it "
+                    f"up: ask your admin to run  transfer-tui init-server {self.where}")
             with self.engine.begin() as conn:
                 before = server_schema.migrate(conn, self.where, create=create,
                                                upgrade=upgrade)
@@ -368,8 +394,22 @@ class ServerLink:
         finally:
             conn.close()
 
-    def close(self) -> None:
-        with self.lock:
+    def interrupt(self) -> None:
+        """Cancel the read running on the quick connection, if any (the app is exiting)."""
+        if self.lock.acquire(blocking=False):  # nothing is reading: nothing to cancel
+            self.lock.release()
+            return
+        try:
+            self._quick.cancel_safe(timeout=0.5)
+        except Exception:
+            pass  # nothing running, or the connection is gone: nothing to cancel
+
+    def close(self, *, wait: bool = True) -> None:
+        """Close every connection; ``wait=False``: not if a read still holds them (the
+        process is ending, which closes them anyway), rather than wait for it."""
+        if not self.lock.acquire(timeout=-1 if wait else 0.2):
+            return
+        try:
             for conn in (self._quick, self._listen):
                 if conn is None:
                     continue
@@ -381,3 +421,5 @@ class ServerLink:
             if self._engine is not None:
                 self._engine.dispose()
                 self._engine = None
+        finally:
+            self.lock.release()

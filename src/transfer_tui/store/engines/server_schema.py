@@ -20,8 +20,7 @@ from transfer_tui.store.errors import DatabaseFileError
 
 FIRST_SERVER_VERSION = 5
 
-_ORDERED = ("handoff", "task", "event", "license", "channel", "health", "objective",
-            "ticket", "cadence", "stakeholder", "promise", "risk", "key_date")
+_ORDERED = ("handoff", "task", "event")  # then every record table, from the models
 
 _COUNTERS = """
 CREATE FUNCTION transfer_tui_task_counts() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -96,15 +95,45 @@ def create_tables(conn: Any) -> None:
     transaction (``conn`` is a SQLAlchemy connection)."""
     from sqlmodel import SQLModel
 
-    import transfer_tui.store.models
-    import transfer_tui.store.record_models  # noqa: F401 - the record tables
+    import transfer_tui.store.models  # noqa: F401 - the handoff, task and event tables
+    from transfer_tui.store.record_models import MODELS
 
     SQLModel.metadata.create_all(conn)
     for table in _ORDERED:  # the order rows were added in, as SQLite keeps it
         conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN rowid BIGSERIAL')
-    for table in _ORDERED[3:]:
-        conn.exec_driver_sql(f'CREATE INDEX "ix_{table}_handoff" ON "{table}" (handoff_id)')
+    _record_tables_extras(conn, tuple(MODELS))
     for statement in _statements(_INDEXES + _COUNTERS):
+        conn.exec_driver_sql(statement)
+
+
+def _record_tables_extras(conn: Any, tables: tuple[str, ...]) -> None:
+    """What a record table has beyond its model: the insertion order and its index."""
+    for table in tables:
+        conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN rowid BIGSERIAL')
+        conn.exec_driver_sql(f'CREATE INDEX "ix_{table}_handoff" ON "{table}" (handoff_id)')
+
+
+def _add_record_tables(conn: Any, tables: tuple[str, ...]) -> None:
+    """A step that adds record tables: each made from its model, as a new schema makes it."""
+    from sqlmodel import SQLModel
+
+    from transfer_tui.store.record_models import MODELS
+
+    SQLModel.metadata.create_all(conn, tables=[MODELS[t].__table__ for t in tables])  # type: ignore[attr-defined]
+    _record_tables_extras(conn, tables)
+
+
+def _step(conn: Any, number: int) -> None:
+    """Step N brings a server from version N-1 to N, like the file's step N: a step that
+    adds record tables makes them from their models (as a new schema does, so each
+    table is declared once); any other runs the file's own SQL, written for both."""
+    from transfer_tui.store import migrations
+
+    tables = migrations.NEW_RECORD_TABLES.get(number)
+    if tables:
+        _add_record_tables(conn, tables)
+        return
+    for statement in migrations.step_statements(number):
         conn.exec_driver_sql(statement)
 
 
@@ -167,8 +196,7 @@ def migrate(conn: Any, where: str, *, create: bool = True, upgrade: bool = True
     for number in range(current + 1, migrations.LATEST + 1):
         try:
             with conn.begin_nested():  # a savepoint: the step's own error, not a later one
-                for statement in migrations.step_statements(number):
-                    conn.exec_driver_sql(statement)
+                _step(conn, number)
         except Exception as exc:
             description = migrations.STEPS[number - 1][0]
             orig = getattr(exc, "orig", exc)
