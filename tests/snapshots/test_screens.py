@@ -52,7 +52,7 @@ class TestNewHandoff:
             await pilot.press("n")
             await pilot.pause()
             _no_blink(pilot)
-            for key in ["A", "c", "m", "e", "tab", "D", "a", "n", "a", "tab", "d", "a", "n",
+            for key in ["A", "c", "m", "e", "tab", "tab", "D", "a", "n", "a", "tab", "d", "a", "n",
                         "a", "tab", "2", "0", "2", "6", "-", "1", "3", "-", "0", "1"]:
                 await pilot.press(key)
             await pilot.press("ctrl+s")
@@ -153,7 +153,7 @@ class TestPlaybooks:
         async def before(pilot) -> None:
             await pilot.press("n")
             await pilot.pause()
-            for key in ["tab"] * 5 + ["right"] * 4:
+            for key in ["tab"] * 6 + ["right"] * 4:
                 await pilot.press(key)
             await pilot.pause()
             _no_blink(pilot)
