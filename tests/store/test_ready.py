@@ -115,12 +115,28 @@ def test_a_second_handoff_of_globex_starts_with_globex_records(demo_store: Store
     demo_store.user = "Marco Bellini"
     again = demo_store.create_handoff("globex  logistics", "Marco Bellini", "Dana Whitfield")
     after = demo_store.handoff_records(again.id)
-    assert {k: sorted(r.values.items().__repr__() for r in v) for k, v in after.items()} == {
-        k: sorted(r.values.items().__repr__() for r in v) for k, v in before.items()}
+
+    def values(records: dict) -> dict:  # an introduction was to the last incoming CSM
+        return {k: sorted(repr({**r.values, "introduced_on": None}) for r in v)
+                for k, v in records.items()}
+
+    assert values(after) == values(before)
+    assert all(r.values["introduced_on"] is None for r in after["stakeholder"])
     assert all(r.verified_at is None for v in after.values() for r in v)
     assert demo_store.records(GLOBEX, "license")[0].verified_at is not None  # untouched
     summary = next(s for s in demo_store.summaries() if s.id == again.id)
     assert summary.promises_open == 2  # the triggers counted the carried promises
+
+
+def test_a_carried_stakeholder_has_not_met_the_new_incoming_csm(store: Store) -> None:
+    store.user = "Dana Whitfield"
+    first = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
+    store.add_record(first.id, "stakeholder", {"name": "Ana", "sponsor": True,
+                                               "introduced_on": "2026-11-20"})
+    again = store.create_handoff("Acme", "Sam Okafor", "Kim Park")
+    (ana,) = store.handoff_records(again.id)["stakeholder"]
+    assert ana.values["name"] == "Ana" and ana.values["introduced_on"] is None
+    assert store.handoff_records(first.id)["stakeholder"][0].values["introduced_on"]
 
 
 def test_an_account_id_tells_two_accounts_of_one_name_apart(store: Store) -> None:
