@@ -18,6 +18,8 @@ from transfer_tui.rules.readiness import outgoing_owns
 OWNED_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "promise": ("owner", ("pending", "at_risk")),
     "risk": ("owner", ()),
+    "ticket": ("csm", ("open", "waiting")),
+    "objective": ("csm", ("planned", "on_track", "at_risk")),
 }
 
 
@@ -33,14 +35,14 @@ class Move:
 
     @property
     def line(self) -> str:
-        noun = "promise" if self.kind_key == "promise" else self.kind_key
+        noun = self.kind_key
         return f"{noun} {self.title!r}: {self.old or '(nobody)'} → {self.new}"
 
 
 def moves_on_accept(records: Mapping[str, Sequence[Record]], outgoing: str,
                     incoming: str) -> list[Move]:
-    """Every open promise and risk the outgoing CSM owns (or nobody owns), to pass to the
-    incoming CSM; one a third person owns stays theirs."""
+    """Every open promise, risk, ticket and objective the outgoing CSM owns (or nobody
+    owns), to pass to the incoming CSM; one a third person owns stays theirs."""
     moves = []
     for key, (field, open_states) in OWNED_KINDS.items():
         for record in records.get(key, ()):

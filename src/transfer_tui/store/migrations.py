@@ -341,6 +341,10 @@ _STEP_LABELS = """
 -- of the same id says, else "Outgoing CSM" and "Incoming CSM".
 ALTER TABLE handoff ADD COLUMN outgoing_label TEXT NOT NULL DEFAULT '';
 ALTER TABLE handoff ADD COLUMN incoming_label TEXT NOT NULL DEFAULT '';
+-- Who on our side follows up a ticket or drives an objective: on acceptance, what the
+-- outgoing CSM held (or nobody did) passes to the incoming CSM.
+ALTER TABLE ticket ADD COLUMN csm TEXT NOT NULL DEFAULT '';
+ALTER TABLE objective ADD COLUMN csm TEXT NOT NULL DEFAULT '';
 """
 
 STEPS: list[tuple[str, str]] = [
@@ -351,7 +355,7 @@ STEPS: list[tuple[str, str]] = [
     ("a covering index for the list of handoffs, one index fewer on events", _STEP_HOME_INDEX),
     ("an index for counting overdue tasks per handoff (the Team view)", _STEP_TASK_DUE),
     ("stakeholder contacts and flags, account ids, readiness rules", _STEP_READY),
-    ("what the playbook calls each side, kept on the handoff", _STEP_LABELS),
+    ("what the playbook calls each side; our owner of tickets and objectives", _STEP_LABELS),
 ]
 LATEST = len(STEPS)
 
