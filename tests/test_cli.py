@@ -243,7 +243,7 @@ def test_backup_share_and_merge_from_the_shell(capsys, tmp_path: Path) -> None:
                        str(tmp_path / "g.db"))
     assert code == 0 and "Shared Globex Logistics" in out
     code, out, _ = run(capsys, "--db", str(theirs), "merge", str(tmp_path / "g.db"))
-    assert code == 0 and "Merged Globex Logistics" in out and "66 rows added" in out  # 1+38+27
+    assert code == 0 and "Merged Globex Logistics" in out and "78 rows added" in out  # 1+38+39
     code, out, _ = run(capsys, "--db", str(theirs), "merge", str(tmp_path / "g.db"))
     assert code == 0 and "Nothing new" in out
     code, _, err = run(capsys, "--db", str(mine), "share", "nobody", "-o",

@@ -142,7 +142,7 @@ def test_post_sale_handoff_has_the_eight_sections_linked_to_records() -> None:
         ("Promises & commitments register", "promise"),
         ("Risk register & early warning signals", "risk"),
         ("Implementation & onboarding roadmap", None),
-        ("Expansion & growth roadmap", None),
+        ("Expansion & growth roadmap", "opportunity"),
         ("Warm introduction plan", "stakeholder"),
     ]
     assert [len(s.tasks) for s in playbook.sections] == [5, 4, 4, 3, 3, 4, 3, 4]

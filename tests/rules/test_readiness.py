@@ -146,17 +146,20 @@ def test_nobody_verifies_what_they_wrote() -> None:
     assert why_not_verify(IN, mine) is None
 
 
-def test_acceptance_moves_open_promises_and_risks_the_outgoing_csm_owns() -> None:
+def test_acceptance_moves_open_promises_risks_and_opportunities_the_outgoing_csm_owns() -> None:
     records = {
         "promise": [record("promise", promise="SSO", status="pending", owner=OUT),
                     record("promise", promise="Kept", status="fulfilled", owner=OUT),
                     record("promise", promise="Theirs", status="pending", owner="Someone"),
                     record("promise", promise="Nobody's", status="at_risk", owner="")],
         "risk": [record("risk", risk="Churn", owner=OUT)],
+        "opportunity": [record("opportunity", name="Add-on", stage="proposal", owner=OUT),
+                        record("opportunity", name="Signed", stage="won", owner=OUT)],
     }
     moves = moves_on_accept(records, OUT, IN)
     assert [(m.kind_key, m.title, m.new) for m in moves] == [
-        ("promise", "SSO", IN), ("promise", "Nobody's", IN), ("risk", "Churn", IN)]
+        ("promise", "SSO", IN), ("promise", "Nobody's", IN), ("risk", "Churn", IN),
+        ("opportunity", "Add-on", IN)]
     assert moves[0].line == f"promise 'SSO': {OUT} → {IN}"
     assert moves[1].line == f"promise \"Nobody's\": (nobody) → {IN}"
 

@@ -12,9 +12,9 @@ from tests.conftest import fixed_clock
 from transfer_tui.demo import demo_id
 from transfer_tui.domain import HandoffState
 from transfer_tui.playbooks import get_builtin
+from transfer_tui.records import KINDS
 from transfer_tui.store import SignOffError, Store, ValidationError
 from transfer_tui.store.connection import APPLICATION_ID
-from transfer_tui.store.migrations import STEPS
 
 UMBRELLA = demo_id("Umbrella Health")
 GLOBEX = demo_id("Globex Logistics")
@@ -134,6 +134,7 @@ def test_a_second_handoff_of_globex_starts_with_globex_records(demo_store: Store
     assert values(after) == values(before)
     assert all(r.values["introduced_on"] is None for r in after["stakeholder"])
     assert all(r.verified_at is None for v in after.values() for r in v)
+    assert all(after[kind.key] for kind in KINDS)  # products ... documents included
     assert demo_store.records(GLOBEX, "license")[0].verified_at is not None  # untouched
     summary = next(s for s in demo_store.summaries() if s.id == again.id)
     assert summary.promises_open == 2  # the triggers counted the carried promises
@@ -190,15 +191,15 @@ def test_rules_that_do_not_read_never_stop_anyone(store: Store) -> None:
 
 
 def test_the_previous_release_file_migrates_with_nothing_lost(tmp_path: Path) -> None:
-    """A file at the step before this one: its stakeholders gain the new, empty fields
+    """A file at the step before 7: its stakeholders gain the new, empty fields
     and its handoffs the built-in playbook's rules."""
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
     from transfer_tui.store.migrations import _run_step
 
-    for number in range(1, len(STEPS)):
+    for number in range(1, 7):  # step 7 brought the stakeholders' fields and account ids
         _run_step(conn, number)
-    conn.execute(f"PRAGMA user_version = {len(STEPS) - 1}")
+    conn.execute("PRAGMA user_version = 6")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("INSERT INTO handoff (id, account, outgoing, incoming, playbook_id, "
                  "playbook_name, created_at, created_by, updated_at, updated_by) VALUES "

@@ -21,6 +21,8 @@ from transfer_tui.records.record import attention_reason
 SCHEMA_VERSION = 4  # 2: progress counts promises; records and their attention entries
 # 3: readiness; handoff.account_id; stakeholders' email, phone, sponsor, primary_contact,
 #    style, introduced_on
+# 4: records holds fifteen kinds, no longer ten (product, opportunity, feature_request,
+#    environment, document), in a new order: a script that walked the ten must look again
 # 4: handoff.outgoing_label, handoff.incoming_label, handoff.account_history
 
 JsonPart = Callable[[HandoffSnapshot, ExportOptions], dict[str, Any]]

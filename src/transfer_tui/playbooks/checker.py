@@ -22,18 +22,7 @@ from transfer_tui.records.kinds import KIND_BY_KEY
 from transfer_tui.rules.readiness import NEEDS, STEPS, ReadyRule
 
 FORMAT = 1
-RECORD_KINDS = (
-    "license",
-    "channel",
-    "health",
-    "objective",
-    "ticket",
-    "cadence",
-    "stakeholder",
-    "promise",
-    "risk",
-    "key_date",
-)
+RECORD_KINDS = tuple(KIND_BY_KEY)  # a task or section names one by its key
 RACI_LETTERS = ("R", "A", "C", "I")
 TOP_FIELDS = ("format", "id", "name", "title", "version", "summary", "source", "outgoing_label",
               "incoming_label", "roles", "sections", "ready")
@@ -213,7 +202,7 @@ class Checker:
         result = []
         for index, item in enumerate(raw, start=1):
             field = f"{parent}.tasks[{index}]"
-            place = {"section": section, "task": index}
+            place: dict[str, Any] = {"section": section, "task": index}
             if not isinstance(item, dict):
                 self.problem(field, "must be a table", **place)
                 continue
@@ -292,7 +281,7 @@ class Checker:
 
     def ready_rule(self, item: Any, index: int, seen: dict[str, str]) -> ReadyRule | None:
         field = f"ready[{index}]"
-        place = {"ready": index}
+        place: dict[str, Any] = {"ready": index}
         if not isinstance(item, dict):
             self.problem(field, "must be a table", **place)
             return None

@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from transfer_tui.records.record import Record
 from transfer_tui.rules.readiness import outgoing_owns
 
-#: Kinds whose ``owner`` field names someone on our side, and which records of each are
-#: still open work (a kept promise stays with whoever kept it).
-OWNED_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "promise": ("owner", ("pending", "at_risk")),
-    "risk": ("owner", ()),
-    "ticket": ("csm", ("open", "waiting")),
-    "objective": ("csm", ("planned", "on_track", "at_risk")),
+#: Kinds whose ``owner`` field names someone on our side, the field saying whether a
+#: record is still open work, and its open values (a kept promise stays with whoever kept
+#: it, a closed opportunity with whoever closed it; no values: every record is open).
+OWNED_KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "promise": ("owner", "status", ("pending", "at_risk")),
+    "risk": ("owner", "", ()),
+    "opportunity": ("owner", "stage", ("identified", "qualified", "proposal", "negotiation")),
+    "ticket": ("csm", "status", ("open", "waiting")),
+    "objective": ("csm", "status", ("planned", "on_track", "at_risk")),
 }
 
 
@@ -41,15 +43,15 @@ class Move:
 
 def moves_on_accept(records: Mapping[str, Sequence[Record]], outgoing: str,
                     incoming: str) -> list[Move]:
-    """Every open promise, risk, ticket and objective the outgoing CSM owns (or nobody
-    owns), to pass to the incoming CSM; one a third person owns stays theirs."""
+    """Every open promise, risk, opportunity, ticket and objective the outgoing CSM owns
+    (or nobody owns), to pass to the incoming CSM; one a third person owns stays theirs."""
     moves = []
-    for key, (field, open_states) in OWNED_KINDS.items():
+    for key, (field, state, open_states) in OWNED_KINDS.items():
         for record in records.get(key, ()):
             owner = str(record.values.get(field) or "")
             if not outgoing_owns(owner, outgoing):
                 continue
-            if open_states and record.values.get("status") not in open_states:
+            if open_states and record.values.get(state) not in open_states:
                 continue
             moves.append(Move(key, record.id, record.version, field, record.title, owner,
                               incoming))

@@ -22,6 +22,7 @@ from transfer_tui.store.summary import (
     SUMMARY_SELECT,
     HandoffSummary,
     list_order,
+    read_summaries,
     summary_order,
 )
 from transfer_tui.store.validate import (  # noqa: F401 - callers import them from here
@@ -34,6 +35,7 @@ from transfer_tui.store.validate import (  # noqa: F401 - callers import them fr
 )
 
 RECORD_TABLES = tuple(kind.key for kind in KINDS)
+LOOK_UP = object()  # _insert_handoff: find the account's latest handoff itself
 MIN_ID_PREFIX = 4  # characters of an id that name a handoff (`export 3f9a`)
 _ID_START = re.compile(r"^[0-9a-fA-F]+$")
 _IDS_PER_QUERY = 500  # SQLite allows 32,766 parameters; a few hundred stay quick
@@ -116,17 +118,16 @@ class HandoffsMixin:
         limit = int(params.pop("limit", -1))  # type: ignore[call-overload]
         params = {**params, "today": today.isoformat()}
         try:
-            found = self._summary_rows(where, params, limit, lenient=False)
+            return self._summary_rows(where, params, limit, lenient=False)
         except UnreadableError:  # text that is not UTF-8: list it anyway, marked
-            found = self._summary_rows(where, params, limit, lenient=True)
-        return list(map(HandoffSummary.readable, found))
+            return self._summary_rows(where, params, limit, lenient=True)
 
     def _summary_rows(self: Database, where: str, params: dict, limit: int, *,
-                      lenient: bool) -> list[tuple]:
+                      lenient: bool) -> list[HandoffSummary]:
         with self.reading_plain(lenient=lenient) as raw:
             where = where.replace("{account}", dialect.caseless(raw, "h.account"))
             sql = SUMMARY_SELECT + where + "\n" + summary_order(raw) + dialect.limit(limit)
-            return list(raw.execute(sql, params))
+            return read_summaries(raw.execute(sql, params))
 
     def count_handoffs(self: Database) -> int:
         return self.query("SELECT count(*) FROM handoff")[0][0]
@@ -157,8 +158,9 @@ class HandoffsMixin:
         """By id (or a prefix of at least MIN_ID_PREFIX characters) or by account name.
 
         The id, its prefix and the exact name are index lookups (the primary key, and
-        ix_handoff_home's account); only a part of a name reads the accounts (from the
-        same index, without making a summary of each).
+        ix_handoff_home's account); a part of a name is searched for in SQL, in one pass
+        over that index (accounts with letters beyond ASCII are then compared in Python,
+        casefolded), never by making a summary of each.
         A shorter start of an id that names no account is refused as too short
         (ValidationError), rather than answered with "no handoff matches".
         """
@@ -181,7 +183,14 @@ class HandoffsMixin:
                                              {"low": low, "high": high})
             if prefixed:
                 return prefixed
-        accounts = self.query("SELECT id, account FROM handoff", lenient=True)
+        with self.reading_plain(lenient=True) as raw:
+            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", ref.translate(ASCII_LOWER)) + "%"
+            if not ref.isascii():  # folds into other letters (ß: ss): Python decides all
+                pattern = "%"
+            accounts = raw.execute(  # SQLite's LIKE folds ASCII letters itself
+                "SELECT id, account FROM handoff AS h WHERE "
+                + dialect.contains_folded(raw, "h.account", "pattern"),
+                {"pattern": pattern}).fetchall()
         named_ids = [i for i, account in accounts if _text(account).casefold() == folded]
         if named_ids:  # equal only once folded beyond ASCII (Straße, STRASSE)
             return self.summaries_of(named_ids)
@@ -216,12 +225,14 @@ class HandoffsMixin:
             return self._insert_handoff(session, fields, playbook, handoff_id)
 
     def _insert_handoff(self: Database, session: Session, fields: dict,
-                        playbook: Playbook | None, handoff_id: str | None = None) -> Handoff:
+                        playbook: Playbook | None, handoff_id: str | None = None,
+                        earlier: str | object | None = LOOK_UP) -> Handoff:
         """Add one checked handoff and its tasks inside the caller's transaction.
 
         Tasks and readiness rules copy the playbook's content, so editing or deleting
         the playbook file later changes nothing here; relative due dates keep their
-        rule so they can follow the target and renewal dates.
+        rule so they can follow the target and renewal dates. ``earlier``: the account's
+        latest handoff when the caller knows it (a bulk import: see :func:`latest_handoffs`).
         """
         from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
         from transfer_tui.playbooks.checker import dump_ready_rules
@@ -229,8 +240,9 @@ class HandoffsMixin:
 
         playbook = playbook or get_builtin(DEFAULT_PLAYBOOK)
         now = self.now()
-        earlier = latest_of_account(driver(session), fields["account"],
-                                    fields.get("account_id", ""))
+        if earlier is LOOK_UP:
+            earlier = latest_of_account(driver(session), fields["account"],
+                                        fields.get("account_id", ""))
         handoff = Handoff(
             id=handoff_id or new_id(),
             account=fields["account"],
@@ -285,7 +297,7 @@ class HandoffsMixin:
             session.execute(Task.__table__.insert(), task_rows)  # type: ignore[attr-defined]
         session.flush()
         raw = driver(session)
-        if earlier is not None:
+        if isinstance(earlier, str):
             carry_records(raw, earlier, handoff.id)
         self._log_rows(session, handoff.id, "created", [
             (table, row) for table in (rows.HANDOFF, "task", *RECORD_TABLES)
@@ -369,7 +381,8 @@ class HandoffsMixin:
 
         from transfer_tui.store.models import Task
 
-        return list(session.exec(select(Task).where(Task.handoff_id == handoff_id)).all())
+        return list(session.exec(select(Task).where(Task.handoff_id == handoff_id)
+                                 .order_by(Task.position)).all())  # the checklist's order
 
     def _set(self: Database, session: Session, handoff: Handoff, now: datetime,
              **values: object) -> None:

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from transfer_tui.store.models import Handoff, Task
 
 _CLOSED = frozenset({Status.DONE.value, Status.NA.value})
-_WHO = "--as NAME says who you are"
+_SIGNED = frozenset({HandoffState.HANDED_OVER.value, HandoffState.ACCEPTED.value})
+_WHO = "--as NAME says who you are on a file; on a server, your login"
 
 
 def handover_gaps(tasks: Iterable[Task]) -> list[str]:

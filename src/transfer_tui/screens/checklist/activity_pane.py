@@ -12,9 +12,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from transfer_tui.store import StoreError, Turn
+from transfer_tui.store import Turn
 from transfer_tui.widgets.history_table import HistoryTable, change_detail
 from transfer_tui.widgets.safe_text import one_line
+from transfer_tui.widgets.store_call import call_store
 
 if TYPE_CHECKING:
     from transfer_tui.app import TransferApp
@@ -59,16 +60,20 @@ class ActivityPane(Vertical):
             self.query_one("#activity", HistoryTable).focus()
 
     def show(self) -> None:
-        """Read the feed again, keeping the cursor on the same change when it is still there."""
+        """Read the feed again (in a worker), keeping the cursor on the same change when it
+        is still there."""
         if not self._built:
             return  # on_mount shows it
+        store, handoff_id = self.app.store, self.handoff_id
+        call_store(self, lambda: (store.activity(handoff_id, limit=LIMIT),
+                                  store.account_history(handoff_id)),
+                   lambda read: self.fill(handoff_id, *read),
+                   lambda exc: self.app.tell(str(exc), severity="error"), group="activity")
+
+    def fill(self, handoff_id: str, entries: list, turns: list[Turn]) -> None:
+        if handoff_id != self.handoff_id:
+            return  # read for the handoff shown before
         table = self.query_one("#activity", HistoryTable)
-        try:
-            entries = self.app.store.activity(self.handoff_id, limit=LIMIT)
-            turns = self.app.store.account_history(self.handoff_id)
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
-            return
         self.show_account(turns)
         table.show(entries)
         self.show_change()
