@@ -53,7 +53,8 @@ async def home(pilot: Pilot) -> None:
 async def new_handoff(pilot: Pilot) -> None:
     await pilot.press("n")
     await settle(pilot)
-    for text in ("Contoso Pharma", "Hannah Schultz", "hannah schultz", "2026-02-30"):
+    for text in ("Contoso Pharma", "CRM-0042", "Hannah Schultz", "hannah schultz",
+                 "2026-02-30"):
         for char in text:
             await pilot.press("space" if char == " " else char)
         await pilot.press("tab")
@@ -156,6 +157,28 @@ async def readiness(pilot: Pilot) -> None:
     await pilot.pause(0.3)
 
 
+async def verify_refused(pilot: Pilot) -> None:
+    """Priya, the outgoing CSM, tries to verify a channel she added on Globex: refused,
+    saying who must (the incoming CSM)."""
+    pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+    await pilot.pause()
+    await pilot.press("2")
+    await pilot.pause()
+    pane = pilot.app.screen.context_pane
+    pane.select_kind("channel")
+    await pilot.pause()
+    await pilot.press("tab")
+    await pilot.pause()
+    for _ in range(6):  # to her unverified channel
+        if pane.current_record() is not None and pane.current_record().verified_at is None:
+            break
+        await pilot.press("down")
+        await pilot.pause()
+    await pilot.press("v")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.3)
+
+
 async def intro(pilot: Pilot) -> None:
     """i on Globex's checklist: the customer intro written and shown, to the stakeholders
     marked executive sponsor and primary contact (the CSMs' addresses come from a
@@ -170,7 +193,7 @@ async def intro(pilot: Pilot) -> None:
     await settle(pilot)
 
 
-NOTIFIED = {"readiness"}  # shots whose point is what the app says (a refusal)
+NOTIFIED = {"readiness", "verify-refused"}  # shots whose point is what the app says
 RACI_ID = "c0417050a5e14ce1b2b0d1e5a7f1a001"
 
 async def team(pilot: Pilot) -> None:
@@ -194,6 +217,7 @@ SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {
     "raci": ("Marco Bellini", raci),
     "signoff": ("Sam Okafor", sign_off),
     "readiness": ("Hannah Schultz", readiness),
+    "verify-refused": ("Priya Raman", verify_refused),
     "intro": ("Marco Bellini", intro),
     "team": ("Marco Bellini", team),
 }

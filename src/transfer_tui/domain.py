@@ -158,6 +158,13 @@ STATE_FILTERS: dict[str, tuple[HandoffState, ...]] = {
 }
 
 
+def in_sentence(label: str) -> str:
+    """A playbook's side label inside a sentence: "the outgoing CSM", but "the Account
+    Executive"."""
+    first = label.split(" ", 1)[0]
+    return label[:1].lower() + label[1:] if first in ("Outgoing", "Incoming") else label
+
+
 @dataclass(frozen=True)
 class Turn:
     """One handoff of an account: who held it, who took it, when, and where it stands."""

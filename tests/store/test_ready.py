@@ -80,21 +80,32 @@ def test_acceptance_moves_what_the_outgoing_csm_owned_and_undo_takes_it_back(
         store.update_task(task.id, status="done")
     store.add_record(handoff.id, "stakeholder", {"name": "Ana", "sponsor": True,
                                                  "email": "ana@acme.example"})
-    store.add_record(handoff.id, "objective", {"objective": "Close faster", "target": "3d"})
+    goal = store.add_record(handoff.id, "objective", {"objective": "Close faster",
+                                                      "target": "3d"})
+    store.add_record(handoff.id, "objective", {"objective": "Pilot", "target": "go-live",
+                                               "status": "achieved"})
+    ticket = store.add_record(handoff.id, "ticket", {"title": "SSO fails", "csm": out})
+    store.add_record(handoff.id, "ticket", {"title": "Theirs", "csm": "Lee Park"})
     kept = store.add_record(handoff.id, "promise", {"promise": "Training", "owner": out,
                                                     "status": "fulfilled"})
     risk = store.add_record(handoff.id, "risk", {"risk": "Churn", "owner": "dana  whitfield"})
     store.hand_over(handoff.id)
     store.user = incoming
     assert [m.line for m in store.moves_on_accept(handoff.id)] == [
-        "risk 'Churn': dana  whitfield → Sam Okafor"]
+        "risk 'Churn': dana  whitfield → Sam Okafor",
+        "ticket 'SSO fails': Dana Whitfield → Sam Okafor",
+        "objective 'Close faster': (nobody) → Sam Okafor"]  # achieved, or Lee's: they stay
     store.accept(handoff.id)
     assert store.get_record("risk", risk.id).values["owner"] == incoming
+    assert store.get_record("ticket", ticket.id).values["csm"] == incoming
+    assert store.get_record("objective", goal.id).values["csm"] == incoming
     assert store.get_record("promise", kept.id).values["owner"] == out  # kept: stays
     moved = [e for e in store.history(risk.id) if e.field == "owner"]
     assert moved and moved[0].actor == incoming
     store.undo_last(handoff.id)
     assert store.get_record("risk", risk.id).values["owner"] == "dana  whitfield"
+    assert store.get_record("ticket", ticket.id).values["csm"] == out
+    assert store.get_record("objective", goal.id).values["csm"] == ""
     assert store.checklist(handoff.id).handoff.sign_off is HandoffState.HANDED_OVER
 
 
@@ -115,13 +126,29 @@ def test_a_second_handoff_of_globex_starts_with_globex_records(demo_store: Store
     demo_store.user = "Marco Bellini"
     again = demo_store.create_handoff("globex  logistics", "Marco Bellini", "Dana Whitfield")
     after = demo_store.handoff_records(again.id)
-    assert {k: sorted(r.values.items().__repr__() for r in v) for k, v in after.items()} == {
-        k: sorted(r.values.items().__repr__() for r in v) for k, v in before.items()}
+
+    def values(records: dict) -> dict:  # an introduction was to the last incoming CSM
+        return {k: sorted(repr({**r.values, "introduced_on": None}) for r in v)
+                for k, v in records.items()}
+
+    assert values(after) == values(before)
+    assert all(r.values["introduced_on"] is None for r in after["stakeholder"])
     assert all(r.verified_at is None for v in after.values() for r in v)
     assert all(after[kind.key] for kind in KINDS)  # products ... documents included
     assert demo_store.records(GLOBEX, "license")[0].verified_at is not None  # untouched
     summary = next(s for s in demo_store.summaries() if s.id == again.id)
     assert summary.promises_open == 2  # the triggers counted the carried promises
+
+
+def test_a_carried_stakeholder_has_not_met_the_new_incoming_csm(store: Store) -> None:
+    store.user = "Dana Whitfield"
+    first = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
+    store.add_record(first.id, "stakeholder", {"name": "Ana", "sponsor": True,
+                                               "introduced_on": "2026-11-20"})
+    again = store.create_handoff("Acme", "Sam Okafor", "Kim Park")
+    (ana,) = store.handoff_records(again.id)["stakeholder"]
+    assert ana.values["name"] == "Ana" and ana.values["introduced_on"] is None
+    assert store.handoff_records(first.id)["stakeholder"][0].values["introduced_on"]
 
 
 def test_an_account_id_tells_two_accounts_of_one_name_apart(store: Store) -> None:
@@ -214,7 +241,8 @@ def test_accept_from_the_shell_says_what_is_now_yours(capsys, store: Store) -> N
     code = main(["--db", str(store.path), "--as", incoming, "accept", "Acme"])
     printed = capsys.readouterr().out
     assert code == 0 and printed.endswith(
-        "  now yours: risk 'Budget freeze': Dana Whitfield → Sam Okafor\n")
+        "  now yours: risk 'Budget freeze': Dana Whitfield → Sam Okafor\n"
+        "  now yours: objective 'Fit the cold chain': (nobody) → Sam Okafor\n")
 
 
 def test_the_export_shows_the_accounts_handoffs_and_the_playbooks_labels(

@@ -32,15 +32,16 @@ SAMPLES: dict[str, tuple[dict, dict]] = {
          "comment": "dip\nafter outage"}),
     "objective": (
         {"objective": "Cut fuel cost", "metric": "fuel spend", "baseline": "$1.2M",
-         "target": "-15%", "due_date": "2027-03-31", "owner": "Derek", "status": "at risk"},
+         "target": "-15%", "due_date": "2027-03-31", "owner": "Derek", "status": "at risk",
+         "csm": "Dana"},
         {"objective": "Cut fuel cost", "metric": "fuel spend", "baseline": "$1.2M",
          "target": "-15%", "due_date": date(2027, 3, 31), "owner": "Derek",
-         "status": "at_risk"}),
+         "status": "at_risk", "csm": "Dana"}),
     "ticket": (
         {"reference": "#48213", "title": "Export times out", "severity": "critical",
-         "status": "waiting on customer", "cc": True},
+         "status": "waiting on customer", "cc": True, "csm": "Dana"},
         {"reference": "#48213", "title": "Export times out", "severity": "critical",
-         "status": "waiting", "cc": True}),
+         "status": "waiting", "cc": True, "csm": "Dana"}),
     "cadence": (
         {"name": "Weekly sync", "cadence": "every two weeks", "day_time": "Thu 16:00",
          "attendees": "Ana Lopez\n\n  Kim   Park \n", "lead": "outgoing",

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from transfer_tui.cleantext import clean
-from transfer_tui.domain import Mode, Owner, Status
+from transfer_tui.domain import Mode, Owner, Status, in_sentence
 from transfer_tui.export import escape, records_md
 from transfer_tui.export.snapshot import (
     Attention,
@@ -98,8 +98,8 @@ def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
         target = f"target date {snapshot.target_date.isoformat()}"
         if options.as_of is not None and snapshot.open and snapshot.target_date < options.as_of:
             target += f" ({days_until(snapshot.target_date, options.as_of)})"
-    mode = (f"shadowing (the {escape.inline(snapshot.outgoing_label)} leads calls, the "
-            f"{escape.inline(snapshot.incoming_label)} shadows)"
+    mode = (f"shadowing (the {escape.inline(in_sentence(snapshot.outgoing_label))} leads "
+            f"calls, the {escape.inline(in_sentence(snapshot.incoming_label))} shadows)"
             if snapshot.mode is Mode.SHADOWING else "direct")
     work = "tasks and promises" if snapshot.promises else ("task" if snapshot.total == 1
                                                             else "tasks")

@@ -134,6 +134,8 @@ OBJECTIVE = RecordKind(
         _f("status", "Status", CHOICE, default="planned", choices=(
             ("planned", "planned"), ("on_track", "on track"), ("at_risk", "at risk"),
             ("achieved", "achieved"), ("missed", "missed")), internal=True),
+        _f("csm", "Driven by (our side)", short="CSM", internal=True,
+           help="Our person; blank: the outgoing CSM"),
     ),
     ("objective", "target", "due_date", "status"),
     "The customer's objectives: metric, baseline, target, due date and owner.",
@@ -155,6 +157,8 @@ TICKET = RecordKind(
            internal=True),
         _f("cc", "Incoming CSM in CC", BOOL, "Is the incoming CSM subscribed to it?", short="CC",
            internal=True),
+        _f("csm", "Followed up by (our side)", short="CSM", internal=True,
+           help="Our person; blank: the outgoing CSM"),
     ),
     ("reference", "title", "severity", "status", "cc"),
     "Support tickets the customer cares about, and whether the incoming CSM is in CC.",

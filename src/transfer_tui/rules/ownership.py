@@ -20,6 +20,8 @@ OWNED_KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "promise": ("owner", "status", ("pending", "at_risk")),
     "risk": ("owner", "", ()),
     "opportunity": ("owner", "stage", ("identified", "qualified", "proposal", "negotiation")),
+    "ticket": ("csm", "status", ("open", "waiting")),
+    "objective": ("csm", "status", ("planned", "on_track", "at_risk")),
 }
 
 
@@ -35,14 +37,14 @@ class Move:
 
     @property
     def line(self) -> str:
-        noun = "promise" if self.kind_key == "promise" else self.kind_key
+        noun = self.kind_key
         return f"{noun} {self.title!r}: {self.old or '(nobody)'} → {self.new}"
 
 
 def moves_on_accept(records: Mapping[str, Sequence[Record]], outgoing: str,
                     incoming: str) -> list[Move]:
-    """Every open promise, risk and opportunity the outgoing CSM owns (or nobody owns), to
-    pass to the incoming CSM; one a third person owns stays theirs."""
+    """Every open promise, risk, opportunity, ticket and objective the outgoing CSM owns
+    (or nobody owns), to pass to the incoming CSM; one a third person owns stays theirs."""
     moves = []
     for key, (field, state, open_states) in OWNED_KINDS.items():
         for record in records.get(key, ()):

@@ -62,7 +62,7 @@ class NewHandoffScreen(ModalScreen[str | None]):
             with Horizontal(classes="pair"):
                 with Vertical(classes="wide"):
                     yield from self.field("account", "Account", Input(
-                        placeholder="Customer account, e.g. Northwind Traders", id="account"))
+                        placeholder="e.g. Northwind Traders", id="account"))
                 with Vertical():
                     yield from self.field("account_id", "Account id (optional)", Input(
                         placeholder="e.g. a CRM id", id="account_id"))

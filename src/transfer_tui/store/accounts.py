@@ -25,6 +25,9 @@ if TYPE_CHECKING:
     from transfer_tui.store.database import Database
 
 RECORD_TABLES = tuple(kind.key for kind in KINDS)
+#: Fields about the previous pair that do not hold for the new one: a stakeholder met the
+#: last incoming CSM, not this one.
+FRESH_FOR_THE_NEW_PAIR: dict[str, dict[str, object]] = {"stakeholder": {"introduced_on": None}}
 
 
 def latest_of_account(raw: Any, account: str, account_id: str,
@@ -56,14 +59,16 @@ def latest_handoffs(raw: Any) -> dict[str, str]:
 
 def carry_records(raw: Any, earlier: str, handoff_id: str) -> list[tuple[str, rows.Row]]:
     """The account's records, as its latest handoff left them, onto a new one: who
-    wrote each stays, verification does not. Returns the rows written, to be logged."""
+    wrote each stays, verification does not, nor a stakeholder's introduction to the
+    previous incoming CSM. Returns the rows written, to be logged."""
     from transfer_tui.store.models import new_id
 
     written = []
     for table in RECORD_TABLES:
         for row in rows.rows_of(raw, table, earlier):
             copy = {**row, "id": new_id(), "handoff_id": handoff_id, "version": 1,
-                    "verified_at": None, "verified_by": None}
+                    "verified_at": None, "verified_by": None,
+                    **FRESH_FOR_THE_NEW_PAIR.get(table, {})}
             rows.insert(raw, table, copy)
             written.append((table, copy))
     return written

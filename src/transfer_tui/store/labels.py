@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+from transfer_tui.domain import in_sentence  # noqa: F401 - callers import it from here
+
 DEFAULT = ("Outgoing CSM", "Incoming CSM")
 
 
@@ -34,9 +36,3 @@ def _builtin_labels(playbook_id: str) -> tuple[str, str]:
     except (KeyError, PlaybookError, OSError):
         return DEFAULT
     return playbook.outgoing_label, playbook.incoming_label
-
-
-def in_sentence(label: str) -> str:
-    """A label inside a sentence: "the outgoing CSM", but "the Account Executive"."""
-    first = label.split(" ", 1)[0]
-    return label[:1].lower() + label[1:] if first in ("Outgoing", "Incoming") else label

@@ -414,6 +414,13 @@ ALTER TABLE handoff ADD COLUMN outgoing_label TEXT NOT NULL DEFAULT '';
 ALTER TABLE handoff ADD COLUMN incoming_label TEXT NOT NULL DEFAULT '';
 """
 
+_STEP_OUR_OWNERS = """
+-- Who on our side follows up a ticket or drives an objective: on acceptance, what the
+-- outgoing CSM held (or nobody did) passes to the incoming CSM.
+ALTER TABLE ticket ADD COLUMN csm TEXT NOT NULL DEFAULT '';
+ALTER TABLE objective ADD COLUMN csm TEXT NOT NULL DEFAULT '';
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("handoffs, tasks and their history", _STEP_1),
     ("playbook due-date rules, renewal date and two-sided sign-off", _STEP_PLAYBOOKS),
@@ -425,6 +432,7 @@ STEPS: list[tuple[str, str]] = [
     ("records: products, opportunities, feature requests, tech environment, documents",
      _STEP_MORE_RECORDS),
     ("what the playbook calls each side, kept on the handoff", _STEP_LABELS),
+    ("who on our side holds each ticket and objective", _STEP_OUR_OWNERS),
 ]
 #: The record tables each step adds: a server creates them from their models (see
 #: :mod:`transfer_tui.store.engines.server_schema`), so each table is declared once there.

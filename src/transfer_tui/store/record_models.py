@@ -76,6 +76,7 @@ class Objective(RecordRow, table=True):
     due_date: date | None = None
     owner: str = ""
     status: str = ""
+    csm: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class Ticket(RecordRow, table=True):
@@ -86,6 +87,7 @@ class Ticket(RecordRow, table=True):
     severity: str = ""
     status: str = ""
     cc: bool = False
+    csm: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class CadenceCall(RecordRow, table=True):
