@@ -22,8 +22,9 @@ def _back_to_step_7(target: str, version: int = 7) -> None:
     columns), the version before."""
     for table in NEW:
         poke(target, f'DROP TABLE "{table}"')
-    for column in ("outgoing_label", "incoming_label"):  # step 9
-        poke(target, f"ALTER TABLE handoff DROP COLUMN {column}")
+    for table, column in (("handoff", "outgoing_label"), ("handoff", "incoming_label"),
+                          ("ticket", "csm"), ("objective", "csm")):  # steps 9 and 10
+        poke(target, f"ALTER TABLE {table} DROP COLUMN {column}")
     if target.startswith("postgresql"):
         poke(target, f"UPDATE schema_version SET version = {version}")
     else:
