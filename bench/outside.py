@@ -151,7 +151,7 @@ def expected_counts(db: str) -> tuple[int, Callable[[str], int]]:
     from transfer_tui.store import Store
 
     store = Store(db, "Bench")
-    summaries = store.summaries()
+    summaries = store.handoffs.summaries()
     store.close()
 
     def count(needle: str) -> int:
@@ -389,7 +389,7 @@ def main() -> None:
         from transfer_tui.store import Store
 
         store = Store(args.db, "Bench")
-        handoffs = store.count_handoffs()
+        handoffs = store.handoffs.count()
         store.close()
         columns[handoffs] = measure(args.db, handoffs, runs, not args.no_import)
     for handoffs in [] if args.db else sizes:

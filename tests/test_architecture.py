@@ -50,7 +50,7 @@ def test_opening_a_store_and_listing_does_not_load_sqlalchemy(tmp_path) -> None:
     loaded = _modules_after(
         "from transfer_tui.store import Store\n"
         f"s = Store(__import__('pathlib').Path({str(tmp_path / 'x.db')!r}), 'me')\n"
-        "s.summaries()"
+        "s.handoffs.summaries()"
     )
     assert "sqlalchemy" not in loaded
     assert "transfer_tui.export" not in loaded  # loaded when someone exports

@@ -15,23 +15,23 @@ OUT, IN = "Dana Whitfield", "Sam Okafor"
 def handoff_id(store: Store) -> str:
     """A small handoff (the RACI playbook, 11 tasks) made by the outgoing CSM."""
     store.user = OUT
-    return store.create_handoff("Acme", OUT, IN, playbook=get_builtin("sales-to-cs-raci")).id
+    return store.handoffs.create("Acme", OUT, IN, playbook=get_builtin("sales-to-cs-raci")).id
 
 
 def finish(store: Store, handoff_id: str) -> None:
     """Every task done (the last n/a, with a note), and what the playbook's readiness rules
     ask recorded: an executive sponsor with an email, an objective with a target."""
-    store.add_record(handoff_id, "stakeholder", {"name": "Ana Lopez", "sponsor": True,
-                                                 "email": "ana@acme.example"})
-    store.add_record(handoff_id, "objective", {"objective": "Faster close", "target": "3 days"})
-    tasks = store.checklist(handoff_id).tasks
+    store.records.add(handoff_id, "stakeholder", {"name": "Ana Lopez", "sponsor": True,
+                                                  "email": "ana@acme.example"})
+    store.records.add(handoff_id, "objective", {"objective": "Faster close", "target": "3 days"})
+    tasks = store.handoffs.checklist(handoff_id).tasks
     for task in tasks[:-1]:
-        store.update_task(task.id, status="done")
-    store.update_task(tasks[-1].id, status="na", note="No other teams at this customer.")
+        store.tasks.update(task.id, status="done")
+    store.tasks.update(tasks[-1].id, status="na", note="No other teams at this customer.")
 
 
 def state(store: Store, handoff_id: str) -> HandoffState:
-    return store.checklist(handoff_id).handoff.sign_off
+    return store.handoffs.checklist(handoff_id).handoff.sign_off
 
 
 def as_(store: Store, person: str) -> Store:
@@ -41,7 +41,7 @@ def as_(store: Store, person: str) -> Store:
 
 def test_hand_over_needs_every_task_done_or_na(store: Store, handoff_id: str) -> None:
     with pytest.raises(SignOffError) as caught:
-        store.hand_over(handoff_id)
+        store.signoff.hand_over(handoff_id)
     assert str(caught.value).startswith("Cannot hand over yet: 11 tasks not done or n/a yet "
                                         "(Identify the customer's significant people;")
     assert "and 8 more" in str(caught.value)
@@ -50,10 +50,10 @@ def test_hand_over_needs_every_task_done_or_na(store: Store, handoff_id: str) ->
 
 def test_na_needs_a_note_saying_why(store: Store, handoff_id: str) -> None:
     finish(store, handoff_id)
-    last = store.checklist(handoff_id).tasks[-1]
-    store.update_task(last.id, note="  ")
+    last = store.handoffs.checklist(handoff_id).tasks[-1]
+    store.tasks.update(last.id, note="  ")
     with pytest.raises(SignOffError) as caught:
-        store.hand_over(handoff_id)
+        store.signoff.hand_over(handoff_id)
     assert caught.value.missing == ("1 n/a task without a note saying why (Introduce other "
                                     "company roles and how to reach them)",)
 
@@ -62,20 +62,20 @@ def test_only_the_outgoing_csm_hands_over(store: Store, handoff_id: str) -> None
     finish(store, handoff_id)
     for person in (IN, "Someone Else"):
         with pytest.raises(SignOffError) as caught:
-            as_(store, person).hand_over(handoff_id)
+            as_(store, person).signoff.hand_over(handoff_id)
         assert f"Only the outgoing CSM, {OUT}, can hand this handoff over" in str(caught.value)
         assert f"you are working as {person}" in str(caught.value)
-    as_(store, " dana  WHITFIELD ").hand_over(handoff_id)  # case and spacing do not matter
+    as_(store, " dana  WHITFIELD ").signoff.hand_over(handoff_id)  # case and spacing do not matter
     assert state(store, handoff_id) is HandoffState.HANDED_OVER
 
 
 def test_hand_over_then_accept_records_who_and_when(store: Store, handoff_id: str) -> None:
     finish(store, handoff_id)
-    as_(store, OUT).hand_over(handoff_id)
+    as_(store, OUT).signoff.hand_over(handoff_id)
     with pytest.raises(SignOffError, match="Only the incoming CSM, Sam Okafor"):
-        store.accept(handoff_id)
-    as_(store, IN).accept(handoff_id)
-    handoff = store.checklist(handoff_id).handoff
+        store.signoff.accept(handoff_id)
+    as_(store, IN).signoff.accept(handoff_id)
+    handoff = store.handoffs.checklist(handoff_id).handoff
     assert handoff.sign_off is HandoffState.ACCEPTED
     assert (handoff.handed_over_by, handoff.accepted_by) == (OUT, IN)
     assert handoff.handed_over_at is not None and handoff.accepted_at is not None
@@ -83,40 +83,40 @@ def test_hand_over_then_accept_records_who_and_when(store: Store, handoff_id: st
                          "field = 'state' ORDER BY at, rowid", (handoff_id,))
     assert events == [("state", "active", "handed_over", OUT),
                       ("state", "handed_over", "accepted", IN)]
-    (summary,) = store.summaries()
+    (summary,) = store.handoffs.summaries()
     assert summary.sign_off is HandoffState.ACCEPTED
 
 
 def test_nothing_to_accept_before_hand_over(store: Store, handoff_id: str) -> None:
     with pytest.raises(SignOffError, match="Dana Whitfield has not handed this over yet"):
-        as_(store, IN).accept(handoff_id)
+        as_(store, IN).signoff.accept(handoff_id)
     with pytest.raises(SignOffError, match="nothing to reject"):
-        store.reject(handoff_id, "not ready")
+        store.signoff.reject(handoff_id, "not ready")
 
 
 def test_reject_needs_a_reason_which_is_kept(store: Store, handoff_id: str) -> None:
     finish(store, handoff_id)
-    as_(store, OUT).hand_over(handoff_id)
+    as_(store, OUT).signoff.hand_over(handoff_id)
     with pytest.raises(ValidationError, match="Say why"):
-        as_(store, IN).reject(handoff_id, "   ")
-    store.reject(handoff_id, "The ROI analysis is missing its data.")
-    handoff = store.checklist(handoff_id).handoff
+        as_(store, IN).signoff.reject(handoff_id, "   ")
+    store.signoff.reject(handoff_id, "The ROI analysis is missing its data.")
+    handoff = store.handoffs.checklist(handoff_id).handoff
     assert handoff.sign_off is HandoffState.REJECTED
     assert (handoff.rejected_by, handoff.rejection_reason) == (
         IN, "The ROI analysis is missing its data.")
     with pytest.raises(SignOffError, match="must hand it over again first"):
-        store.accept(handoff_id)
-    as_(store, OUT).hand_over(handoff_id)  # after fixing it, hand over again
+        store.signoff.accept(handoff_id)
+    as_(store, OUT).signoff.hand_over(handoff_id)  # after fixing it, hand over again
     assert state(store, handoff_id) is HandoffState.HANDED_OVER
 
 
 def test_a_task_change_after_acceptance_reopens(store: Store, handoff_id: str) -> None:
     finish(store, handoff_id)
-    as_(store, OUT).hand_over(handoff_id)
-    as_(store, IN).accept(handoff_id)
-    task = store.checklist(handoff_id).tasks[0]
-    store.update_task(task.id, note="One more thing about the champion.")
-    handoff = store.checklist(handoff_id).handoff
+    as_(store, OUT).signoff.hand_over(handoff_id)
+    as_(store, IN).signoff.accept(handoff_id)
+    task = store.handoffs.checklist(handoff_id).tasks[0]
+    store.tasks.update(task.id, note="One more thing about the champion.")
+    handoff = store.handoffs.checklist(handoff_id).handoff
     assert handoff.sign_off is HandoffState.ACTIVE
     assert ("state", "accepted", "active") in store.query(
         "SELECT field, old, new FROM event WHERE entity_id = ?", (handoff_id,))
@@ -126,47 +126,47 @@ def test_reopening_is_in_the_same_transaction_as_the_task_change(store: Store,
                                                                 handoff_id: str,
                                                                 monkeypatch) -> None:
     finish(store, handoff_id)
-    as_(store, OUT).hand_over(handoff_id)
-    as_(store, IN).accept(handoff_id)
-    task = store.checklist(handoff_id).tasks[0]
+    as_(store, OUT).signoff.hand_over(handoff_id)
+    as_(store, IN).signoff.accept(handoff_id)
+    task = store.handoffs.checklist(handoff_id).tasks[0]
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(type(store), "_reopen_after_task_change", broken)
+    monkeypatch.setattr(store.signoff, "reopen_after_task_change", broken)
     with pytest.raises(RuntimeError):
-        store.update_task(task.id, status="todo")
-    assert store.get_task(task.id).status == "done"  # the task change rolled back with it
+        store.tasks.update(task.id, status="todo")
+    assert store.tasks.get(task.id).status == "done"  # the task change rolled back with it
     assert state(store, handoff_id) is HandoffState.ACCEPTED
 
 
 def test_awaiting_acceptance_a_note_is_fine_but_reopening_a_task_is_not(
         store: Store, handoff_id: str) -> None:
     finish(store, handoff_id)
-    as_(store, OUT).hand_over(handoff_id)
-    task = store.checklist(handoff_id).tasks[0]
-    as_(store, IN).update_task(task.id, note="Checked with the customer: right.")
+    as_(store, OUT).signoff.hand_over(handoff_id)
+    task = store.handoffs.checklist(handoff_id).tasks[0]
+    as_(store, IN).tasks.update(task.id, note="Checked with the customer: right.")
     assert state(store, handoff_id) is HandoffState.HANDED_OVER
-    store.update_task(task.id, status="in_progress")
+    store.tasks.update(task.id, status="in_progress")
     assert state(store, handoff_id) is HandoffState.ACTIVE
     with pytest.raises(SignOffError, match="has not handed this over yet"):
-        store.accept(handoff_id)
+        store.signoff.accept(handoff_id)
 
 
 def test_hand_over_twice_and_after_acceptance(store: Store, handoff_id: str) -> None:
     finish(store, handoff_id)
-    as_(store, OUT).hand_over(handoff_id)
+    as_(store, OUT).signoff.hand_over(handoff_id)
     with pytest.raises(SignOffError, match="Already handed over on 2026-11-25: waiting for "
                                            "Sam Okafor"):
-        store.hand_over(handoff_id)
-    as_(store, IN).accept(handoff_id)
+        store.signoff.hand_over(handoff_id)
+    as_(store, IN).signoff.accept(handoff_id)
     with pytest.raises(SignOffError, match="already accepted this handoff"):
-        as_(store, OUT).hand_over(handoff_id)
+        as_(store, OUT).signoff.hand_over(handoff_id)
 
 
 def _promise(store: Store, handoff_id: str, text: str, status: str) -> str:
-    return store.add_record(handoff_id, "promise", {"promise": text, "status": status,
-                                                    "owner": IN}).id
+    return store.records.add(handoff_id, "promise", {"promise": text, "status": status,
+                                                     "owner": IN}).id
 
 
 def test_an_open_promise_stops_the_hand_over_and_is_named(store: Store, handoff_id: str
@@ -176,13 +176,13 @@ def test_an_open_promise_stops_the_hand_over_and_is_named(store: Store, handoff_
     risky = _promise(store, handoff_id, "Quarterly review", "at_risk")
     _promise(store, handoff_id, "Kick-off deck", "fulfilled")
     with pytest.raises(SignOffError) as caught:
-        store.hand_over(handoff_id)
+        store.signoff.hand_over(handoff_id)
     assert str(caught.value) == ("Cannot hand over yet: 2 promises still open (pending or "
                                  "at risk: SSO by March; Quarterly review)")
     assert state(store, handoff_id) is HandoffState.ACTIVE
-    for record in store.records(handoff_id, "promise"):
-        store.update_record("promise", record.id, {"status": "fulfilled"})
-    store.hand_over(handoff_id)
+    for record in store.records.of_kind(handoff_id, "promise"):
+        store.records.update("promise", record.id, {"status": "fulfilled"})
+    store.signoff.hand_over(handoff_id)
     assert state(store, handoff_id) is HandoffState.HANDED_OVER
     assert risky
 
@@ -192,18 +192,18 @@ def test_accepting_needs_every_promise_kept_too(store: Store, handoff_id: str,
     """A promise opened after the hand-over sends it back to active, so accepting is refused
     (the export had said both "97%" and "done")."""
     finish(store, handoff_id)
-    store.hand_over(handoff_id)
+    store.signoff.hand_over(handoff_id)
     _promise(store, handoff_id, "SSO by March", "pending")
     assert state(store, handoff_id) is HandoffState.ACTIVE
     with pytest.raises(SignOffError) as caught:
-        as_(store, IN).accept(handoff_id)
+        as_(store, IN).signoff.accept(handoff_id)
     assert "has not handed this over yet" in str(caught.value)
     # and even if the state said otherwise (an older release, a merge), accept checks them
     from tests.server import poke
 
     poke(store.target, "UPDATE handoff SET state = 'handed_over' WHERE id = ?", (handoff_id,))
     with pytest.raises(SignOffError) as caught:
-        as_(store, IN).accept(handoff_id)
+        as_(store, IN).signoff.accept(handoff_id)
     assert str(caught.value).startswith("Cannot accept: 1 promise still open")
 
 
@@ -211,11 +211,11 @@ def test_an_accepted_handoff_reopens_when_a_promise_is_open_again(store: Store,
                                                                   handoff_id: str) -> None:
     finish(store, handoff_id)
     kept = _promise(store, handoff_id, "SSO by March", "fulfilled")
-    as_(store, OUT).hand_over(handoff_id)
-    as_(store, IN).accept(handoff_id)
-    store.update_record("promise", kept, {"status": "at_risk"})
+    as_(store, OUT).signoff.hand_over(handoff_id)
+    as_(store, IN).signoff.accept(handoff_id)
+    store.records.update("promise", kept, {"status": "at_risk"})
     assert state(store, handoff_id) is HandoffState.ACTIVE
-    history = [(e.field, e.old, e.new) for e in store.history(handoff_id)]
+    history = [(e.field, e.old, e.new) for e in store.history.of(handoff_id)]
     assert ("state", "accepted", "active") in history
 
 
@@ -237,6 +237,6 @@ def test_why_not_with_only_the_count_agrees(store: Store, handoff_id: str) -> No
 
     finish(store, handoff_id)
     _promise(store, handoff_id, "SSO by March", "pending")
-    checklist = store.checklist(handoff_id)
+    checklist = store.handoffs.checklist(handoff_id)
     reason = why_not("hand_over", checklist.handoff, checklist.tasks, OUT)
     assert reason is not None and "1 promise still open" in reason

@@ -44,7 +44,7 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
         return
     store = settings_from(ctx).open_store()
     try:
-        result = store.create_handoffs(rows)
+        result = store.bulk.create(rows)
     finally:
         store.close()
     created = len(result.created)
@@ -93,7 +93,7 @@ def _dry_run(ctx: click.Context, file: Path, rows: list[NewHandoff]) -> None:
     if (settings.db or default_db_path()).exists():
         store = settings.open_store(create=False, readonly=True)
         try:
-            creating, skipped = store.plan_handoffs(rows)
+            creating, skipped = store.bulk.plan(rows)
         finally:
             store.close()
     else:

@@ -102,10 +102,11 @@ class HandoffsScreen(Screen[None]):
             return
         self._read_once = True
         try:
-            self._mark = self.app.store.change_mark()
-            self.finder = Finder(self.app.store.summaries(limit=FIRST_PAGE), self.app.today)
+            self._mark = self.app.store.handoffs.change_mark()
+            self.finder = Finder(self.app.store.handoffs.summaries(limit=FIRST_PAGE),
+                                 self.app.today)
             if len(self.summaries) == FIRST_PAGE:
-                self._total = self.app.store.count_handoffs()
+                self._total = self.app.store.handoffs.count()
                 self._refreshing = True
                 self.call_after_refresh(self._read_rest)  # not before the frame is out
         except StoreError as exc:
@@ -152,13 +153,13 @@ class HandoffsScreen(Screen[None]):
         log went back) the whole list; then shown on the UI thread."""
         store = self.app.store
         try:
-            mark, touched = (0, None) if everything else store.handoffs_changed_since(mark)
+            mark, touched = (0, None) if everything else store.handoffs.changed_since(mark)
             if touched is None:
-                mark = store.change_mark()
-                everyone = store.summaries()
+                mark = store.handoffs.change_mark()
+                everyone = store.handoffs.summaries()
                 changed = None
             else:
-                everyone = store.summaries_of(touched) if touched else []
+                everyone = store.handoffs.summaries_of(touched) if touched else []
                 changed = touched
         except BusyError:  # someone is saving right now: look again in a moment
             self.app.call_from_thread(self._changes_read, generation, None, None, [], None)
@@ -207,8 +208,8 @@ class HandoffsScreen(Screen[None]):
         """Read the whole list again (after a change made here)."""
         self._generation += 1
         try:
-            self._mark = self.app.store.change_mark()
-            summaries = self.app.store.summaries()
+            self._mark = self.app.store.handoffs.change_mark()
+            summaries = self.app.store.handoffs.summaries()
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             summaries = []
@@ -356,7 +357,7 @@ class HandoffsScreen(Screen[None]):
         if not await self.app.push_screen_wait(Confirm(question)):
             return
         try:
-            self.app.store.delete_handoff(summary.id)
+            self.app.store.handoffs.delete(summary.id)
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             return

@@ -32,8 +32,11 @@ from transfer_tui.store.connection import connect
 from transfer_tui.store.handoffs import same_person
 
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from transfer_tui.playbooks import Playbook
     from transfer_tui.store.database import Database
+    from transfer_tui.store.handoffs import Handoffs
     from transfer_tui.store.models import Handoff
 
 STAGE_FROM = 200  # rows: fewer are written straight into the shared file
@@ -60,20 +63,24 @@ def _key(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-class BulkMixin:
-    """Create many handoffs in one transaction; mixed into :class:`transfer_tui.store.Store`."""
+class Bulk:
+    """Many handoffs at once (``import``), through Handoffs, in one transaction."""
 
-    def create_handoffs(self: Database, rows: list[NewHandoff]) -> BulkResult:
-        if len(rows) < STAGE_FROM or self.server is not None:  # a server never locks readers
-            with self.writing() as session:
-                return _create(self, session, rows, _open_handoffs(session))
-        return _staged(self, rows)
+    def __init__(self, db: Database, handoffs: Handoffs) -> None:
+        self.db = db
+        self.handoffs = handoffs
 
-    def plan_handoffs(self: Database, rows: list[NewHandoff]
+    def create(self, rows: list[NewHandoff]) -> BulkResult:
+        if len(rows) < STAGE_FROM or self.db.server is not None:  # a server never locks readers
+            with self.db.writing() as session:
+                return _create(self.handoffs, session, rows, _open_handoffs(session))
+        return _staged(self.db, rows)
+
+    def plan(self, rows: list[NewHandoff]
                       ) -> tuple[list[NewHandoff], list[tuple[int, str]]]:
         """What ``create_handoffs`` would do now, writing nothing: the rows it would
         create, and (line, why) for those it would skip (``import --dry-run``)."""
-        with self.reading() as session:
+        with self.db.reading() as session:
             taken = _open_handoffs(session)
         creating: list[NewHandoff] = []
         skipped: list[tuple[int, str]] = []
@@ -86,18 +93,18 @@ class BulkMixin:
         return creating, skipped
 
 
-def _open_handoffs(session: object) -> dict[tuple[str, str], Handoff]:
+def _open_handoffs(session: Session) -> dict[tuple[str, str], Handoff]:
     """Every handoff not yet accepted, by (account, incoming person)."""
     from sqlmodel import select
 
     from transfer_tui.store.models import Handoff
 
-    open_now = session.exec(  # type: ignore[attr-defined]
+    open_now = session.exec(
         select(Handoff).where(Handoff.state != HandoffState.ACCEPTED.value)).all()
     return {(_key(h.account), _key(h.incoming)): h for h in open_now}
 
 
-def _create(store: Database, session: object, rows: list[NewHandoff],
+def _create(handoffs: Handoffs, session: Session, rows: list[NewHandoff],
             taken: dict[tuple[str, str], Handoff]) -> BulkResult:
     from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
 
@@ -108,8 +115,7 @@ def _create(store: Database, session: object, rows: list[NewHandoff],
         if why is not None:
             result.skipped.append((row.line, why))
             continue
-        handoff = store._insert_handoff(session, row.fields,  # type: ignore[attr-defined]
-                                        row.playbook or default)
+        handoff = handoffs.insert(session, row.fields, row.playbook or default)
         taken[_row_key(row)] = handoff
         result.created.append(handoff)
         result.lines[handoff.id] = row.line
@@ -146,7 +152,7 @@ def _staged(store: Database, rows: list[NewHandoff]) -> BulkResult:
         staging = Store(staging_path, store.user, clock=store.now)
         try:
             with staging.writing() as session:
-                result = _create(staging, session, rows, dict(taken))
+                result = _create(staging.handoffs, session, rows, dict(taken))
         finally:
             staging.close()
         if result.created:
@@ -157,17 +163,18 @@ def _staged(store: Database, rows: list[NewHandoff]) -> BulkResult:
 def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
     """Every staged row into the shared file in one transaction, skipping handoffs someone
     else opened for the same account and person while we staged (and saying so)."""
+    assert store.path is not None  # staged only on a file
     conn = connect(store.path)
     try:
         conn.execute(f"PRAGMA cache_size = -{COPY_CACHE_KIB}")
         conn.execute("ATTACH DATABASE ? AS staging", (str(staging_path),))
-        store._retry(lambda: conn.execute("BEGIN IMMEDIATE"))  # type: ignore[attr-defined]
+        store._retry(lambda: conn.execute("BEGIN IMMEDIATE"))
         try:
             _drop_taken_meanwhile(conn, result)
             for table in table_rows.handoff_tables(conn):
                 _copy_table(conn, table)
             _copy_table(conn, table_rows.EVENT)
-            store._retry(lambda: conn.execute("COMMIT"))  # type: ignore[attr-defined]
+            store._retry(lambda: conn.execute("COMMIT"))
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -180,8 +187,7 @@ def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
         if not conn.in_transaction:
             conn.execute("DETACH DATABASE staging")
         conn.close()
-    with store._lock:  # type: ignore[attr-defined]
-        store._seen_version = store.data_version()  # type: ignore[attr-defined]
+    store.saw_own_save()
 
 
 def _drop_taken_meanwhile(conn: sqlite3.Connection, result: BulkResult) -> None:

@@ -149,6 +149,7 @@ class Database:
         return self.server.url if self.server is not None else str(self.path)
 
     def _create_folder(self) -> None:
+        assert self.path is not None  # a file, not a server
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -399,6 +400,11 @@ class Database:
                 if transaction.is_active:
                     transaction.rollback()
                 raise _translate(exc, self.where, "saving to") from None
+        self.saw_own_save()
+
+    def saw_own_save(self) -> None:
+        """Our own save moved the file's data_version: not someone else's change (see
+        :meth:`changed_elsewhere`)."""
         with self._lock:
             self._seen_version = self.data_version()
 

@@ -12,16 +12,25 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from transfer_tui.store.database import Database
+    from transfer_tui.store.handoffs import Handoffs
+    from transfer_tui.store.history import History
     from transfer_tui.store.models import Handoff
 
 _UNSET = object()
 
 
-class ScheduleMixin:
-    """Changing a handoff's target or renewal date; mixed into the Store."""
+class Schedule:
+    """A handoff's target and renewal dates, and the due dates that follow them (also for
+    Records, when a license's renewal moves). Changes the handoff through Handoffs, logs
+    through History."""
+
+    def __init__(self, db: Database, handoffs: Handoffs, history: History) -> None:
+        self.db = db
+        self.handoffs = handoffs
+        self.history = history
 
     def change_dates(
-        self: Database,
+        self,
         handoff_id: str,
         *,
         target_date: date | str | object | None = _UNSET,
@@ -40,7 +49,7 @@ class ScheduleMixin:
         if renewal_date is not _UNSET:
             changes["renewal_date"] = parse_date(renewal_date, "renewal_date",  # type: ignore
                                                  "Renewal date")
-        with self.writing() as session:
+        with self.db.writing() as session:
             handoff = session.get(Handoff, handoff_id)
             if handoff is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
@@ -49,19 +58,19 @@ class ScheduleMixin:
                 raise ConflictError("handoff", handoff.id, field,
                                     str(getattr(handoff, field) or "(none)"),
                                     handoff.updated_by, handoff.updated_at)
-            now = self.now()
-            self._set(session, handoff, now, **changes)
-            moved = self._follow_rules(session, handoff)
+            now = self.db.now()
+            self.handoffs.set_fields(session, handoff, now, **changes)
+            moved = self.follow_rules(session, handoff)
         return handoff, moved
 
-    def _follow_rules(self: Database, session: Session, handoff: Handoff) -> int:
+    def follow_rules(self, session: Session, handoff: Handoff) -> int:
         """Re-resolve every task's due-date rule against the handoff's anchors."""
         from transfer_tui.playbooks import RelativeDate
 
         anchors = handoff.anchors
-        now = self.now()
+        now = self.db.now()
         moved = 0
-        for task in self._tasks_of(session, handoff.id):
+        for task in self.handoffs.tasks_of(session, handoff.id):
             if not task.due_rule:
                 continue
             try:
@@ -70,13 +79,13 @@ class ScheduleMixin:
                 continue
             if due == task.due_date:
                 continue
-            self._log(session, handoff.id, "task", task.id, "due_date",
+            self.history.log(session, handoff.id, "task", task.id, "due_date",
                       task.due_date.isoformat() if task.due_date else None,
                       due.isoformat() if due else None, now)
             task.due_date = due
             task.version += 1
             task.changed_at = now
-            task.changed_by = self.user
+            task.changed_by = self.db.user
             moved += 1
         session.flush()
         return moved

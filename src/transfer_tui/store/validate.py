@@ -79,10 +79,10 @@ def check_new_handoff(
     if "outgoing" in values and "incoming" in values and same_person(values["outgoing"],
                                                                       values["incoming"]):
         errors["incoming"] = "Incoming and outgoing must be different people"
-    for field, label, raw in (("target_date", "Target date", target_date),
+    for field, label, day in (("target_date", "Target date", target_date),
                               ("renewal_date", "Renewal date", renewal_date)):
         try:
-            values[field] = parse_date(raw, field, label)
+            values[field] = parse_date(day, field, label)
         except ValidationError as exc:
             errors[field] = exc.message
     try:

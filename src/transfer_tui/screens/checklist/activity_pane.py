@@ -60,7 +60,7 @@ class ActivityPane(Vertical):
             return  # on_mount shows it
         table = self.query_one("#activity", HistoryTable)
         try:
-            entries = self.app.store.activity(self.handoff_id, limit=LIMIT)
+            entries = self.app.store.history.activity(self.handoff_id, limit=LIMIT)
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             return

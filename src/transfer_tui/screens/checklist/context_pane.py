@@ -159,7 +159,7 @@ class ContextPane(Horizontal):
         record = self.current_record()
         if record is None:
             return
-        if self.screen.save_change(lambda store: store.verify_record(
+        if self.screen.save_change(lambda store: store.records.verify(
                 record.kind_key, record.id, expected_version=record.version)):
             self.app.tell(f"Verified: {record.kind.noun} {record.title}.")
 
@@ -173,7 +173,7 @@ class ContextPane(Horizontal):
         question = f"Delete the {record.kind.noun} “{record.title}”? This cannot be undone."
         if not await self.app.push_screen_wait(Confirm(question)):
             return
-        if self.screen.save_change(lambda store: store.delete_record(
+        if self.screen.save_change(lambda store: store.records.delete(
                 record.kind_key, record.id, expected_version=record.version)):
             self.app.tell(f"Deleted the {record.kind.noun} {record.title}.")
 
@@ -186,7 +186,7 @@ class ContextPane(Horizontal):
         if record is None:
             return
         try:
-            entries = self.app.store.history(record.id)
+            entries = self.app.store.history.of(record.id)
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             return

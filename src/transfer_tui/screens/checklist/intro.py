@@ -30,7 +30,7 @@ class IntroActions:
         from transfer_tui.widgets.confirm import Confirm
 
         try:  # the database and the files are read and written off the event loop
-            snapshot = await asyncio.to_thread(self.app.store.snapshot, self.handoff_id)
+            snapshot = await asyncio.to_thread(self.app.store.snapshots.read, self.handoff_id)
             intro_files = _intro_files(snapshot, self.app.clock().replace(microsecond=0))
             try:
                 written = await asyncio.to_thread(intro_files, overwrite=False)

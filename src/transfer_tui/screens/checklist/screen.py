@@ -159,8 +159,8 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         """Read the handoff again and repaint, keeping cursor and focus; False (and back
         home) if it is gone."""
         try:
-            self.checklist = self.app.store.checklist(self.handoff_id)
-            self.records = self.app.store.handoff_records(self.handoff_id)
+            self.checklist = self.app.store.handoffs.checklist(self.handoff_id)
+            self.records = self.app.store.records.of_handoff(self.handoff_id)
         except NotFoundError as exc:
             self.app.tell(self._gone_message(exc), severity="error")
             if self.app.screen is self:
@@ -225,7 +225,7 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
 
     def _gone_message(self, exc: StoreError) -> str:
         try:
-            history = self.app.store.history(self.handoff_id)
+            history = self.app.store.history.of(self.handoff_id)
         except StoreError:
             return str(exc)
         deleted = [e for e in history if e.field == "deleted"]
@@ -276,8 +276,8 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         keep theirs or apply mine (saved again, against the version now there)."""
         before = self.sign_off_state
         try:
-            self.app.store.update_task(task_id, expected_version=version, seen=seen,
-                                       **changes)
+            self.app.store.tasks.update(task_id, expected_version=version, seen=seen,
+                                        **changes)
         except ConflictError as exc:
             self.ask_conflict(exc, task_id, title, version, changes)
             return
@@ -306,7 +306,7 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
     def action_undo(self) -> None:
         """Take back my own last change on this handoff (again: the one before)."""
         try:
-            done = self.app.store.undo_last(self.handoff_id)
+            done = self.app.store.history.undo_last(self.handoff_id)
         except StoreError as exc:
             self.app.tell(str(exc), severity="warning")
             return
@@ -326,7 +326,7 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         handoff, store = self.checklist.handoff, self.app.store
         moved = await self.app.push_screen_wait(DatesEditor(
             handoff.account, handoff.target_date, handoff.renewal_date, today=self.app.today,
-            save=lambda changes: store.change_dates(
+            save=lambda changes: store.schedule.change_dates(
                 handoff.id, expected_version=handoff.version, **changes)[1]))
         if moved is None:
             return
@@ -343,7 +343,7 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         from transfer_tui.screens.export_preview import ExportPreview, versions_of
 
         try:
-            snapshot = self.app.store.snapshot(self.handoff_id)
+            snapshot = self.app.store.snapshots.read(self.handoff_id)
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             return

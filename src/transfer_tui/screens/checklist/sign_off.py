@@ -52,8 +52,8 @@ class SignOffActions:
 
         def change(store: Store) -> object:
             if step == "hand_over":
-                return store.hand_over(handoff.id, expected_version=handoff.version)
-            return store.accept(handoff.id, expected_version=handoff.version)
+                return store.signoff.hand_over(handoff.id, expected_version=handoff.version)
+            return store.signoff.accept(handoff.id, expected_version=handoff.version)
 
         self.save_change(change, done)
 
@@ -103,7 +103,7 @@ class SignOffActions:
         editor = NoteEditor(handoff.account, "", heading="Reject: why? "
                             f"({one_line(handoff.outgoing, 30)} sees this)",
                             save_hint="ctrl+s rejects with this reason",
-                            save=lambda reason: store.reject(
+                            save=lambda reason: store.signoff.reject(
                                 handoff.id, reason, expected_version=handoff.version))
         if await self.app.push_screen_wait(editor) is None:
             return
@@ -116,7 +116,8 @@ class SignOffActions:
 
         assert self.checklist is not None
         try:
-            return await to_thread(self.app.store.moves_on_accept, self.checklist.handoff.id)
+            return await to_thread(self.app.store.signoff.moves_on_accept,
+                                   self.checklist.handoff.id)
         except StoreError:
             return []  # the acceptance itself says what went wrong
 

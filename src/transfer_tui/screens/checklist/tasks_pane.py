@@ -270,8 +270,8 @@ class TasksPane(Horizontal):
             if note == task.note:
                 return
             try:
-                store.update_task(task.id, expected_version=task.version,
-                                  seen={"note": task.note}, note=note)
+                store.tasks.update(task.id, expected_version=task.version,
+                                   seen={"note": task.note}, note=note)
             except ConflictError as exc:  # the checklist lets the person pick, below
                 clash.append(exc)
 
@@ -292,7 +292,7 @@ class TasksPane(Horizontal):
         if task is None:
             return
         try:
-            entries = self.app.store.history(task.id)
+            entries = self.app.store.history.of(task.id)
         except StoreError as exc:
             self.app.tell(str(exc), severity="error")
             return
