@@ -41,19 +41,11 @@ def _kind(key: str) -> RecordKind:
 
 
 def _record(kind: RecordKind, row: RecordRow) -> Record:
-    return Record(
-        kind_key=kind.key,
-        id=row.id,
-        handoff_id=row.handoff_id,
-        values={spec.name: from_column(spec, getattr(row, spec.name)) for spec in kind.fields},
-        version=row.version,
-        created_at=row.created_at,
-        created_by=row.created_by,
-        changed_at=row.changed_at,
-        changed_by=row.changed_by,
-        verified_at=row.verified_at,
-        verified_by=row.verified_by,
-    )
+    """A record from its model object (a write's session): read as its row is."""
+    from transfer_tui.store.record_models import BOOKKEEPING
+
+    return _stored_record(kind, {name: getattr(row, name)
+                                 for name in (*BOOKKEEPING, *kind.names)})
 
 
 def _sorted(kind: RecordKind, records: list[Record]) -> list[Record]:
@@ -88,8 +80,8 @@ def read_records(raw: Raw, handoff_id: str,
 
 
 def _stored_record(kind: RecordKind, row: rows.Row) -> Record:
-    """A record from its row as SQLite keeps it, with the values the models would read:
-    dates as dates, times as aware UTC."""
+    """A record from its row, as plain SQL reads it (ISO text) or as the models do (dates
+    and times): dates as dates, times as aware UTC. The one reader of a record's row."""
     values = {}
     for spec in kind.fields:
         value = row[spec.name]
@@ -103,13 +95,17 @@ def _stored_record(kind: RecordKind, row: rows.Row) -> Record:
         handoff_id=row["handoff_id"],
         values=values,
         version=row["version"],
-        created_at=rows.read_time(row["created_at"]),
+        created_at=_time(row["created_at"]),
         created_by=row["created_by"],
-        changed_at=rows.read_time(row["changed_at"]),
+        changed_at=_time(row["changed_at"]),
         changed_by=row["changed_by"],
-        verified_at=rows.read_time(verified) if verified else None,
+        verified_at=_time(verified) if verified else None,
         verified_by=row["verified_by"],
     )
+
+
+def _time(value: datetime | str) -> datetime:
+    return value if isinstance(value, datetime) else rows.read_time(value)
 
 
 def _row_json(session: Session, table: str, row_id: str) -> str:
