@@ -102,7 +102,7 @@ class Handoffs:
                   ) -> list[HandoffSummary]:
         """Every handoff on one line (or the first ``limit``, in the same order);
         ``today`` decides which renewal is the next one."""
-        return self._summaries_where("", {"limit": limit}, today)
+        return self._summaries_where("", {}, today, limit)
 
     def summaries_of(self, ids: Iterable[str], today: date | None = None
                      ) -> list[HandoffSummary]:
@@ -118,9 +118,8 @@ class Handoffs:
         return sorted(found, key=list_order)
 
     def _summaries_where(self, where: str, params: dict[str, object],
-                         today: date | None = None) -> list[HandoffSummary]:
+                         today: date | None = None, limit: int = -1) -> list[HandoffSummary]:
         today = today or self.db.now().astimezone().date()
-        limit = int(params.pop("limit", -1))  # type: ignore[call-overload]
         params = {**params, "today": today.isoformat()}
         try:
             found = self._summary_rows(where, params, limit, lenient=False)

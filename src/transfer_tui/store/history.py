@@ -88,7 +88,7 @@ class History:
         self.db = db
 
     def log(self, session: Session, handoff_id: str | None, entity: str, entity_id: str,
-            field: str, old: object, new: object, at: object, *,
+            field: str, old: object, new: object, at: datetime | str, *,
             undoes: str | None = None) -> None:
         """One event, in the change (store call) the session belongs to.
 
@@ -97,7 +97,7 @@ class History:
         """
         from transfer_tui.store.models import new_id
 
-        stamp = at if isinstance(at, str) else rows.sql_time(at)  # type: ignore[arg-type]
+        stamp = at if isinstance(at, str) else rows.sql_time(at)
         driver(session, flush=False).execute(
             "INSERT INTO event (id, change_id, undoes, handoff_id, entity, entity_id, field, "
             "old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

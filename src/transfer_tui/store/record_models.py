@@ -152,7 +152,7 @@ class KeyDate(RecordRow, table=True):
 
 #: The table class of each record kind, by kind key (= table name).
 MODELS: dict[str, type[RecordRow]] = {
-    model.__tablename__: model  # type: ignore[misc]
+    model.__tablename__: model
     for model in (License, Channel, HealthEntry, Objective, Ticket, CadenceCall, Stakeholder,
                   Promise, Risk, KeyDate)
 }

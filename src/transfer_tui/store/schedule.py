@@ -6,7 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from transfer_tui.store.errors import ConflictError, NotFoundError
-from transfer_tui.store.validate import parse_date
+from transfer_tui.store.validate import UNSET, Unset, parse_date
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from transfer_tui.store.history import History
     from transfer_tui.store.models import Handoff
 
-_UNSET = object()
 
 
 class Schedule:
@@ -33,8 +32,8 @@ class Schedule:
         self,
         handoff_id: str,
         *,
-        target_date: date | str | object | None = _UNSET,
-        renewal_date: date | str | object | None = _UNSET,
+        target_date: date | str | Unset | None = UNSET,
+        renewal_date: date | str | Unset | None = UNSET,
         expected_version: int | None = None,
     ) -> tuple[Handoff, int]:
         """Set the dates given and move every due date that follows a rule, in one
@@ -43,12 +42,10 @@ class Schedule:
         from transfer_tui.store.models import Handoff
 
         changes: dict[str, date | None] = {}
-        if target_date is not _UNSET:
-            changes["target_date"] = parse_date(target_date, "target_date",  # type: ignore
-                                                "Target date")
-        if renewal_date is not _UNSET:
-            changes["renewal_date"] = parse_date(renewal_date, "renewal_date",  # type: ignore
-                                                 "Renewal date")
+        if not isinstance(target_date, Unset):
+            changes["target_date"] = parse_date(target_date, "target_date", "Target date")
+        if not isinstance(renewal_date, Unset):
+            changes["renewal_date"] = parse_date(renewal_date, "renewal_date", "Renewal date")
         with self.db.writing() as session:
             handoff = session.get(Handoff, handoff_id)
             if handoff is None:

@@ -12,7 +12,7 @@ from transfer_tui.limits import MAX_NOTE
 from transfer_tui.store import rows
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, ValidationError
-from transfer_tui.store.validate import parse_date
+from transfer_tui.store.validate import UNSET, Unset, parse_date
 
 if TYPE_CHECKING:
     from transfer_tui.store.database import Database
@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from transfer_tui.store.models import Task
     from transfer_tui.store.signoff import SignOff
 
-_UNSET = object()
 
 
 
@@ -48,10 +47,10 @@ class Tasks:
         *,
         expected_version: int | None = None,
         seen: Mapping[str, object] | None = None,
-        status: Status | str | object = _UNSET,
-        owner: Owner | str | object = _UNSET,
-        note: str | object = _UNSET,
-        due_date: date | str | object | None = _UNSET,
+        status: Status | str | Unset = UNSET,
+        owner: Owner | str | Unset = UNSET,
+        note: str | Unset = UNSET,
+        due_date: date | str | Unset | None = UNSET,
     ) -> Task:
         """Apply the given changes in one transaction and return the task as saved.
 
@@ -64,25 +63,25 @@ class Tasks:
         :mod:`.signoff`).
         """
         changes: dict[str, object] = {}
-        if status is not _UNSET:
+        if not isinstance(status, Unset):
             try:
                 changes["status"] = Status.parse(str(status)).value
             except ValueError:
                 raise ValidationError("status", f"unknown status {status!r}") from None
-        if owner is not _UNSET:
+        if not isinstance(owner, Unset):
             try:
                 changes["owner"] = Owner(str(owner)).value
             except ValueError:
                 raise ValidationError("owner", f"unknown owner {owner!r}") from None
-        if note is not _UNSET:
+        if not isinstance(note, Unset):
             text = str(note)
             if len(text) > MAX_NOTE:
                 raise ValidationError("note", f"the note is too long (at most {MAX_NOTE:,} "
                                       "characters)")
             changes["note"] = text
-        if due_date is not _UNSET:
-            parsed = parse_date(due_date, "due_date", "Due date")  # type: ignore[arg-type]
-            changes["due_date"] = parsed  # type: ignore[assignment]
+        if not isinstance(due_date, Unset):
+            parsed = parse_date(due_date, "due_date", "Due date")
+            changes["due_date"] = parsed
 
         with self.db.writing() as session:  # plain SQL inside: the status key's hot path
             raw = driver(session)
