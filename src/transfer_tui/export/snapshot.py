@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from transfer_tui.domain import Mode, Owner, Status
+from transfer_tui.domain import Mode, Owner, Status, person_key
 from transfer_tui.records import KINDS, Record
 from transfer_tui.records.record import Renewal, attention_reason, next_renewal
 
@@ -54,9 +54,8 @@ class ExportOptions:
 
     def email_of(self, person: str) -> str | None:
         """The e-mail address given for ``person`` (case and spacing ignored), if any."""
-        key = " ".join(person.split()).casefold()
-        return next((email for name, email in self.people
-                     if " ".join(name.split()).casefold() == key), None)
+        key = person_key(person)
+        return next((email for name, email in self.people if person_key(name) == key), None)
 
 
 @dataclass(frozen=True)

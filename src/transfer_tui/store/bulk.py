@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from transfer_tui.domain import HandoffState
+from transfer_tui.domain import HandoffState, person_key
 from transfer_tui.store import rows as table_rows
 from transfer_tui.store.connection import connect
 from transfer_tui.store.handoffs import same_person
@@ -59,8 +59,7 @@ class BulkResult:
     lines: dict[str, int] = field(default_factory=dict, repr=False)  # handoff id -> line
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+_key = person_key  # accounts too are matched ignoring case and spacing
 
 
 class Bulk:

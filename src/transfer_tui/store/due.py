@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from transfer_tui.dates import LAST_DAY, moved, read_day, shifted
+from transfer_tui.domain import person_key
 from transfer_tui.store.engines.dialect import among, values
 from transfer_tui.store.summary import ACCEPTED, OUTREACH_DAYS
 
@@ -64,8 +65,7 @@ def _among(conn: object, sql: str, column: str) -> str:
     return sql.format(ids=among(conn, column, "ids"))
 
 
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+_key = person_key
 
 
 def read_due(db: Database, person: str, today: date, days: int) -> list[DueItem]:

@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from transfer_tui.dates import read_day
-from transfer_tui.domain import HandoffState
+from transfer_tui.domain import HandoffState, person_key
 from transfer_tui.lateness import late_by, late_sql
 
 if TYPE_CHECKING:
@@ -93,11 +93,6 @@ SELECT h.id, h.account, h.outgoing, h.incoming, h.state,
 FROM handoff h
 ORDER BY LOWER(h.account), h.created_at, h.id
 """
-
-
-def person_key(name: str) -> str:
-    """One CSM however the name is cased or spaced (as side_of matches people)."""
-    return " ".join(name.split()).casefold()
 
 
 def _moment(value: object) -> datetime | None:
