@@ -222,7 +222,7 @@ class Handoffs:
             return self.insert(session, fields, playbook, handoff_id)
 
     def insert(self, session: Session, fields: dict,
-                        playbook: Playbook | None, handoff_id: str | None = None) -> Handoff:
+               playbook: Playbook | None, handoff_id: str | None = None) -> Handoff:
         """Add one checked handoff and its tasks inside the caller's transaction.
 
         Tasks and readiness rules copy the playbook's content, so editing or deleting
@@ -359,7 +359,7 @@ class Handoffs:
             tables = rows.handoff_tables(raw)
             doomed = [(table, rows.rows_of(raw, table, handoff_id)) for table in tables]
             self.history.log_rows(session, handoff_id, "deleted",  # as they are, before any goes
-                           [(table, row) for table, found in doomed for row in found], now)
+                                  [(table, row) for table, found in doomed for row in found], now)
             for table, found in reversed(doomed):
                 for row in found:
                     rows.delete(raw, table, row["id"])
@@ -372,7 +372,7 @@ class Handoffs:
         return list(session.exec(select(Task).where(Task.handoff_id == handoff_id)).all())
 
     def set_fields(self, session: Session, handoff: Handoff, now: datetime,
-             **values: object) -> None:
+                   **values: object) -> None:
         """Change handoff fields with one event each; the row's version moves on once."""
         changed = False
         for field, value in values.items():
@@ -381,8 +381,8 @@ class Handoffs:
                 continue
             setattr(handoff, field, value)
             self.history.log(session, handoff.id, "handoff", handoff.id, field,
-                      old.isoformat() if isinstance(old, datetime) else old,
-                      value.isoformat() if isinstance(value, datetime) else value, now)
+                             old.isoformat() if isinstance(old, datetime) else old,
+                             value.isoformat() if isinstance(value, datetime) else value, now)
             changed = True
         if changed:
             handoff.version += 1

@@ -61,7 +61,7 @@ class Reassign:
         self.handoffs = handoffs
 
     def one(self, handoff_id: str, incoming: str, *,
-                 expected_version: int | None = None) -> tuple[Handoff, str]:
+            expected_version: int | None = None) -> tuple[Handoff, str]:
         """Give the handoff to ``incoming``; returns it and who had it before (the same
         name when it already went to them: nothing changed, nothing logged)."""
         name = clean_incoming(incoming)

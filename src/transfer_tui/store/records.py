@@ -141,7 +141,7 @@ class Records:
         return self.of_handoff(handoff_id, kinds=(kind,))[kind]
 
     def of_handoff(self, handoff_id: str,
-                        kinds: tuple[str, ...] | None = None) -> dict[str, list[Record]]:
+                   kinds: tuple[str, ...] | None = None) -> dict[str, list[Record]]:
         """Every kind's records on a handoff (one consistent read), keyed by kind."""
         wanted = [_kind(key) for key in kinds] if kinds else list(KINDS)
         with self.db.reading_plain() as raw:
@@ -158,7 +158,7 @@ class Records:
             return _record(spec, row)
 
     def add(self, handoff_id: str, kind: str, values: dict[str, Any], *,
-                   record_id: str | None = None) -> Record:
+            record_id: str | None = None) -> Record:
         """Check every field, then save the record; it starts unverified."""
         from transfer_tui.store.models import Handoff, new_id
         from transfer_tui.store.record_models import MODELS
@@ -178,7 +178,7 @@ class Records:
             session.add(row)
             session.flush()
             self.history.log(session, handoff_id, spec.key, row.id, "created", None,
-                      _row_json(session, spec.key, row.id), now)
+                             _row_json(session, spec.key, row.id), now)
             self.handoffs.touch(handoff, now)
             if spec.key == "license":
                 self._renewal_follows_license(session, handoff, None, now)
@@ -189,7 +189,7 @@ class Records:
             return _record(spec, row)
 
     def update(self, kind: str, record_id: str, changes: dict[str, Any], *,
-                      expected_version: int | None = None) -> Record:
+               expected_version: int | None = None) -> Record:
         """Apply the changes (checked with the rest of the record) and log each changed field.
 
         Editing does not verify: ``verify_record`` does. With ``expected_version``, a
@@ -212,7 +212,7 @@ class Records:
                     continue
                 setattr(row, field.name, to_column(field, new))
                 self.history.log(session, row.handoff_id, spec.key, row.id, field.name,
-                          _event_value(field, old), _event_value(field, new), now)
+                                 _event_value(field, old), _event_value(field, new), now)
                 changed = True
             if changed:
                 row.version += 1
@@ -232,7 +232,7 @@ class Records:
             return _record(spec, row)
 
     def verify(self, kind: str, record_id: str, *,
-                      expected_version: int | None = None) -> Record:
+               expected_version: int | None = None) -> Record:
         """Say the record is right as it stands: who verified it and when. Refused to
         whoever added or last changed it: verified means checked by someone else."""
         from transfer_tui.rules import why_not_verify
@@ -247,7 +247,7 @@ class Records:
             now = self.db.now()
             for field, new in (("verified_at", now), ("verified_by", self.db.user)):
                 self.history.log(session, row.handoff_id, spec.key, row.id, field,
-                          rows.as_text(getattr(row, field)), rows.as_text(new), now)
+                                 rows.as_text(getattr(row, field)), rows.as_text(new), now)
             row.verified_at, row.verified_by = now, self.db.user
             row.version += 1
             self.handoffs.touch_id(session, row.handoff_id, now)
@@ -255,7 +255,7 @@ class Records:
             return _record(spec, row)
 
     def delete(self, kind: str, record_id: str, *,
-                      expected_version: int | None = None) -> None:
+               expected_version: int | None = None) -> None:
         """Remove a record; the event log keeps the whole row."""
         spec = _kind(kind)
         with self.db.writing() as session:
@@ -263,7 +263,7 @@ class Records:
                                        spec.title_field)
             now = self.db.now()
             self.history.log(session, row.handoff_id, spec.key, row.id, "deleted",
-                      _row_json(session, spec.key, row.id), None, now)
+                             _row_json(session, spec.key, row.id), None, now)
             self.handoffs.touch_id(session, row.handoff_id, now)
             session.delete(row)
 

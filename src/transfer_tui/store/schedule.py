@@ -77,8 +77,8 @@ class Schedule:
             if due == task.due_date:
                 continue
             self.history.log(session, handoff.id, "task", task.id, "due_date",
-                      task.due_date.isoformat() if task.due_date else None,
-                      due.isoformat() if due else None, now)
+                             task.due_date.isoformat() if task.due_date else None,
+                             due.isoformat() if due else None, now)
             task.due_date = due
             task.version += 1
             task.changed_at = now

@@ -137,7 +137,7 @@ class SignOff:
             handoff = self._signing(session, handoff_id, expected_version, "hand_over")
             now = self.db.now()
             self.handoffs.set_fields(session, handoff, now, state=HandoffState.HANDED_OVER.value,
-                      handed_over_at=now, handed_over_by=self.db.user)
+                                     handed_over_at=now, handed_over_by=self.db.user)
         return handoff
 
     def accept(self, handoff_id: str, *,
@@ -154,7 +154,7 @@ class SignOff:
             for move in moves_on_accept(records, handoff.outgoing, handoff.incoming):
                 self._move_owner(session, handoff.id, move, now)
             self.handoffs.set_fields(session, handoff, now, state=HandoffState.ACCEPTED.value,
-                      accepted_at=now, accepted_by=self.db.user)
+                                     accepted_at=now, accepted_by=self.db.user)
         return handoff
 
     def moves_on_accept(self, handoff_id: str) -> list[Move]:
@@ -175,7 +175,7 @@ class SignOff:
                     "version = version + 1, changed_at = ?, changed_by = ? WHERE id = ?",
                     (move.new, rows.sql_time(now), self.db.user, move.record_id))
         self.history.log(session, handoff_id, move.kind_key, move.record_id, move.field, move.old,
-                  move.new, now)
+                         move.new, now)
 
     def reject(self, handoff_id: str, reason: str, *,
                expected_version: int | None = None) -> Handoff:
@@ -191,7 +191,8 @@ class SignOff:
             handoff = self._signing(session, handoff_id, expected_version, "reject")
             now = self.db.now()
             self.handoffs.set_fields(session, handoff, now, state=HandoffState.REJECTED.value,
-                      rejected_at=now, rejected_by=self.db.user, rejection_reason=reason)
+                                     rejected_at=now, rejected_by=self.db.user,
+                                     rejection_reason=reason)
         return handoff
 
     def _signing(self, session: Session, handoff_id: str,
@@ -230,7 +231,7 @@ class SignOff:
                         today=self.db.now().astimezone().date())
 
     def reopen_for_open_promise(self, session: Session, handoff_id: str,
-                                 now: datetime) -> None:
+                                now: datetime) -> None:
         """In a promise change's own transaction: a handoff handed over or accepted goes
         back to active when a promise is open again (pending or at risk), since it would
         not qualify any more; logged as ``Handoffs.set_fields`` logs."""
@@ -243,7 +244,7 @@ class SignOff:
             self.handoffs.set_fields(session, handoff, now, state=HandoffState.ACTIVE.value)
 
     def reopen_after_task_change(self, session: Session, handoff_id: str,
-                                  state: str, now: datetime) -> None:
+                                 state: str, now: datetime) -> None:
         """In the task change's own transaction: an accepted handoff reopens on any change;
         one awaiting acceptance goes back to active when it no longer qualifies. Plain SQL,
         as the task change itself (the status key's hot path), logged as
@@ -254,7 +255,7 @@ class SignOff:
         raw.execute("UPDATE handoff SET state = ?, version = version + 1 WHERE id = ?",
                     (HandoffState.ACTIVE.value, handoff_id))
         self.history.log(session, handoff_id, "handoff", handoff_id, "state", state,
-                  HandoffState.ACTIVE.value, now)
+                         HandoffState.ACTIVE.value, now)
 
 
 def open_promises(raw: Raw, handoff_id: str) -> list[str]:

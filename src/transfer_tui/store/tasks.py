@@ -109,7 +109,7 @@ class Tasks:
             if sets and "due_date" in changes and task["due_rule"]:
                 # a date set by hand stops following the target or renewal date
                 self.history.log(session, handoff_id, "task", task_id, "due_rule", task["due_rule"],
-                          None, now)
+                                 None, now)
                 sets["due_rule"] = None
             if sets:
                 sets.update(version=task["version"] + 1, changed_at=rows.sql_time(now),
