@@ -85,12 +85,13 @@ def _skipped(file: Path, skipped: list[tuple[int, str]]) -> None:
 
 def _dry_run(ctx: click.Context, file: Path, rows: list[NewHandoff]) -> None:
     """What the import would create and skip, read without writing: the database is
-    opened read-only (not even upgraded), and a missing one is not created."""
+    opened read-only (not even upgraded), and a missing file is not created."""
     from transfer_tui.cleantext import one_line
     from transfer_tui.paths import default_db_path
 
     settings = settings_from(ctx)
-    if (settings.db or default_db_path()).exists():
+    target = settings.db or default_db_path()
+    if isinstance(target, str) or target.exists():  # a server's URL, or a file that is there
         store = settings.open_store(create=False, readonly=True)
         try:
             creating, skipped = store.bulk.plan(rows)

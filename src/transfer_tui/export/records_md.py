@@ -10,6 +10,7 @@ Every value goes through :mod:`.escape`; labels and choice words are ours.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from transfer_tui.export import escape
 from transfer_tui.export.snapshot import ExportOptions, HandoffSnapshot
@@ -63,7 +64,7 @@ def record_item(record: Record, started: datetime, as_of: date | None = None) ->
         facts.append(f"**{why}**")
     long: list[tuple[str, str]] = []
     for spec in kind.fields:
-        value = values.get(spec.name)
+        value: Any = values.get(spec.name)  # a record's values are as typed: Any
         if spec.name in folded or spec.name == kind.title_field or spec.is_empty(value):
             continue
         if spec.type is FieldType.LONG_TEXT:

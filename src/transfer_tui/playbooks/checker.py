@@ -210,7 +210,7 @@ class Checker:
         result = []
         for index, item in enumerate(raw, start=1):
             field = f"{parent}.tasks[{index}]"
-            place = {"section": section, "task": index}
+            place: dict[str, Any] = {"section": section, "task": index}
             if not isinstance(item, dict):
                 self.problem(field, "must be a table", **place)
                 continue
@@ -289,7 +289,7 @@ class Checker:
 
     def ready_rule(self, item: Any, index: int, seen: dict[str, str]) -> ReadyRule | None:
         field = f"ready[{index}]"
-        place = {"ready": index}
+        place: dict[str, Any] = {"ready": index}
         if not isinstance(item, dict):
             self.problem(field, "must be a table", **place)
             return None

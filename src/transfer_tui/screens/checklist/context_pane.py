@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, OptionList, Static
 
 from transfer_tui.records import Record, RecordKind, get_kind
+from transfer_tui.screens.checklist.host import checklist_screen
 from transfer_tui.widgets.kind_list import KindList
 from transfer_tui.widgets.record_detail import record_detail
 from transfer_tui.widgets.record_table import RecordTable
@@ -41,7 +42,11 @@ class ContextPane(Horizontal):
     ]
 
     app: TransferApp
-    screen: ChecklistScreen
+
+    @property
+    def host(self) -> ChecklistScreen:
+        """The checklist screen this pane is on."""
+        return checklist_screen(self)
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
@@ -79,13 +84,13 @@ class ContextPane(Horizontal):
         self.records = records
         if not self._built:
             return  # on_mount shows them
-        self.query_one("#kinds", KindList).show(records, self.screen.started)
+        self.query_one("#kinds", KindList).show(records, self.host.started)
         self.show_records()
 
     def show_records(self) -> None:
         kind = self.kind
         table = self.query_one("#records", RecordTable)
-        table.show(kind, self.records.get(kind.key, []), self.screen.started, self.app.clock())
+        table.show(kind, self.records.get(kind.key, []), self.host.started, self.app.clock())
         table.border_title = f"{kind.title} · a adds, enter edits, v verified, delete removes"
         self.show_detail()
 
@@ -100,7 +105,7 @@ class ContextPane(Horizontal):
             detail.update(Text(f"No {self.kind.title.lower()} yet. {self.kind.about}\n"
                                "Press a to add one.", style="dim"))
             return
-        detail.update(record_detail(record, self.screen.started, self.app.clock(),
+        detail.update(record_detail(record, self.host.started, self.app.clock(),
                                     self.app.today))
 
     def select_kind(self, key: str) -> None:
@@ -132,10 +137,10 @@ class ContextPane(Horizontal):
     async def action_add_record(self) -> None:
         from transfer_tui.screens.record_form import RecordForm
 
-        form = RecordForm(self.kind, self.screen.handoff_id)
+        form = RecordForm(self.kind, self.host.handoff_id)
         saved = await self.app.push_screen_wait(form)
         if saved:
-            self.screen.reload()
+            self.host.reload()
             self.focus_record(saved)
 
     @work
@@ -147,7 +152,7 @@ class ContextPane(Horizontal):
             return
         saved = await self.app.push_screen_wait(RecordForm(self.kind, record.handoff_id, record))
         if saved:
-            self.screen.reload()
+            self.host.reload()
             self.focus_record(saved)
 
     def focus_record(self, record_id: str) -> None:
@@ -159,7 +164,7 @@ class ContextPane(Horizontal):
         record = self.current_record()
         if record is None:
             return
-        if self.screen.save_change(lambda store: store.records.verify(
+        if self.host.save_change(lambda store: store.records.verify(
                 record.kind_key, record.id, expected_version=record.version)):
             self.app.tell(f"Verified: {record.kind.noun} {record.title}.")
 
@@ -173,7 +178,7 @@ class ContextPane(Horizontal):
         question = f"Delete the {record.kind.noun} “{record.title}”? This cannot be undone."
         if not await self.app.push_screen_wait(Confirm(question)):
             return
-        if self.screen.save_change(lambda store: store.records.delete(
+        if self.host.save_change(lambda store: store.records.delete(
                 record.kind_key, record.id, expected_version=record.version)):
             self.app.tell(f"Deleted the {record.kind.noun} {record.title}.")
 

@@ -6,21 +6,22 @@ and changes nothing. The store checks again inside its transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import SystemCommand
 from textual.binding import Binding
+from textual.screen import Screen
 
 from transfer_tui.domain import HandoffState
 from transfer_tui.store import StoreError, why_not
 from transfer_tui.widgets.safe_text import one_line
 
 if TYPE_CHECKING:
-    from transfer_tui.rules import Move
-    from transfer_tui.screens.checklist.screen import ChecklistScreen
-    from transfer_tui.store import Store
+    from transfer_tui.app import TransferApp
+    from transfer_tui.rules import Move, Readiness
+    from transfer_tui.store import Checklist, Store
 
 BINDINGS = [
     Binding("H", "hand_over", "Hand over", show=False),
@@ -29,24 +30,37 @@ BINDINGS = [
 ]
 
 
-class SignOffActions:
+class SignOffActions(Screen[None]):
     """Mixed into :class:`ChecklistScreen`, which holds the checklist and reloads it."""
 
-    def refused(self: ChecklistScreen, step: str) -> bool:
-        """Say why not, before asking anything, when the step cannot happen now."""
+    if TYPE_CHECKING:  # what the checklist screen gives its sign-off keys
+        app: TransferApp
+        checklist: Checklist | None
+        readiness: Readiness | None
+
+        def reload(self) -> bool: ...
+
+        def save_change(self, change: Callable[[Store], Any],
+                        done: str | Callable[[Any], str] | None = None) -> bool: ...
+
+    def ready_for(self, step: str) -> Checklist | None:
+        """The checklist as saved now when the step can happen; else None, having said why
+        not, before anything is asked."""
         if not self.reload() or self.checklist is None:  # decide on what is saved now
-            return True
+            return None
+        checklist = self.checklist
         readiness = self.readiness if step != "reject" else None
-        reason = why_not(step, self.checklist.handoff, self.checklist.tasks,
+        reason = why_not(step, checklist.handoff, checklist.tasks,
                          self.app.store.user, readiness=readiness)
         if reason:
             hint = ("  g goes to the first thing to record." if readiness is not None
-                    and readiness.first_kind() and self.checklist.side(
+                    and readiness.first_kind() and checklist.side(
                         self.app.store.user).value != "neither" else "")
             self.app.tell(reason + "." + hint, severity="warning")
-        return bool(reason)
+            return None
+        return checklist
 
-    def sign(self: ChecklistScreen, step: str, done: str) -> None:
+    def sign(self, step: str, done: str) -> None:
         assert self.checklist is not None
         handoff = self.checklist.handoff
 
@@ -58,12 +72,12 @@ class SignOffActions:
         self.save_change(change, done)
 
     @work
-    async def action_hand_over(self: ChecklistScreen) -> None:
+    async def action_hand_over(self) -> None:
         from transfer_tui.widgets.confirm import Confirm
 
-        if self.refused("hand_over"):
+        if (checklist := self.ready_for("hand_over")) is None:
             return
-        handoff = self.checklist.handoff
+        handoff = checklist.handoff
         question = (f"Hand {handoff.account} over to {handoff.incoming}? Every task is done "
                     "or n/a; they will accept it or send it back with a reason.")
         if await self.app.push_screen_wait(Confirm(question, yes="Hand over", no="Not yet",
@@ -72,12 +86,12 @@ class SignOffActions:
                       "for them to accept it.")
 
     @work
-    async def action_accept(self: ChecklistScreen) -> None:
+    async def action_accept(self) -> None:
         from transfer_tui.widgets.confirm import Confirm
 
-        if self.refused("accept"):
+        if (checklist := self.ready_for("accept")) is None:
             return
-        handoff = self.checklist.handoff
+        handoff = checklist.handoff
         question = (f"Accept {handoff.account} from {handoff.outgoing}? The handoff is then "
                     "done; a later change to a task reopens it.")
         moves = await self.moves_on_accept()
@@ -91,14 +105,14 @@ class SignOffActions:
                       "done.")
 
     @work
-    async def action_reject(self: ChecklistScreen) -> None:
+    async def action_reject(self) -> None:
         """R: the reason is saved from the editor, which stays open (with the reason) when
         the rejection is refused or fails, so no key typed next reaches the checklist."""
         from transfer_tui.screens.note_editor import NoteEditor
 
-        if self.refused("reject"):
+        if (checklist := self.ready_for("reject")) is None:
             return
-        handoff = self.checklist.handoff
+        handoff = checklist.handoff
         store = self.app.store
         editor = NoteEditor(handoff.account, "", heading="Reject: why? "
                             f"({one_line(handoff.outgoing, 30)} sees this)",
@@ -110,7 +124,7 @@ class SignOffActions:
         self.app.tell(f"Sent back to {one_line(handoff.outgoing, 40)} with your reason.")
         self.reload()
 
-    async def moves_on_accept(self: ChecklistScreen) -> list[Move]:
+    async def moves_on_accept(self) -> list[Move]:
         """What acceptance hands over, read in a worker thread (the store's own rule)."""
         from asyncio import to_thread
 
@@ -121,7 +135,7 @@ class SignOffActions:
         except StoreError:
             return []  # the acceptance itself says what went wrong
 
-    def reopened_notice(self: ChecklistScreen, before: HandoffState) -> None:
+    def reopened_notice(self, before: HandoffState) -> None:
         """After a task change: say so when it took the handoff out of its sign-off state."""
         if self.checklist is None or self.checklist.handoff.sign_off is not HandoffState.ACTIVE:
             return
@@ -134,7 +148,7 @@ class SignOffActions:
                           f"is back to active, and {outgoing} hands it over again when it is "
                           "ready.", severity="warning")
 
-    def sign_off_commands(self: ChecklistScreen) -> Iterable[SystemCommand]:
+    def sign_off_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("Hand over", "Outgoing CSM: every task done or n/a, over to the "
                             "incoming CSM (H)", self.action_hand_over)
         yield SystemCommand("Accept handoff", "Incoming CSM: take the account, the handoff is "

@@ -22,6 +22,7 @@ from textual.widgets import DataTable, OptionList, Static
 
 from transfer_tui.domain import Owner, Side, Status, owned_by
 from transfer_tui.records import Record, get_kind
+from transfer_tui.screens.checklist.host import checklist_screen
 from transfer_tui.store import Checklist, ConflictError, StoreError
 from transfer_tui.timefmt import ago
 from transfer_tui.widgets.record_detail import record_peek
@@ -72,7 +73,11 @@ class TasksPane(Horizontal):
     ]
 
     app: TransferApp
-    screen: ChecklistScreen
+
+    @property
+    def host(self) -> ChecklistScreen:
+        """The checklist screen this pane is on."""
+        return checklist_screen(self)
     task_filter: reactive[str] = reactive("all", init=False)
 
     def __init__(self, *, id: str | None = None):
@@ -239,22 +244,22 @@ class TasksPane(Horizontal):
 
     def action_toggle_done(self) -> None:
         if task := self.current_task():
-            self.screen.save_task(task, status=Status.TODO if task.state is Status.DONE
+            self.host.save_task(task, status=Status.TODO if task.state is Status.DONE
                                   else Status.DONE)
 
     def action_cycle_status(self) -> None:
         if task := self.current_task():
-            self.screen.save_task(task, status=task.state.cycled())
+            self.host.save_task(task, status=task.state.cycled())
 
     def action_set_status(self, status: str) -> None:
         """b and x: set blocked or n/a, or back to todo when it already is."""
         if task := self.current_task():
             wanted = Status(status)
-            self.screen.save_task(task, status=Status.TODO if task.state is wanted else wanted)
+            self.host.save_task(task, status=Status.TODO if task.state is wanted else wanted)
 
     def action_cycle_owner(self) -> None:
         if task := self.current_task():
-            self.screen.save_task(task, owner=Owner(task.owner).cycled())
+            self.host.save_task(task, owner=Owner(task.owner).cycled())
 
     @work
     async def action_edit_note(self) -> None:
@@ -275,15 +280,15 @@ class TasksPane(Horizontal):
             except ConflictError as exc:  # the checklist lets the person pick, below
                 clash.append(exc)
 
-        before = self.screen.sign_off_state
+        before = self.host.sign_off_state
         note = await self.app.push_screen_wait(NoteEditor(task.title, task.note, save=save))
         if note is None or note == task.note:
             return
         if clash:
-            self.screen.ask_conflict(clash[0], task.id, task.title, task.version,
+            self.host.ask_conflict(clash[0], task.id, task.title, task.version,
                                      {"note": note})
         else:
-            self.screen.task_saved(before)
+            self.host.task_saved(before)
 
     def action_history(self) -> None:
         from transfer_tui.screens.history import HistoryScreen
@@ -307,7 +312,7 @@ class TasksPane(Horizontal):
         if key is None:
             self.app.tell("This section is not about a record: 2 opens the Context tab.")
             return
-        self.screen.show_context(key)
+        self.host.show_context(key)
 
     def action_section(self, step: int) -> None:
         sections = self.query_one("#sections", SectionList)
