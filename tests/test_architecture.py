@@ -81,3 +81,44 @@ def test_record_tables_match_the_record_kinds(store: Store) -> None:
         assert any(name == f"ix_{kind.key}_handoff" for _, name, *_ in indexes)
         (fk,) = store.query(f"PRAGMA foreign_key_list({kind.key})")
         assert (fk[2], fk[3], fk[6]) == ("handoff", "handoff_id", "CASCADE")
+
+
+STORE_PARTS = {"history": "History", "handoffs": "Handoffs", "schedule": "Schedule",
+               "signoff": "SignOff", "tasks": "Tasks", "records": "Records", "bulk": "Bulk",
+               "reassign": "Reassign", "snapshots": "Snapshots", "sharing": "Sharing",
+               "due": "Due", "team": "Team"}
+
+
+def test_the_store_is_one_object_per_part_over_one_database(store: Store) -> None:
+    """No mixins: the Store is the database plus its parts, each part holding the same
+    database and the parts it names in its __init__ (issue 11)."""
+    from transfer_tui.store.database import Database
+
+    assert Store.__bases__ == (Database,)
+    for attribute, class_name in STORE_PARTS.items():
+        part = getattr(store, attribute)
+        assert type(part).__name__ == class_name
+        assert part.db is store
+        for name, value in vars(part).items():  # its dependencies are the store's own parts
+            if name != "db":
+                assert value is getattr(store, name), (attribute, name)
+
+
+def test_store_parts_use_only_each_others_public_methods() -> None:
+    """A part calls another through its public methods, never its private ones (``_x``):
+    what one part offers the others is its declared interface."""
+    import ast
+    from pathlib import Path
+
+    import transfer_tui.store as package
+
+    folder = Path(package.__file__).parent
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                    and not node.attr.startswith("__")
+                    and not (isinstance(node.value, ast.Name)
+                             and node.value.id in ("self", "cls"))):
+                found.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
+    assert not found, found

@@ -167,13 +167,13 @@ def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
     try:
         conn.execute(f"PRAGMA cache_size = -{COPY_CACHE_KIB}")
         conn.execute("ATTACH DATABASE ? AS staging", (str(staging_path),))
-        store._retry(lambda: conn.execute("BEGIN IMMEDIATE"))
+        store.retry(lambda: conn.execute("BEGIN IMMEDIATE"))
         try:
             _drop_taken_meanwhile(conn, result)
             for table in table_rows.handoff_tables(conn):
                 _copy_table(conn, table)
             _copy_table(conn, table_rows.EVENT)
-            store._retry(lambda: conn.execute("COMMIT"))
+            store.retry(lambda: conn.execute("COMMIT"))
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
