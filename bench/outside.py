@@ -11,7 +11,9 @@ column per size of file: how each figure grows with the number of handoffs.
     python bench/outside.py --full          also 50,000 (builds about 5 GB once)
     python bench/outside.py --quick         100 handoffs, 1 run (for the tests)
     python bench/outside.py --db FILE-OR-URL  one database as it is (no build): a file,
-                                            or the server's URL once team mode exists
+                                            or a server's URL
+    python bench/outside.py --server ADMIN_URL  also each file copied onto that PostgreSQL
+                                            server (``transfer-tui copy``, kept for next time)
 
 Figures:
 
@@ -39,7 +41,9 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -93,29 +97,29 @@ def app(db: str) -> list[str]:
 
 # -- the measures ----------------------------------------------------------------------------
 
-def start_and_quit(argv: list[str], shown: Callable[[str], bool]) -> tuple[float, float]:
+def start_and_quit(argv: list[str], shown: Callable[[str], bool]
+                   ) -> tuple[float, float, float]:
     """Seconds to the first screen that shows ``shown``; then ``q`` at once: seconds until
-    the process has exited."""
+    the process has exited; and the CPU seconds the whole process used."""
     with Terminal(argv, SIZE, ENV) as term:
         painted = term.wait_for(shown)
         pressed = term.press("q")
         exited, _ = term.wait_exit()
-    return painted, exited - pressed
+    return painted, exited - pressed, term.cpu_s or 0.0
 
 
 def cold_start_and_quit(db: str, runs: int) -> dict[str, float]:
     start_and_quit(app(db), home)  # the OS file cache and byte code, warmed once
     start_and_quit(BARE, bare_home)
-    ours, bare, quit_ours, quit_bare = [], [], [], []
+    taken: dict[str, list[float]] = {k: [] for k in (
+        "start", "quit", "start_cpu", "start_bare", "quit_bare", "start_bare_cpu")}
     for _ in range(runs):
-        painted, quitting = start_and_quit(app(db), home)
-        ours.append(painted)
-        quit_ours.append(quitting)
-        painted, quitting = start_and_quit(BARE, bare_home)
-        bare.append(painted)
-        quit_bare.append(quitting)
-    return {"start": median(ours), "start_bare": median(bare),
-            "quit": median(quit_ours), "quit_bare": median(quit_bare)}
+        for suffix, argv, shown in (("", app(db), home), ("_bare", BARE, bare_home)):
+            painted, quitting, cpu = start_and_quit(argv, shown)
+            taken["start" + suffix].append(painted)
+            taken["quit" + suffix].append(quitting)
+            taken[f"start{suffix}_cpu"].append(cpu)
+    return {name: median(values) for name, values in taken.items()}
 
 
 def back_home(argv: list[str], opened: Callable[[str], bool], at_home: Callable[[str], bool],
@@ -222,19 +226,21 @@ def filter_keystrokes(db: str, runs: int, rounds: int = 3) -> dict[str, float]:
     return {"filter_p95": median(p95s), "filter_stuck": len(stuck)}
 
 
-def measured(argv: list[str]) -> tuple[float, float]:
-    """Seconds a command takes as a whole process, and its peak RSS in MB."""
+def measured(argv: list[str]) -> tuple[float, float, float]:
+    """Seconds a command takes as a whole process, its peak RSS in MB, and the CPU
+    seconds it used (user + system: what a loaded machine does not inflate much)."""
     import subprocess
 
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=ENV)
+    assert proc.stderr is not None
+    problems = proc.stderr.read()  # before waiting: a full pipe would block it
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
-        assert proc.stderr is not None
-        raise RuntimeError(f"{argv} failed: {proc.stderr.read()[-2000:]!r}")
-    return elapsed, usage.ru_maxrss / 1024
+        raise RuntimeError(f"{argv} failed: {problems[-2000:]!r}")
+    return elapsed, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime
 
 
 def exports(db: str, runs: int) -> dict[str, float]:
@@ -247,15 +253,20 @@ def exports(db: str, runs: int) -> dict[str, float]:
     store.close()
     out = Path(tempfile.mkdtemp(prefix="bench-export-")) / "one.md"
     ways = {"id": lambda r: r[0], "prefix": lambda r: r[0][:8], "name": lambda r: r[1]}
-    found: dict[str, list[float]] = {way: [] for way in ways}
+    found: dict[str, list[tuple[float, float, float]]] = {way: [] for way in ways}
     version = []
     measured([*APP, "--version"])
     for row in rows:
-        version.append(measured([*APP, "--version"])[0])
+        version.append(measured([*APP, "--version"]))
         for way, ref in ways.items():
             found[way].append(measured([*app(db), "export", ref(row), "-o", str(out),
-                                        "--force"])[0])
-    return {"version": median(version), **{f"export_{w}": median(t) for w, t in found.items()}}
+                                        "--force"]))
+    figures = {"version": median([v[0] for v in version]),
+               "version_cpu": median([v[2] for v in version])}
+    for way, taken in found.items():
+        figures[f"export_{way}"] = median([t[0] for t in taken])
+        figures[f"export_{way}_cpu"] = median([t[2] for t in taken])
+    return figures
 
 
 def session_rss(db: str, runs: int) -> dict[str, float]:
@@ -268,9 +279,8 @@ def session_rss(db: str, runs: int) -> dict[str, float]:
             term.press("slash")
             term.type("dana")
             term.wait_for(lambda text: " of " in text)
-            term.press("enter")
             time.sleep(0.5)
-            term.press("escape")
+            term.press("escape")  # clears the filter (enter would open the first match)
             term.wait_for(lambda text: home(text) and " of " not in text)
             time.sleep(0.5)
             for step in range(3):
@@ -290,9 +300,9 @@ def session_rss(db: str, runs: int) -> dict[str, float]:
     return {"session_rss": median(peaks)}
 
 
-def import_rss(handoffs: int, runs: int) -> dict[str, float]:
-    """``transfer-tui import`` of a CSV of ``handoffs`` rows into a new file: peak RSS (MB)
-    and ms per row."""
+def import_rss(handoffs: int, runs: int, server: str | None = None) -> dict[str, float]:
+    """``transfer-tui import`` of a CSV of ``handoffs`` rows into a new file (or a new
+    database on the ``server``): peak RSS (MB), and ms per row in wall and CPU time."""
     folder = Path(tempfile.mkdtemp(prefix="bench-import-"))
     source = folder / "realignment.csv"
     with source.open("w", newline="") as handle:
@@ -301,20 +311,83 @@ def import_rss(handoffs: int, runs: int) -> dict[str, float]:
         for number in range(handoffs):
             writer.writerow([f"Account {number:06d}", "Dana Whitfield", "Sam Okafor",
                              "2027-03-01"])
-    peaks, per_row = [], []
+    peaks, per_row, cpu_per_row = [], [], []
     for run in range(runs):
-        db = folder / f"import-{run}.db"
-        seconds, peak = measured([*APP, "--db", str(db), "--as", "Bench", "import",
-                                  str(source)])
+        with fresh_database(server, folder / f"import-{run}.db") as db:
+            seconds, peak, cpu = measured([*APP, "--db", db, "--as", "Bench", "import",
+                                           str(source)])
         peaks.append(peak)
         per_row.append(seconds * 1000 / handoffs)
-        db.unlink()
-    return {"import_rss": median(peaks), "import_ms_per_row": median(per_row)}
+        cpu_per_row.append(cpu * 1000 / handoffs)
+    return {"import_rss": median(peaks), "import_ms_per_row": median(per_row),
+            "import_cpu_ms_per_row": median(cpu_per_row)}
+
+
+@contextmanager
+def fresh_database(server: str | None, path: Path) -> Iterator[str]:
+    """A new, empty database for one run: a file at ``path``, or one made on the
+    ``server`` (an administrator's URL), gone afterwards."""
+    if server is None:
+        try:
+            yield str(path)
+        finally:
+            path.unlink(missing_ok=True)
+        return
+    import psycopg
+
+    name = f"tt_outside_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(server, autocommit=True) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{server.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def on_server(db: Path, server: str) -> str:
+    """The file's handoffs in a database of their own on the server (``transfer-tui copy``),
+    kept between runs under a name that says how many: made only when not already there."""
+    import psycopg
+
+    from transfer_tui.store import Store
+    from transfer_tui.store.copying import copy_database
+
+    name = f"tt_outside_{db.stem.rsplit('-', 1)[-1]}"
+    url = f"{server.rsplit('/', 1)[0]}/{name}"
+    source = Store(db, "Bench", readonly=True)
+    try:
+        wanted = source.handoffs.count()
+        with psycopg.connect(server, autocommit=True) as admin:
+            exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
+                                   (name,)).fetchone()
+        if exists:
+            target = Store(url, "Bench")
+            have = target.handoffs.count()
+            target.close()
+            if have == wanted:
+                return url
+            with psycopg.connect(server, autocommit=True) as admin:
+                admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        with psycopg.connect(server, autocommit=True) as admin:
+            admin.execute(f'CREATE DATABASE "{name}"')
+        started = time.perf_counter()
+        target = Store(url, "Bench")
+        copy_database(source, target)
+        target.close()
+        progress(f"copied {wanted:,} handoffs into {name} in "
+                 f"{time.perf_counter() - started:.0f} s")
+        return url
+    finally:
+        source.close()
 
 
 # -- the table -------------------------------------------------------------------------------
 
-def measure(db: str, handoffs: int, runs: int, imports: bool) -> dict[str, float]:
+def measure(db: str, handoffs: int, runs: int, imports: bool,
+            server: str | None = None) -> dict[str, float]:
+    """Every figure on one database; ``server``: it is on that server (the import's new
+    databases go there too)."""
     figures: dict[str, float] = {}
     for name, step in (("cold start and quit", lambda: cold_start_and_quit(db, runs)),
                        ("Esc back to home", lambda: escape_home(db, runs)),
@@ -323,39 +396,48 @@ def measure(db: str, handoffs: int, runs: int, imports: bool) -> dict[str, float
                        ("session memory", lambda: session_rss(db, min(runs, 3)))):
         progress(f"  {handoffs:,}: {name} ...")
         figures.update(step())
-    if imports:
+    if imports:  # a big import takes minutes on a busy machine: once from 10,000
         progress(f"  {handoffs:,}: import ...")
-        figures.update(import_rss(handoffs, min(runs, 3)))
+        figures.update(import_rss(handoffs, 1 if handoffs >= 10_000 else min(runs, 3),
+                                  server))
     return figures
 
 
 ROWS: list[tuple[str, Callable[[dict[str, float]], str]]] = [
     ("cold start, ratio to a bare Textual app",
      lambda f: f"{f['start'] / f['start_bare']:.2f} ({f['start']:.2f} s / {f['start_bare']:.2f})"),
+    ("CPU of that start and quit, ratio to the bare app's",
+     lambda f: f"{f['start_cpu'] / f['start_bare_cpu']:.2f} ({f['start_cpu']:.2f} s / "
+               f"{f['start_bare_cpu']:.2f})"),
     ("Esc from a checklist back to home, ms (bare Esc beside)",
      lambda f: f"{f['esc']:.0f} ({f['esc_bare']:.0f})"),
     ("filter keystroke p95 while a colleague saves once a second, ms",
      lambda f: f"{f['filter_p95']:.0f}" + (f" ({f['filter_stuck']:.0f} never shown)"
                                             if f.get("filter_stuck") else "")),
-    ("`export ID`, whole process, ratio to `--version`",
-     lambda f: f"{f['export_id'] / f['version']:.2f}"),
-    ("`export` by id prefix / by account name, ratio to `--version`",
-     lambda f: f"{f['export_prefix'] / f['version']:.2f} / {f['export_name'] / f['version']:.2f}"),
+    ("`export ID`, whole process, ratio to `--version`: wall (CPU)",
+     lambda f: f"{f['export_id'] / f['version']:.2f} "
+               f"({f['export_id_cpu'] / f['version_cpu']:.2f})"),
+    ("`export` by id prefix / by account name, ratio to `--version`: wall (CPU)",
+     lambda f: f"{f['export_prefix'] / f['version']:.2f} "
+               f"({f['export_prefix_cpu'] / f['version_cpu']:.2f}) / "
+               f"{f['export_name'] / f['version']:.2f} "
+               f"({f['export_name_cpu'] / f['version_cpu']:.2f})"),
     ("process exit after `q` right after the first paint, s (bare beside)",
      lambda f: f"{f['quit']:.2f} ({f['quit_bare']:.2f})"),
     ("peak RSS of a session, MB", lambda f: f"{f['session_rss']:.0f}"),
     ("import peak RSS, MB", lambda f: f"{f['import_rss']:.0f}" if "import_rss" in f else "—"),
-    ("import, ms per row", lambda f: f"{f['import_ms_per_row']:.2f}"
-     if "import_ms_per_row" in f else "—"),
+    ("import, ms per row: wall (CPU)", lambda f: f"{f['import_ms_per_row']:.2f} "
+     f"({f['import_cpu_ms_per_row']:.2f})" if "import_ms_per_row" in f else "—"),
 ]
 
 
-def growth_table(columns: dict[int, dict[str, float]]) -> str:
-    sizes = list(columns)
-    lines = ["| | " + " | ".join(f"{n:,}" for n in sizes) + " |",
-             "|---|" + "---|" * len(sizes)]
+def growth_table(columns: dict[tuple[int, str], dict[str, float]]) -> str:
+    """One column per size of database and engine (a file, a server)."""
+    keys = list(columns)
+    lines = ["| | " + " | ".join(f"{n:,} {engine}" for n, engine in keys) + " |",
+             "|---|" + "---|" * len(keys)]
     for name, cell in ROWS:
-        lines.append(f"| {name} | " + " | ".join(cell(columns[n]) for n in sizes) + " |")
+        lines.append(f"| {name} | " + " | ".join(cell(columns[k]) for k in keys) + " |")
     return "\n".join(lines)
 
 
@@ -376,6 +458,12 @@ def main() -> None:
     parser.add_argument("--db", default=None,
                         help="measure this database as it is: a file, or a server URL")
     parser.add_argument("--no-import", action="store_true", help="skip the import figures")
+    parser.add_argument("--server", default=None, metavar="ADMIN_URL",
+                        help="also on a PostgreSQL server: each file copied into a database "
+                        "of its own there (kept for the next run), e.g. "
+                        "postgresql://postgres@127.0.0.1:5432/postgres")
+    parser.add_argument("--only-server", action="store_true",
+                        help="with --server: measure the server's copies only")
     args = parser.parse_args()
     runs = args.runs or (1 if args.quick else 5)
     if args.sizes:
@@ -383,7 +471,7 @@ def main() -> None:
     else:
         sizes = [100] if args.quick else [1_000, 10_000] + ([50_000] if args.full else [])
 
-    columns: dict[int, dict[str, float]] = {}
+    columns: dict[tuple[int, str], dict[str, float]] = {}
     loads = [load()]
     if args.db:
         from transfer_tui.store import Store
@@ -391,7 +479,8 @@ def main() -> None:
         store = Store(args.db, "Bench")
         handoffs = store.handoffs.count()
         store.close()
-        columns[handoffs] = measure(args.db, handoffs, runs, not args.no_import)
+        engine = "server" if "://" in args.db else "file"
+        columns[handoffs, engine] = measure(args.db, handoffs, runs, not args.no_import)
     for handoffs in [] if args.db else sizes:
         db = args.keep / f"transfer-tui-bench-{handoffs}.db"
         if not db.exists():
@@ -400,8 +489,14 @@ def main() -> None:
             build_database(partial, handoffs)
             partial.rename(db)
             progress(f"built {db} in {time.perf_counter() - started:.0f} s")
-        columns[handoffs] = measure(str(db), handoffs, runs, not args.no_import)
-        loads.append(load())
+        if not args.only_server:
+            columns[handoffs, "file"] = measure(str(db), handoffs, runs, not args.no_import)
+            loads.append(load())
+        if args.server:
+            url = on_server(db, args.server)
+            columns[handoffs, "server"] = measure(url, handoffs, runs, not args.no_import,
+                                                  server=args.server)
+            loads.append(load())
         progress(growth_table(columns))  # so far: a run cut short still tells something
     print(f"transfer-tui from outside: medians of {runs} runs; {loads[0]} at the start, "
           f"{loads[-1]} at the end")

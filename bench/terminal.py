@@ -62,6 +62,7 @@ class Terminal:
         self._master = master
         self.exited_at: float | None = None
         self.peak_mb: float | None = None
+        self.cpu_s: float | None = None  # CPU time the process used, once it has ended
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -137,6 +138,7 @@ class Terminal:
             if pid:
                 self.exited_at = time.perf_counter() - self.started
                 self.peak_mb = usage.ru_maxrss / 1024
+                self.cpu_s = usage.ru_utime + usage.ru_stime
                 self.proc.returncode = os.waitstatus_to_exitcode(status)
                 break
             if time.monotonic() > deadline:

@@ -86,7 +86,7 @@ def test_record_tables_match_the_record_kinds(store: Store) -> None:
 STORE_PARTS = {"history": "History", "handoffs": "Handoffs", "schedule": "Schedule",
                "signoff": "SignOff", "tasks": "Tasks", "records": "Records", "bulk": "Bulk",
                "reassign": "Reassign", "snapshots": "Snapshots", "sharing": "Sharing",
-               "due": "Due", "team": "Team"}
+               "due": "Due", "team": "Team", "accounts": "Accounts"}
 
 
 def test_the_store_is_one_object_per_part_over_one_database(store: Store) -> None:
@@ -122,3 +122,99 @@ def test_store_parts_use_only_each_others_public_methods() -> None:
                              and node.value.id in ("self", "cls"))):
                 found.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
     assert not found, found
+
+
+class OffTheLoop:
+    """A store that notes every call made on the event loop's thread (the main thread, in
+    a Pilot test): a screen that calls the store outside a worker would freeze while
+    someone else saves. Attributes (user, where, readonly) are not calls."""
+
+    ALLOWED = {"interrupt"}  # the App's exit cuts running reads short: no query
+
+    def __init__(self, store: Store, prefix: str = "", on_loop: list | None = None,
+                 off_loop: set | None = None) -> None:
+        object.__setattr__(self, "_store", store)
+        object.__setattr__(self, "_prefix", prefix)
+        object.__setattr__(self, "on_loop", [] if on_loop is None else on_loop)
+        object.__setattr__(self, "off_loop", set() if off_loop is None else off_loop)
+
+    def __getattr__(self, name: str):
+        import threading
+
+        value = getattr(self._store, name)
+        if not self._prefix and name in STORE_PARTS:  # a part: its methods are the calls
+            return OffTheLoop(value, f"{name}.", self.on_loop, self.off_loop)
+        if not callable(value) or name in self.ALLOWED:
+            return value
+
+        def call(*args, **kwargs):
+            if threading.current_thread() is threading.main_thread():
+                self.on_loop.append(self._prefix + name)
+            else:
+                self.off_loop.add(self._prefix + name)
+            return value(*args, **kwargs)
+
+        return call
+
+    def __setattr__(self, name: str, value) -> None:
+        setattr(self._store, name, value)
+
+
+async def watched(pilot) -> None:
+    """Let the file watch (each second) see a change, and the screen show it."""
+    from tests.conftest import settle
+
+    for _ in range(15):
+        await pilot.pause(0.1)
+    await settle(pilot)
+
+
+async def test_no_screen_calls_the_store_on_the_event_loop(demo_store: Store) -> None:
+    """The main flows, key by key: every store call they make runs in a worker's thread."""
+    from textual.widgets import TextArea
+
+    from tests.conftest import fixed_clock, settle
+    from transfer_tui.app import TransferApp
+    from transfer_tui.screens.checklist import ChecklistScreen
+    from transfer_tui.widgets.confirm import Confirm
+
+    guarded = OffTheLoop(demo_store)
+    app = TransferApp(guarded, clock=fixed_clock)  # type: ignore[arg-type]
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        async def keys(*pressed: str) -> None:
+            for key in pressed:
+                await pilot.press(key)
+                await settle(pilot)
+
+        await settle(pilot)
+        await keys("slash", "g", "l", "o", "enter")  # home: filter, open
+        assert isinstance(app.screen, ChecklistScreen)
+        await keys("space", "s", "b", "x", "o", "down", "space", "u", "f", "f", "f")
+        await keys("e")
+        app.screen.query_one(TextArea).insert("more")
+        await keys("ctrl+s", "h", "escape")  # a note, a task's history
+        await keys("2", "v", "h", "escape", "a", "escape", "delete", "n")  # Context
+        await keys("3", "1", "t", "escape", "m", "escape", "g")  # Activity, dates, export
+        await keys("H")
+        if isinstance(app.screen, Confirm):
+            await keys("n")
+        await keys("A", "R")
+        if app.screen.is_modal:
+            await keys("escape")
+        other = Store(demo_store.target, "Priya Raman", clock=fixed_clock)
+        task = app.screen.tasks_pane.visible_tasks()[0]
+        other.tasks.update(task.id, note="Priya was here")
+        await watched(pilot)  # the checklist shows her change
+        await keys("escape")  # back home
+        other.tasks.update(task.id, note="And here")
+        await watched(pilot)  # home shows it
+        other.close()
+        await keys("escape", "t", "escape", "f", "f", "f", "f", "f", "n", "escape")
+        await keys("d", "y")  # delete a handoff
+    assert guarded.on_loop == []
+    # the flows did reach the store (in threads): a test that drove nothing would pass too
+    assert {"handoffs.summaries", "handoffs.checklist", "records.of_handoff", "tasks.update",
+            "history.undo_last", "history.of", "records.verify", "history.activity",
+            "snapshots.read", "changed_elsewhere", "handoffs.delete",
+            "team.figures"} <= guarded.off_loop

@@ -176,3 +176,43 @@ def test_too_many_values(capsys, db_path, csv_file) -> None:
     path = csv_file("account,from,to\nAcme,Dana,Sam,extra\n")
     code, _, err = run(capsys, "--db", str(db_path), "import", str(path))
     assert code == 1 and f"{path}:2: 4 values but the header has 3 columns" in err
+
+
+@pytest.mark.parametrize("staged", [False, True])
+@pytest.mark.parametrize(("changed", "words"), [
+    ("Northwind Traders,Dana Whitfield,Dana Whitfield,,\n", "the file changed while it was"),
+    (GOOD.split("\n", 1)[1] + "Umbrella,A,B,,\n", "changed while it was imported (4 rows "
+     "instead of 3)"),
+])
+def test_a_file_changed_between_check_and_write_imports_nothing(
+        capsys, db_path, csv_file, monkeypatch, staged, changed, words) -> None:
+    """The rows are read again as they are written (so a big file is never all in memory):
+    one that is bad by then, or a row more, and the transaction rolls back."""
+    import transfer_tui.importer as importer
+    from transfer_tui.store import Store, bulk
+
+    Store(db_path, "Dana").close()  # an empty database, to show it stays empty
+    if staged:
+        monkeypatch.setattr(bulk, "STAGE_FROM", 1)
+    path = csv_file(GOOD)
+    checked = importer.read_import
+
+    def check_then_change(*args):
+        found = checked(*args)
+        path.write_text(GOOD.split("\n", 1)[0] + "\n" + changed, encoding="utf-8")
+        return found
+
+    monkeypatch.setattr(importer, "read_import", check_then_change)
+    code, _, err = run(capsys, "--db", str(db_path), "import", str(path))
+    assert code == 1 and words in err and err.count("\n") == 1, err
+    assert listed(capsys, db_path) == []
+
+
+def test_a_bad_byte_far_down_the_file_is_one_line_and_nothing(capsys, db_path,
+                                                               csv_file) -> None:
+    rows = "".join(f"Account {n},Dana,Sam,,\n" for n in range(3000))
+    path = csv_file("account,from,to,target,playbook\n" + rows)
+    path.write_bytes(path.read_bytes() + b"Z\xfcrich,Dana,Sam,,\n")
+    code, _, err = run(capsys, "--db", str(db_path), "import", str(path))
+    assert code == 1 and "is not UTF-8 text" in err and err.count("\n") == 1
+    assert not db_path.exists()

@@ -8,8 +8,7 @@ when no row is bad.
 from __future__ import annotations
 
 import csv
-import io
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from transfer_tui.playbooks import PlaybookError, Registry
 from transfer_tui.playbooks.model import Playbook
 from transfer_tui.store.bulk import NewHandoff
 from transfer_tui.store.handoffs import check_new_handoff
-from transfer_tui.textfiles import TextFileError, read_text_file
+from transfer_tui.textfiles import TextFileError, text_lines
 
 # header as written (lowercase, spaces) -> field
 COLUMNS = {
@@ -64,9 +63,9 @@ def _header_name(text: str) -> str:
     return " ".join(text.replace("_", " ").replace("-", " ").split()).casefold()
 
 
-def _read_text(path: Path) -> str:
+def _lines(path: Path) -> Generator[str, None, None]:
     try:
-        return read_text_file(path, MAX_CSV_BYTES, "a CSV file")
+        yield from text_lines(path, MAX_CSV_BYTES, "a CSV file")
     except TextFileError as exc:
         if "UTF-8" in str(exc):
             raise ImportFileError(f"{path} is not UTF-8 text: save it as \"CSV UTF-8\" and "
@@ -118,12 +117,19 @@ def csv_rows(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str], li
     """Each non-empty row under the header: (line, the header's fields, the row's cells).
     ImportFileError for a file that cannot be read at all (one line saying why)."""
     name = str(path)
-    text = _read_text(path)
-    if not text.strip():
+    lines = _lines(path)
+    for first_line in lines:  # the first line that is not blank
+        if first_line.strip("\r\n"):
+            break
+    else:
         raise ImportFileError(f"{name} is empty: expected a header row ({layout.expected}) "
                               "and one row per handoff")
-    first_line = text.lstrip("\r\n").splitlines()[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    if not first_line.strip() and not any(line.strip() for line in lines):
+        raise ImportFileError(f"{name} is empty: expected a header row ({layout.expected}) "
+                              "and one row per handoff")
+    lines.close()
+    lines = _lines(path)  # from the top again, so csv counts the lines as they are
+    reader = csv.reader(lines, delimiter=_delimiter(first_line.rstrip("\r\n")))
     try:
         header: list[str] = []
         while not any(cell.strip() for cell in header):
@@ -141,11 +147,51 @@ def csv_rows(path: Path, layout: CsvLayout) -> Iterator[tuple[int, list[str], li
                               f"({layout.expected})") from None
 
 
-def read_import(path: Path, registry: Registry) -> tuple[list[NewHandoff], list[RowProblem]]:
-    """Every row as a NewHandoff, or the problems of every bad row (then import nothing)."""
-    name = str(path)
-    rows: list[NewHandoff] = []
+def read_import(path: Path, registry: Registry) -> tuple[ImportRows, list[RowProblem]]:
+    """The problems of every bad row (then import nothing), and the good rows: read from
+    the file again as they are written, so a big import never holds them all."""
     problems: list[RowProblem] = []
+    good = 0
+    for _line, row, problem in _checked(path, registry):
+        if problem is not None:
+            problems.append(problem)
+        elif row is not None:
+            good += 1
+    return ImportRows(path, registry, good), problems
+
+
+class ImportRows:
+    """The rows of a CSV checked once by :func:`read_import`, walked again from the file
+    (each row checked again) as the store writes them: 50,000 rows are one at a time in
+    memory, not all at once. A file that changed in between so that a row is now bad, or
+    there are more or fewer rows, raises ImportFileError while the store's transaction
+    is still open: it rolls back and nothing is imported."""
+
+    def __init__(self, path: Path, registry: Registry, count: int):
+        self.path, self.registry, self.count = path, registry, count
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[NewHandoff]:
+        walked = 0
+        for line, row, problem in _checked(self.path, self.registry):
+            if problem is not None:
+                raise ImportFileError(f"{problem} (the file changed while it was imported: "
+                                      "nothing imported)")
+            if row is not None:
+                walked += 1
+                yield NewHandoff(line, row, row.pop("_playbook"))
+        if walked != self.count:
+            raise ImportFileError(f"{self.path} changed while it was imported ({walked} rows "
+                                  f"instead of {self.count}): nothing imported")
+
+
+def _checked(path: Path, registry: Registry
+             ) -> Iterator[tuple[int, dict | None, RowProblem | None]]:
+    """Each row with its clean values, or what is wrong with it (duplicates in the file
+    included): (line, values or None, problem or None)."""
+    name = str(path)
     seen: dict[tuple[str, str], int] = {}
     playbooks: dict[str, Playbook | str] = {}
     for line, fields, cells in csv_rows(path, IMPORT_LAYOUT):
@@ -157,10 +203,9 @@ def read_import(path: Path, registry: Registry) -> tuple[list[NewHandoff], list[
             else:
                 seen[key] = line
         if why:
-            problems.append(RowProblem(name, line, "; ".join(why)))
-        elif row is not None:
-            rows.append(NewHandoff(line, row, row.pop("_playbook")))
-    return rows, problems
+            yield line, None, RowProblem(name, line, "; ".join(why))
+        else:
+            yield line, row, None
 
 
 def _row(cells: list[str], fields: list[str], registry: Registry,

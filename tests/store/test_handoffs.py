@@ -27,6 +27,21 @@ def test_create_copies_every_playbook_task_in_order(store: Store) -> None:
     assert all(t.state is Status.TODO for t in checklist.tasks)
 
 
+def test_the_list_shares_repeated_values_between_handoffs(store: Store) -> None:
+    """50,000 lines in memory: a person, a date or a state is one string, not one per line
+    (the list's memory target); each line still reads as its own row."""
+    for number in range(3):
+        store.handoffs.create(f"Acme {number}", "Dana Whitfield", "Sam Okafor",
+                              target_date="2026-12-31")
+    first, *others = store.handoffs.summaries()
+    assert [s.account for s in (first, *others)] == ["Acme 0", "Acme 1", "Acme 2"]
+    for other in others:
+        assert other.outgoing is first.outgoing and other.incoming is first.incoming
+        assert other.target_text is first.target_text and other.state is first.state
+        assert other.playbook is first.playbook
+        assert other.id is not first.id
+
+
 def test_relative_due_dates_resolve_against_start_and_target(store: Store) -> None:
     playbook = get_builtin("csm-account-transfer")
     handoff = store.handoffs.create("Acme", "A", "B", target_date="2027-01-31")
@@ -89,6 +104,23 @@ def test_find_by_id_prefix_account_or_part_of_it(store: Store) -> None:
     assert store.handoffs.find("nothing like it") == []
 
 
+def test_a_part_of_a_name_is_found_in_sql_as_python_folds_it(store: Store) -> None:
+    """The database narrows the search (ASCII letters folded); letters beyond ASCII are
+    compared as Python casefolds them; a % or _ typed is that character, not a wildcard."""
+    for account in ("Hauptstraße GmbH", "STRASSE AG", "Rabatt 50% Ltd", "Rabatt 500 Ltd",
+                    "a_b Co", "axb Co"):
+        store.handoffs.create(account, "A", "B")
+
+    def found(ref: str) -> list[str]:
+        return sorted(s.account for s in store.handoffs.find(ref))
+
+    assert found("strasse") == ["Hauptstraße GmbH", "STRASSE AG"]
+    assert found("STRAßE") == ["Hauptstraße GmbH", "STRASSE AG"]
+    assert found("tt 50%") == ["Rabatt 50% Ltd"]
+    assert found("a_b") == ["a_b Co"]
+    assert found("hauptstr") == ["Hauptstraße GmbH"]
+
+
 def test_delete_removes_tasks_but_keeps_history(store: Store) -> None:
     handoff = store.handoffs.create("Acme", "A", "B")
     store.handoffs.delete(handoff.id)
@@ -97,10 +129,10 @@ def test_delete_removes_tasks_but_keeps_history(store: Store) -> None:
     (old,) = store.query("SELECT old FROM event WHERE entity_id = ? AND field = 'deleted'",
                          (handoff.id,))[0]
     saved = json.loads(old)  # the whole row, as it was, so it could be rebuilt
-    assert (saved["account"], saved["tasks_total"], saved["version"]) == ("Acme", 34, 1)
+    assert (saved["account"], saved["tasks_total"], saved["version"]) == ("Acme", 38, 1)
     deleted_tasks = store.query("SELECT old FROM event WHERE entity = 'task' AND "
                                 "field = 'deleted' AND handoff_id = ?", (handoff.id,))
-    assert len(deleted_tasks) == 34
+    assert len(deleted_tasks) == 38
     assert {"title", "status", "note", "version"} <= json.loads(deleted_tasks[0][0]).keys()
     with pytest.raises(NotFoundError):
         store.handoffs.checklist(handoff.id)

@@ -36,8 +36,12 @@ def cli(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is None:
         _restore({number: signal.SIG_DFL for number in _STOPPING})  # as the app expects
         code = run_tui(settings_from(ctx))
+        _closed_tui.set()
         if code:  # the app stopped on an error (Textual printed it): say so
             raise click.exceptions.Exit(code)
+
+
+_closed_tui = threading.Event()  # this process ran the terminal UI, which has closed
 
 
 def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None) -> int:
@@ -48,7 +52,7 @@ def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None
     from transfer_tui.app import TransferApp
 
     config = settings.config
-    app = TransferApp(store, ask_name=settings.name_unknown,
+    app = TransferApp(store, ask_name=settings.name_unknown and not store.named_by_server,
                       notice=config.warning if config is not None else None)
     try:
         app.run(loop=loop)
@@ -65,6 +69,7 @@ def _register() -> None:
         handoffs,
         maintenance,
         outreach,
+        people,
         playbooks,
         serve,
         settings,
@@ -76,7 +81,7 @@ def _register() -> None:
     )
 
     for module in (handoffs, signoff, bulk, team, playbooks, export, outreach, sharing,
-                   maintenance, serve, settings, team_sql,
+                   maintenance, serve, settings, people, team_sql,
                    team_mode):
         for command in module.COMMANDS:
             cli.add_command(command)
@@ -144,6 +149,13 @@ def _output_failed(exc: OSError) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the command, turning every expected failure into one line."""
+    code = _main(argv)
+    if argv is None and _closed_tui.is_set():  # the process itself, not a test calling in
+        _leave(code)
+    return code
+
+
+def _main(argv: list[str] | None) -> int:
     from transfer_tui.playbooks.loader import PlaybookError
     from transfer_tui.store.errors import SignOffError, StoreError
 
@@ -182,3 +194,18 @@ def main(argv: list[str] | None = None) -> int:
         _restore(previous)
     # without standalone mode, click returns the code of a command that raised Exit
     return code if isinstance(code, int) else 0
+
+
+def _leave(code: int) -> None:
+    """End the process now, once the terminal UI has closed: its store is closed, every
+    worker's thread has ended (Textual waits for them) and so every save is committed.
+    What is left are daemon threads (home's list being read, the SQLAlchemy prewarm, the
+    integrity check of a big file) and the interpreter's teardown of everything alive
+    (50,000 summaries): Python's own exit let them run on, which took seconds on a
+    busy machine after the screen was already gone."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(code)

@@ -10,7 +10,7 @@ import click
 from transfer_tui.cli.options import CONTEXT, common, settings_from
 
 if TYPE_CHECKING:
-    from transfer_tui.store.bulk import NewHandoff
+    from transfer_tui.importer import ImportRows
 
 
 @click.command("import", context_settings=CONTEXT)
@@ -39,14 +39,17 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
     if not rows:
         click.echo(f"{file} has no rows under its header: nothing to import.")
         return
-    if dry_run:
-        _dry_run(ctx, file, rows)
-        return
-    store = settings_from(ctx).open_store()
-    try:
-        result = store.bulk.create(rows)
-    finally:
-        store.close()
+    try:  # the rows are read from the file again as they are used: it may have changed
+        if dry_run:
+            _dry_run(ctx, file, rows)
+            return
+        store = settings_from(ctx).open_store()
+        try:
+            result = store.bulk.create(rows)
+        finally:
+            store.close()
+    except ImportFileError as exc:
+        raise click.ClickException(str(exc)) from None
     created = len(result.created)
     if created:
         click.echo(f"Created {created} handoff{'s' if created != 1 else ''} from {file}:")
@@ -83,7 +86,7 @@ def _skipped(file: Path, skipped: list[tuple[int, str]]) -> None:
         click.echo(f"  {file}:{line}: {one_line(why)}")
 
 
-def _dry_run(ctx: click.Context, file: Path, rows: list[NewHandoff]) -> None:
+def _dry_run(ctx: click.Context, file: Path, rows: ImportRows) -> None:
     """What the import would create and skip, read without writing: the database is
     opened read-only (not even upgraded), and a missing file is not created."""
     from transfer_tui.cleantext import one_line
@@ -98,7 +101,7 @@ def _dry_run(ctx: click.Context, file: Path, rows: list[NewHandoff]) -> None:
         finally:
             store.close()
     else:
-        creating, skipped = rows, []
+        creating, skipped = list(rows), []
     count = len(creating)
     click.echo(f"Dry run, nothing changed: {file} would create {count} "
                f"handoff{'s' if count != 1 else ''} and skip {len(skipped)}.")

@@ -23,6 +23,7 @@ depends on when the Store is made (the composition root, :class:`Store`)::
     store.sharing   Sharing(db)                       share one handoff to a file, merge back
     store.due       Due(db)                           what is due for one person: items
     store.team      Team(db)                          the lead's figures: figures, lines
+    store.accounts  Accounts(db)                      an account's handoffs over time: history
 
 Arrows only point up this list (no part calls one below it), so each can be built
 and tested with just what it names. A part's methods that take a ``session`` are for
@@ -41,6 +42,7 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from transfer_tui.store.accounts import Accounts, Turn
 from transfer_tui.store.bulk import Bulk, BulkResult, NewHandoff
 from transfer_tui.store.database import Database, utcnow
 from transfer_tui.store.due import Due
@@ -50,6 +52,7 @@ from transfer_tui.store.errors import (
     DatabaseFileError,
     NotFoundError,
     ReadOnlyError,
+    RefusedError,
     SignOffError,
     StoreError,
     UndoError,
@@ -105,9 +108,11 @@ class Store(Database):
         self.sharing = Sharing(self)
         self.due = Due(self)
         self.team = Team(self)
+        self.accounts = Accounts(self)
 
 
 __all__ = [
+    "Accounts",
     "Bulk",
     "BulkResult",
     "BusyError",
@@ -129,6 +134,7 @@ __all__ = [
     "Reassign",
     "Reassignment",
     "Records",
+    "RefusedError",
     "Schedule",
     "SectionView",
     "Sharing",
@@ -140,6 +146,7 @@ __all__ = [
     "Tasks",
     "Team",
     "TeamFigures",
+    "Turn",
     "UndoError",
     "UnreadableError",
     "ValidationError",

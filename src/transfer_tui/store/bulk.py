@@ -22,25 +22,29 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from transfer_tui.domain import HandoffState, person_key
 from transfer_tui.store import rows as table_rows
+from transfer_tui.store.accounts import carry_into_imported, latest_handoffs
 from transfer_tui.store.connection import connect
-from transfer_tui.store.handoffs import same_person
+from transfer_tui.store.handoffs import account_key, same_person
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
 
     from transfer_tui.playbooks import Playbook
     from transfer_tui.store.database import Database
     from transfer_tui.store.handoffs import Handoffs
-    from transfer_tui.store.models import Handoff
 
 STAGE_FROM = 200  # rows: fewer are written straight into the shared file
-COPY_CACHE_KIB = 64 * 1024  # the copy's page cache: readers are kept out once it is full
+# The copy's page cache: readers are kept out once it is full (an import of about 600
+# handoffs fits). Bigger would keep them in longer, at the cost of memory: 64 MB made a
+# 10,000-row import peak at 146 MB, past its 150 MB target at 50,000.
+COPY_CACHE_KIB = 32 * 1024
 
 
 @dataclass(frozen=True)
@@ -52,9 +56,38 @@ class NewHandoff:
     playbook: Playbook | None = None
 
 
+class Created(NamedTuple):
+    """A handoff an import made, as the command lists it: a few fields, not the model
+    object (50,000 of those, kept until the end, took hundreds of MB)."""
+
+    id: str
+    account: str
+    outgoing: str
+    incoming: str
+    target_date: date | None
+    playbook_name: str
+    account_id: str = ""  # the account it belongs to, with its name (carry-over)
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:8]
+
+
+class OpenHandoff(NamedTuple):
+    """A handoff not yet accepted, as an import checks a row against it."""
+
+    id: str
+    incoming: str
+    state: str
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:8]
+
+
 @dataclass
 class BulkResult:
-    created: list[Handoff] = field(default_factory=list)
+    created: list[Created] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
     lines: dict[str, int] = field(default_factory=dict, repr=False)  # handoff id -> line
 
@@ -69,13 +102,15 @@ class Bulk:
         self.db = db
         self.handoffs = handoffs
 
-    def create(self, rows: list[NewHandoff]) -> BulkResult:
+    def create(self, rows: Collection[NewHandoff]) -> BulkResult:
+        """Every row, in one transaction; ``rows`` may be walked lazily (a file read as it
+        goes: see :class:`transfer_tui.importer.ImportRows`), and only once."""
         if len(rows) < STAGE_FROM or self.db.server is not None:  # a server never locks readers
             with self.db.writing() as session:
                 return _create(self.handoffs, session, rows, _open_handoffs(session))
         return _staged(self.db, rows)
 
-    def plan(self, rows: list[NewHandoff]
+    def plan(self, rows: Iterable[NewHandoff]
                       ) -> tuple[list[NewHandoff], list[tuple[int, str]]]:
         """What ``create_handoffs`` would do now, writing nothing: the rows it would
         create, and (line, why) for those it would skip (``import --dry-run``)."""
@@ -92,32 +127,41 @@ class Bulk:
         return creating, skipped
 
 
-def _open_handoffs(session: Session) -> dict[tuple[str, str], Handoff]:
+def _open_handoffs(session: object) -> dict[tuple[str, str], OpenHandoff]:
     """Every handoff not yet accepted, by (account, incoming person)."""
-    from sqlmodel import select
+    from transfer_tui.store.database import driver
 
-    from transfer_tui.store.models import Handoff
+    found = driver(session).execute(  # type: ignore[arg-type]
+        "SELECT id, account, incoming, state FROM handoff WHERE state != ?",
+        (HandoffState.ACCEPTED.value,))
+    return {(_key(account), _key(incoming)): OpenHandoff(handoff_id, incoming, state)
+            for handoff_id, account, incoming, state in found}
 
-    open_now = session.exec(
-        select(Handoff).where(Handoff.state != HandoffState.ACCEPTED.value)).all()
-    return {(_key(h.account), _key(h.incoming)): h for h in open_now}
 
-
-def _create(handoffs: Handoffs, session: Session, rows: list[NewHandoff],
-            taken: dict[tuple[str, str], Handoff]) -> BulkResult:
+def _create(handoffs: Handoffs, session: Any, rows: Iterable[NewHandoff],
+            taken: dict[tuple[str, str], OpenHandoff]) -> BulkResult:
+    """Each row in turn, the session emptied as it goes: memory stays flat however many."""
     from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
+    from transfer_tui.store.database import driver
 
     default = get_builtin(DEFAULT_PLAYBOOK)  # read once, not once per row
+    latest = latest_handoffs(driver(session))
     result = BulkResult()
     for row in rows:
         why = _skip_reason(taken, row)
         if why is not None:
             result.skipped.append((row.line, why))
             continue
-        handoff = handoffs.insert(session, row.fields, row.playbook or default)
-        taken[_row_key(row)] = handoff
-        result.created.append(handoff)
+        key = account_key(row.fields["account"], row.fields.get("account_id", ""))
+        handoff = handoffs.insert(session, row.fields, row.playbook or default,
+                                  earlier=latest.get(key))
+        latest[key] = handoff.id
+        taken[_row_key(row)] = OpenHandoff(handoff.id, handoff.incoming, handoff.state)
+        result.created.append(Created(handoff.id, handoff.account, handoff.outgoing,
+                                      handoff.incoming, handoff.target_date,
+                                      handoff.playbook_name, handoff.account_id or ""))
         result.lines[handoff.id] = row.line
+        session.expunge(handoff)
     return result
 
 
@@ -125,7 +169,7 @@ def _row_key(row: NewHandoff) -> tuple[str, str]:
     return _key(row.fields["account"]), _key(row.fields["incoming"])
 
 
-def _skip_reason(taken: dict[tuple[str, str], Handoff], row: NewHandoff) -> str | None:
+def _skip_reason(taken: dict[tuple[str, str], OpenHandoff], row: NewHandoff) -> str | None:
     """Why the row is not added (its account is already in an open handoff to the same
     incoming CSM), or None."""
     account, incoming = row.fields["account"], row.fields["incoming"]
@@ -135,12 +179,12 @@ def _skip_reason(taken: dict[tuple[str, str], Handoff], row: NewHandoff) -> str 
     return None
 
 
-def _already(account: str, existing: Handoff) -> str:
+def _already(account: str, existing: OpenHandoff) -> str:
     return (f"{account} is already in an open handoff to {existing.incoming} "
-            f"(id {existing.short_id}, {existing.sign_off.label}): not added")
+            f"(id {existing.short_id}, {HandoffState(existing.state).label}): not added")
 
 
-def _staged(store: Database, rows: list[NewHandoff]) -> BulkResult:
+def _staged(store: Database, rows: Iterable[NewHandoff]) -> BulkResult:
     """Make the handoffs in a private database, then copy them in one transaction."""
     from transfer_tui.store import Store
 
@@ -173,6 +217,7 @@ def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
             for table in table_rows.handoff_tables(conn):
                 _copy_table(conn, table)
             _copy_table(conn, table_rows.EVENT)
+            carry_into_imported(conn, result.created)  # the private file knew no account
             store.retry(lambda: conn.execute("COMMIT"))
         except BaseException:
             if conn.in_transaction:

@@ -105,6 +105,7 @@ class Database:
         self._engine: Engine | None = None
         self._checks: dict[sqlite3.Connection, bool] = {}  # checks running: interrupted?
         self._checks_lock = threading.Lock()  # not _lock: a long read holds that one
+        self._stopping = False  # interrupt() was called: the app is exiting, check nothing
         self.server: ServerLink | None = None
         self.path: Path | None = None  # the file; None on a server
         self.where = ""  # what messages call the database: the path, or the redacted URL
@@ -136,11 +137,30 @@ class Database:
         if not is_server(url):
             raise DatabaseFileError(f"{redact(url)}: transfer-tui opens a database file or a "
                                     "PostgreSQL server (postgresql://...), nothing else")
-        self.server = ServerLink(url, create=create and not readonly)
+        self.server = ServerLink(url, create=create and not readonly, upgrade=not readonly)
+        if not self.server.me.admin:  # you are your login: the team's rules check it too
+            self.user = person_name(self.server.me.shown)
         self.where = self.server.where
         self.readonly = readonly
         self.migrated_from = self.server.migrated_from
         self._seen_version = 0
+
+    @property
+    def named_by_server(self) -> bool:
+        """Whether who you are is the server's to say (a CSM's login on a team server), not
+        ``--as``'s: see README "Who you are"."""
+        return self.server is not None and not self.server.me.admin
+
+    def claims_someone_else(self, name: str) -> bool:
+        """Whether ``name`` (``--as``) would be someone other than this server login: its
+        display name or the login itself is you; on a file, or as an administrator, any
+        name is."""
+        from transfer_tui.store.handoffs import same_person
+
+        if not self.named_by_server:
+            return False
+        assert self.server is not None
+        return not (same_person(name, self.user) or same_person(name, self.server.me.login))
 
     @property
     def target(self) -> str:
@@ -171,13 +191,16 @@ class Database:
     def verify(self) -> str | None:
         """``PRAGMA quick_check`` on a connection of its own: None, or the first problem.
         A busy file is BusyError (check again later), not a problem found."""
-        if self.path is None:
+        if self.path is None or self._stopping:
             return None
         try:
             conn = connect(self.path, readonly=True)
         except sqlite3.DatabaseError as exc:
             raise _translate(exc, self.where, "reading") from None
         with self._checks_lock:
+            if self._stopping:  # the app began to exit while this one was connecting
+                conn.close()
+                return None
             self._checks[conn] = False
         try:
             return first_problem(conn, quick=True)
@@ -195,13 +218,17 @@ class Database:
     def interrupt(self) -> None:
         """Stop every read in progress now: the app is exiting and would otherwise wait for
         them (an integrity check of a big file takes seconds). A check cut short reports
-        nothing; a read cut short raises StoreError. Safe from any thread, at any time."""
+        nothing; a read cut short raises StoreError. Safe from any thread, at any time.
+        A check that has not begun yet never will."""
         with self._checks_lock:
+            self._stopping = True
             for conn in self._checks:
                 self._checks[conn] = True
                 conn.interrupt()
-        if self.server is None:  # a server's reads end with their connections at close
+        if self.server is None:
             self._conn.interrupt()
+        else:
+            self.server.interrupt()
 
     @property
     def reconnects(self) -> int:
@@ -251,6 +278,13 @@ class Database:
             except sqlite3.DatabaseError as exc:
                 raise _translate(exc, self.where, "reading") from None
 
+    def listen(self) -> None:
+        """Be told of others' saves from now on (see :meth:`changed_elsewhere`): on a
+        server a connection of its own, opened only by what watches (the app), so a
+        command holds one connection less; a file needs nothing."""
+        if self.server is not None:
+            self.server.listen()
+
     def changed_elsewhere(self) -> bool:
         """Whether someone else saved since we last asked (or since our own last save).
 
@@ -264,7 +298,7 @@ class Database:
         Waits at most POLL_WAIT_MS for a file someone is writing (BusyError then:
         the next poll asks again), so a long import never stalls the watch.
         """
-        if self.server is not None:
+        if self.server is not None:  # the first look starts listening (see listen)
             return self.server.changed_elsewhere()
         with self._lock:
             self._conn.execute(f"PRAGMA busy_timeout = {POLL_WAIT_MS}")

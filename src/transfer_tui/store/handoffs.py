@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING
 from transfer_tui.domain import Mode, Side, Status, side_of
 from transfer_tui.records.kinds import KINDS
 from transfer_tui.store import rows
+from transfer_tui.store.accounts import carry_records, latest_of_account
 from transfer_tui.store.database import driver
 from transfer_tui.store.engines import dialect
-from transfer_tui.store.engines.raw import Raw
 from transfer_tui.store.errors import NotFoundError, UnreadableError, ValidationError
 from transfer_tui.store.row_rules import problems_in, refuse_unreadable
 from transfer_tui.store.summary import (
@@ -22,6 +22,7 @@ from transfer_tui.store.summary import (
     SUMMARY_SELECT,
     HandoffSummary,
     list_order,
+    read_summaries,
     summary_order,
 )
 from transfer_tui.store.validate import (  # noqa: F401 - callers import them from here
@@ -34,6 +35,7 @@ from transfer_tui.store.validate import (  # noqa: F401 - callers import them fr
 )
 
 RECORD_TABLES = tuple(kind.key for kind in KINDS)
+LOOK_UP = object()  # _insert_handoff: find the account's latest handoff itself
 MIN_ID_PREFIX = 4  # characters of an id that name a handoff (`export 3f9a`)
 _ID_START = re.compile(r"^[0-9a-fA-F]+$")
 _IDS_PER_QUERY = 500  # SQLite allows 32,766 parameters; a few hundred stay quick
@@ -122,17 +124,16 @@ class Handoffs:
         today = today or self.db.now().astimezone().date()
         params = {**params, "today": today.isoformat()}
         try:
-            found = self._summary_rows(where, params, limit, lenient=False)
+            return self._summary_rows(where, params, limit, lenient=False)
         except UnreadableError:  # text that is not UTF-8: list it anyway, marked
-            found = self._summary_rows(where, params, limit, lenient=True)
-        return list(map(HandoffSummary.readable, found))
+            return self._summary_rows(where, params, limit, lenient=True)
 
     def _summary_rows(self, where: str, params: dict, limit: int, *,
-                      lenient: bool) -> list[tuple]:
+                      lenient: bool) -> list[HandoffSummary]:
         with self.db.reading_plain(lenient=lenient) as raw:
             where = where.replace("{account}", dialect.caseless(raw, "h.account"))
             sql = SUMMARY_SELECT + where + "\n" + summary_order(raw) + dialect.limit(limit)
-            return list(raw.execute(sql, params))
+            return read_summaries(raw.execute(sql, params))
 
     def count(self) -> int:
         return self.db.query("SELECT count(*) FROM handoff")[0][0]
@@ -163,8 +164,9 @@ class Handoffs:
         """By id (or a prefix of at least MIN_ID_PREFIX characters) or by account name.
 
         The id, its prefix and the exact name are index lookups (the primary key, and
-        ix_handoff_home's account); only a part of a name reads the accounts (from the
-        same index, without making a summary of each).
+        ix_handoff_home's account); a part of a name is searched for in SQL, in one pass
+        over that index (accounts with letters beyond ASCII are then compared in Python,
+        casefolded), never by making a summary of each.
         A shorter start of an id that names no account is refused as too short
         (ValidationError), rather than answered with "no handoff matches".
         """
@@ -187,7 +189,14 @@ class Handoffs:
                                              {"low": low, "high": high})
             if prefixed:
                 return prefixed
-        accounts = self.db.query("SELECT id, account FROM handoff", lenient=True)
+        with self.db.reading_plain(lenient=True) as raw:
+            pattern = "%" + re.sub(r"([\\%_])", r"\\\1", ref.translate(ASCII_LOWER)) + "%"
+            if not ref.isascii():  # folds into other letters (ß: ss): Python decides all
+                pattern = "%"
+            accounts = raw.execute(  # SQLite's LIKE folds ASCII letters itself
+                "SELECT id, account FROM handoff AS h WHERE "
+                + dialect.contains_folded(raw, "h.account", "pattern"),
+                {"pattern": pattern}).fetchall()
         named_ids = [i for i, account in accounts if _text(account).casefold() == folded]
         if named_ids:  # equal only once folded beyond ASCII (Straße, STRASSE)
             return self.summaries_of(named_ids)
@@ -222,12 +231,14 @@ class Handoffs:
             return self.insert(session, fields, playbook, handoff_id)
 
     def insert(self, session: Session, fields: dict,
-               playbook: Playbook | None, handoff_id: str | None = None) -> Handoff:
+               playbook: Playbook | None, handoff_id: str | None = None,
+               earlier: str | object | None = LOOK_UP) -> Handoff:
         """Add one checked handoff and its tasks inside the caller's transaction.
 
         Tasks and readiness rules copy the playbook's content, so editing or deleting
         the playbook file later changes nothing here; relative due dates keep their
-        rule so they can follow the target and renewal dates.
+        rule so they can follow the target and renewal dates. ``earlier``: the account's
+        latest handoff when the caller knows it (a bulk import: see :func:`latest_handoffs`).
         """
         from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
         from transfer_tui.playbooks.checker import dump_ready_rules
@@ -235,8 +246,9 @@ class Handoffs:
 
         playbook = playbook or get_builtin(DEFAULT_PLAYBOOK)
         now = self.db.now()
-        earlier = self._latest_of_account(session, fields["account"],
-                                          fields.get("account_id", ""))
+        if earlier is LOOK_UP:
+            earlier = latest_of_account(driver(session), fields["account"],
+                                        fields.get("account_id", ""))
         handoff = Handoff(
             id=handoff_id or new_id(),
             account=fields["account"],
@@ -250,6 +262,8 @@ class Handoffs:
             playbook_version=playbook.version,
             account_id=fields.get("account_id", ""),
             ready_rules=dump_ready_rules(playbook.ready),
+            outgoing_label=playbook.outgoing_label,
+            incoming_label=playbook.incoming_label,
             created_at=now,
             created_by=self.db.user,
             updated_at=now,
@@ -289,42 +303,13 @@ class Handoffs:
             session.execute(Task.__table__.insert(), task_rows)  # type: ignore[attr-defined]
         session.flush()
         raw = driver(session)
-        if earlier is not None:
-            self._carry_records(raw, earlier, handoff.id)
+        if isinstance(earlier, str):
+            carry_records(raw, earlier, handoff.id)
         self.history.log_rows(session, handoff.id, "created", [
             (table, row) for table in (rows.HANDOFF, "task", *RECORD_TABLES)
             for row in rows.rows_of(raw, table, handoff.id)], now)
         session.refresh(handoff)  # the task and promise counters the triggers just set
         return handoff
-
-    def _latest_of_account(self, session: Session, account: str,
-                           account_id: str) -> str | None:
-        """The latest handoff of the same account (by its id, else its name), if any."""
-        raw = driver(session)
-        if account_id:
-            found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
-                                "lower(account_id) = lower(?) ORDER BY created_at DESC",
-                                (account_id,)).fetchall()
-        else:  # narrowed in SQL (words in order, any case and spacing), decided below
-            words = [re.sub(r"([\\%_])", r"\\\1", word) for word in account.split()]
-            found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
-                                "lower(account) LIKE lower(?) ESCAPE '\\' AND account_id = '' "
-                                "ORDER BY created_at DESC", ("%".join(words),)).fetchall()
-        key = account_key(account, account_id)
-        return next((row[0] for row in found
-                     if account_key(str(row[1]), str(row[2] or "")) == key), None)
-
-    def _carry_records(self, raw: Raw, earlier: str,
-                       handoff_id: str) -> None:
-        """The account's records, as its latest handoff left them, onto a new one: who
-        wrote each stays, verification does not (the new pair checks them again)."""
-        from transfer_tui.store.models import new_id
-
-        for table in RECORD_TABLES:
-            for row in rows.rows_of(raw, table, earlier):
-                rows.insert(raw, table, {**row, "id": new_id(), "handoff_id": handoff_id,
-                                         "version": 1, "verified_at": None,
-                                         "verified_by": None})
 
     def checklist(self, handoff_id: str) -> Checklist:
         from sqlmodel import col, select
@@ -365,11 +350,12 @@ class Handoffs:
                     rows.delete(raw, table, row["id"])
 
     def tasks_of(self, session: Session, handoff_id: str) -> list[Task]:
-        from sqlmodel import select
+        from sqlmodel import col, select
 
         from transfer_tui.store.models import Task
 
-        return list(session.exec(select(Task).where(Task.handoff_id == handoff_id)).all())
+        return list(session.exec(select(Task).where(Task.handoff_id == handoff_id)
+                                 .order_by(col(Task.position))).all())  # the checklist's order
 
     def set_fields(self, session: Session, handoff: Handoff, now: datetime,
                    **values: object) -> None:

@@ -54,7 +54,8 @@ class Schedule:
                 field = next(iter(changes), "target_date")
                 raise ConflictError("handoff", handoff.id, field,
                                     str(getattr(handoff, field) or "(none)"),
-                                    handoff.updated_by, handoff.updated_at)
+                                    handoff.updated_by, handoff.updated_at,
+                                    version=handoff.version)
             now = self.db.now()
             self.handoffs.set_fields(session, handoff, now, **changes)
             moved = self.follow_rules(session, handoff)

@@ -48,6 +48,7 @@ class ContextPane(Horizontal):
         """The checklist screen this pane is on."""
         return checklist_screen(self)
 
+
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
         self.records: dict[str, list[Record]] = {}
@@ -140,8 +141,7 @@ class ContextPane(Horizontal):
         form = RecordForm(self.kind, self.host.handoff_id)
         saved = await self.app.push_screen_wait(form)
         if saved:
-            self.host.reload()
-            self.focus_record(saved)
+            self.host.reload(then=lambda: self.focus_record(saved))
 
     @work
     async def action_edit_record(self) -> None:
@@ -152,8 +152,7 @@ class ContextPane(Horizontal):
             return
         saved = await self.app.push_screen_wait(RecordForm(self.kind, record.handoff_id, record))
         if saved:
-            self.host.reload()
-            self.focus_record(saved)
+            self.host.reload(then=lambda: self.focus_record(saved))
 
     def focus_record(self, record_id: str) -> None:
         table = self.query_one("#records", RecordTable)
@@ -164,9 +163,9 @@ class ContextPane(Horizontal):
         record = self.current_record()
         if record is None:
             return
-        if self.host.save_change(lambda store: store.records.verify(
-                record.kind_key, record.id, expected_version=record.version)):
-            self.app.tell(f"Verified: {record.kind.noun} {record.title}.")
+        self.host.save_change(lambda store: store.records.verify(
+            record.kind_key, record.id, expected_version=self.version_now(record)),
+            f"Verified: {record.kind.noun} {record.title}.")
 
     @work
     async def action_delete_record(self) -> None:
@@ -178,24 +177,27 @@ class ContextPane(Horizontal):
         question = f"Delete the {record.kind.noun} “{record.title}”? This cannot be undone."
         if not await self.app.push_screen_wait(Confirm(question)):
             return
-        if self.host.save_change(lambda store: store.records.delete(
-                record.kind_key, record.id, expected_version=record.version)):
-            self.app.tell(f"Deleted the {record.kind.noun} {record.title}.")
+        self.host.save_change(lambda store: store.records.delete(
+            record.kind_key, record.id, expected_version=self.version_now(record)),
+            f"Deleted the {record.kind.noun} {record.title}.")
+
+    def version_now(self, record: Record) -> int:
+        """When a queued change runs: the version the screen shows now, after the changes
+        queued before it (pressing v twice is not a clash with myself)."""
+        shown = next((r for r in self.host.records.get(record.kind_key, [])
+                      if r.id == record.id), record)
+        return shown.version
 
     def action_record_history(self) -> None:
         """Every change to the highlighted record: who, when, old → new."""
         from transfer_tui.screens.history import HistoryScreen
-        from transfer_tui.store import StoreError
 
         record = self.current_record()
         if record is None:
             return
-        try:
-            entries = self.app.store.history.of(record.id)
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
-            return
-        self.app.push_screen(HistoryScreen(f"{record.kind.noun} · {record.title}", entries))
+        record_id, title = record.id, f"{record.kind.noun} · {record.title}"
+        self.host.read(lambda store: store.history.of(record_id),
+                         lambda entries: self.app.push_screen(HistoryScreen(title, entries)))
 
     def action_kind(self, step: int) -> None:
         kinds = self.query_one("#kinds", KindList)

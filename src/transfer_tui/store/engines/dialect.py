@@ -37,3 +37,14 @@ def values(conn: object, items: Sequence[Any]) -> Any:
 def limit(count: int) -> str:
     """``LIMIT n``, or nothing for no limit (SQLite's ``LIMIT -1`` is an error on a server)."""
     return f" LIMIT {int(count)}" if count >= 0 else ""
+
+
+def contains_folded(conn: object, column: str, name: str) -> str:
+    """``column`` holds the parameter ``name`` (a LIKE pattern, ``\\`` escaping) with ASCII
+    letters folded on both sides, or holds any letter beyond ASCII (which only Python's
+    casefold compares rightly: the caller decides those). One pass over an index in the
+    database, instead of every account handed to Python."""
+    if is_server(conn):
+        folded = f"translate({column}, '{ASCII_UPPER}', '{ASCII_UPPER.lower()}')"
+        return f"({folded} LIKE :{name} ESCAPE '\\' OR {column} ~ '[^ -~]')"
+    return f"({column} LIKE :{name} ESCAPE '\\' OR {column} GLOB '*[^ -~]*')"
