@@ -61,7 +61,7 @@ def build_database(path: Path, handoffs: int) -> dict[str, int]:
     path.unlink(missing_ok=True)
     store = Store(path, "Bench", clock=_clock)
     load_demo(store, today=DAY)
-    templates = [s.id for s in store.summaries()]
+    templates = [s.id for s in store.handoffs.summaries()]
     store.close()
 
     conn = sqlite3.connect(path, isolation_level=None)

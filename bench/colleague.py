@@ -23,9 +23,9 @@ def main() -> None:
     number = 0
     while time.monotonic() < until:
         started = time.monotonic()
-        task = store.get_task(ids[number % len(ids)])
-        store.update_task(task.id, expected_version=task.version,
-                          seen={"status": task.status}, status=task.state.cycled())
+        task = store.tasks.get(ids[number % len(ids)])
+        store.tasks.update(task.id, expected_version=task.version,
+                           seen={"status": task.status}, status=task.state.cycled())
         number += 1
         time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
 

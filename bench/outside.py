@@ -155,7 +155,7 @@ def expected_counts(db: str) -> tuple[int, Callable[[str], int]]:
     from transfer_tui.store import Store
 
     store = Store(db, "Bench")
-    summaries = store.summaries()
+    summaries = store.handoffs.summaries()
     store.close()
 
     def count(needle: str) -> int:
@@ -357,13 +357,13 @@ def on_server(db: Path, server: str) -> str:
     url = f"{server.rsplit('/', 1)[0]}/{name}"
     source = Store(db, "Bench", readonly=True)
     try:
-        wanted = source.count_handoffs()
+        wanted = source.handoffs.count()
         with psycopg.connect(server, autocommit=True) as admin:
             exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s",
                                    (name,)).fetchone()
         if exists:
             target = Store(url, "Bench")
-            have = target.count_handoffs()
+            have = target.handoffs.count()
             target.close()
             if have == wanted:
                 return url
@@ -477,7 +477,7 @@ def main() -> None:
         from transfer_tui.store import Store
 
         store = Store(args.db, "Bench")
-        handoffs = store.count_handoffs()
+        handoffs = store.handoffs.count()
         store.close()
         engine = "server" if "://" in args.db else "file"
         columns[handoffs, engine] = measure(args.db, handoffs, runs, not args.no_import)

@@ -70,22 +70,22 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "bench.db", OUT, clock=lambda: NOW)
-        handoff = store.create_handoff("Acme", OUT, IN)
+        handoff = store.handoffs.create("Acme", OUT, IN)
         with store.batch():
             for kind, values in samples(args.records):
-                store.add_record(handoff.id, kind, values)
-        records = store.handoff_records(handoff.id)
+                store.records.add(handoff.id, kind, values)
+        records = store.records.of_handoff(handoff.id)
         count = sum(len(found) for found in records.values())
         rules = rules_for(get_builtin("csm-account-transfer").ready, "hand_over")
         today = NOW.date()
-        checklist = store.checklist(handoff.id)
+        checklist = store.handoffs.checklist(handoff.id)
         found = readiness_of(checklist.handoff, records, today)
         figures = [
             ("rules alone (evaluate)", timed(lambda: evaluate(
                 rules, records, outgoing=OUT, started=NOW, today=today), args.runs)),
             ("the checklist's check (readiness_of)", timed(lambda: readiness_of(
                 checklist.handoff, records, today), args.runs)),
-            ("for scale: reading the records", timed(lambda: store.handoff_records(
+            ("for scale: reading the records", timed(lambda: store.records.of_handoff(
                 handoff.id), max(args.runs // 10, 5))),
         ]
         store.close()

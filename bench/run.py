@@ -12,7 +12,7 @@ How each figure is taken:
    at 120x36, timed from starting the process until the home screen's first update
    that shows handoffs has been drawn (``painted.py``), beside a bare Textual app
    (Header, DataTable, Footer) timed the same way.
-2. Status change: ``Store.update_task`` (check, write, log the event, commit) in
+2. Status change: ``Store.tasks.update`` (check, write, log the event, commit) in
    this process, beside the same UPDATE with plain sqlite3 on the same file with
    the same settings (rollback journal, synchronous=FULL).
 3. Filter keystroke: one key sent to the running home screen until the first frame
@@ -126,17 +126,17 @@ def status_changes(db: Path, runs: int, changes: int) -> tuple[float, float, flo
     store = Store(db, "Bench")
     conn = connect(db)
     warm = store.query("SELECT id FROM task LIMIT 1")[0][0]
-    store.get_task(warm)  # SQLAlchemy and the models loaded before timing
+    store.tasks.get(warm)  # SQLAlchemy and the models loaded before timing
     ours50, ours95, plain50, plain95 = [], [], [], []
     for _ in range(runs):
         ids = [r[0] for r in store.query("SELECT id FROM task ORDER BY random() LIMIT ?",
                                          (changes,))]
         ours = []
         for task_id in ids:
-            task = store.get_task(task_id)  # what the screen already holds
+            task = store.tasks.get(task_id)  # what the screen already holds
             start = time.perf_counter()
-            store.update_task(task.id, expected_version=task.version,
-                              seen={"status": task.status}, status=task.state.cycled())
+            store.tasks.update(task.id, expected_version=task.version,
+                               seen={"status": task.status}, status=task.state.cycled())
             ours.append((time.perf_counter() - start) * 1000)
         plain = []
         for task_id in ids:
@@ -202,7 +202,7 @@ async def _screens(db: Path, runs: int, opens: int) -> tuple[float, float]:
 
     frames = FirstFrame()
     store = Store(db, "Bench")
-    summaries = store.summaries()
+    summaries = store.handoffs.summaries()
     ids = [r[0] for r in store.query("SELECT id FROM handoff ORDER BY random() LIMIT ?",
                                      (opens,))]
     app = TransferApp(store)
@@ -261,14 +261,14 @@ def exports(db: Path, runs: int, all_runs: int) -> tuple[float, float]:
     from transfer_tui.store import Store
 
     store = Store(db, "Bench")
-    count = store.count_handoffs()  # a file or a server (bench/server.py)
+    count = store.handoffs.count()  # a file or a server (bench/server.py)
     ids = [r[0] for r in store.query("SELECT id FROM handoff ORDER BY random() LIMIT ?",
                                      (runs + 1,))]
-    render_markdown(store.snapshot(ids[0]))  # imports and the models, before timing
+    render_markdown(store.snapshots.read(ids[0]))  # imports and the models, before timing
     one = []
     for handoff_id in ids[1:]:
         start = time.perf_counter()
-        render_markdown(store.snapshot(handoff_id))
+        render_markdown(store.snapshots.read(handoff_id))
         one.append(time.perf_counter() - start)
     store.close()
     everything = []
@@ -299,11 +299,11 @@ def due_digest(db: Path, runs: int) -> tuple[float, float, str, int]:
                              "ORDER BY 2 DESC LIMIT 1").fetchone()
     conn.close()
     store = Store(db, "Bench")
-    items = store.due_items(person, DAY, 7)  # imports, before timing
+    items = store.due.items(person, DAY, 7)  # imports, before timing
     inside = []
     for _ in range(runs):
         start = time.perf_counter()
-        items = store.due_items(person, DAY, 7)
+        items = store.due.items(person, DAY, 7)
         render_digest_markdown(make_digest(person, DAY, 7, items))
         inside.append(time.perf_counter() - start)
     store.close()

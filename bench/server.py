@@ -59,17 +59,17 @@ def status_changes(db: str, runs: int, changes: int) -> tuple[float, float, floa
 
     store = Store(db, "Bench")
     warm = store.query("SELECT id FROM task LIMIT 1")[0][0]
-    store.get_task(warm)
+    store.tasks.get(warm)
     p50s, p95s, cpus = [], [], []
     for _ in range(runs):
         ids = [r[0] for r in store.query("SELECT id FROM task ORDER BY random() LIMIT ?",
                                          (changes,))]
         taken, cpu = [], []
         for task_id in ids:
-            task = store.get_task(task_id)
+            task = store.tasks.get(task_id)
             start, start_cpu = time.perf_counter(), time.thread_time()
-            store.update_task(task.id, expected_version=task.version,
-                              seen={"status": task.status}, status=task.state.cycled())
+            store.tasks.update(task.id, expected_version=task.version,
+                               seen={"status": task.status}, status=task.state.cycled())
             taken.append((time.perf_counter() - start) * 1000)
             cpu.append((time.thread_time() - start_cpu) * 1000)
         p50s.append(percentile(taken, 0.5))

@@ -118,11 +118,11 @@ def store_calls(db: Path, runs: int) -> tuple:
     figures_ms, lines_ms, figures_cpu, lines_cpu = [], [], [], []
     for _ in range(runs):
         start, cpu = time.perf_counter(), time.process_time()
-        figures = store.team_figures(DAY)
+        figures = store.team.figures(DAY)
         figures_ms.append((time.perf_counter() - start) * 1000)
         figures_cpu.append((time.process_time() - cpu) * 1000)
         start, cpu = time.perf_counter(), time.process_time()
-        lines = store.handoff_lines(DAY)
+        lines = store.team.lines(DAY)
         lines_ms.append((time.perf_counter() - start) * 1000)
         lines_cpu.append((time.process_time() - cpu) * 1000)
     store.close()
@@ -178,8 +178,8 @@ def main() -> None:
     row("Team view: first frame after t", first, cpu_first, PAINT_LIMIT_MS, "ms")
     row(f"Team view: every CSM ({rows}) and both charts drawn", full, cpu_full,
         PAINT_LIMIT_MS, "ms")
-    row("store.team_figures (SQL aggregates)", figures_ms, figures_cpu, 0, "ms")
-    row("store.handoff_lines", lines_ms, lines_cpu, 0, "ms")
+    row("store.team.figures (SQL aggregates)", figures_ms, figures_cpu, 0, "ms")
+    row("store.team.lines", lines_ms, lines_cpu, 0, "ms")
     for fmt in ("md", "csv", "json"):
         seconds, cpu = report_runs(db, args.runs, fmt)
         row(f"transfer-tui report --format {fmt} (whole process)", seconds, cpu,

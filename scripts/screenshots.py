@@ -121,7 +121,7 @@ async def conflict(pilot: Pilot) -> None:
     await settle(pilot)
     await pilot.press("e", "ctrl+end", "enter", *"Renewal", "space", *"call", "space", *"booked")
     other = Store(pilot.app.store.path, "Priya Raman", clock=clock)
-    other.update_task(screen.current_task().id, note="Priya rewrote the note after the call.")
+    other.tasks.update(screen.current_task().id, note="Priya rewrote the note after the call.")
     other.close()
     await pilot.press("ctrl+s")
     await settle(pilot)
@@ -228,14 +228,14 @@ def add_raci_handoff(store: Store) -> None:
     from transfer_tui.playbooks import get_builtin
 
     store.user = "Priya Raman"
-    store.create_handoff("Contoso Pharma", "Priya Raman", "Marco Bellini",
-                         target_date="2026-12-31", renewal_date="2027-06-30",
-                         playbook=get_builtin("sales-to-cs-raci"), handoff_id=RACI_ID)
-    tasks = store.checklist(RACI_ID).tasks
-    store.update_task(tasks[0].id, status="done",
-                      note="Champion: Dr. Aylin Kaya (Head of Clinical Ops).")
-    store.update_task(tasks[1].id, status="in_progress")
-    store.update_task(tasks[5].id, status="done")
+    store.handoffs.create("Contoso Pharma", "Priya Raman", "Marco Bellini",
+                          target_date="2026-12-31", renewal_date="2027-06-30",
+                          playbook=get_builtin("sales-to-cs-raci"), handoff_id=RACI_ID)
+    tasks = store.handoffs.checklist(RACI_ID).tasks
+    store.tasks.update(tasks[0].id, status="done",
+                       note="Champion: Dr. Aylin Kaya (Head of Clinical Ops).")
+    store.tasks.update(tasks[1].id, status="in_progress")
+    store.tasks.update(tasks[5].id, status="done")
 
 
 async def shoot(name: str, user: str, steps: Callable[[Pilot], Awaitable[None]],

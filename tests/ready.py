@@ -18,9 +18,9 @@ def make_ready(store: Store, handoff_id: str, outgoing: str, incoming: str) -> N
     user = store.user
     store.user = outgoing
     today = store.now().date()
-    added = [store.add_record(handoff_id, kind, {"day": today, **values} if kind == "health"
-                              else values) for kind, values in FACTS]
+    added = [store.records.add(handoff_id, kind, {"day": today, **values} if kind == "health"
+                               else values) for kind, values in FACTS]
     store.user = incoming
     for record in added:
-        store.verify_record(record.kind_key, record.id)
+        store.records.verify(record.kind_key, record.id)
     store.user = user

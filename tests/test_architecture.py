@@ -50,7 +50,7 @@ def test_opening_a_store_and_listing_does_not_load_sqlalchemy(tmp_path) -> None:
     loaded = _modules_after(
         "from transfer_tui.store import Store\n"
         f"s = Store(__import__('pathlib').Path({str(tmp_path / 'x.db')!r}), 'me')\n"
-        "s.summaries()"
+        "s.handoffs.summaries()"
     )
     assert "sqlalchemy" not in loaded
     assert "transfer_tui.export" not in loaded  # loaded when someone exports
@@ -83,6 +83,47 @@ def test_record_tables_match_the_record_kinds(store: Store) -> None:
         assert (fk[2], fk[3], fk[6]) == ("handoff", "handoff_id", "CASCADE")
 
 
+STORE_PARTS = {"history": "History", "handoffs": "Handoffs", "schedule": "Schedule",
+               "signoff": "SignOff", "tasks": "Tasks", "records": "Records", "bulk": "Bulk",
+               "reassign": "Reassign", "snapshots": "Snapshots", "sharing": "Sharing",
+               "due": "Due", "team": "Team", "accounts": "Accounts"}
+
+
+def test_the_store_is_one_object_per_part_over_one_database(store: Store) -> None:
+    """No mixins: the Store is the database plus its parts, each part holding the same
+    database and the parts it names in its __init__ (issue 11)."""
+    from transfer_tui.store.database import Database
+
+    assert Store.__bases__ == (Database,)
+    for attribute, class_name in STORE_PARTS.items():
+        part = getattr(store, attribute)
+        assert type(part).__name__ == class_name
+        assert part.db is store
+        for name, value in vars(part).items():  # its dependencies are the store's own parts
+            if name != "db":
+                assert value is getattr(store, name), (attribute, name)
+
+
+def test_store_parts_use_only_each_others_public_methods() -> None:
+    """A part calls another through its public methods, never its private ones (``_x``):
+    what one part offers the others is its declared interface."""
+    import ast
+    from pathlib import Path
+
+    import transfer_tui.store as package
+
+    folder = Path(package.__file__).parent
+    found = []
+    for path in sorted(folder.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                    and not node.attr.startswith("__")
+                    and not (isinstance(node.value, ast.Name)
+                             and node.value.id in ("self", "cls"))):
+                found.append(f"{path.name}:{node.lineno}: {ast.unparse(node)}")
+    assert not found, found
+
+
 class OffTheLoop:
     """A store that notes every call made on the event loop's thread (the main thread, in
     a Pilot test): a screen that calls the store outside a worker would freeze while
@@ -90,23 +131,27 @@ class OffTheLoop:
 
     ALLOWED = {"interrupt"}  # the App's exit cuts running reads short: no query
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, prefix: str = "", on_loop: list | None = None,
+                 off_loop: set | None = None) -> None:
         object.__setattr__(self, "_store", store)
-        object.__setattr__(self, "on_loop", [])
-        object.__setattr__(self, "off_loop", set())
+        object.__setattr__(self, "_prefix", prefix)
+        object.__setattr__(self, "on_loop", [] if on_loop is None else on_loop)
+        object.__setattr__(self, "off_loop", set() if off_loop is None else off_loop)
 
     def __getattr__(self, name: str):
         import threading
 
         value = getattr(self._store, name)
+        if not self._prefix and name in STORE_PARTS:  # a part: its methods are the calls
+            return OffTheLoop(value, f"{name}.", self.on_loop, self.off_loop)
         if not callable(value) or name in self.ALLOWED:
             return value
 
         def call(*args, **kwargs):
             if threading.current_thread() is threading.main_thread():
-                self.on_loop.append(name)
+                self.on_loop.append(self._prefix + name)
             else:
-                self.off_loop.add(name)
+                self.off_loop.add(self._prefix + name)
             return value(*args, **kwargs)
 
         return call
@@ -159,16 +204,17 @@ async def test_no_screen_calls_the_store_on_the_event_loop(demo_store: Store) ->
             await keys("escape")
         other = Store(demo_store.target, "Priya Raman", clock=fixed_clock)
         task = app.screen.tasks_pane.visible_tasks()[0]
-        other.update_task(task.id, note="Priya was here")
+        other.tasks.update(task.id, note="Priya was here")
         await watched(pilot)  # the checklist shows her change
         await keys("escape")  # back home
-        other.update_task(task.id, note="And here")
+        other.tasks.update(task.id, note="And here")
         await watched(pilot)  # home shows it
         other.close()
         await keys("escape", "t", "escape", "f", "f", "f", "f", "f", "n", "escape")
         await keys("d", "y")  # delete a handoff
     assert guarded.on_loop == []
     # the flows did reach the store (in threads): a test that drove nothing would pass too
-    assert {"summaries", "checklist", "handoff_records", "update_task", "undo_last", "history",
-            "verify_record", "activity", "snapshot", "changed_elsewhere", "delete_handoff",
-            "team_figures"} <= guarded.off_loop
+    assert {"handoffs.summaries", "handoffs.checklist", "records.of_handoff", "tasks.update",
+            "history.undo_last", "history.of", "records.verify", "history.activity",
+            "snapshots.read", "changed_elsewhere", "handoffs.delete",
+            "team.figures"} <= guarded.off_loop

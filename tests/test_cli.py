@@ -52,7 +52,7 @@ def test_list_counts_promises_as_the_screens_do(capsys, demo_file: Path) -> None
     assert code == 0
     globex = next(row for row in json.loads(out) if row["account"] == "Globex Logistics")
     store = Store(demo_file, "x")
-    handoff = store.checklist(globex["id"]).handoff
+    handoff = store.handoffs.checklist(globex["id"]).handoff
     store.close()
     assert (globex["done"], globex["total"]) == (handoff.progress_done, handoff.progress_total)
     assert globex["total"] == handoff.tasks_total + 3 and globex["promises_open"] == 2
@@ -64,7 +64,7 @@ def test_env_variables_choose_database_and_person(capsys, db_path: Path, monkeyp
     code, out, _ = run(capsys, "new", "Acme", "--from", "Dana", "--to", "Sam")
     assert code == 0
     store = Store(db_path, "x")
-    assert store.checklist(out.strip()).handoff.created_by == "Priya"
+    assert store.handoffs.checklist(out.strip()).handoff.created_by == "Priya"
     store.close()
 
 
@@ -72,7 +72,7 @@ def test_as_option_names_who_changes(capsys, db_path: Path) -> None:
     _, out, _ = run(capsys, "new", "Acme", "--from", "Dana", "--to", "Sam", "--db",
                     str(db_path), "--as", "Jordan")
     store = Store(db_path, "x")
-    assert store.checklist(out.strip()).handoff.created_by == "Jordan"
+    assert store.handoffs.checklist(out.strip()).handoff.created_by == "Jordan"
     store.close()
 
 
@@ -260,8 +260,8 @@ def test_merge_lists_conflicts_with_both_values(capsys, tmp_path: Path) -> None:
     run(capsys, "--db", str(theirs), "merge", str(tmp_path / "g.db"))
     for path, who, status in ((mine, "Priya", "blocked"), (theirs, "Marco", "done")):
         store = Store(path, who)
-        task = store.checklist(demo_id("Globex Logistics")).tasks[-1]
-        store.update_task(task.id, status=status)
+        task = store.handoffs.checklist(demo_id("Globex Logistics")).tasks[-1]
+        store.tasks.update(task.id, status=status)
         store.close()
     run(capsys, "--db", str(theirs), "share", "Globex", "-o", str(tmp_path / "back.db"))
     code, out, _ = run(capsys, "--db", str(mine), "merge", str(tmp_path / "back.db"))
@@ -313,8 +313,8 @@ def test_writing_to_a_full_device_is_one_line(tmp_path, demo_file, target) -> No
 
 def test_a_closed_pipe_ends_quietly(store) -> None:
     """`export ... | head -c 1`: the reader leaves; no traceback, no "Exception ignored"."""
-    handoff = store.create_handoff("Acme", "A", "B")
-    store.update_task(store.checklist(handoff.id).tasks[0].id, note="x" * 99_000)
+    handoff = store.handoffs.create("Acme", "A", "B")
+    store.tasks.update(store.handoffs.checklist(handoff.id).tasks[0].id, note="x" * 99_000)
     result = subprocess.run(f"{sys.executable} -m transfer_tui --db {store.path} export Acme "
                             "| head -c 1", shell=True, capture_output=True, text=True)
     assert result.stdout == "#" and result.stderr == ""
@@ -352,10 +352,10 @@ def test_demo_stopped_half_way_adds_none_of_the_samples(capsys, db_path, monkeyp
 
     monkeypatch.setattr(transfer_tui.demo, "_add", add)
     assert main(["--db", str(db_path), "demo"]) == 130
-    assert Store(db_path, "x").summaries() == []
+    assert Store(db_path, "x").handoffs.summaries() == []
     monkeypatch.setattr(transfer_tui.demo, "_add", real)
     assert main(["--db", str(db_path), "demo"]) == 0
-    assert len(Store(db_path, "x").summaries()) == 9
+    assert len(Store(db_path, "x").handoffs.summaries()) == 9
 
 
 @pytest.mark.parametrize("command", [["export"], ["share", "-o", "x.db"], ["handover"],
@@ -363,7 +363,7 @@ def test_demo_stopped_half_way_adds_none_of_the_samples(capsys, db_path, monkeyp
                                      ["dates", "--target", "2027-01-01"]])
 def test_an_id_prefix_too_short_says_so(capsys, demo_file, command) -> None:
     """Every command that names a handoff: "a1" said "no handoff matches"."""
-    ids = [s.id for s in Store(demo_file, "x").summaries()]
+    ids = [s.id for s in Store(demo_file, "x").handoffs.summaries()]
     short = ids[0][:2]
     code, _, err = run(capsys, "--db", str(demo_file), command[0], short, *command[1:])
     assert code == 1 and "too short" in err and "at least 4" in err
@@ -375,9 +375,9 @@ def test_an_id_prefix_too_short_says_so(capsys, demo_file, command) -> None:
 def test_store_lookup_by_prefix(demo_store) -> None:
     from transfer_tui.store import ValidationError
 
-    ids = [s.id for s in demo_store.summaries()]
-    assert [s.id for s in demo_store.find_handoffs(ids[0][:4])] == [
+    ids = [s.id for s in demo_store.handoffs.summaries()]
+    assert [s.id for s in demo_store.handoffs.find(ids[0][:4])] == [
         i for i in ids if i.startswith(ids[0][:4])]
     with pytest.raises(ValidationError):
-        demo_store.find_handoffs(ids[0][:3])
-    assert demo_store.find_handoffs("Initech")[0].account == "Initech"
+        demo_store.handoffs.find(ids[0][:3])
+    assert demo_store.handoffs.find("Initech")[0].account == "Initech"

@@ -98,7 +98,7 @@ def test_new_with_a_playbook_by_id_or_file(capsys, db_path: Path, tmp_path: Path
     assert (rows["Beta"]["playbook"], rows["Beta"]["total"]) == ("My quick handoff", 1)
     path.unlink()  # the handoff copied its tasks: the file is no longer needed
     store = Store(db_path, "x")
-    assert store.checklist(rows["Beta"]["id"]).tasks[0].title == "Introduce the new CSM"
+    assert store.handoffs.checklist(rows["Beta"]["id"]).tasks[0].title == "Introduce the new CSM"
     store.close()
 
 
@@ -121,8 +121,8 @@ def test_sign_off_from_the_shell(capsys, db_path: Path) -> None:
     code, _, err = run(capsys, *db, "--as", "Ada Lovelace", "handover", "Acme")
     assert code == 1 and "Cannot hand over yet:\n  - 1 task not done or n/a yet" in err
     store = Store(db_path, "Ada Lovelace")
-    (task,) = store.checklist(store.summaries()[0].id).tasks
-    store.update_task(task.id, status="done")
+    (task,) = store.handoffs.checklist(store.handoffs.summaries()[0].id).tasks
+    store.tasks.update(task.id, status="done")
     store.close()
     code, _, err = run(capsys, *db, "--as", "Sam Okafor", "handover", "Acme")
     assert code == 1 and "Only Ada Lovelace (Outgoing) can hand" in err
@@ -167,12 +167,12 @@ def test_a_version_beyond_sqlite_is_refused_by_check_and_new(capsys, tmp_path: P
 def test_forty_digits_of_seats_are_refused_not_a_crash(store: Store) -> None:
     from transfer_tui.store import ValidationError
 
-    handoff = store.create_handoff("Acme", "A", "B")
+    handoff = store.handoffs.create("Acme", "A", "B")
     for seats in ("9" * 40, 10**40):
         with pytest.raises(ValidationError) as caught:
-            store.add_record(handoff.id, "license", {"plan": "Pro", "seats_bought": seats})
+            store.records.add(handoff.id, "license", {"plan": "Pro", "seats_bought": seats})
         assert caught.value.field == "seats_bought"
-    assert store.records(handoff.id, "license") == []
+    assert store.records.of_kind(handoff.id, "license") == []
 
 
 DEEP = "x = " + "[" * 5000 + "]" * 5000 + "\n"

@@ -75,7 +75,7 @@ def test_cli_new_dates_and_as_of_refuse_with_one_line(capsys, db_path: Path) -> 
     code, _, err = run(capsys, *db, "export", "Acme", "--as-of", "0001-01-01")
     assert code != 0 and RANGE in err and "Traceback" not in err
     store = Store(db_path, "x")
-    assert store.summaries()[0].target_date is None  # nothing changed
+    assert store.handoffs.summaries()[0].target_date is None  # nothing changed
     store.close()
 
 
@@ -90,14 +90,14 @@ def test_csv_columns_refuse_dates_outside_the_range(tmp_path: Path) -> None:
 
 
 def test_store_calls_refuse_them_too(store: Store) -> None:
-    handoff = store.create_handoff("Acme", "A", "B")
-    task = store.checklist(handoff.id).tasks[0]
+    handoff = store.handoffs.create("Acme", "A", "B")
+    task = store.handoffs.checklist(handoff.id).tasks[0]
     for call in (
-        lambda: store.change_dates(handoff.id, renewal_date="2200-01-01"),
-        lambda: store.update_task(task.id, due_date="1899-12-31"),
-        lambda: store.add_record(handoff.id, "license",
-                                 {"plan": "P", "renewal_date": "0001-03-01"}),
-        lambda: store.add_record(handoff.id, "key_date", {"name": "x", "day": "9999-12-31"}),
+        lambda: store.schedule.change_dates(handoff.id, renewal_date="2200-01-01"),
+        lambda: store.tasks.update(task.id, due_date="1899-12-31"),
+        lambda: store.records.add(handoff.id, "license",
+                                  {"plan": "P", "renewal_date": "0001-03-01"}),
+        lambda: store.records.add(handoff.id, "key_date", {"name": "x", "day": "9999-12-31"}),
     ):
         with pytest.raises(ValidationError) as caught:
             call()
@@ -117,8 +117,8 @@ def test_date_arithmetic_never_overflows(day: date, days: int) -> None:
 def _with_raw_dates(path: Path, value: str) -> str:
     """A file someone wrote dates outside the range into (an older tool, by hand)."""
     store = Store(path, "Ann", clock=fixed_clock)
-    handoff = store.create_handoff("Acme", "Ann", "Bo")
-    store.add_record(handoff.id, "license", {"plan": "Pro", "renewal_date": "2027-01-01"})
+    handoff = store.handoffs.create("Acme", "Ann", "Bo")
+    store.records.add(handoff.id, "license", {"plan": "Pro", "renewal_date": "2027-01-01"})
     store.close()
     conn = sqlite3.connect(path)
     with conn:
@@ -146,12 +146,12 @@ def test_a_file_holding_such_dates_still_opens_lists_and_exports(
     code, _, err = run(capsys, *db, "export", "--all", "-o", str(tmp_path / "all"), "--stamp")
     assert code == 0, err
     store = Store(path, "Ann")
-    checklist = store.checklist(handoff_id)  # what the checklist screen reads
+    checklist = store.handoffs.checklist(handoff_id)  # what the checklist screen reads
     assert checklist.handoff.target_date == date.fromisoformat(value)
-    store.snapshot(handoff_id)
-    summary = store.summaries()[0]
+    store.snapshots.read(handoff_id)
+    summary = store.handoffs.summaries()[0]
     summary.outreach_missed(date(2026, 11, 25))
     assert summary.outreach is not None
     # due dates written as rules follow a new target: with an extreme one they stay safe
-    store.change_dates(handoff_id, renewal_date="2199-12-31")
+    store.schedule.change_dates(handoff_id, renewal_date="2199-12-31")
     store.close()

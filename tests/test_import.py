@@ -68,13 +68,13 @@ def test_an_accepted_handoff_does_not_block_a_new_one(capsys, db_path, csv_file)
     path = csv_file("account,from,to\nAcme,Dana,Sam\n")
     run(capsys, "--db", str(db_path), "import", str(path))
     store = Store(db_path, "Dana")
-    handoff = store.summaries()[0]
-    for task in store.checklist(handoff.id).tasks:
-        store.update_task(task.id, status="done")
+    handoff = store.handoffs.summaries()[0]
+    for task in store.handoffs.checklist(handoff.id).tasks:
+        store.tasks.update(task.id, status="done")
     make_ready(store, handoff.id, "Dana", "Sam")
-    store.hand_over(handoff.id)
+    store.signoff.hand_over(handoff.id)
     store.user = "Sam"
-    store.accept(handoff.id)
+    store.signoff.accept(handoff.id)
     store.close()
     code, out, _ = run(capsys, "--db", str(db_path), "import", str(path))
     assert code == 0 and out.startswith("Created 1 handoff from")

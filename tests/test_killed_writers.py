@@ -36,7 +36,7 @@ ids = sys.argv[2].split(",")
 number = int(sys.argv[3])
 while True:
     task_id = ids[number % len(ids)]
-    store.update_task(task_id, note=f"token-{number}\\n" + "x" * 90000)
+    store.tasks.update(task_id, note=f"token-{number}\\n" + "x" * 90000)
     print(task_id, number, flush=True)
     number += 1
 """
@@ -90,8 +90,8 @@ def test_writers_killed_at_random_points_never_break_the_file(tmp_path: Path, ca
     work = tmp_path / "work"
     work.mkdir()
     store = Store(path, "setup")
-    handoff = store.create_handoff("Acme", "Ann", "Bo")
-    task_ids = [t.id for t in store.checklist(handoff.id).tasks][:6]
+    handoff = store.handoffs.create("Acme", "Ann", "Bo")
+    task_ids = [t.id for t in store.handoffs.checklist(handoff.id).tasks][:6]
     store.close()
     chance = random.Random(os.environ.get("KILL_SEED", time.time_ns()))
     reported: dict[str, int] = {}
@@ -127,12 +127,12 @@ def test_writers_killed_at_random_points_never_break_the_file(tmp_path: Path, ca
         store = Store(path, "checker")
         try:
             for task_id, token in reported.items():
-                note = store.get_task(task_id).note
+                note = store.tasks.get(task_id).note
                 assert int(note.split("\n")[0].split("-")[1]) >= token  # never lost
             if demo:  # take the samples out again so the next demo round writes them anew
-                for summary in store.summaries():
+                for summary in store.handoffs.summaries():
                     if summary.account in demo:
-                        store.delete_handoff(summary.id)
+                        store.handoffs.delete(summary.id)
         finally:
             store.close()
 
@@ -141,7 +141,7 @@ def test_writers_killed_at_random_points_never_break_the_file(tmp_path: Path, ca
 def test_term_and_hup_stop_a_big_import_cleanly(tmp_path: Path, number) -> None:
     """Caught as Ctrl+C is: nothing imported, and the private staging file removed."""
     path = tmp_path / "team.db"
-    Store(path, "setup").create_handoff("Acme", "Ann", "Bo")
+    Store(path, "setup").handoffs.create("Acme", "Ann", "Bo")
     before = path.read_bytes()
     csv = tmp_path / "big.csv"
     csv.write_text("account,from,to\n" + "".join(f"Account {n},Ann,Bo\n" for n in range(600)))

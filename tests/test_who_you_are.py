@@ -27,7 +27,7 @@ def nobody(monkeypatch: pytest.MonkeyPatch) -> None:
 def created_by(db: Path, handoff_id: str) -> str:
     store = Store(db, "reader")
     try:
-        return store.checklist(handoff_id).handoff.created_by
+        return store.handoffs.checklist(handoff_id).handoff.created_by
     finally:
         store.close()
 

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from transfer_tui.cleantext import one_line, visible
+from transfer_tui.domain import person_key
 from transfer_tui.limits import MAX_NAME
 from transfer_tui.paths import user_config_dir
 from transfer_tui.textfiles import TextFileError, read_text_file
@@ -89,11 +90,6 @@ class Config:
 
     def templates(self) -> Path:
         return self.template_folder or (self.path or config_path()).parent / "templates"
-
-
-def person_key(name: str) -> str:
-    """A person's name compared as people mean it: case and spacing ignored."""
-    return " ".join(name.split()).casefold()
 
 
 def person_email(name: str, config: Config, given: str | None = None) -> str | None:

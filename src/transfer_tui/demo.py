@@ -171,7 +171,7 @@ def load_demo(store: Store, today: date | None = None) -> list[str]:
     today = today or date.today()
     added = []
     with store.batch():
-        existing = {s.id for s in store.summaries()}
+        existing = {s.id for s in store.handoffs.summaries()}
         for sample in HANDOFFS:
             handoff_id = demo_id(sample.account)
             if handoff_id in existing:
@@ -189,10 +189,10 @@ def _add(store: Store, sample: DemoHandoff, handoff_id: str, today: date) -> Non
     start = today - timedelta(days=sample.started)
     target = today + timedelta(days=sample.target) if sample.target is not None else None
     with _acting(store, sample.incoming, _moment(start)):
-        store.create_handoff(sample.account, sample.outgoing, sample.incoming,
-                             target_date=target, mode=sample.mode, handoff_id=handoff_id,
-                             playbook=get_builtin(sample.playbook))
-    tasks = {task.key: task for task in store.checklist(handoff_id).tasks}
+        store.handoffs.create(sample.account, sample.outgoing, sample.incoming,
+                              target_date=target, mode=sample.mode, handoff_id=handoff_id,
+                              playbook=get_builtin(sample.playbook))
+    tasks = {task.key: task for task in store.handoffs.checklist(handoff_id).tasks}
     people = {"outgoing": sample.outgoing, "incoming": sample.incoming, "both": sample.outgoing}
     for number, step in enumerate(sample.steps):
         task = tasks[step.key]
@@ -200,7 +200,7 @@ def _add(store: Store, sample: DemoHandoff, handoff_id: str, today: date) -> Non
             changes: dict[str, Any] = {
                 k: v for k, v in (("status", step.status), ("owner", step.owner),
                                   ("note", step.note)) if v is not None}
-            store.update_task(task.id, **changes)
+            store.tasks.update(task.id, **changes)
     if sample.finish_all:
         mentioned = {step.key for step in sample.steps}
         finish = start + timedelta(days=max(sample.started - 3, 1))
@@ -208,11 +208,11 @@ def _add(store: Store, sample: DemoHandoff, handoff_id: str, today: date) -> Non
             if task.key in mentioned:
                 continue
             with _acting(store, sample.incoming, _moment(finish, number)):
-                store.update_task(task.id, status="done")
+                store.tasks.update(task.id, status="done")
     _add_records(store, sample, handoff_id, start, today, people)
     if sample.handed_over is not None:
         with _acting(store, sample.outgoing, _moment(start + timedelta(days=sample.handed_over))):
-            store.hand_over(handoff_id)
+            store.signoff.hand_over(handoff_id)
 
 
 def _add_records(store: Store, sample: DemoHandoff, handoff_id: str, start: date, today: date,
@@ -222,9 +222,9 @@ def _add_records(store: Store, sample: DemoHandoff, handoff_id: str, start: date
 
     for number, item in enumerate(RECORDS.get(sample.account, [])):
         with _acting(store, people[item.by], _moment(start + timedelta(days=item.day), number)):
-            record = store.add_record(handoff_id, item.kind, item.resolved(today),
-                                      record_id=demo_id(f"{sample.account}/{number}"))
+            record = store.records.add(handoff_id, item.kind, item.resolved(today),
+                                       record_id=demo_id(f"{sample.account}/{number}"))
         if item.verified is not None:
             when = _moment(start + timedelta(days=item.verified), number + 1)
             with _acting(store, people[item.checker], when):
-                store.verify_record(item.kind, record.id)
+                store.records.verify(item.kind, record.id)

@@ -97,17 +97,22 @@ class Side(StrEnum):
     NEITHER = "neither"
 
 
+def person_key(name: str) -> str:
+    """A person's name as every rule compares it: case and spacing ignored."""
+    return " ".join(name.split()).casefold()
+
+
 def same_person(one: str, other: str) -> bool:
     """Names match ignoring case and spacing: how every rule tells who someone is."""
-    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+    return person_key(one) == person_key(other)
 
 
 def side_of(person: str, outgoing: str, incoming: str) -> Side:
     """Match the --as name against a handoff's people, ignoring case and spacing."""
-    me = " ".join(person.split()).casefold()
-    if me and me == " ".join(outgoing.split()).casefold():
+    me = person_key(person)
+    if me and me == person_key(outgoing):
         return Side.OUTGOING
-    if me and me == " ".join(incoming.split()).casefold():
+    if me and me == person_key(incoming):
         return Side.INCOMING
     return Side.NEITHER
 

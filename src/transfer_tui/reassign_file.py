@@ -4,7 +4,7 @@ Validated like a form, row by row, before anything is written: a handoff named b
 (or its start) or an account that matches none, or several, is named with its line and the
 candidates; so is a bad name, the outgoing CSM named as incoming, a handoff already
 accepted, or one handoff on two rows. Any bad row: nothing moves. No SQL here: the store
-writes the moves in one transaction (:meth:`Store.reassign_many`).
+writes the moves in one transaction (:meth:`Store.reassign.many`).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ LAYOUT = CsvLayout(
 MAX_LISTED = 4
 
 
-Finder = Callable[[str], list[HandoffSummary]]  # Store.find_handoffs: id, its start, account
+Finder = Callable[[str], list[HandoffSummary]]  # Store.handoffs.find: id, its start, account
 
 
 def pick(find: Finder, ref: str) -> HandoffSummary | str:

@@ -159,7 +159,7 @@ def test_an_at_risk_promise_reads_like_any_open_one_and_fulfilled_ones_go() -> N
 
 @pytest.mark.parametrize("account", [h.account for h in HANDOFFS])
 def test_no_demo_customer_letter_holds_an_internal_value(demo_store, account) -> None:
-    snapshot = demo_store.snapshot(demo_id(account))
+    snapshot = demo_store.snapshots.read(demo_id(account))
     secrets = {str(value) for r in snapshot.all_records for spec in r.kind.fields
                if spec.internal and spec.type in (FieldType.TEXT, FieldType.LONG_TEXT)
                and len(str(value := r.values.get(spec.name) or "")) > 6}
@@ -174,7 +174,7 @@ def test_no_demo_customer_letter_holds_an_internal_value(demo_store, account) ->
 
 
 def test_globex_letter_says_who_when_how_and_what(demo_store) -> None:
-    snapshot = demo_store.snapshot(demo_id("Globex Logistics"))
+    snapshot = demo_store.snapshots.read(demo_id("Globex Logistics"))
     options = replace(CUSTOMER, people=(("marco  bellini", "marco@vendor.example"),),
                       as_of_today=True)
     letter = render_markdown(snapshot, options)
@@ -191,7 +191,7 @@ def test_globex_letter_says_who_when_how_and_what(demo_store) -> None:
 
 
 def test_a_passed_takeover_reads_in_the_past(demo_store) -> None:
-    letter = render_markdown(demo_store.snapshot(demo_id("Initech")), CUSTOMER)
+    letter = render_markdown(demo_store.snapshots.read(demo_id("Initech")), CUSTOMER)
     assert "Since 2026-11-05, Jordan Rivera has taken over from Alex Chen" in letter
 
 
@@ -200,7 +200,7 @@ def test_a_passed_takeover_reads_in_the_past(demo_store) -> None:
 
 @pytest.mark.parametrize("account", [h.account for h in HANDOFFS])
 def test_the_manager_page_fits_one_page(demo_store, account) -> None:
-    page = render_markdown(demo_store.snapshot(demo_id(account)),
+    page = render_markdown(demo_store.snapshots.read(demo_id(account)),
                            ExportOptions(as_of=TODAY, audience="manager"))
     assert len(page.splitlines()) <= 60
     for heading in ("## Needs attention", "## Late", "## Progress by section"):
@@ -209,7 +209,7 @@ def test_the_manager_page_fits_one_page(demo_store, account) -> None:
 
 
 def test_manager_page_counts_what_is_late(demo_store) -> None:
-    page = render_markdown(demo_store.snapshot(demo_id("Initech")),
+    page = render_markdown(demo_store.snapshots.read(demo_id("Initech")),
                            ExportOptions(as_of=TODAY, audience="manager"))
     assert "24 open tasks overdue, the oldest 37 days late (due 2026-10-19)." in page
     assert "| Jordan Rivera (Incoming CSM) | 20 | 37 days late |" in page
@@ -236,7 +236,7 @@ def test_readiness_plugs_in_when_the_snapshot_has_it() -> None:
 @pytest.mark.parametrize("account", [h.account for h in HANDOFFS])
 @pytest.mark.parametrize("as_of", [None, TODAY])
 def test_the_team_summary_names_each_task_once(demo_store, account, as_of) -> None:
-    snapshot = demo_store.snapshot(demo_id(account))
+    snapshot = demo_store.snapshots.read(demo_id(account))
     text = render_markdown(snapshot, ExportOptions(as_of=as_of))
     for task in snapshot.tasks:
         mentions = len(re.findall(rf"(?<![\w]){re.escape(task.title)}(?![\w])", text))
@@ -244,7 +244,7 @@ def test_the_team_summary_names_each_task_once(demo_store, account, as_of) -> No
 
 
 def test_empty_kinds_make_one_line(demo_store) -> None:
-    snapshot = demo_store.snapshot(demo_id("Globex Logistics"))
+    snapshot = demo_store.snapshots.read(demo_id("Globex Logistics"))
     empty = replace(snapshot, records={k: v for k, v in snapshot.records.items()
                                        if k not in ("risk", "ticket")})
     text = render_markdown(empty, ExportOptions(as_of=TODAY))
@@ -253,7 +253,7 @@ def test_empty_kinds_make_one_line(demo_store) -> None:
 
 
 def test_last_changes_is_one_row_per_person_since_the_start(demo_store) -> None:
-    snapshot = demo_store.snapshot(demo_id("Initech"))
+    snapshot = demo_store.snapshots.read(demo_id("Initech"))
     text = render_markdown(snapshot, ExportOptions(as_of=TODAY))
     table = text.split("## Last changes", 1)[1]
     rows = [line for line in table.splitlines() if line.startswith("| ")][2:]
@@ -284,6 +284,6 @@ def test_an_unknown_audience_is_refused() -> None:
 
 
 def test_overdue_needs_a_day_and_the_target_line_follows(demo_store) -> None:
-    snapshot = demo_store.snapshot(demo_id("Initech"))
+    snapshot = demo_store.snapshots.read(demo_id("Initech"))
     later = render_markdown(snapshot, ExportOptions(as_of=TODAY + timedelta(days=1)))
     assert "As of 2026-11-26" in later and "(6 days late)" in later

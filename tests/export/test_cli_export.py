@@ -30,7 +30,7 @@ def one_error_line(code: int, err: str) -> str:
 
 
 def test_markdown_to_stdout_by_account_id_or_prefix(capsys, demo_store, demo_db) -> None:
-    expected = render_markdown(demo_store.snapshot(GLOBEX), ExportOptions(as_of=TODAY))
+    expected = render_markdown(demo_store.snapshots.read(GLOBEX), ExportOptions(as_of=TODAY))
     for ref in ("Globex Logistics", "globex logistics", GLOBEX, GLOBEX[:8]):
         code, out, _ = run(capsys, "--db", demo_db, "export", ref, "--as-of", "2026-11-25")
         assert code == 0
@@ -63,7 +63,7 @@ def test_each_audience_from_the_command_line(capsys, demo_store, demo_db, audien
                          "--format", fmt, "--as-of", "2026-11-25")
     assert (code, err) == (0, "")
     render = render_json if fmt == "json" else render_markdown
-    assert out == render(demo_store.snapshot(GLOBEX),
+    assert out == render(demo_store.snapshots.read(GLOBEX),
                          ExportOptions(as_of=TODAY, audience=audience))
 
 
@@ -92,7 +92,7 @@ def test_a_broken_config_file_is_one_warning_and_the_export_goes_on(capsys, demo
 def test_as_of_marks_overdue_reproducibly(capsys, demo_store, demo_db) -> None:
     code, out, _ = run(capsys, "--db", demo_db, "export", "Initech", "--as-of", "2026-11-25")
     assert code == 0
-    expected = render_markdown(demo_store.snapshot(demo_id("Initech")),
+    expected = render_markdown(demo_store.snapshots.read(demo_id("Initech")),
                                ExportOptions(as_of=TODAY))
     assert out == expected
     assert "- **Overdue**, due 2026-10-19 (37 days late): " in out
@@ -121,8 +121,8 @@ def test_unknown_handoff_lists_the_candidates(capsys, demo_db) -> None:
 
 def test_ambiguous_account_lists_each_and_asks_for_the_id(capsys, store: Store,
                                                           db_path: Path) -> None:
-    one = store.create_handoff("Acme", "Dana", "Sam")
-    two = store.create_handoff("Acme", "Priya", "Marco")
+    one = store.handoffs.create("Acme", "Dana", "Sam")
+    two = store.handoffs.create("Acme", "Priya", "Marco")
     code, out, err = run(capsys, "--db", str(db_path), "export", "acme")
     one_error_line(code, err)
     assert out == ""
@@ -190,7 +190,7 @@ def test_all_writes_one_safe_distinct_file_per_handoff(capsys, store: Store, db_
                                                        tmp_path: Path) -> None:
     for account in ("Acme", "Acme", "ACME!", "../../etc/passwd", "Café <b>", "日本",
                     ".hidden", "🙂", "Zürich: A/B \\ C?*", "Straße", "STRASSE"):
-        store.create_handoff(account, "Dana", "Sam")
+        store.handoffs.create(account, "Dana", "Sam")
     folder = tmp_path / "exports"
     code, out, err = run(capsys, "--db", str(db_path), "export", "--all", "-o", str(folder),
                          "--as-of", "2026-11-25")

@@ -45,7 +45,7 @@ def golden_store(db_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def _render(store: Store, account: str, as_of, fmt: str) -> str:
-    snapshot = store.snapshot(demo_id(account))
+    snapshot = store.snapshots.read(demo_id(account))
     render = render_json if fmt == "json" else render_markdown
     return render(snapshot, ExportOptions(as_of=as_of))
 

@@ -82,10 +82,10 @@ def test_without_history_nothing_changes() -> None:
 
 
 def test_a_real_handoff_history_in_markdown_and_json(demo_store: Store) -> None:
-    task = demo_store.checklist(GLOBEX).tasks[-1]
-    demo_store.update_task(task.id, status="blocked", note="Waiting on\nlegal")
-    demo_store.undo_last(GLOBEX)
-    snapshot = demo_store.snapshot(GLOBEX, history=True)
+    task = demo_store.handoffs.checklist(GLOBEX).tasks[-1]
+    demo_store.tasks.update(task.id, status="blocked", note="Waiting on\nlegal")
+    demo_store.history.undo_last(GLOBEX)
+    snapshot = demo_store.snapshots.read(GLOBEX, history=True)
     events = demo_store.query("SELECT count(*) FROM event WHERE handoff_id = ?", (GLOBEX,))
     assert len(snapshot.history) == events[0][0]
     assert [c.at for c in snapshot.history] == sorted(c.at for c in snapshot.history)

@@ -21,7 +21,7 @@ from transfer_tui.store import Store
 def test_due_items_for_each_side(demo_store: Store) -> None:
     def kinds(person: str) -> dict[str, int]:
         found: dict[str, int] = {}
-        for item in demo_store.due_items(person, TODAY, 7):
+        for item in demo_store.due.items(person, TODAY, 7):
             found[item.kind] = found.get(item.kind, 0) + 1
         return found
 
@@ -30,8 +30,8 @@ def test_due_items_for_each_side(demo_store: Store) -> None:
     assert kinds("Sam Okafor")["awaiting_acceptance"] == 1
     assert kinds("Priya Raman")["renewal_outreach"] == 1
     assert kinds("Nobody") == {}
-    snapshot = demo_store.snapshot(demo_id("Initech"))
-    overdue = {i.ref for i in demo_store.due_items("Jordan Rivera", TODAY, 7)
+    snapshot = demo_store.snapshots.read(demo_id("Initech"))
+    overdue = {i.ref for i in demo_store.due.items("Jordan Rivera", TODAY, 7)
                if i.kind == "overdue_task"}
     assert overdue == {t.id for t in snapshot.tasks if t.overdue(TODAY)
                        and t.owner.value in ("incoming", "both")}

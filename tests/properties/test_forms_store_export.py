@@ -103,32 +103,32 @@ def test_what_the_forms_accept_is_saved_and_exports_cleanly(shared_store, data) 
         renewal_date=data.draw(st.one_of(days, st.none()), label="renewal"))
     if errors:
         return
-    handoff = store.create_handoff(fields["account"], "Dana", "Sam",
-                                   target_date=fields["target_date"],
-                                   renewal_date=fields["renewal_date"])
-    task = store.checklist(handoff.id).tasks[0]
+    handoff = store.handoffs.create(fields["account"], "Dana", "Sam",
+                                    target_date=fields["target_date"],
+                                    renewal_date=fields["renewal_date"])
+    task = store.handoffs.checklist(handoff.id).tasks[0]
     note = data.draw(texts, label="note")
-    store.update_task(task.id, note=note, status="blocked")
+    store.tasks.update(task.id, note=note, status="blocked")
     saved = {}
     for kind in data.draw(st.lists(st.sampled_from(KINDS), max_size=3, unique=True)):
         raw = {spec.name: _form_value(spec, data.draw) for spec in kind.fields}
         values, errors = check_record(kind, raw)
         if errors:
             with pytest.raises(ValidationError):
-                store.add_record(handoff.id, kind.key, raw)
+                store.records.add(handoff.id, kind.key, raw)
             continue
-        saved[kind.key] = store.add_record(handoff.id, kind.key, raw).values
+        saved[kind.key] = store.records.add(handoff.id, kind.key, raw).values
         assert saved[kind.key] == values
     for as_of in (None, data.draw(days, label="as_of")):
-        snapshot = store.snapshot(handoff.id, history=True)
+        snapshot = store.snapshots.read(handoff.id, history=True)
         options = ExportOptions(as_of=as_of, history=True)
         loaded = json.loads(render_json(snapshot, options))
         assert loaded["handoff"]["account"] == fields["account"]
         tree = parse(render_markdown(snapshot, options))
         assert next(n for n in walk(tree) if n.type == "heading").tag == "h1"
-    store.checklist(handoff.id)
-    store.handoff_records(handoff.id)
-    store.summaries()
+    store.handoffs.checklist(handoff.id)
+    store.records.of_handoff(handoff.id)
+    store.handoffs.summaries()
 
 
 @SETTINGS

@@ -28,12 +28,12 @@ def files(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("merge-props")
     priya = Store(folder / "priya.db", "Priya Raman", clock=fixed_clock)
     load_demo(priya, today=TODAY)
-    priya.share(GLOBEX, folder / "share.db")
+    priya.sharing.share(GLOBEX, folder / "share.db")
     priya.close()
     marco = Store(folder / "marco.db", "Marco Bellini", clock=fixed_clock)
     load_demo(marco, today=TODAY)
-    task = marco.checklist(GLOBEX).tasks[0]
-    marco.update_task(task.id, note="Marco's note")
+    task = marco.handoffs.checklist(GLOBEX).tasks[0]
+    marco.tasks.update(task.id, note="Marco's note")
     marco.close()
     return {"share": folder / "share.db", "mine": folder / "marco.db", "folder": folder}
 
@@ -98,16 +98,16 @@ def _everything_reads(path: Path) -> None:
     assert report.ok, report.problems
     store = Store(path, "Marco Bellini")
     try:
-        summaries = store.summaries()
+        summaries = store.handoffs.summaries()
         json.dumps([s.as_json() for s in summaries])
         for summary in summaries:
-            snapshot = store.snapshot(summary.id, history=True)
+            snapshot = store.snapshots.read(summary.id, history=True)
             options = ExportOptions(as_of=TODAY, history=True)
             json.loads(render_json(snapshot, options))
             assert render_markdown(snapshot, options).startswith("# ")
-            store.checklist(summary.id)
-            store.handoff_records(summary.id)
-            store.activity(summary.id)
+            store.handoffs.checklist(summary.id)
+            store.records.of_handoff(summary.id)
+            store.history.activity(summary.id)
     finally:
         store.close()
 
@@ -123,7 +123,7 @@ def test_any_edited_share_is_refused_or_merged_never_a_crash(files, data) -> Non
     before = mine.read_bytes()
     store = Store(mine, "Marco Bellini")
     try:
-        store.merge(share)
+        store.sharing.merge(share)
     except StoreError as exc:
         event("refused")
         assert "\n" not in str(exc)

@@ -110,7 +110,7 @@ class TestTwoAtOnce:
             await settle(pilot)
             await pilot.press("e", "ctrl+end", "enter", "M", "a", "r", "c", "o")
             other = Store(pilot.app.store.path, "Priya Raman", clock=fixed_clock)
-            other.update_task(screen.current_task().id, note="Priya rewrote the note.")
+            other.tasks.update(screen.current_task().id, note="Priya rewrote the note.")
             other.close()
             await pilot.press("ctrl+s")
             await settle(pilot)
@@ -125,14 +125,14 @@ def raci_app(db_path):
     store = Store(db_path, "Priya Raman", clock=fixed_clock)
     load_demo(store, today=TODAY)
     store.now = fixed_clock
-    handoff = store.create_handoff("Contoso Pharma", "Priya Raman", "Marco Bellini",
-                                   target_date="2026-12-31", renewal_date="2027-06-30",
-                                   playbook=get_builtin("sales-to-cs-raci"))
-    tasks = store.checklist(handoff.id).tasks
-    store.update_task(tasks[0].id, status="done",
-                      note="Champion: Dr. Aylin Kaya (Head of Clinical Ops).")
-    store.update_task(tasks[1].id, status="in_progress")
-    store.update_task(tasks[5].id, status="done")
+    handoff = store.handoffs.create("Contoso Pharma", "Priya Raman", "Marco Bellini",
+                                    target_date="2026-12-31", renewal_date="2027-06-30",
+                                    playbook=get_builtin("sales-to-cs-raci"))
+    tasks = store.handoffs.checklist(handoff.id).tasks
+    store.tasks.update(tasks[0].id, status="done",
+                       note="Champion: Dr. Aylin Kaya (Head of Clinical Ops).")
+    store.tasks.update(tasks[1].id, status="in_progress")
+    store.tasks.update(tasks[5].id, status="done")
     store.user = "Marco Bellini"
     app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
     app.raci_id = handoff.id  # type: ignore[attr-defined]
@@ -182,8 +182,9 @@ class TestSignOff:
         store = Store(db_path, "Sam Okafor", clock=fixed_clock)
         load_demo(store, today=TODAY)
         store.now = fixed_clock
-        store.reject(demo_id("Soylent Research"), "The study's baseline of 30 planning hours "
-                     "is not in the notes: where does it come from? Please add the source.")
+        store.signoff.reject(demo_id("Soylent Research"),
+                             "The study's baseline of 30 planning hours "
+                             "is not in the notes: where does it come from? Please add the source.")
         store.user = "Alex Chen"
         app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
 

@@ -35,8 +35,8 @@ def add_risk(store: Store, handoff_id: str, title: str, severity: str = "low") -
         rows.insert(raw, "hazard", {"id": risk_id, "handoff_id": handoff_id, "title": title,
                                   "severity": severity, "changed_at": rows.sql_time(now),
                                   "changed_by": store.user})
-        store._log(session, handoff_id, "hazard", risk_id, "created", None,
-                   rows.to_json(rows.fetch(raw, "hazard", risk_id)), now)
+        store.history.log(session, handoff_id, "hazard", risk_id, "created", None,
+                          rows.to_json(rows.fetch(raw, "hazard", risk_id)), now)
     return risk_id
 
 
@@ -46,8 +46,8 @@ def set_risk(store: Store, risk_id: str, **values: object) -> None:
         row = rows.fetch(raw, "hazard", risk_id)
         now = store.now()
         for field, value in values.items():
-            store._log(session, row["handoff_id"], "hazard", risk_id, field,
-                       rows.as_text(row[field]), rows.as_text(value), now)
+            store.history.log(session, row["handoff_id"], "hazard", risk_id, field,
+                              rows.as_text(row[field]), rows.as_text(value), now)
         rows.update(raw, "hazard", risk_id, {**values, "version": row["version"] + 1,
                                            "changed_at": rows.sql_time(now),
                                            "changed_by": store.user})
@@ -57,8 +57,8 @@ def delete_risk(store: Store, risk_id: str) -> None:
     with store.writing() as session:
         raw = driver(session)
         row = rows.fetch(raw, "hazard", risk_id)
-        store._log(session, row["handoff_id"], "hazard", risk_id, "deleted", rows.to_json(row),
-                   None, store.now())
+        store.history.log(session, row["handoff_id"], "hazard", risk_id, "deleted",
+                          rows.to_json(row), None, store.now())
         rows.delete(raw, "hazard", risk_id)
 
 

@@ -39,18 +39,18 @@ def _shape(path: Path) -> list[tuple]:
 
 def test_staged_and_straight_imports_make_the_same_file(tmp_path, monkeypatch) -> None:
     straight = Store(tmp_path / "straight.db", "Ann")
-    straight.create_handoffs(_rows(5))
+    straight.bulk.create(_rows(5))
     straight.close()
     monkeypatch.setattr(bulk, "STAGE_FROM", 2)
     staged = Store(tmp_path / "staged.db", "Ann")
-    result = staged.create_handoffs(_rows(5))
+    result = staged.bulk.create(_rows(5))
     assert [h.account for h in result.created] == [f"Account {n}" for n in range(5)]
     undo_target = result.created[0].id
     staged.close()
     assert _shape(tmp_path / "staged.db") == _shape(tmp_path / "straight.db")
     assert check(tmp_path / "staged.db").ok
     store = Store(tmp_path / "staged.db", "Ann")  # the history works as after any import
-    assert store.activity(undo_target)[-1].field == "created"
+    assert store.history.activity(undo_target)[-1].field == "created"
     assert list(tmp_path.iterdir())  # and no staging file was left beside it
     assert sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".db") == [
         "staged.db", "straight.db"]
@@ -62,27 +62,27 @@ def test_the_shared_file_is_free_while_the_import_is_staged(tmp_path, monkeypatc
     the cache spilled) read for the import's whole run."""
     path = tmp_path / "team.db"
     colleague = Store(path, "Cleo")
-    existing = colleague.create_handoff("Acme", "Cleo", "Dan")
-    task = colleague.checklist(existing.id).tasks[0]
+    existing = colleague.handoffs.create("Acme", "Cleo", "Dan")
+    task = colleague.handoffs.checklist(existing.id).tasks[0]
     monkeypatch.setattr(bulk, "STAGE_FROM", 2)
     real, during = bulk._create, []
 
-    def create(store, session, rows, taken):
-        made = real(store, session, rows, taken)
-        if store.path != path:  # staging: the shared file is free
-            during.append(colleague.update_task(task.id, status="done").status)
-            during.append(len(colleague.summaries()))
-            colleague.create_handoff("Account 1", "Cleo", "Bo 1")  # same as a row: skipped
+    def create(handoffs, session, rows, taken):
+        made = real(handoffs, session, rows, taken)
+        if handoffs.db.path != path:  # staging: the shared file is free
+            during.append(colleague.tasks.update(task.id, status="done").status)
+            during.append(len(colleague.handoffs.summaries()))
+            colleague.handoffs.create("Account 1", "Cleo", "Bo 1")  # same as a row: skipped
         return made
 
     monkeypatch.setattr(bulk, "_create", create)
     importer = Store(path, "Ann")
-    result = importer.create_handoffs(_rows(4))
+    result = importer.bulk.create(_rows(4))
     assert during == ["done", 1]
     assert [h.account for h in result.created] == ["Account 0", "Account 2", "Account 3"]
     ((line, why),) = result.skipped
     assert line == 3 and "by someone else while this import ran" in why
-    assert sorted(s.account for s in importer.summaries()) == [
+    assert sorted(s.account for s in importer.handoffs.summaries()) == [
         "Account 0", "Account 1", "Account 2", "Account 3", "Acme"]
     assert check(path).ok
     importer.close()
@@ -92,7 +92,7 @@ def test_the_shared_file_is_free_while_the_import_is_staged(tmp_path, monkeypatc
 def test_a_copy_that_fails_leaves_the_file_as_it_was(tmp_path, monkeypatch) -> None:
     path = tmp_path / "team.db"
     store = Store(path, "Ann")
-    store.create_handoff("Acme", "Ann", "Bo")
+    store.handoffs.create("Acme", "Ann", "Bo")
     before = _shape(path)
     monkeypatch.setattr(bulk, "STAGE_FROM", 2)
     real = bulk._copy_table
@@ -104,10 +104,10 @@ def test_a_copy_that_fails_leaves_the_file_as_it_was(tmp_path, monkeypatch) -> N
 
     monkeypatch.setattr(bulk, "_copy_table", copy)
     with pytest.raises(StoreError) as caught:
-        store.create_handoffs(_rows(3))
+        store.bulk.create(_rows(3))
     assert "disk I/O error" in str(caught.value)
     assert _shape(path) == before
-    assert store.create_handoff("Globex", "Ann", "Bo").account == "Globex"  # not stuck
+    assert store.handoffs.create("Globex", "Ann", "Bo").account == "Globex"  # not stuck
     store.close()
 
 
@@ -117,23 +117,23 @@ def test_an_imported_handoff_starts_with_its_accounts_records(tmp_path, count) -
     handed off before starts with that account's records, not verified, logged in the
     import's change; an account id tells two accounts of one name apart."""
     store = Store(tmp_path / "shared.db", "Ann")
-    before = store.create_handoff("Account 1", "Cy", "Ann")
-    store.add_record(before.id, "license", {"plan": "Enterprise"})
-    store.add_record(before.id, "promise", {"promise": "SSO", "owner": "Cy"})
-    other = store.create_handoff("Account 2", "Cy", "Ann", account_id="CRM-2")
-    store.add_record(other.id, "license", {"plan": "Team"})
+    before = store.handoffs.create("Account 1", "Cy", "Ann")
+    store.records.add(before.id, "license", {"plan": "Enterprise"})
+    store.records.add(before.id, "promise", {"promise": "SSO", "owner": "Cy"})
+    other = store.handoffs.create("Account 2", "Cy", "Ann", account_id="CRM-2")
+    store.records.add(other.id, "license", {"plan": "Team"})
     rows = _rows(count)
-    result = store.create_handoffs(rows)
+    result = store.bulk.create(rows)
     made = {h.account: h for h in result.created}
-    carried = store.handoff_records(made["Account 1"].id)
+    carried = store.records.of_handoff(made["Account 1"].id)
     assert [r.values["plan"] for r in carried["license"]] == ["Enterprise"]
     assert [r.values["promise"] for r in carried["promise"]] == ["SSO"]
     assert all(r.verified_at is None for kind in carried.values() for r in kind)
-    assert store.handoff_records(made["Account 2"].id)["license"] == []  # CRM-2 is another
-    assert store.handoff_records(made["Account 0"].id)["license"] == []
-    summary = next(s for s in store.summaries() if s.id == made["Account 1"].id)
+    assert store.records.of_handoff(made["Account 2"].id)["license"] == []  # CRM-2 is another
+    assert store.records.of_handoff(made["Account 0"].id)["license"] == []
+    summary = next(s for s in store.handoffs.summaries() if s.id == made["Account 1"].id)
     assert summary.promises_open == 1
-    created = [e for e in store.activity(made["Account 1"].id) if e.field == "created"]
+    created = [e for e in store.history.activity(made["Account 1"].id) if e.field == "created"]
     assert {"license", "promise"} <= {e.entity for e in created}
     assert check(tmp_path / "shared.db").ok
     store.close()

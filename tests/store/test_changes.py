@@ -9,58 +9,58 @@ from transfer_tui.store.summary import list_order
 
 
 def test_a_save_names_only_the_handoff_it_touched(store: Store) -> None:
-    first = store.create_handoff("Acme", "A", "B")
-    second = store.create_handoff("Globex", "A", "B")
-    mark = store.change_mark()
-    assert store.handoffs_changed_since(mark) == (mark, set())
-    task = store.checklist(second.id).tasks[0]
-    store.update_task(task.id, expected_version=task.version, seen={"status": task.status},
-                      status=task.state.cycled())
-    later, changed = store.handoffs_changed_since(mark)
+    first = store.handoffs.create("Acme", "A", "B")
+    second = store.handoffs.create("Globex", "A", "B")
+    mark = store.handoffs.change_mark()
+    assert store.handoffs.changed_since(mark) == (mark, set())
+    task = store.handoffs.checklist(second.id).tasks[0]
+    store.tasks.update(task.id, expected_version=task.version, seen={"status": task.status},
+                       status=task.state.cycled())
+    later, changed = store.handoffs.changed_since(mark)
     assert changed == {second.id} and later > mark
     assert first.id not in changed
-    assert store.handoffs_changed_since(later) == (later, set())
+    assert store.handoffs.changed_since(later) == (later, set())
 
 
 def test_another_processs_create_and_delete_are_named_too(store: Store) -> None:
-    kept = store.create_handoff("Acme", "A", "B")
-    mark = store.change_mark()
+    kept = store.handoffs.create("Acme", "A", "B")
+    mark = store.handoffs.change_mark()
     other = Store(store.target, "Sam Okafor")
-    made = other.create_handoff("Initech", "A", "B")
-    other.delete_handoff(kept.id)
+    made = other.handoffs.create("Initech", "A", "B")
+    other.handoffs.delete(kept.id)
     other.close()
-    _, changed = store.handoffs_changed_since(mark)
+    _, changed = store.handoffs.changed_since(mark)
     assert changed == {made.id, kept.id}
-    assert [s.id for s in store.summaries_of(changed)] == [made.id]  # the deleted is gone
+    assert [s.id for s in store.handoffs.summaries_of(changed)] == [made.id]  # the deleted is gone
 
 
 def test_a_log_shorter_than_the_mark_asks_for_a_full_read(store: Store) -> None:
-    store.create_handoff("Acme", "A", "B")
-    mark = store.change_mark()
+    store.handoffs.create("Acme", "A", "B")
+    mark = store.handoffs.change_mark()
     # as if the database were restored from an older backup
     poke(store.target, "DELETE FROM event WHERE rowid > ?", (mark // 2,))
-    assert store.handoffs_changed_since(mark)[1] is None
+    assert store.handoffs.changed_since(mark)[1] is None
 
 
 def test_summaries_of_some_ids_come_in_the_lists_order(store: Store) -> None:
     for account in ("beta", "Alpha", "gamma", "alpha", "Ärger", "Zulu"):
-        store.create_handoff(account, "A", "B")
-    everyone = store.summaries()
+        store.handoffs.create(account, "A", "B")
+    everyone = store.handoffs.summaries()
     assert everyone == sorted(everyone, key=list_order)
     some = [everyone[4].id, everyone[0].id, everyone[2].id, "no such id"]
-    assert store.summaries_of(some) == [everyone[0], everyone[2], everyone[4]]
+    assert store.handoffs.summaries_of(some) == [everyone[0], everyone[2], everyone[4]]
 
 
 def test_find_by_name_folds_case_beyond_ascii(store: Store) -> None:
-    made = store.create_handoff("Straße AG", "A", "B")
-    store.create_handoff("Straße AG Nord", "A", "B")
-    assert [s.id for s in store.find_handoffs("STRASSE AG")] == [made.id]
-    assert [s.id for s in store.find_handoffs("straße ag")] == [made.id]
-    assert len(store.find_handoffs("strasse")) == 2
+    made = store.handoffs.create("Straße AG", "A", "B")
+    store.handoffs.create("Straße AG Nord", "A", "B")
+    assert [s.id for s in store.handoffs.find("STRASSE AG")] == [made.id]
+    assert [s.id for s in store.handoffs.find("straße ag")] == [made.id]
+    assert len(store.handoffs.find("strasse")) == 2
 
 
 def test_find_by_prefix_is_a_range_of_ids_and_ignores_case(store: Store) -> None:
-    made = [store.create_handoff(f"Acme {n}", "A", "B") for n in range(5)]
+    made = [store.handoffs.create(f"Acme {n}", "A", "B") for n in range(5)]
     target = made[3]
-    assert [s.id for s in store.find_handoffs(target.id[:5].upper())] == [target.id]
-    assert [s.id for s in store.find_handoffs(target.id.upper())] == [target.id]
+    assert [s.id for s in store.handoffs.find(target.id[:5].upper())] == [target.id]
+    assert [s.id for s in store.handoffs.find(target.id.upper())] == [target.id]

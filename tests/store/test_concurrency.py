@@ -33,10 +33,10 @@ def _edit(path: str, who: str, shared: list[str], own: list[str], start, out: st
         task_id = shared[number % len(shared)] if number % 2 == 0 else own[number % len(own)]
         token = f"{who}-{number}"
         while True:
-            task = store.get_task(task_id)
+            task = store.tasks.get(task_id)
             try:
-                store.update_task(task_id, expected_version=task.version,
-                                  note=f"{task.note}{token}\n")
+                store.tasks.update(task_id, expected_version=task.version,
+                                   note=f"{task.note}{token}\n")
             except ConflictError as exc:
                 assert exc.by != who and exc.version > task.version
                 log.append((task_id, task.version, "conflict", token))
@@ -50,8 +50,8 @@ def _edit(path: str, who: str, shared: list[str], own: list[str], start, out: st
 def test_two_processes_500_changes_each_lose_nothing(tmp_path: Path) -> None:
     path = tmp_path / "shared.db"
     store = Store(path, "setup")
-    handoff = store.create_handoff("Acme", "A", "B")
-    ids = [t.id for t in store.checklist(handoff.id).tasks]
+    handoff = store.handoffs.create("Acme", "A", "B")
+    ids = [t.id for t in store.handoffs.checklist(handoff.id).tasks]
     store.close()
     shared, own = {"A": ids[4:6], "B": ids[4:6]}, {"A": ids[10:13], "B": ids[20:23]}
     context = multiprocessing.get_context("spawn")
@@ -69,7 +69,7 @@ def test_two_processes_500_changes_each_lose_nothing(tmp_path: Path) -> None:
 
     store = Store(path, "check")
     saved_tokens = {}
-    for task in store.checklist(handoff.id).tasks:
+    for task in store.handoffs.checklist(handoff.id).tasks:
         saved_tokens[task.id] = task.note.splitlines()
     expected = {}
     for task_id, _version, outcome, token in attempts:
@@ -109,7 +109,7 @@ number = 0
 while True:
     task_id = ids[number % len(ids)]
     token = f"token-{number}"
-    store.update_task(task_id, note=f"{token}\\n{filler}{number}")
+    store.tasks.update(task_id, note=f"{token}\\n{filler}{number}")
     print(task_id, token, flush=True)
     number += 1
 """
@@ -118,8 +118,8 @@ while True:
 def test_killed_mid_save_keeps_every_reported_change(tmp_path: Path) -> None:
     path = tmp_path / "shared.db"
     store = Store(path, "setup")
-    handoff = store.create_handoff("Acme", "A", "B")
-    ids = [t.id for t in store.checklist(handoff.id).tasks][:8]
+    handoff = store.handoffs.create("Acme", "A", "B")
+    ids = [t.id for t in store.handoffs.checklist(handoff.id).tasks][:8]
     store.close()
     reported: dict[str, str] = {}
     for rounds in (40, 70):  # killed twice, each time at some point of a save
@@ -136,7 +136,7 @@ def test_killed_mid_save_keeps_every_reported_change(tmp_path: Path) -> None:
         assert store.query("PRAGMA integrity_check") == [("ok",)]
         for task_id, token in reported.items():
             # the last reported token of each task, or a later one saved after it
-            first_line = store.get_task(task_id).note.splitlines()[0]
+            first_line = store.tasks.get(task_id).note.splitlines()[0]
             assert int(first_line.split("-")[1]) >= int(token.split("-")[1])
         store.close()
     raw = sqlite3.connect(path)
@@ -148,24 +148,24 @@ def test_killed_mid_save_keeps_every_reported_change(tmp_path: Path) -> None:
 def test_a_file_held_too_long_is_one_clear_message(store: Store, monkeypatch) -> None:
     """Wait (busy timeout), retry, then say so: never a "database is locked" crash."""
     monkeypatch.setattr("transfer_tui.store.connection.BUSY_TIMEOUT_MS", 50)
-    handoff = store.create_handoff("Acme", "A", "B")
-    task = store.checklist(handoff.id).tasks[0]
+    handoff = store.handoffs.create("Acme", "A", "B")
+    task = store.handoffs.checklist(handoff.id).tasks[0]
     store.close()
     busy_store = Store(store.path, "me")  # its connections wait 50 ms, not 5 s
     holder = sqlite3.connect(store.path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # another program keeps the file to itself
     try:
         with pytest.raises(BusyError) as caught:
-            busy_store.update_task(task.id, status="done")
+            busy_store.tasks.update(task.id, status="done")
         assert "busy" in str(caught.value) and "nothing was changed" in str(caught.value)
         with pytest.raises(StoreError):
-            busy_store.summaries()
+            busy_store.handoffs.summaries()
         with pytest.raises(StoreError):
             busy_store.changed_elsewhere()
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert busy_store.update_task(task.id, status="done").status == "done"  # then it works
+    assert busy_store.tasks.update(task.id, status="done").status == "done"  # then it works
     busy_store.close()
 
 
@@ -204,7 +204,7 @@ def test_a_busy_file_is_busy_never_damaged_wherever_it_is_opened(store: Store, c
     from transfer_tui.store.maintenance import backup, check
 
     monkeypatch.setattr("transfer_tui.store.connection.BUSY_TIMEOUT_MS", 50)
-    handoff = store.create_handoff("Acme", "A", "B")
+    handoff = store.handoffs.create("Acme", "A", "B")
     store.close()
     holder = sqlite3.connect(store.path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")  # what a writer holds once its cache spills
@@ -229,4 +229,4 @@ def test_a_busy_file_is_busy_never_damaged_wherever_it_is_opened(store: Store, c
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-    assert Store(store.path, "me").summaries()[0].account == "Acme"
+    assert Store(store.path, "me").handoffs.summaries()[0].account == "Acme"

@@ -14,9 +14,9 @@ def test_journal_is_kept_while_open_inert_and_gone_after_close(tmp_path) -> None
     path = tmp_path / "team.db"
     journal = tmp_path / "team.db-journal"
     store = Store(path, "Ann")
-    handoff = store.create_handoff("Acme", "Ann", "Bo")
-    task = store.checklist(handoff.id).tasks[0]
-    store.update_task(task.id, status="done")
+    handoff = store.handoffs.create("Acme", "Ann", "Bo")
+    task = store.handoffs.checklist(handoff.id).tasks[0]
+    store.tasks.update(task.id, status="done")
     assert journal.exists()
     assert journal.read_bytes()[:8] == bytes(8)  # zeroed: not a save to roll back
     other = sqlite3.connect(path)  # a second reader sees the committed change
@@ -25,7 +25,7 @@ def test_journal_is_kept_while_open_inert_and_gone_after_close(tmp_path) -> None
     other.close()
     store.close()
     assert not journal.exists()
-    assert Store(path, "Bo").get_task(task.id).status == "done"
+    assert Store(path, "Bo").tasks.get(task.id).status == "done"
 
 
 def test_a_wal_file_is_still_switched_back_not_kept_in_wal(tmp_path) -> None:
@@ -35,7 +35,7 @@ def test_a_wal_file_is_still_switched_back_not_kept_in_wal(tmp_path) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.close()
     store = Store(path, "Ann")
-    store.create_handoff("Acme", "Ann", "Bo")
+    store.handoffs.create("Acme", "Ann", "Bo")
     store.close()
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
@@ -88,14 +88,15 @@ def test_every_reader_rolls_a_killed_save_back_where_the_file_is_writable(tmp_pa
 
     path = tmp_path / "team.db"
     store = Store(path, "Ann")
-    handoff_id = store.create_handoff("Acme", "Ann", "Bo").id
+    handoff_id = store.handoffs.create("Acme", "Ann", "Bo").id
     store.close()
     for open_it in (
         lambda: check(path).ok,
         lambda: backup(path, tmp_path / f"copy-{len(list(tmp_path.iterdir()))}.db").exists(),
-        lambda: Store(path, "Ann").share(handoff_id, tmp_path / "out.db", replace=True).rows,
-        lambda: Store(path, "Ann", readonly=True).summaries()[0].account == "Acme",
-        lambda: Store(path, "Ann").summaries()[0].account == "Acme",
+        lambda: Store(path, "Ann").sharing.share(handoff_id, tmp_path / "out.db",
+                                                 replace=True).rows,
+        lambda: Store(path, "Ann", readonly=True).handoffs.summaries()[0].account == "Acme",
+        lambda: Store(path, "Ann").handoffs.summaries()[0].account == "Acme",
     ):
         left_mid_save(path)
         assert open_it()
@@ -109,7 +110,7 @@ def test_a_killed_save_in_a_file_we_may_not_write_says_what_to_do(tmp_path, monk
     from transfer_tui.store.maintenance import check
 
     path = tmp_path / "team.db"
-    Store(path, "Ann").create_handoff("Acme", "Ann", "Bo")
+    Store(path, "Ann").handoffs.create("Acme", "Ann", "Bo")
     left_mid_save(path)
     before = path.read_bytes()
     # root may write anywhere: fake a file and folder we may not write

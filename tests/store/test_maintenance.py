@@ -22,9 +22,9 @@ store = Store(Path(sys.argv[1]), "writer")
 ids = sys.argv[2].split(",")
 number = 0
 while True:
-    task = store.get_task(ids[number % len(ids)])
-    store.update_task(task.id, status="todo" if task.status == "done" else "done",
-                      note=task.note + "x" * 500)
+    task = store.tasks.get(ids[number % len(ids)])
+    store.tasks.update(task.id, status="todo" if task.status == "done" else "done",
+                       note=task.note + "x" * 500)
     print(number, flush=True)
     number += 1
 """
@@ -48,8 +48,8 @@ def _consistent(path: Path) -> None:
 def test_backup_while_another_program_saves(tmp_path: Path) -> None:
     path = tmp_path / "handoffs.db"
     store = Store(path, "setup")
-    handoff = store.create_handoff("Acme", "A", "B")
-    ids = [t.id for t in store.checklist(handoff.id).tasks][:6]
+    handoff = store.handoffs.create("Acme", "A", "B")
+    ids = [t.id for t in store.handoffs.checklist(handoff.id).tasks][:6]
     store.close()
     writer = subprocess.Popen([sys.executable, "-c", _WRITER, str(path), ",".join(ids)],
                               stdout=subprocess.PIPE, text=True)
@@ -66,13 +66,13 @@ def test_backup_while_another_program_saves(tmp_path: Path) -> None:
     for copy in copies:
         _consistent(copy)
         opened = Store(copy, "me")
-        assert opened.summaries()[0].account == "Acme"
+        assert opened.handoffs.summaries()[0].account == "Acme"
         opened.close()
     assert check(copies[-1]).ok
 
 
 def test_backup_default_name_and_no_overwrite(tmp_path: Path, store: Store) -> None:
-    store.create_handoff("Acme", "A", "B")
+    store.handoffs.create("Acme", "A", "B")
     made = backup(store.path)
     assert made.parent == store.path.parent and made.name.startswith("handoffs-backup-")
     with pytest.raises(StoreError, match="already exists"):
@@ -88,8 +88,8 @@ def test_backup_refuses_what_is_not_ours(tmp_path: Path) -> None:
 
 
 def test_check_reports_counts_and_version(store: Store) -> None:
-    handoff = store.create_handoff("Acme", "A", "B")
-    store.update_task(store.checklist(handoff.id).tasks[0].id, status="done")
+    handoff = store.handoffs.create("Acme", "A", "B")
+    store.tasks.update(store.handoffs.checklist(handoff.id).tasks[0].id, status="done")
     report = check(store.path)
     assert report.ok and report.schema == report.latest
     from transfer_tui.records import KINDS

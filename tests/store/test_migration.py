@@ -31,14 +31,14 @@ def test_release_0_1_0_database_keeps_every_task(tmp_path: Path) -> None:
     assert backup_path(path, 1).is_file()
     assert store.query("PRAGMA user_version") == [(LATEST,)]
     assert store.query("SELECT id, status, note, due_date FROM task ORDER BY id") == tasks
-    summaries = store.summaries()
+    summaries = store.handoffs.summaries()
     assert sorted((s.id, s.account) for s in summaries) == handoffs
     assert all(s.sign_off is HandoffState.ACTIVE and s.renewal_date is None for s in summaries)
     odd = next(s for s in summaries if s.account.startswith("Zeta"))
-    checklist = store.checklist(odd.id)
+    checklist = store.handoffs.checklist(odd.id)
     assert checklist.tasks[0].status == "blocked"
     assert all(t.due_rule is None for t in checklist.tasks)  # old tasks keep fixed dates
-    store.update_task(checklist.tasks[0].id, status="done")  # and still take changes
+    store.tasks.update(checklist.tasks[0].id, status="done")  # and still take changes
     store.close()
 
 
@@ -81,19 +81,20 @@ def test_old_database_is_upgraded_and_keeps_every_handoff_and_task(old_db: Path)
 
 def test_upgraded_database_works_with_records(old_db: Path) -> None:
     store = Store(old_db, "Sam Okafor", clock=fixed_clock)
-    summaries = {s.account: s for s in store.summaries()}
+    summaries = {s.account: s for s in store.handoffs.summaries()}
     globex = summaries["Globex Logistics"]
     assert (globex.done, globex.total, globex.blocked) == (6, 33, 2)  # no promises yet
     assert globex.renewal is None and globex.promises_open == 0
     odd = next(s for name, s in summaries.items() if name.startswith("Zeta [bold]Odd[/]"))
-    blocked = next(t for t in store.checklist(odd.id).tasks if t.status == "blocked")
+    blocked = next(t for t in store.handoffs.checklist(odd.id).tasks if t.status == "blocked")
     assert "\n" in blocked.note
-    note = next(t.note for t in store.checklist(globex.id).tasks if t.key == "license-state")
+    note = next(t.note for t in store.handoffs.checklist(globex.id).tasks
+                if t.key == "license-state")
     assert note.startswith("Enterprise plan, 250 seats (231 used). 3-year term ends next")
 
-    store.add_record(globex.id, "promise", {"promise": "Quarterly billing from renewal"})
-    store.add_record(globex.id, "license", {"plan": "Enterprise", "renewal_date": "2027-01-10"})
-    again = next(s for s in store.summaries() if s.id == globex.id)
+    store.records.add(globex.id, "promise", {"promise": "Quarterly billing from renewal"})
+    store.records.add(globex.id, "license", {"plan": "Enterprise", "renewal_date": "2027-01-10"})
+    again = next(s for s in store.handoffs.summaries() if s.id == globex.id)
     assert (again.done, again.total, again.promises_open) == (6, 34, 1)
     assert again.renewal.isoformat() == "2027-01-10"
     store.close()
@@ -110,15 +111,15 @@ def test_an_old_files_account_carries_its_records_into_its_next_handoff(old_db: 
     """Release 0.1.0's handoffs are accounts now: a new handoff of one starts with its
     records; the old one keeps its tasks and records; labels and history read back."""
     store = Store(old_db, "Marco Bellini", clock=fixed_clock)
-    globex = next(s for s in store.summaries() if s.account == "Globex Logistics")
-    store.add_record(globex.id, "license", {"plan": "Enterprise", "renewal_date": "2027-01-10"})
-    tasks_before = len(store.checklist(globex.id).tasks)
-    again = store.create_handoff("GLOBEX logistics", "Marco Bellini", "Dana Whitfield")
-    (license_,) = store.handoff_records(again.id)["license"]
+    globex = next(s for s in store.handoffs.summaries() if s.account == "Globex Logistics")
+    store.records.add(globex.id, "license", {"plan": "Enterprise", "renewal_date": "2027-01-10"})
+    tasks_before = len(store.handoffs.checklist(globex.id).tasks)
+    again = store.handoffs.create("GLOBEX logistics", "Marco Bellini", "Dana Whitfield")
+    (license_,) = store.records.of_handoff(again.id)["license"]
     assert license_.values["plan"] == "Enterprise" and license_.verified_at is None
-    assert len(store.checklist(globex.id).tasks) == tasks_before
-    assert len(store.handoff_records(globex.id)["license"]) == 1
-    old = store.snapshot(globex.id)
+    assert len(store.handoffs.checklist(globex.id).tasks) == tasks_before
+    assert len(store.records.of_handoff(globex.id)["license"]) == 1
+    old = store.snapshots.read(globex.id)
     assert (old.outgoing_label, old.incoming_label) == ("Outgoing CSM", "Incoming CSM")
-    assert [t.handoff_id for t in store.account_history(again.id)] == [globex.id, again.id]
+    assert [t.handoff_id for t in store.accounts.history(again.id)] == [globex.id, again.id]
     store.close()

@@ -45,20 +45,20 @@ def test_release_0_1_0_file_is_upgraded_with_everything_kept(old_file: Path) -> 
     assert store.migrated_from == 1
     assert store.query("PRAGMA user_version") == [(migrations.LATEST,)]
     assert _counts(old_file) == counts
-    odd = next(s for s in store.summaries() if s.account.startswith("Zeta"))
-    checklist = store.checklist(odd.id)
+    odd = next(s for s in store.handoffs.summaries() if s.account.startswith("Zeta"))
+    checklist = store.handoffs.checklist(odd.id)
     assert checklist.tasks[0].state.value == "blocked"
     assert "\n" in checklist.tasks[0].note
     # the copy written before upgrading holds the file as it was
     assert _dump(migrations.backup_path(old_file, 1)) == before
     # old events are grouped into changes, so undo and history work on them too
     assert store.query("SELECT count(*) FROM event WHERE change_id IS NULL") == [(0,)]
-    history = store.history(checklist.tasks[0].id)
+    history = store.history.of(checklist.tasks[0].id)
     assert sorted(e.field for e in history) == ["note", "status"]
     assert len({e.change_id for e in history}) == 1  # saved by one call in 0.1.0
     store.user = "Sam Okafor"
-    assert "back to" in store.undo_last(odd.id)
-    task = store.get_task(checklist.tasks[0].id)
+    assert "back to" in store.history.undo_last(odd.id)
+    task = store.tasks.get(checklist.tasks[0].id)
     assert (task.status, task.note) == ("todo", "")
     store.close()
 

@@ -39,23 +39,23 @@ def test_step_8_adds_the_five_record_tables() -> None:
 
 def test_a_step_7_database_gains_the_new_kinds_and_keeps_its_records(target: str) -> None:
     store = Store(target, "Dana Whitfield", clock=fixed_clock)
-    handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
-    store.add_record(handoff.id, "license", {"plan": "Team"})
+    handoff = store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor")
+    store.records.add(handoff.id, "license", {"plan": "Team"})
     store.close()
     _back_to_step_7(target)
 
     store = Store(target, "Dana Whitfield", clock=fixed_clock)
     try:
         assert store.migrated_from == 7
-        assert [r.values["plan"] for r in store.records(handoff.id, "license")] == ["Team"]
-        assert all(store.records(handoff.id, table) == [] for table in NEW)
-        added = store.add_record(handoff.id, "document", {
+        assert [r.values["plan"] for r in store.records.of_kind(handoff.id, "license")] == ["Team"]
+        assert all(store.records.of_kind(handoff.id, table) == [] for table in NEW)
+        added = store.records.add(handoff.id, "document", {
             "title": "Order form", "kind": "order form",
             "link": "https://drive.example.com/acme/order-form.pdf"})
-        assert store.records(handoff.id, "document") == [added]
+        assert store.records.of_kind(handoff.id, "document") == [added]
         # a later handoff of the account carries the new kinds over too
-        again = store.create_handoff("ACME", "Sam Okafor", "Lee Park")
-        (carried,) = store.records(again.id, "document")
+        again = store.handoffs.create("ACME", "Sam Okafor", "Lee Park")
+        (carried,) = store.records.of_kind(again.id, "document")
         assert carried.values == added.values and carried.verified_at is None
     finally:
         store.close()

@@ -60,19 +60,19 @@ def test_another_programs_database_is_refused(tmp_path: Path) -> None:
 def test_read_only_file_opens_but_refuses_changes(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "handoffs.db"
     store = Store(path, "me")
-    store.create_handoff("Acme", "A", "B")
+    store.handoffs.create("Acme", "A", "B")
     store.close()
     before = path.read_bytes()
     # os.access is what tells a read-only file or folder (root may write anyway, so fake it)
     monkeypatch.setattr("transfer_tui.store.connection.os.access", lambda *_a, **_k: False)
     store = Store(path, "me")
     assert store.readonly
-    assert [s.account for s in store.summaries()] == ["Acme"]
+    assert [s.account for s in store.handoffs.summaries()] == ["Acme"]
     with pytest.raises(ReadOnlyError):
-        store.create_handoff("Other", "A", "B")
-    task = store.checklist(store.summaries()[0].id).tasks[0]
+        store.handoffs.create("Other", "A", "B")
+    task = store.handoffs.checklist(store.handoffs.summaries()[0].id).tasks[0]
     with pytest.raises(ReadOnlyError):
-        store.update_task(task.id, status="done")
+        store.tasks.update(task.id, status="done")
     store.close()
     assert path.read_bytes() == before
 
@@ -159,7 +159,7 @@ def test_read_only_folder_opens_read_only(tmp_path: Path, monkeypatch) -> None:
     store = Store(path, "me")
     assert store.readonly
     with pytest.raises(ReadOnlyError):
-        store.undo_last(store.summaries()[0].id)
+        store.history.undo_last(store.handoffs.summaries()[0].id)
     store.close()
     assert path.read_bytes() == before
 

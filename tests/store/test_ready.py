@@ -23,109 +23,109 @@ GLOBEX = demo_id("Globex Logistics")
 def test_umbrella_health_cannot_be_handed_over_as_it_is(demo_store: Store) -> None:
     """Every task ticked, nothing recorded: refused, saying what to record and where."""
     demo_store.user = "Hannah Schultz"
-    assert demo_store.summaries()  # all 36 tasks are done
-    handoff = demo_store.checklist(UMBRELLA).handoff
+    assert demo_store.handoffs.summaries()  # all 36 tasks are done
+    handoff = demo_store.handoffs.checklist(UMBRELLA).handoff
     assert handoff.tasks_done == handoff.tasks_total
     with pytest.raises(SignOffError) as caught:
-        demo_store.hand_over(UMBRELLA)
+        demo_store.signoff.hand_over(UMBRELLA)
     assert caught.value.missing[0] == ("A license with its renewal date: record it in "
                                        "Context → License")
     assert "An executive sponsor with an email: record it in Context → Stakeholders" in (
         caught.value.missing)
-    assert demo_store.checklist(UMBRELLA).handoff.sign_off is HandoffState.ACTIVE
+    assert demo_store.handoffs.checklist(UMBRELLA).handoff.sign_off is HandoffState.ACTIVE
 
 
 def test_recording_the_facts_lets_umbrella_be_handed_over(demo_store: Store) -> None:
     demo_store.user = "Hannah Schultz"
-    add = demo_store.add_record
+    add = demo_store.records.add
     add(UMBRELLA, "license", {"plan": "Enterprise", "renewal_date": "2027-03-01"})
     add(UMBRELLA, "stakeholder", {"name": "Dr. Mei Tan", "sponsor": True,
                                   "primary_contact": True, "email": "mei.tan@umbrella.example",
                                   "introduced_on": "2026-11-24"})
     add(UMBRELLA, "health", {"day": "2026-11-20", "score": 71})
     add(UMBRELLA, "cadence", {"name": "Monthly review", "takeover_date": "2026-12-01"})
-    assert demo_store.hand_over(UMBRELLA).sign_off is HandoffState.HANDED_OVER
+    assert demo_store.signoff.hand_over(UMBRELLA).sign_off is HandoffState.HANDED_OVER
     demo_store.user = "Sam Okafor"
     with pytest.raises(SignOffError) as caught:  # nobody has checked Hannah's word yet
-        demo_store.accept(UMBRELLA)
+        demo_store.signoff.accept(UMBRELLA)
     assert caught.value.missing == ("Every record verified by someone other than its author "
                                     "(4 not verified: Enterprise; 2026-11-20; Monthly review and "
                                     "1 more): verify them in Context",)
-    for kind, records in demo_store.handoff_records(UMBRELLA).items():
+    for kind, records in demo_store.records.of_handoff(UMBRELLA).items():
         for record in records:
-            demo_store.verify_record(kind, record.id)
-    assert demo_store.accept(UMBRELLA).sign_off is HandoffState.ACCEPTED
+            demo_store.records.verify(kind, record.id)
+    assert demo_store.signoff.accept(UMBRELLA).sign_off is HandoffState.ACCEPTED
 
 
 def test_the_outgoing_csm_cannot_verify_her_own_facts(demo_store: Store) -> None:
     demo_store.user = "Priya Raman"
-    (unverified,) = [r for r in demo_store.records(GLOBEX, "channel")
+    (unverified,) = [r for r in demo_store.records.of_kind(GLOBEX, "channel")
                      if r.verified_at is None]
     with pytest.raises(ValidationError) as caught:
-        demo_store.verify_record("channel", unverified.id)
+        demo_store.records.verify("channel", unverified.id)
     assert str(caught.value).endswith("You added this channel: someone else (Marco Bellini, "
                                       "the incoming CSM) must verify it")
-    assert demo_store.get_record("channel", unverified.id).verified_at is None
+    assert demo_store.records.get("channel", unverified.id).verified_at is None
     demo_store.user = "Marco Bellini"
-    assert demo_store.verify_record("channel", unverified.id).verified_by == "Marco Bellini"
+    assert demo_store.records.verify("channel", unverified.id).verified_by == "Marco Bellini"
 
 
 def test_acceptance_moves_what_the_outgoing_csm_owned_and_undo_takes_it_back(
         store: Store) -> None:
     out, incoming = "Dana Whitfield", "Sam Okafor"
     store.user = out
-    handoff = store.create_handoff("Acme", out, incoming,
-                                   playbook=get_builtin("sales-to-cs-raci"))
-    for task in store.checklist(handoff.id).tasks:
-        store.update_task(task.id, status="done")
-    store.add_record(handoff.id, "stakeholder", {"name": "Ana", "sponsor": True,
-                                                 "email": "ana@acme.example"})
-    goal = store.add_record(handoff.id, "objective", {"objective": "Close faster",
-                                                      "target": "3d"})
-    store.add_record(handoff.id, "objective", {"objective": "Pilot", "target": "go-live",
-                                               "status": "achieved"})
-    ticket = store.add_record(handoff.id, "ticket", {"title": "SSO fails", "csm": out})
-    store.add_record(handoff.id, "ticket", {"title": "Theirs", "csm": "Lee Park"})
-    kept = store.add_record(handoff.id, "promise", {"promise": "Training", "owner": out,
-                                                    "status": "fulfilled"})
-    risk = store.add_record(handoff.id, "risk", {"risk": "Churn", "owner": "dana  whitfield"})
-    store.hand_over(handoff.id)
+    handoff = store.handoffs.create("Acme", out, incoming,
+                                    playbook=get_builtin("sales-to-cs-raci"))
+    for task in store.handoffs.checklist(handoff.id).tasks:
+        store.tasks.update(task.id, status="done")
+    store.records.add(handoff.id, "stakeholder", {"name": "Ana", "sponsor": True,
+                                                  "email": "ana@acme.example"})
+    goal = store.records.add(handoff.id, "objective", {"objective": "Close faster",
+                                                       "target": "3d"})
+    store.records.add(handoff.id, "objective", {"objective": "Pilot", "target": "go-live",
+                                                "status": "achieved"})
+    ticket = store.records.add(handoff.id, "ticket", {"title": "SSO fails", "csm": out})
+    store.records.add(handoff.id, "ticket", {"title": "Theirs", "csm": "Lee Park"})
+    kept = store.records.add(handoff.id, "promise", {"promise": "Training", "owner": out,
+                                                     "status": "fulfilled"})
+    risk = store.records.add(handoff.id, "risk", {"risk": "Churn", "owner": "dana  whitfield"})
+    store.signoff.hand_over(handoff.id)
     store.user = incoming
-    assert [m.line for m in store.moves_on_accept(handoff.id)] == [
+    assert [m.line for m in store.signoff.moves_on_accept(handoff.id)] == [
         "risk 'Churn': dana  whitfield → Sam Okafor",
         "ticket 'SSO fails': Dana Whitfield → Sam Okafor",
         "objective 'Close faster': (nobody) → Sam Okafor"]  # achieved, or Lee's: they stay
-    store.accept(handoff.id)
-    assert store.get_record("risk", risk.id).values["owner"] == incoming
-    assert store.get_record("ticket", ticket.id).values["csm"] == incoming
-    assert store.get_record("objective", goal.id).values["csm"] == incoming
-    assert store.get_record("promise", kept.id).values["owner"] == out  # kept: stays
-    moved = [e for e in store.history(risk.id) if e.field == "owner"]
+    store.signoff.accept(handoff.id)
+    assert store.records.get("risk", risk.id).values["owner"] == incoming
+    assert store.records.get("ticket", ticket.id).values["csm"] == incoming
+    assert store.records.get("objective", goal.id).values["csm"] == incoming
+    assert store.records.get("promise", kept.id).values["owner"] == out  # kept: stays
+    moved = [e for e in store.history.of(risk.id) if e.field == "owner"]
     assert moved and moved[0].actor == incoming
-    store.undo_last(handoff.id)
-    assert store.get_record("risk", risk.id).values["owner"] == "dana  whitfield"
-    assert store.get_record("ticket", ticket.id).values["csm"] == out
-    assert store.get_record("objective", goal.id).values["csm"] == ""
-    assert store.checklist(handoff.id).handoff.sign_off is HandoffState.HANDED_OVER
+    store.history.undo_last(handoff.id)
+    assert store.records.get("risk", risk.id).values["owner"] == "dana  whitfield"
+    assert store.records.get("ticket", ticket.id).values["csm"] == out
+    assert store.records.get("objective", goal.id).values["csm"] == ""
+    assert store.handoffs.checklist(handoff.id).handoff.sign_off is HandoffState.HANDED_OVER
 
 
 def test_an_open_promise_owned_by_the_outgoing_csm_moves_on_accept(store: Store) -> None:
     """Playbooks without the "not owned by the outgoing CSM" rule: acceptance moves it."""
     store.user = "Dana Whitfield"
-    handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor",
-                                   playbook=get_builtin("sales-to-cs-raci"))
-    promise = store.add_record(handoff.id, "promise", {"promise": "SSO",
-                                                       "owner": "Dana Whitfield"})
-    moves = store.moves_on_accept(handoff.id)
+    handoff = store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor",
+                                    playbook=get_builtin("sales-to-cs-raci"))
+    promise = store.records.add(handoff.id, "promise", {"promise": "SSO",
+                                                        "owner": "Dana Whitfield"})
+    moves = store.signoff.moves_on_accept(handoff.id)
     assert [(m.kind_key, m.record_id, m.new) for m in moves] == [
         ("promise", promise.id, "Sam Okafor")]
 
 
 def test_a_second_handoff_of_globex_starts_with_globex_records(demo_store: Store) -> None:
-    before = demo_store.handoff_records(GLOBEX)
+    before = demo_store.records.of_handoff(GLOBEX)
     demo_store.user = "Marco Bellini"
-    again = demo_store.create_handoff("globex  logistics", "Marco Bellini", "Dana Whitfield")
-    after = demo_store.handoff_records(again.id)
+    again = demo_store.handoffs.create("globex  logistics", "Marco Bellini", "Dana Whitfield")
+    after = demo_store.records.of_handoff(again.id)
 
     def values(records: dict) -> dict:  # an introduction was to the last incoming CSM
         return {k: sorted(repr({**r.values, "introduced_on": None}) for r in v)
@@ -135,47 +135,47 @@ def test_a_second_handoff_of_globex_starts_with_globex_records(demo_store: Store
     assert all(r.values["introduced_on"] is None for r in after["stakeholder"])
     assert all(r.verified_at is None for v in after.values() for r in v)
     assert all(after[kind.key] for kind in KINDS)  # products ... documents included
-    assert demo_store.records(GLOBEX, "license")[0].verified_at is not None  # untouched
-    summary = next(s for s in demo_store.summaries() if s.id == again.id)
+    assert demo_store.records.of_kind(GLOBEX, "license")[0].verified_at is not None  # untouched
+    summary = next(s for s in demo_store.handoffs.summaries() if s.id == again.id)
     assert summary.promises_open == 2  # the triggers counted the carried promises
 
 
 def test_a_carried_stakeholder_has_not_met_the_new_incoming_csm(store: Store) -> None:
     store.user = "Dana Whitfield"
-    first = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
-    store.add_record(first.id, "stakeholder", {"name": "Ana", "sponsor": True,
-                                               "introduced_on": "2026-11-20"})
-    again = store.create_handoff("Acme", "Sam Okafor", "Kim Park")
-    (ana,) = store.handoff_records(again.id)["stakeholder"]
+    first = store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor")
+    store.records.add(first.id, "stakeholder", {"name": "Ana", "sponsor": True,
+                                                "introduced_on": "2026-11-20"})
+    again = store.handoffs.create("Acme", "Sam Okafor", "Kim Park")
+    (ana,) = store.records.of_handoff(again.id)["stakeholder"]
     assert ana.values["name"] == "Ana" and ana.values["introduced_on"] is None
-    assert store.handoff_records(first.id)["stakeholder"][0].values["introduced_on"]
+    assert store.records.of_handoff(first.id)["stakeholder"][0].values["introduced_on"]
 
 
 def test_an_account_id_tells_two_accounts_of_one_name_apart(store: Store) -> None:
     store.user = "Dana Whitfield"
-    first = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor", account_id="ACME-EU")
-    store.add_record(first.id, "license", {"plan": "Team"})
-    other = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor", account_id="ACME-US")
-    assert store.handoff_records(other.id)["license"] == []
-    same = store.create_handoff("Acme", "Sam Okafor", "Dana Whitfield", account_id="acme-eu")
-    assert [r.values["plan"] for r in store.handoff_records(same.id)["license"]] == ["Team"]
+    first = store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor", account_id="ACME-EU")
+    store.records.add(first.id, "license", {"plan": "Team"})
+    other = store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor", account_id="ACME-US")
+    assert store.records.of_handoff(other.id)["license"] == []
+    same = store.handoffs.create("Acme", "Sam Okafor", "Dana Whitfield", account_id="acme-eu")
+    assert [r.values["plan"] for r in store.records.of_handoff(same.id)["license"]] == ["Team"]
     with pytest.raises(ValidationError) as caught:
-        store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor", account_id="no spaces")
+        store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor", account_id="no spaces")
     assert caught.value.field == "account_id"
 
 
 def test_a_stakeholder_email_must_be_an_address(store: Store) -> None:
-    handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
+    handoff = store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor")
     with pytest.raises(ValidationError) as caught:
-        store.add_record(handoff.id, "stakeholder", {"name": "Ana",
-                                                     "email": "ana@x\r\nBcc: y@z.example"})
+        store.records.add(handoff.id, "stakeholder", {"name": "Ana",
+                                                      "email": "ana@x\r\nBcc: y@z.example"})
     assert caught.value.field == "email"
-    assert store.records(handoff.id, "stakeholder") == []
+    assert store.records.of_kind(handoff.id, "stakeholder") == []
 
 
 @pytest.mark.file_only  # reaches the file by its path (the command line, sqlite3)
 def test_rules_that_do_not_read_never_stop_anyone(store: Store) -> None:
-    handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
+    handoff = store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor")
     store.query("SELECT 1")
     raw = sqlite3.connect(store.path)
     raw.execute("UPDATE handoff SET ready_rules = '[{\"key\": 1}]' WHERE id = ?", (handoff.id,))
@@ -183,9 +183,9 @@ def test_rules_that_do_not_read_never_stop_anyone(store: Store) -> None:
     raw.close()
     reopened = Store(store.path, "Dana Whitfield", clock=fixed_clock)
     try:
-        for task in reopened.checklist(handoff.id).tasks:
-            reopened.update_task(task.id, status="done")
-        assert reopened.hand_over(handoff.id).sign_off is HandoffState.HANDED_OVER
+        for task in reopened.handoffs.checklist(handoff.id).tasks:
+            reopened.tasks.update(task.id, status="done")
+        assert reopened.signoff.hand_over(handoff.id).sign_off is HandoffState.HANDED_OVER
     finally:
         reopened.close()
 
@@ -212,11 +212,11 @@ def test_the_previous_release_file_migrates_with_nothing_lost(tmp_path: Path) ->
     conn.close()
     store = Store(path, "Dana", clock=fixed_clock)
     try:
-        (lena,) = store.records("h1", "stakeholder")
+        (lena,) = store.records.of_kind("h1", "stakeholder")
         assert lena.values["name"] == "Lena" and lena.values["email"] == ""
         assert lena.values["sponsor"] is False and lena.values["introduced_on"] is None
         with pytest.raises(SignOffError) as caught:
-            store.hand_over("h1")
+            store.signoff.hand_over("h1")
         assert "A license with its renewal date: record it in Context → License" in (
             caught.value.missing)
     finally:
@@ -228,16 +228,16 @@ def test_accept_from_the_shell_says_what_is_now_yours(capsys, store: Store) -> N
     from transfer_tui.cli import main
 
     out, incoming = "Dana Whitfield", "Sam Okafor"
-    handoff = store.create_handoff("Acme", out, incoming,
-                                   playbook=get_builtin("desktop-study-handover"))
-    for task in store.checklist(handoff.id).tasks:
-        store.update_task(task.id, status="done")
-    store.add_record(handoff.id, "objective", {"objective": "Fit the cold chain"})
-    store.add_record(handoff.id, "stakeholder", {"name": "Ines", "primary_contact": True,
-                                                 "email": "ines@acme.example"})
-    store.add_record(handoff.id, "key_date", {"name": "Read-out", "day": "2026-12-10"})
-    store.add_record(handoff.id, "risk", {"risk": "Budget freeze", "owner": out})
-    store.hand_over(handoff.id)
+    handoff = store.handoffs.create("Acme", out, incoming,
+                                    playbook=get_builtin("desktop-study-handover"))
+    for task in store.handoffs.checklist(handoff.id).tasks:
+        store.tasks.update(task.id, status="done")
+    store.records.add(handoff.id, "objective", {"objective": "Fit the cold chain"})
+    store.records.add(handoff.id, "stakeholder", {"name": "Ines", "primary_contact": True,
+                                                  "email": "ines@acme.example"})
+    store.records.add(handoff.id, "key_date", {"name": "Read-out", "day": "2026-12-10"})
+    store.records.add(handoff.id, "risk", {"risk": "Budget freeze", "owner": out})
+    store.signoff.hand_over(handoff.id)
     code = main(["--db", str(store.path), "--as", incoming, "accept", "Acme"])
     printed = capsys.readouterr().out
     assert code == 0 and printed.endswith(
@@ -254,18 +254,19 @@ def test_the_export_shows_the_accounts_handoffs_and_the_playbooks_labels(
     from transfer_tui.export import ExportOptions, render_json, render_markdown
 
     demo_store.user = "Marco Bellini"
-    again = demo_store.create_handoff("Globex Logistics", "Marco Bellini", "Dana Whitfield")
-    page = render_markdown(demo_store.snapshot(again.id), ExportOptions())
+    again = demo_store.handoffs.create("Globex Logistics", "Marco Bellini", "Dana Whitfield")
+    page = render_markdown(demo_store.snapshots.read(again.id), ExportOptions())
     assert "**Account history** (every handoff of this account, oldest first):" in page
     assert "- 2026-11-13 Priya Raman → Marco Bellini: active\n" in page
     assert "→ Dana Whitfield: active (this handoff)" in page
-    data = json.loads(render_json(demo_store.snapshot(again.id), ExportOptions()))
+    data = json.loads(render_json(demo_store.snapshots.read(again.id), ExportOptions()))
     history = data["handoff"]["account_history"]
     assert [(t["outgoing"], t["current"]) for t in history] == [
         ("Priya Raman", False), ("Marco Bellini", True)]
-    post_sale = next(s for s in demo_store.summaries()
-                     if demo_store.checklist(s.id).handoff.playbook_id == "post-sale-handoff")
-    snapshot = demo_store.snapshot(post_sale.id)
+    post_sale = next(s for s in demo_store.handoffs.summaries()
+                     if demo_store.handoffs.checklist(s.id).handoff.playbook_id
+                     == "post-sale-handoff")
+    snapshot = demo_store.snapshots.read(post_sale.id)
     page = render_markdown(snapshot, ExportOptions())
     assert f"{snapshot.outgoing} (Account Executive) → {snapshot.incoming} (CSM)" in page
     assert "outgoing CSM" not in page and "incoming CSM" not in page
@@ -278,5 +279,6 @@ def test_the_export_shows_the_accounts_handoffs_and_the_playbooks_labels(
 def test_the_demo_shows_each_builtin_playbook(demo_store: Store) -> None:
     from transfer_tui.playbooks import builtin_playbooks
 
-    used = {demo_store.checklist(s.id).handoff.playbook_id for s in demo_store.summaries()}
+    used = {demo_store.handoffs.checklist(s.id).handoff.playbook_id
+            for s in demo_store.handoffs.summaries()}
     assert {p.id for p in builtin_playbooks()} <= used

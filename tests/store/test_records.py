@@ -123,19 +123,19 @@ def test_samples_fill_every_field_of_every_kind() -> None:
 
 @pytest.fixture
 def handoff(store: Store):
-    return store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
+    return store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor")
 
 
 @pytest.mark.parametrize("kind", sorted(SAMPLES))
 def test_every_kind_round_trips_through_the_database(store: Store, handoff, db_path,
                                                      kind: str) -> None:
     typed, expected = SAMPLES[kind]
-    added = store.add_record(handoff.id, kind, typed)
+    added = store.records.add(handoff.id, kind, typed)
     assert added.values == expected
     store.close()
 
     again = Store(store.target, "Sam Okafor", clock=fixed_clock)
-    (record,) = again.records(handoff.id, kind)
+    (record,) = again.records.of_kind(handoff.id, kind)
     assert record.values == expected
     assert (record.id, record.version, record.created_by) == (added.id, 1, "Dana Whitfield")
     assert record.verified_at is None  # creating does not verify
@@ -149,11 +149,11 @@ def test_every_kind_round_trips_through_the_database(store: Store, handoff, db_p
 
 
 def test_update_logs_each_changed_field_and_no_op_writes_nothing(store: Store, handoff) -> None:
-    record = store.add_record(handoff.id, "risk", {"risk": "Champion leaves"})
-    same = store.update_record("risk", record.id, {"risk": " Champion leaves "})
+    record = store.records.add(handoff.id, "risk", {"risk": "Champion leaves"})
+    same = store.records.update("risk", record.id, {"risk": " Champion leaves "})
     assert same.version == 1
-    saved = store.update_record("risk", record.id, {"severity": "high", "owner": "Sam"},
-                                expected_version=1)
+    saved = store.records.update("risk", record.id, {"severity": "high", "owner": "Sam"},
+                                 expected_version=1)
     assert saved.version == 2 and saved.changed_by == "Dana Whitfield"
     events = store.query("SELECT field, old, new FROM event WHERE entity_id = ? AND field != "
                          "'created' ORDER BY field", (record.id,))
@@ -161,17 +161,17 @@ def test_update_logs_each_changed_field_and_no_op_writes_nothing(store: Store, h
 
 
 def test_stale_version_is_refused_with_their_value(store: Store, handoff) -> None:
-    record = store.add_record(handoff.id, "ticket", {"title": "Export fails"})
+    record = store.records.add(handoff.id, "ticket", {"title": "Export fails"})
     store.user = "Sam Okafor"
-    store.update_record("ticket", record.id, {"status": "solved"}, expected_version=1)
+    store.records.update("ticket", record.id, {"status": "solved"}, expected_version=1)
     store.user = "Dana Whitfield"
     with pytest.raises(ConflictError) as caught:
-        store.update_record("ticket", record.id, {"status": "waiting"}, expected_version=1)
+        store.records.update("ticket", record.id, {"status": "waiting"}, expected_version=1)
     assert caught.value.by == "Sam Okafor"
     assert caught.value.theirs == "solved"
     with pytest.raises(ConflictError):
-        store.delete_record("ticket", record.id, expected_version=1)
-    assert store.get_record("ticket", record.id).values["status"] == "solved"
+        store.records.delete("ticket", record.id, expected_version=1)
+    assert store.records.get("ticket", record.id).values["status"] == "solved"
 
 
 @pytest.mark.parametrize(
@@ -205,28 +205,28 @@ def test_stale_version_is_refused_with_their_value(store: Store, handoff) -> Non
 def test_invalid_values_save_nothing(store: Store, handoff, kind, values, field) -> None:
     events = store.query("SELECT count(*) FROM event")
     with pytest.raises(ValidationError) as caught:
-        store.add_record(handoff.id, kind, values)
+        store.records.add(handoff.id, kind, values)
     assert caught.value.field == field
     assert "\n" not in str(caught.value)
-    assert store.records(handoff.id, kind) == []
+    assert store.records.of_kind(handoff.id, kind) == []
     assert store.query("SELECT count(*) FROM event") == events
 
 
 def test_invalid_change_saves_nothing(store: Store, handoff) -> None:
-    record = store.add_record(handoff.id, "health", {"day": "2026-11-01", "score": 60})
+    record = store.records.add(handoff.id, "health", {"day": "2026-11-01", "score": 60})
     with pytest.raises(ValidationError):
-        store.update_record("health", record.id, {"score": "60", "day": "yesterday"})
-    assert store.get_record("health", record.id) == record
+        store.records.update("health", record.id, {"score": "60", "day": "yesterday"})
+    assert store.records.get("health", record.id) == record
 
 
 def test_verified_by_rule(store: Store, handoff) -> None:
     """Verified since the handoff started, or it stands out; editing does not verify."""
     started = handoff.created_at
-    record = store.add_record(handoff.id, "stakeholder", {"name": "Lena"})
+    record = store.records.add(handoff.id, "stakeholder", {"name": "Lena"})
     assert record.unverified(started)
 
     store.user = "Sam Okafor"
-    verified = store.verify_record("stakeholder", record.id, expected_version=1)
+    verified = store.records.verify("stakeholder", record.id, expected_version=1)
     assert (verified.verified_by, verified.verified_at) == ("Sam Okafor", NOW)
     assert verified.version == 2 and verified.changed_by == "Dana Whitfield"
     assert not verified.unverified(started)
@@ -236,7 +236,7 @@ def test_verified_by_rule(store: Store, handoff) -> None:
                                                                       "Sam Okafor")]
 
     store.now = lambda: NOW + timedelta(hours=1)
-    edited = store.update_record("stakeholder", record.id, {"disposition": "neutral"})
+    edited = store.records.update("stakeholder", record.id, {"disposition": "neutral"})
     assert edited.changed_by == "Sam Okafor"
     assert edited.verified_at == verified.verified_at  # an edit is not a verification
     assert edited.changed_since_verified
@@ -244,23 +244,23 @@ def test_verified_by_rule(store: Store, handoff) -> None:
     # a record last verified before this handoff began is only the old CSM's word
     store.now = lambda: NOW - timedelta(days=200)
     store.user = "Someone Else"  # Sam changed it last: someone else verifies
-    old = store.verify_record("stakeholder", record.id)
+    old = store.records.verify("stakeholder", record.id)
     store.now = fixed_clock
     assert old.unverified(started)
 
 
 def test_records_leave_with_their_handoff(store: Store, handoff) -> None:
     for kind, (typed, _) in SAMPLES.items():
-        store.add_record(handoff.id, kind, typed)
-    store.delete_handoff(handoff.id)
+        store.records.add(handoff.id, kind, typed)
+    store.handoffs.delete(handoff.id)
     for kind in SAMPLES:
         assert store.query(f"SELECT count(*) FROM {kind}") == [(0,)]
 
 
 def test_delete_keeps_the_whole_row_in_history(store: Store, handoff) -> None:
-    record = store.add_record(handoff.id, "cadence", SAMPLES["cadence"][0])
-    store.delete_record("cadence", record.id, expected_version=1)
-    assert store.records(handoff.id, "cadence") == []
+    record = store.records.add(handoff.id, "cadence", SAMPLES["cadence"][0])
+    store.records.delete("cadence", record.id, expected_version=1)
+    assert store.records.of_kind(handoff.id, "cadence") == []
     (old,) = store.query("SELECT old FROM event WHERE entity_id = ? AND field = 'deleted'",
                          (record.id,))[0]
     row = json.loads(old)
@@ -270,18 +270,18 @@ def test_delete_keeps_the_whole_row_in_history(store: Store, handoff) -> None:
 
 def test_promises_count_as_open_work(store: Store, handoff) -> None:
     def figures() -> tuple[int, int, int]:
-        (summary,) = store.summaries()
+        (summary,) = store.handoffs.summaries()
         return summary.done, summary.total, summary.promises_open
 
     done, total, _ = figures()
-    promise = store.add_record(handoff.id, "promise", {"promise": "Custom dashboard"})
-    store.add_record(handoff.id, "promise", {"promise": "Training", "status": "at risk"})
+    promise = store.records.add(handoff.id, "promise", {"promise": "Custom dashboard"})
+    store.records.add(handoff.id, "promise", {"promise": "Training", "status": "at risk"})
     assert figures() == (done, total + 2, 2)
-    store.update_record("promise", promise.id, {"status": "fulfilled"})
+    store.records.update("promise", promise.id, {"status": "fulfilled"})
     assert figures() == (done + 1, total + 2, 1)
-    store.delete_record("promise", promise.id)
+    store.records.delete("promise", promise.id)
     assert figures() == (done, total + 1, 1)
-    checklist = store.checklist(handoff.id)
+    checklist = store.handoffs.checklist(handoff.id)
     assert (checklist.handoff.progress_done, checklist.handoff.progress_total) == (done,
                                                                                    total + 1)
 
@@ -292,52 +292,52 @@ def test_promises_count_as_open_work(store: Store, handoff) -> None:
 )
 def test_missed_renewal_outreach(store: Store, handoff, days_to_renewal, missed) -> None:
     renewal = TODAY + timedelta(days=days_to_renewal)
-    store.add_record(handoff.id, "license", {"plan": "Team", "renewal_date": renewal})
-    (summary,) = store.summaries(TODAY)
+    store.records.add(handoff.id, "license", {"plan": "Team", "renewal_date": renewal})
+    (summary,) = store.handoffs.summaries(TODAY)
     assert summary.outreach_missed(TODAY) is missed
 
 
 def test_next_renewal_skips_passed_ones_and_complete_handoffs_do_not_stand_out(
         store: Store, handoff) -> None:
-    store.add_record(handoff.id, "license", {"plan": "Old", "renewal_date": "2026-01-01"})
-    store.add_record(handoff.id, "license", {"plan": "Add-on", "renewal_date": "2027-01-10"})
-    (summary,) = store.summaries(TODAY)
+    store.records.add(handoff.id, "license", {"plan": "Old", "renewal_date": "2026-01-01"})
+    store.records.add(handoff.id, "license", {"plan": "Add-on", "renewal_date": "2027-01-10"})
+    (summary,) = store.handoffs.summaries(TODAY)
     assert summary.renewal == date(2027, 1, 10)
-    for task in store.checklist(handoff.id).tasks:
-        store.update_task(task.id, status="done")
-    (summary,) = store.summaries(TODAY)
+    for task in store.handoffs.checklist(handoff.id).tasks:
+        store.tasks.update(task.id, status="done")
+    (summary,) = store.handoffs.summaries(TODAY)
     assert summary.complete and not summary.outreach_missed(TODAY)
 
 
 def test_read_only_database_refuses_record_changes(tmp_path, monkeypatch) -> None:
     path = tmp_path / "ro.db"
     store = Store(path, "me")
-    handoff = store.create_handoff("Acme", "A", "B")
-    record = store.add_record(handoff.id, "key_date", {"name": "Go-live"})
+    handoff = store.handoffs.create("Acme", "A", "B")
+    record = store.records.add(handoff.id, "key_date", {"name": "Go-live"})
     store.close()
     monkeypatch.setattr("transfer_tui.store.connection.os.access", lambda *_a, **_k: False)
     store = Store(path, "me")
     with pytest.raises(ReadOnlyError):
-        store.verify_record("key_date", record.id)
+        store.records.verify("key_date", record.id)
     with pytest.raises(ReadOnlyError):
-        store.add_record(handoff.id, "key_date", {"name": "QBR"})
-    assert store.records(handoff.id, "key_date") == [record]
+        store.records.add(handoff.id, "key_date", {"name": "QBR"})
+    assert store.records.of_kind(handoff.id, "key_date") == [record]
     store.close()
 
 
 def test_unknown_kind_and_field_are_refused(store: Store, handoff) -> None:
     with pytest.raises(ValidationError):
-        store.add_record(handoff.id, "contract", {"name": "x"})
-    record = store.add_record(handoff.id, "key_date", {"name": "QBR"})
+        store.records.add(handoff.id, "contract", {"name": "x"})
+    record = store.records.add(handoff.id, "key_date", {"name": "QBR"})
     with pytest.raises(ValidationError) as caught:
-        store.update_record("key_date", record.id, {"colour": "red"})
+        store.records.update("key_date", record.id, {"colour": "red"})
     assert caught.value.field == "colour"
 
 
 def test_health_entries_newest_first(store: Store, handoff) -> None:
     for day in ("2026-10-01", "2026-11-20", "2026-06-01"):
-        store.add_record(handoff.id, "health", {"day": day, "colour": "green"})
-    days = [r.values["day"].isoformat() for r in store.records(handoff.id, "health")]
+        store.records.add(handoff.id, "health", {"day": day, "colour": "green"})
+    days = [r.values["day"].isoformat() for r in store.records.of_kind(handoff.id, "health")]
     assert days == ["2026-11-20", "2026-10-01", "2026-06-01"]
 
 
@@ -347,7 +347,7 @@ def test_every_field_type_is_exercised() -> None:
 
 
 def test_times_are_utc(store: Store, handoff) -> None:
-    record = store.add_record(handoff.id, "key_date", {"name": "QBR"})
-    again = store.get_record("key_date", record.id)
+    record = store.records.add(handoff.id, "key_date", {"name": "QBR"})
+    again = store.records.get("key_date", record.id)
     assert again.created_at.replace(tzinfo=None) == NOW.replace(tzinfo=None)
     assert isinstance(again.created_at, datetime)

@@ -73,8 +73,8 @@ def test_an_empty_database_gets_the_schema_once_even_from_two_at_once(
     for thread in threads:
         thread.join()
     assert not errors and len(opened) == 4
-    handoff = opened[0].create_handoff("Acme", "Dana", "Sam")
-    assert [s.id for s in opened[3].summaries()] == [handoff.id]
+    handoff = opened[0].handoffs.create("Acme", "Dana", "Sam")
+    assert [s.id for s in opened[3].handoffs.summaries()] == [handoff.id]
     for store in opened:
         store.close()
 
@@ -98,10 +98,10 @@ def test_a_colleagues_save_is_told_by_the_server_not_mine(server_url: str) -> No
     theirs = Store(server_url, "Sam", clock=fixed_clock)
     try:
         assert not mine.changed_elsewhere()
-        handoff = mine.create_handoff("Acme", "Dana", "Sam")
+        handoff = mine.handoffs.create("Acme", "Dana", "Sam")
         assert not mine.changed_elsewhere()  # my own save
-        task = theirs.checklist(handoff.id).tasks[0]
-        theirs.update_task(task.id, status="done")
+        task = theirs.handoffs.checklist(handoff.id).tasks[0]
+        theirs.tasks.update(task.id, status="done")
         deadline = threading.Event()
         for _ in range(50):  # the notification crosses the loopback in well under a second
             if mine.changed_elsewhere():
@@ -146,10 +146,10 @@ def test_a_person_holds_one_connection_and_one_more_to_listen(server_url: str) -
     store = Store(server_url, "Dana", clock=fixed_clock)
     try:
         assert _connections(server_url) == 1  # the quick one: no SQLAlchemy yet
-        handoff = store.create_handoff("Acme", "Dana", "Sam")
-        for task in store.checklist(handoff.id).tasks[:3]:
-            store.update_task(task.id, note="one connection")
-            assert store.get_task(task.id).note == "one connection"
+        handoff = store.handoffs.create("Acme", "Dana", "Sam")
+        for task in store.handoffs.checklist(handoff.id).tasks[:3]:
+            store.tasks.update(task.id, note="one connection")
+            assert store.tasks.get(task.id).note == "one connection"
         assert _connections(server_url) == 1  # the quick one gave way to the pool's
         store.listen()
         assert _connections(server_url) == 2
@@ -162,16 +162,16 @@ def test_dropped_connections_are_replaced_and_nothing_is_lost(server_url: str) -
     store = Store(server_url, "Dana", clock=fixed_clock)
     try:
         store.listen()  # as the app does
-        handoff = store.create_handoff("Acme", "Dana", "Sam")
-        task = store.checklist(handoff.id).tasks[0]
+        handoff = store.handoffs.create("Acme", "Dana", "Sam")
+        task = store.handoffs.checklist(handoff.id).tasks[0]
         assert _terminate(server_url) >= 2  # the listening and the pooled ones
-        assert [s.id for s in store.summaries()] == [handoff.id]  # reconnected by itself
+        assert [s.id for s in store.handoffs.summaries()] == [handoff.id]  # reconnected by itself
         # the listening connection is found dropped on a look soon after (the app looks
         # every second), replaced, and that counts as a change: we may have missed one
         assert any(store.changed_elsewhere() for _ in range(3))
-        saved = store.update_task(task.id, status="done", note="kept")
+        saved = store.tasks.update(task.id, status="done", note="kept")
         assert (saved.status, saved.note) == ("done", "kept")
         assert store.reconnects >= 2
-        assert store.checklist(handoff.id).tasks[0].note == "kept"
+        assert store.handoffs.checklist(handoff.id).tasks[0].note == "kept"
     finally:
         store.close()

@@ -21,17 +21,17 @@ def test_a_killed_server_is_one_line_then_reconnected_and_nothing_is_lost(
     store = Store(throwaway_server.url, "Dana", clock=fixed_clock)
     try:
         store.listen()  # as the app does
-        handoff = store.create_handoff("Acme", "Dana", "Sam")
-        tasks = store.checklist(handoff.id).tasks
-        store.update_task(tasks[0].id, status="done", note="saved before the crash")
+        handoff = store.handoffs.create("Acme", "Dana", "Sam")
+        tasks = store.handoffs.checklist(handoff.id).tasks
+        store.tasks.update(tasks[0].id, status="done", note="saved before the crash")
         before = store.reconnects
 
         throwaway_server.kill()
         with pytest.raises(StoreError) as caught:
-            store.update_task(tasks[1].id, note="typed while it was away")
+            store.tasks.update(tasks[1].id, note="typed while it was away")
         assert "nothing was changed" in _one_line(caught)
         with pytest.raises(StoreError) as caught:
-            store.summaries()
+            store.handoffs.summaries()
         assert "127.0.0.1" in _one_line(caught)
         refused = []
         for _ in range(3):  # the app's watch, each second: the drop is found, not mended
@@ -43,14 +43,14 @@ def test_a_killed_server_is_one_line_then_reconnected_and_nothing_is_lost(
         assert store.reconnects == before  # not back yet, and not said to be
 
         throwaway_server.start()
-        assert [s.id for s in store.summaries()] == [handoff.id]  # by itself
+        assert [s.id for s in store.handoffs.summaries()] == [handoff.id]  # by itself
         assert any(store.changed_elsewhere() for _ in range(3))  # listening again
         assert store.reconnects > before
-        saved = store.update_task(tasks[1].id, note="typed while it was away")
+        saved = store.tasks.update(tasks[1].id, note="typed while it was away")
         assert saved.note == "typed while it was away"
-        again = store.checklist(handoff.id).tasks
+        again = store.handoffs.checklist(handoff.id).tasks
         assert (again[0].status, again[0].note) == ("done", "saved before the crash")
-        notes = [e.new for e in store.history(tasks[1].id) if e.field == "note"]
+        notes = [e.new for e in store.history.of(tasks[1].id) if e.field == "note"]
         assert notes == ["typed while it was away"]  # the refused save left no trace
     finally:
         store.close()

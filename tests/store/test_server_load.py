@@ -36,7 +36,7 @@ def test_fifty_clients_two_hundred_changes_each_lose_nothing(server_url: str) ->
         assert {new: old for old, new in saves} == {
             new: old or "" for new, old in result.replaced.items()}
         for task_id, note in result.final_notes.items():  # own tasks: the last save stands
-            assert store.get_task(task_id).note == note
+            assert store.tasks.get(task_id).note == note
         versions = store.query("SELECT sum(version - 1) FROM task")[0][0]
         assert versions == CLIENTS * CHANGES  # each save moved a version on, once
     finally:

@@ -70,15 +70,15 @@ def test_init_server_upgrades_schema_5_and_every_row_survives(
     store = Store(v5_url, "Sam Okafor")
     try:
         assert store.migrated_from is None  # init-server did it: nothing left to do
-        tasks = store.checklist(ACME).tasks
+        tasks = store.handoffs.checklist(ACME).tasks
         assert (tasks[0].status, tasks[0].note) == ("done", "Kickoff done; notes in the CRM")
         assert (tasks[1].status, tasks[1].note) == ("blocked", "Waiting on legal")
-        (priya,) = store.handoff_records(ACME)["stakeholder"]
+        (priya,) = store.records.of_handoff(ACME)["stakeholder"]
         assert priya.values["name"] == "Priya Raman"
         assert priya.values["sponsor"] is False and priya.values["email"] == ""  # step 7
-        summary = {s.account: s for s in store.summaries()}["Acme Corp"]
+        summary = {s.account: s for s in store.handoffs.summaries()}["Acme Corp"]
         assert (summary.done, summary.blocked) == (1, 1)  # the counters' triggers kept
-        saved = store.update_task(tasks[2].id, status="done", note="after the upgrade")
+        saved = store.tasks.update(tasks[2].id, status="done", note="after the upgrade")
         assert saved.version == tasks[2].version + 1
     finally:
         store.close()
@@ -90,8 +90,8 @@ def test_opening_the_app_upgrades_too(v5_url: str) -> None:
     store = Store(v5_url, "Sam Okafor")
     try:
         assert store.migrated_from == 5
-        assert len(store.checklist(ACME).tasks) == _counts(v5_url)["task"] - len(
-            store.checklist("5a5a5a5a-0000-4000-8000-000000000002").tasks)
+        assert len(store.handoffs.checklist(ACME).tasks) == _counts(v5_url)["task"] - len(
+            store.handoffs.checklist("5a5a5a5a-0000-4000-8000-000000000002").tasks)
     finally:
         store.close()
     assert _sql(v5_url, "SELECT version FROM schema_version") == [(LATEST,)]

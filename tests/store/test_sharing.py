@@ -38,14 +38,14 @@ def dana(tmp_path: Path):
 def marco(tmp_path: Path, dana: Store):
     """Marco's own database, holding Globex as Priya shared it."""
     store = Store(tmp_path / "marco.db", "Marco Bellini", clock=at(0))
-    dana.share(GLOBEX, tmp_path / "globex.db")
-    store.merge(tmp_path / "globex.db")
+    dana.sharing.share(GLOBEX, tmp_path / "globex.db")
+    store.sharing.merge(tmp_path / "globex.db")
     yield store
     store.close()
 
 
 def _state(store: Store, handoff_id: str = GLOBEX) -> list[tuple]:
-    checklist = store.checklist(handoff_id)
+    checklist = store.handoffs.checklist(handoff_id)
     handoff = checklist.handoff
     return [(handoff.account, handoff.tasks_done, handoff.tasks_total, handoff.tasks_blocked),
             *[(t.id, t.status, t.owner, t.note, t.due_date) for t in checklist.tasks]]
@@ -58,8 +58,8 @@ def _event_ids(store: Store, handoff_id: str = GLOBEX) -> set[str]:
 
 def test_share_writes_a_small_closed_file_with_only_that_handoff(tmp_path, dana) -> None:
     target = tmp_path / "out" / "globex.db"
-    report = dana.share(GLOBEX, target)
-    records = sum(len(kind) for kind in dana.handoff_records(GLOBEX).values())
+    report = dana.sharing.share(GLOBEX, target)
+    records = sum(len(kind) for kind in dana.records.of_handoff(GLOBEX).values())
     assert report.account == "Globex Logistics" and report.rows == 1 + 38 + records
     assert not (tmp_path / "out" / "globex.db-journal").exists()
     assert [p.name for p in target.parent.iterdir()] == ["globex.db"]
@@ -74,54 +74,54 @@ def test_share_writes_a_small_closed_file_with_only_that_handoff(tmp_path, dana)
     conn.close()
     assert target.stat().st_size < dana.path.stat().st_size * 0.6  # empty record tables: ~80 kB
     with pytest.raises(StoreError, match="already exists"):
-        dana.share(GLOBEX, target)
+        dana.sharing.share(GLOBEX, target)
 
 
 def test_merge_adds_a_new_handoff_and_twice_changes_nothing(tmp_path, dana, marco) -> None:
     assert _state(marco) == _state(dana)
     assert _event_ids(marco) == _event_ids(dana)
     before = marco.path.read_bytes()
-    report = marco.merge(tmp_path / "globex.db")
+    report = marco.sharing.merge(tmp_path / "globex.db")
     assert not report.changed and report.conflicts == []
     assert marco.path.read_bytes() == before
 
 
 def test_a_change_on_one_side_only_takes_that_side(tmp_path, dana, marco) -> None:
-    tasks = [t for t in marco.checklist(GLOBEX).tasks if t.status == "todo"]
+    tasks = [t for t in marco.handoffs.checklist(GLOBEX).tasks if t.status == "todo"]
     marco.now = at(5)
-    marco.update_task(tasks[2].id, status="done", note="Recorded in the CRM")
-    dana.update_task(tasks[3].id, owner="outgoing" if tasks[3].owner != "outgoing"
-                     else "incoming")  # Priya, meanwhile, on another task
-    marco.share(GLOBEX, tmp_path / "back.db")
-    report = dana.merge(tmp_path / "back.db")
+    marco.tasks.update(tasks[2].id, status="done", note="Recorded in the CRM")
+    dana.tasks.update(tasks[3].id, owner="outgoing" if tasks[3].owner != "outgoing"
+                      else "incoming")  # Priya, meanwhile, on another task
+    marco.sharing.share(GLOBEX, tmp_path / "back.db")
+    report = dana.sharing.merge(tmp_path / "back.db")
     assert (report.updated, report.added, report.conflicts) == (1, 0, [])
-    merged = {t.id: t for t in dana.checklist(GLOBEX).tasks}
+    merged = {t.id: t for t in dana.handoffs.checklist(GLOBEX).tasks}
     assert (merged[tasks[2].id].status, merged[tasks[2].id].note) == ("done",
                                                                       "Recorded in the CRM")
     assert merged[tasks[3].id].owner != tasks[3].owner  # her own change stands
-    assert dana.checklist(GLOBEX).handoff.tasks_done == 7
+    assert dana.handoffs.checklist(GLOBEX).handoff.tasks_done == 7
     assert _event_ids(marco) <= _event_ids(dana)  # history of both sides kept
     assert len(_event_ids(dana)) == len(_event_ids(marco)) + 1
 
 
 def test_a_row_changed_on_both_sides_keeps_the_later_change(tmp_path, dana, marco) -> None:
-    task = marco.checklist(GLOBEX).tasks[4]
+    task = marco.handoffs.checklist(GLOBEX).tasks[4]
     dana.now, marco.now = at(10), at(20)
-    dana.update_task(task.id, note="Priya's word", status="blocked")
-    marco.update_task(task.id, note="Marco's word")
-    dana.share(GLOBEX, tmp_path / "from-dana.db")
-    marco.share(GLOBEX, tmp_path / "from-marco.db")
+    dana.tasks.update(task.id, note="Priya's word", status="blocked")
+    marco.tasks.update(task.id, note="Marco's word")
+    dana.sharing.share(GLOBEX, tmp_path / "from-dana.db")
+    marco.sharing.share(GLOBEX, tmp_path / "from-marco.db")
 
-    report = dana.merge(tmp_path / "from-marco.db")
+    report = dana.sharing.merge(tmp_path / "from-marco.db")
     (conflict,) = report.conflicts
     assert (conflict.field, conflict.mine, conflict.theirs, conflict.kept) == (
         "note", "Priya's word", "Marco's word", "theirs")
     assert (conflict.my_by, conflict.their_by) == ("Priya Raman", "Marco Bellini")
     assert conflict.subject == task.title
-    saved = dana.get_task(task.id)
+    saved = dana.tasks.get(task.id)
     assert (saved.note, saved.status) == ("Marco's word", "blocked")  # field by field
 
-    report = marco.merge(tmp_path / "from-dana.db")
+    report = marco.sharing.merge(tmp_path / "from-dana.db")
     (conflict,) = report.conflicts
     assert (conflict.mine, conflict.theirs, conflict.kept) == ("Marco's word",
                                                                "Priya's word", "mine")
@@ -129,7 +129,7 @@ def test_a_row_changed_on_both_sides_keeps_the_later_change(tmp_path, dana, marc
     assert _event_ids(marco) == _event_ids(dana)
     # merging either file again changes nothing
     for store, name in ((dana, "from-marco.db"), (marco, "from-dana.db")):
-        again = store.merge(tmp_path / name)
+        again = store.sharing.merge(tmp_path / name)
         assert not again.changed and again.conflicts == []
 
 
@@ -138,26 +138,26 @@ def test_records_travel_too(tmp_path, dana, marco) -> None:
         add_risk_table(store)
     kept = add_risk(dana, GLOBEX, "Champion leaves", "high")
     gone = add_risk(dana, GLOBEX, "Budget freeze")
-    dana.share(GLOBEX, tmp_path / "1.db", replace=True)
-    assert marco.merge(tmp_path / "1.db").added == 2
+    dana.sharing.share(GLOBEX, tmp_path / "1.db", replace=True)
+    assert marco.sharing.merge(tmp_path / "1.db").added == 2
     marco.now = at(3)
     set_risk(marco, kept, severity="medium", mitigated=True)
     delete_risk(marco, gone)
-    marco.share(GLOBEX, tmp_path / "2.db")
-    report = dana.merge(tmp_path / "2.db")
+    marco.sharing.share(GLOBEX, tmp_path / "2.db")
+    report = dana.sharing.merge(tmp_path / "2.db")
     assert (report.updated, report.removed) == (1, 1)
     assert risk(dana, kept) == {"title": "Champion leaves", "severity": "medium",
                                 "mitigated": 1, "version": 2}
     assert risk(dana, gone) is None
-    assert not dana.merge(tmp_path / "2.db").changed
+    assert not dana.sharing.merge(tmp_path / "2.db").changed
 
 
 def test_a_handoff_deleted_here_is_not_brought_back(tmp_path, dana, marco) -> None:
-    marco.share(GLOBEX, tmp_path / "back.db")
-    dana.delete_handoff(GLOBEX)
-    report = dana.merge(tmp_path / "back.db")
+    marco.sharing.share(GLOBEX, tmp_path / "back.db")
+    dana.handoffs.delete(GLOBEX)
+    report = dana.sharing.merge(tmp_path / "back.db")
     assert report.accounts == [] and "deleted here by Priya Raman" in report.skipped[0]
-    assert GLOBEX not in [s.id for s in dana.summaries()]
+    assert GLOBEX not in [s.id for s in dana.handoffs.summaries()]
 
 
 def test_merge_of_an_older_file_brings_it_up_to_date(tmp_path) -> None:
@@ -165,7 +165,7 @@ def test_merge_of_an_older_file_brings_it_up_to_date(tmp_path) -> None:
     shutil.copy(FIXTURE, old)
     before = old.read_bytes()
     store = Store(tmp_path / "mine.db", "me")
-    report = store.merge(old)
+    report = store.sharing.merge(old)
     assert len(report.accounts) == 6 and report.added == 6 + 204
     assert old.read_bytes() == before  # only read
     store.close()
@@ -176,10 +176,10 @@ def test_merge_refuses_what_is_not_a_share_file(tmp_path, dana, content) -> None
     path = tmp_path / "x.db"
     path.write_bytes(content)
     with pytest.raises(DatabaseFileError):
-        dana.merge(path)
+        dana.sharing.merge(path)
     assert path.read_bytes() == content
 
 
 def test_merge_refuses_the_database_itself(dana) -> None:
     with pytest.raises(StoreError, match="itself"):
-        dana.merge(dana.path)
+        dana.sharing.merge(dana.path)

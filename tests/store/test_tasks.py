@@ -10,12 +10,12 @@ from transfer_tui.store import ConflictError, Store, ValidationError
 
 @pytest.fixture
 def task(store: Store):
-    handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
-    return store.checklist(handoff.id).tasks[0]
+    handoff = store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor")
+    return store.handoffs.checklist(handoff.id).tasks[0]
 
 
 def test_change_records_who_when_and_the_event(store: Store, task) -> None:
-    saved = store.update_task(task.id, status="in progress", expected_version=task.version)
+    saved = store.tasks.update(task.id, status="in progress", expected_version=task.version)
     assert saved.state is Status.IN_PROGRESS
     assert saved.version == task.version + 1
     assert saved.changed_by == "Dana Whitfield"
@@ -25,7 +25,7 @@ def test_change_records_who_when_and_the_event(store: Store, task) -> None:
 
 
 def test_no_op_change_writes_nothing(store: Store, task) -> None:
-    saved = store.update_task(task.id, status="todo")
+    saved = store.tasks.update(task.id, status="todo")
     assert saved.version == task.version
     assert store.query("SELECT count(*) FROM event WHERE entity_id = ? AND field != 'created'",
                        (task.id,)) == [(0,)]
@@ -33,19 +33,19 @@ def test_no_op_change_writes_nothing(store: Store, task) -> None:
 
 def test_stale_version_is_refused_with_their_value(store: Store, task) -> None:
     store.user = "Sam Okafor"
-    store.update_task(task.id, status="done", expected_version=task.version)
+    store.tasks.update(task.id, status="done", expected_version=task.version)
     store.user = "Dana Whitfield"
     with pytest.raises(ConflictError) as caught:
-        store.update_task(task.id, status="blocked", expected_version=task.version)
+        store.tasks.update(task.id, status="blocked", expected_version=task.version)
     assert caught.value.by == "Sam Okafor"
     assert caught.value.theirs == "done"
     assert "Sam Okafor" in str(caught.value)
-    assert store.checklist(task.handoff_id).tasks[0].state is Status.DONE
+    assert store.handoffs.checklist(task.handoff_id).tasks[0].state is Status.DONE
 
 
 def test_owner_note_and_due_date(store: Store, task) -> None:
-    saved = store.update_task(task.id, owner=Owner.INCOMING, note="[bold]x[/] `y`",
-                              due_date="2026-12-01")
+    saved = store.tasks.update(task.id, owner=Owner.INCOMING, note="[bold]x[/] `y`",
+                               due_date="2026-12-01")
     assert saved.side is Owner.INCOMING
     assert saved.note == "[bold]x[/] `y`"
     assert saved.due_date.isoformat() == "2026-12-01"
@@ -62,9 +62,9 @@ def test_owner_note_and_due_date(store: Store, task) -> None:
 )
 def test_bad_values_change_nothing(store: Store, task, change: dict, field: str) -> None:
     with pytest.raises(ValidationError) as caught:
-        store.update_task(task.id, **change)
+        store.tasks.update(task.id, **change)
     assert caught.value.field == field
-    again = store.checklist(task.handoff_id).tasks[0]
+    again = store.handoffs.checklist(task.handoff_id).tasks[0]
     assert again.version == task.version
 
 

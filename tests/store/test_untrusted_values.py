@@ -66,7 +66,7 @@ def shared(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("share")
     store = Store(folder / "priya.db", "Priya Raman", clock=fixed_clock)
     load_demo(store, today=TODAY)
-    store.share(GLOBEX, folder / "globex.db")
+    store.sharing.share(GLOBEX, folder / "globex.db")
     store.close()
     return folder / "globex.db"
 
@@ -93,7 +93,7 @@ def test_merge_refuses_the_whole_file_and_changes_nothing(tmp_path, shared, tabl
     before = mine.read_bytes()
     store = Store(mine, "Marco Bellini")
     with pytest.raises(UnreadableError) as refused:
-        store.merge(bad)
+        store.sharing.merge(bad)
     store.close()
     message = str(refused.value)
     assert "nothing was merged" in message and "\n" not in message
@@ -110,7 +110,7 @@ def test_merge_from_the_command_line_is_one_line_and_exit_1(capsys, tmp_path, sh
 
 def test_an_untouched_share_still_merges(tmp_path, shared) -> None:
     store = Store(tmp_path / "marco.db", "Marco Bellini")
-    assert store.merge(shared).added > 30
+    assert store.sharing.merge(shared).added > 30
     store.close()
 
 
@@ -157,11 +157,11 @@ def test_the_list_degrades_and_the_rest_still_opens_and_exports(capsys, tmp_path
     assert code == 1 and "transfer-tui check" in err
     store = Store(hand_edited, "Sam Okafor")
     with pytest.raises(UnreadableError):
-        store.checklist(GLOBEX)
+        store.handoffs.checklist(GLOBEX)
     with pytest.raises(UnreadableError):
-        store.handoff_records(GLOBEX)
-    assert store.checklist(demo_id("Initech")).handoff.account == "Initech"
-    store.history(GLOBEX)
+        store.records.of_handoff(GLOBEX)
+    assert store.handoffs.checklist(demo_id("Initech")).handoff.account == "Initech"
+    store.history.of(GLOBEX)
     store.close()
 
 
@@ -185,9 +185,9 @@ def test_history_holding_json_nested_beyond_reason_still_reads(capsys, tmp_path,
     deep = "[" * 5000 + "]" * 5000
     edited = _edited(shared, tmp_path / "deep.db", "event", "new", f"'{deep}'")
     store = Store(tmp_path / "marco.db", "Marco Bellini")
-    store.merge(edited)
-    assert store.activity(GLOBEX)
-    store.snapshot(GLOBEX, history=True)
+    store.sharing.merge(edited)
+    assert store.history.activity(GLOBEX)
+    store.snapshots.read(GLOBEX, history=True)
     store.close()
     code, _, err = _run(capsys, "--db", str(tmp_path / "marco.db"), "export", GLOBEX[:8],
                         "--history", "--format", "json")
@@ -201,7 +201,7 @@ def test_a_share_file_too_big_to_be_one_handoff_is_refused(tmp_path, shared) -> 
         handle.truncate(300 * 2**20)
     store = Store(tmp_path / "marco.db", "Marco Bellini")
     with pytest.raises(DatabaseFileError) as caught:
-        store.merge(big)
+        store.sharing.merge(big)
     store.close()
     assert "too big for a shared handoff" in str(caught.value)
 

@@ -52,7 +52,7 @@ def test_dry_run_on_a_server_reads_the_server_and_changes_nothing(
 
     store = Store(server_url, "Dana")
     try:
-        store.create_handoff("Initech", "Alex Chen", "Jordan Rivera")
+        store.handoffs.create("Initech", "Alex Chen", "Jordan Rivera")
     finally:
         store.close()
     csv_file = tmp_path / "realign.csv"
@@ -62,6 +62,6 @@ def test_dry_run_on_a_server_reads_the_server_and_changes_nothing(
     assert "would create 1 handoff and skip 1" in capsys.readouterr().out
     store = Store(server_url, "Dana")
     try:
-        assert [s.account for s in store.summaries()] == ["Initech"]
+        assert [s.account for s in store.handoffs.summaries()] == ["Initech"]
     finally:
         store.close()

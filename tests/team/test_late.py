@@ -37,11 +37,11 @@ def test_late_by_counts_days_past_the_target() -> None:
 def test_the_sql_counts_what_the_python_rule_counts(demo_store, offset) -> None:
     """The Team view's late count (SQL) equals the home screen's (Python) on any day."""
     day = TODAY + timedelta(days=offset)
-    expected = [s for s in demo_store.summaries(day) if s.overdue(day)]
-    figures = demo_store.team_figures(day)
+    expected = [s for s in demo_store.handoffs.summaries(day) if s.overdue(day)]
+    figures = demo_store.team.figures(day)
     assert figures.late == len(expected)
     assert sum(week.late for week in figures.weeks) == len(expected)
-    lines = {line.id: line.late_days for line in demo_store.handoff_lines(day)}
+    lines = {line.id: line.late_days for line in demo_store.team.lines(day)}
     assert {i for i, days in lines.items() if days} == {s.id for s in expected}
 
 

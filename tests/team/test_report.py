@@ -32,8 +32,8 @@ def test_a_cell_that_would_be_a_formula_is_text(value, shown) -> None:
 def test_csv_reads_back_with_formulas_neutralised(capsys, demo_file: Path,
                                                   tmp_path: Path) -> None:
     store = Store(demo_file, "Lead")
-    store.create_handoff("=1+2 Corp", "@Dana", "-Sam", target_date="2026-11-01")
-    every = len(store.summaries())
+    store.handoffs.create("=1+2 Corp", "@Dana", "-Sam", target_date="2026-11-01")
+    every = len(store.handoffs.summaries())
     store.close()
     out = tmp_path / "team.csv"
     code, _, err = run(capsys, "--db", str(demo_file), "report", "--format", "csv",
@@ -64,7 +64,7 @@ def test_json_holds_the_figures_and_every_handoff(capsys, demo_file: Path) -> No
     assert code == 0
     document = json.loads(out)
     store = Store(demo_file, "Lead")
-    summaries = store.summaries(TODAY)
+    summaries = store.handoffs.summaries(TODAY)
     store.close()
     assert document["as_of"] == TODAY.isoformat()
     assert document["totals"]["handoffs"] == len(summaries)
@@ -93,7 +93,7 @@ def test_markdown_has_the_three_tables(capsys, demo_file: Path) -> None:
 
 def test_markdown_escapes_what_people_typed(capsys, db_path: Path) -> None:
     store = Store(db_path, "Lead")
-    store.create_handoff("Pipe | Co", "A *b*", "C")
+    store.handoffs.create("Pipe | Co", "A *b*", "C")
     store.close()
     code, out, _ = run(capsys, "--db", str(db_path), "report")
     assert code == 0

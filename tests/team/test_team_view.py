@@ -32,9 +32,9 @@ async def test_one_row_per_csm_sorted_and_enter_filters_home(demo_store) -> None
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = await _team(pilot)
-        figures = demo_store.team_figures(TODAY)
-        everyone = {s.outgoing for s in demo_store.summaries()} | {
-            s.incoming for s in demo_store.summaries()}
+        figures = demo_store.team.figures(TODAY)
+        everyone = {s.outgoing for s in demo_store.handoffs.summaries()} | {
+            s.incoming for s in demo_store.handoffs.summaries()}
         assert sorted(_names(screen)) == sorted(everyone)
         assert _names(screen)[0] == "Sam Okafor"  # most incoming first
         for _ in range(2):  # In → Out → Late
@@ -55,11 +55,11 @@ async def test_one_row_per_csm_sorted_and_enter_filters_home(demo_store) -> None
         assert isinstance(home, HandoffsScreen)
         assert home.person == chosen
         table = home.query_one("#handoffs", LazyTable)
-        theirs = [s for s in demo_store.summaries() if chosen in (s.outgoing, s.incoming)]
+        theirs = [s for s in demo_store.handoffs.summaries() if chosen in (s.outgoing, s.incoming)]
         assert table.row_count == len(theirs) > 0
         await pilot.press("escape")
         await pilot.pause()
-        assert home.person is None and table.row_count == len(demo_store.summaries())
+        assert home.person is None and table.row_count == len(demo_store.handoffs.summaries())
 
 
 async def test_charts_show_every_open_handoff(demo_store) -> None:

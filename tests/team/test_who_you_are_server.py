@@ -78,7 +78,7 @@ def team(server_url: str) -> Iterator[Team]:
                                      role="manager" if who == "mia" else None))
         store = Store(server_url, OUT, clock=fixed_clock)
         try:
-            handoff = store.create_handoff("Acme", OUT, IN).id
+            handoff = store.handoffs.create("Acme", OUT, IN).id
         finally:
             store.close()
         yield Team(server_url, logins, handoff, roles)
@@ -113,9 +113,9 @@ def handed_over(team: Team) -> None:
     store = team.admin()
     try:
         make_ready(store, team.handoff, OUT, IN)
-        for task in store.checklist(team.handoff).tasks:
-            store.update_task(task.id, status="done")
-        store.hand_over(team.handoff)
+        for task in store.handoffs.checklist(team.handoff).tasks:
+            store.tasks.update(task.id, status="done")
+        store.signoff.hand_over(team.handoff)
     finally:
         store.close()
 
@@ -172,7 +172,7 @@ def test_the_settings_file_name_gives_way_to_the_login(team: Team, capsys,
     store = team.store("alice")
     try:
         made = out.strip()
-        assert {entry.actor for entry in store.activity(made)} == {OUT}
+        assert {entry.actor for entry in store.history.activity(made)} == {OUT}
     finally:
         store.close()
 
@@ -194,15 +194,15 @@ def test_everybody_on_the_team_reads(team: Team, capsys, monkeypatch, who: str) 
 def test_the_history_who_is_the_logins_display_name(team: Team) -> None:
     store = team.store("bob")
     try:
-        task = store.checklist(team.handoff).tasks[0]
-        store.update_task(task.id, note="Called them")
-        assert store.history(task.id)[0].actor == IN
+        task = store.handoffs.checklist(team.handoff).tasks[0]
+        store.tasks.update(task.id, note="Called them")
+        assert store.history.of(task.id)[0].actor == IN
     finally:
         store.close()
     store = team.store("dan")  # no display name yet: the login is the name
     try:
-        made = store.create_handoff("Initech", team.logins["dan"], OUT)
-        assert {entry.actor for entry in store.activity(made.id)} == {team.logins["dan"]}
+        made = store.handoffs.create("Initech", team.logins["dan"], OUT)
+        assert {entry.actor for entry in store.history.activity(made.id)} == {team.logins["dan"]}
     finally:
         store.close()
 
@@ -222,8 +222,8 @@ def test_only_the_outgoing_csm_hands_over(team: Team, capsys, monkeypatch, who: 
     store = team.admin()
     try:
         make_ready(store, team.handoff, OUT, IN)
-        for task in store.checklist(team.handoff).tasks:
-            store.update_task(task.id, status="done")
+        for task in store.handoffs.checklist(team.handoff).tasks:
+            store.tasks.update(task.id, status="done")
     finally:
         store.close()
     before = team.row()
@@ -234,7 +234,7 @@ def test_only_the_outgoing_csm_hands_over(team: Team, capsys, monkeypatch, who: 
     lying.user = OUT
     try:
         with pytest.raises(RefusedError, match=r"^the server refused: .*nothing was changed$"):
-            lying.hand_over(team.handoff)
+            lying.signoff.hand_over(team.handoff)
     finally:
         lying.close()
     with pytest.raises(errors.InsufficientPrivilege):
@@ -258,8 +258,10 @@ def test_only_the_incoming_csm_accepts_or_rejects(team: Team, capsys, monkeypatc
     lying.user = IN
     try:
         with pytest.raises(RefusedError, match=r"^the server refused: .*nothing was changed$"):
-            lying.accept(team.handoff) if step == "accept" else lying.reject(team.handoff,
-                                                                             "Not ready")
+            if step == "accept":
+                lying.signoff.accept(team.handoff)
+            else:
+                lying.signoff.reject(team.handoff, "Not ready")
     finally:
         lying.close()
     with pytest.raises(errors.InsufficientPrivilege):
@@ -271,18 +273,18 @@ def test_only_the_incoming_csm_accepts_or_rejects(team: Team, capsys, monkeypatc
 def test_only_the_incoming_csm_marks_facts_verified(team: Team, who: str) -> None:
     admin = team.admin(BOSS)  # added by someone else: the app's own rule lets it through
     try:
-        record = admin.add_record(team.handoff, "stakeholder", {"name": "Lena Park"})
+        record = admin.records.add(team.handoff, "stakeholder", {"name": "Lena Park"})
     finally:
         admin.close()
     before = team.row()
     store = team.store(who)
     try:
         with pytest.raises(RefusedError) as refused:
-            store.verify_record("stakeholder", record.id)
+            store.records.verify("stakeholder", record.id)
         words = ("only the incoming CSM, Bob Incoming, marks facts verified" if who == "alice"
                  else "only the two CSMs of a handoff or a lead or manager add to its history")
         assert str(refused.value) == f"the server refused: {words}; nothing was changed"
-        assert store.get_record("stakeholder", record.id).verified_by is None
+        assert store.records.get("stakeholder", record.id).verified_by is None
     finally:
         store.close()
     with pytest.raises(errors.InsufficientPrivilege):
@@ -291,7 +293,7 @@ def test_only_the_incoming_csm_marks_facts_verified(team: Team, who: str) -> Non
     assert team.row() == before
     store = team.store("bob")
     try:
-        assert store.verify_record("stakeholder", record.id).verified_by == IN
+        assert store.records.verify("stakeholder", record.id).verified_by == IN
     finally:
         store.close()
 
@@ -306,9 +308,9 @@ def test_only_the_two_csms_or_a_lead_change_a_handoff(team: Team, capsys,
     assert err.endswith("; nothing was changed\n")
     store = team.store("carol")
     try:
-        task = store.checklist(team.handoff).tasks[0]
+        task = store.handoffs.checklist(team.handoff).tasks[0]
         with pytest.raises(RefusedError, match="only the two CSMs"):
-            store.update_task(task.id, status="done")
+            store.tasks.update(task.id, status="done")
     finally:
         store.close()
     with pytest.raises(errors.InsufficientPrivilege):
@@ -326,7 +328,7 @@ def test_only_a_manager_deletes_a_handoff(team: Team, who: str) -> None:
     store = team.store(who)
     try:
         with pytest.raises(RefusedError) as refused:
-            store.delete_handoff(team.handoff)
+            store.handoffs.delete(team.handoff)
         words = ("only a manager deletes a handoff" if who != "carol" else  # no side of it
                  "only the two CSMs of a handoff or a lead or manager add to its history")
         assert str(refused.value) == f"the server refused: {words}; nothing was changed"
@@ -337,8 +339,8 @@ def test_only_a_manager_deletes_a_handoff(team: Team, who: str) -> None:
     assert team.row() == before
     manager = team.store("mia")
     try:
-        manager.delete_handoff(team.handoff)
-        assert manager.summaries() == []
+        manager.handoffs.delete(team.handoff)
+        assert manager.handoffs.summaries() == []
     finally:
         manager.close()
 
@@ -374,7 +376,7 @@ async def test_the_tui_says_why_a_csm_cannot_delete(team: Team) -> None:
             assert isinstance(app.screen, HandoffsScreen)
             assert told[-1] == ("the server refused: only a manager deletes a handoff; "
                                 "nothing was changed")
-            assert [s.account for s in store.summaries()] == ["Acme"]
+            assert [s.account for s in store.handoffs.summaries()] == ["Acme"]
     finally:
         store.close()
     assert team.row() == before
@@ -388,8 +390,8 @@ async def test_the_tui_says_why_only_the_outgoing_csm_hands_over(team: Team) -> 
     store = team.admin()
     try:
         make_ready(store, team.handoff, OUT, IN)
-        for task in store.checklist(team.handoff).tasks:
-            store.update_task(task.id, status="done")
+        for task in store.handoffs.checklist(team.handoff).tasks:
+            store.tasks.update(task.id, status="done")
     finally:
         store.close()
     before = team.row()
@@ -460,7 +462,7 @@ def test_init_server_is_the_administrators_and_gives_the_team_its_rules(
     store = empty.store("bob")
     try:
         with pytest.raises(RefusedError, match="only a manager deletes a handoff"):
-            store.delete_handoff(made)
+            store.handoffs.delete(made)
     finally:
         store.close()
 
@@ -498,7 +500,7 @@ def test_people_on_a_file_says_a_file_has_no_logins(store: Store, capsys) -> Non
 def test_copying_a_file_in_is_the_administrators(team: Team, store: Store, capsys,
                                                  monkeypatch) -> None:
     monkeypatch.delenv("TRANSFER_TUI_USER")
-    store.create_handoff("Umbrella", "Dana Whitfield", "Sam Okafor")
+    store.handoffs.create("Umbrella", "Dana Whitfield", "Sam Okafor")
     before = team.row()
     code, out, err = run(capsys, team, "alice", "copy", str(store.path), team.url_of("alice"))
     one_line_refusal(code, err, "the server refused: ")
@@ -555,7 +557,7 @@ def test_the_databases_owner_is_its_administrator(team: Team, empty_server_url: 
     store = empty.store("dan")
     try:
         assert not store.named_by_server and not store.claims_someone_else(OTHER)
-        assert {e.actor for e in store.activity(out.strip())} == {OTHER}
+        assert {e.actor for e in store.history.activity(out.strip())} == {OTHER}
     finally:
         store.close()
 

@@ -65,8 +65,8 @@ async def test_keys_pressed_while_a_save_waits_are_all_applied_in_order(
         assert isinstance(screen, ChecklistScreen)
         table = screen.query_one("#tasks", TaskTable)
         first, second = (t.id for t in screen.tasks_pane.visible_tasks()[:2])
-        before = {first: demo_store.get_task(first).status,
-                  second: demo_store.get_task(second).status}
+        before = {first: demo_store.tasks.get(first).status,
+                  second: demo_store.tasks.get(second).status}
         assert before == {first: "done", second: "done"}
 
         with held(demo_file):
@@ -79,13 +79,13 @@ async def test_keys_pressed_while_a_save_waits_are_all_applied_in_order(
             await until(pilot, lambda: "4 changes to save" in header(screen))
             assert table.current_task_id == first
             # nothing is saved while the other one holds the file
-            assert demo_store.get_task(first).status == "done"
+            assert demo_store.tasks.get(first).status == "done"
         await settle(pilot)
 
         assert header(screen) == ""  # no longer waiting
-        assert demo_store.get_task(first).status == "todo"
-        assert demo_store.get_task(second).status == "in_progress"
-        owner = demo_store.get_task(first).owner
+        assert demo_store.tasks.get(first).status == "todo"
+        assert demo_store.tasks.get(second).status == "in_progress"
+        owner = demo_store.tasks.get(first).owner
         assert screen.task_by_id(first).owner == owner and screen.task_by_id(first).status \
             == "todo"  # the screen shows what was saved
         assert table.current_task_id == first and table.has_focus
@@ -128,9 +128,9 @@ async def test_undo_and_a_record_verified_wait_their_turn(demo_store: Store,
             await pilot.press("u")  # takes back the n/a, after it is saved
             await until(pilot, lambda: "2 changes to save" in header(screen))
         await settle(pilot)
-        assert demo_store.get_task(task).status == "done"
+        assert demo_store.tasks.get(task).status == "done"
         assert screen.task_by_id(task).status == "done"
-        kinds = [e.field for e in demo_store.history(task)]
+        kinds = [e.field for e in demo_store.history.of(task)]
         assert "status" in kinds  # the n/a was saved, then taken back
 
 
@@ -154,7 +154,7 @@ async def test_a_record_verified_twice_while_waiting_is_no_clash_with_myself(
         said = [n.message for n in app._notifications]
         assert not any(m.startswith("Not saved") for m in said), said
         assert sum(m.startswith("Verified") for m in said) == 2
-        events = [e for e in demo_store.history(record.id) if e.field == "verified_at"]
+        events = [e for e in demo_store.history.of(record.id) if e.field == "verified_at"]
         assert len(events) >= 2
 
 
@@ -199,5 +199,5 @@ async def test_another_handoff_opened_before_the_saves_opens_after_them(
             assert app.screen is home  # not before the saves
         await settle(pilot)
         assert app.screen is screen and screen.handoff_id == other
-        assert demo_store.get_task(task.id).status != task.status  # saved to Globex's task
+        assert demo_store.tasks.get(task.id).status != task.status  # saved to Globex's task
         assert header(home) == "" and header(screen) == ""

@@ -37,7 +37,7 @@ async def test_note_is_multi_line_and_saved(demo_store) -> None:
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    note = demo_store.get_task(task_id).note
+    note = demo_store.tasks.get(task_id).note
     assert note.startswith("Enterprise plan")
     assert "February.\nNew\nxFinance asked" in note
 
@@ -47,7 +47,7 @@ async def test_escape_with_changes_asks_and_keeps_the_note(demo_store) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_globex(app, pilot)
         task_id = screen.query_one("#tasks", TaskTable).current_task_id
-        before = demo_store.get_task(task_id).note
+        before = demo_store.tasks.get(task_id).note
         await pilot.press("e", "z", "escape")
         await settle(pilot)
         assert isinstance(app.screen, Confirm)
@@ -57,7 +57,7 @@ async def test_escape_with_changes_asks_and_keeps_the_note(demo_store) -> None:
         await pilot.press("escape", "y")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    assert demo_store.get_task(task_id).note == before
+    assert demo_store.tasks.get(task_id).note == before
 
 
 async def test_filter_cycles_all_mine_open(demo_store) -> None:
@@ -100,11 +100,11 @@ async def test_change_made_elsewhere_is_not_overwritten(demo_store) -> None:
         task_id = screen.query_one("#tasks", TaskTable).current_task_id
         # someone else marks it blocked behind our back
         other_user, demo_store.user = demo_store.user, "Priya Raman"
-        demo_store.update_task(task_id, status="blocked")
+        demo_store.tasks.update(task_id, status="blocked")
         demo_store.user = other_user
         await pilot.press("space")
         await settle(pilot)
-        task = demo_store.get_task(task_id)
+        task = demo_store.tasks.get(task_id)
         assert task.status == "blocked"
         assert task.changed_by == "Priya Raman"
         assert screen.current_task().status == "blocked"  # the screen shows their value now
@@ -113,9 +113,9 @@ async def test_change_made_elsewhere_is_not_overwritten(demo_store) -> None:
 async def test_a_raci_playbook_shows_roles_and_due_rules(store) -> None:
     from transfer_tui.playbooks import get_builtin
 
-    handoff = store.create_handoff("Acme", "Priya Raman", "Marco Bellini",
-                                   target_date="2026-12-31",
-                                   playbook=get_builtin("sales-to-cs-raci"))
+    handoff = store.handoffs.create("Acme", "Priya Raman", "Marco Bellini",
+                                    target_date="2026-12-31",
+                                    playbook=get_builtin("sales-to-cs-raci"))
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
@@ -143,8 +143,8 @@ async def test_changing_the_renewal_date_moves_the_outreach_task(store) -> None:
     from transfer_tui.playbooks import get_builtin
     from transfer_tui.screens.dates_editor import DatesEditor
 
-    handoff = store.create_handoff("Acme", "Ada", "Sam", target_date="2026-12-31",
-                                   playbook=get_builtin("sales-to-cs-internal"))
+    handoff = store.handoffs.create("Acme", "Ada", "Sam", target_date="2026-12-31",
+                                    playbook=get_builtin("sales-to-cs-internal"))
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
@@ -162,7 +162,7 @@ async def test_changing_the_renewal_date_moves_the_outreach_task(store) -> None:
         await pilot.press(*["backspace"] * 5, *"06-30", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    saved = store.checklist(handoff.id)
+    saved = store.handoffs.checklist(handoff.id)
     assert saved.handoff.renewal_date.isoformat() == "2027-06-30"
     outreach = next(t for t in saved.tasks if t.key == "start-renewal-outreach")
     assert outreach.due_date.isoformat() == "2027-04-01"
@@ -213,7 +213,7 @@ async def test_the_key_bar_lists_the_keys_and_a_click_presses_one(demo_store) ->
         start, _, _ = next(span for span in bar._spans if span[2] == "s")
         await pilot.click(KeyBar, offset=(start + 1, 0))
         await settle(pilot)
-        assert demo_store.get_task(screen.current_task().id).status != status
+        assert demo_store.tasks.get(screen.current_task().id).status != status
 
 
 async def test_a_failed_note_save_keeps_the_editor_the_text_and_the_reason(
@@ -223,7 +223,7 @@ async def test_a_failed_note_save_keeps_the_editor_the_text_and_the_reason(
     from textual.widgets import TextArea
 
     from transfer_tui.limits import MAX_NOTE
-    from transfer_tui.store import BusyError, Store
+    from transfer_tui.store import BusyError, Tasks
 
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -240,23 +240,23 @@ async def test_a_failed_note_save_keeps_the_editor_the_text_and_the_reason(
         assert "too long" in str(editor.query_one("#note-error").render())
 
         editor.query_one("#note", TextArea).text = "Call Finance first"
-        real = Store.update_task
+        real = Tasks.update
 
         def busy(*args, **kwargs):
             raise BusyError("handoffs.db is busy: someone else is saving a change")
 
-        monkeypatch.setattr(Store, "update_task", busy)
+        monkeypatch.setattr(Tasks, "update", busy)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is editor and editor.text == "Call Finance first"
         said = str(editor.query_one("#note-error").render())
         assert said.startswith("Not saved: handoffs.db is busy") and "damaged" not in said
 
-        monkeypatch.setattr(Store, "update_task", real)
+        monkeypatch.setattr(Tasks, "update", real)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    assert demo_store.get_task(task_id).note == "Call Finance first"
+    assert demo_store.tasks.get(task_id).note == "Call Finance first"
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 35)])
@@ -266,9 +266,9 @@ async def test_dates_stay_open_on_a_failure_and_warn_of_a_past_target(store, siz
     warning next to it, and saves; the help line is whole (issue 10, items 4, 14, 15)."""
     from tests.ui.test_record_form import shown_text
     from transfer_tui.screens.dates_editor import DatesEditor
-    from transfer_tui.store import BusyError, Store
+    from transfer_tui.store import BusyError, Schedule
 
-    handoff = store.create_handoff("Acme", "Ada", "Sam", target_date="2026-12-31")
+    handoff = store.handoffs.create("Acme", "Ada", "Sam", target_date="2026-12-31")
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=size) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
@@ -284,24 +284,24 @@ async def test_dates_stay_open_on_a_failure_and_warn_of_a_past_target(store, siz
         await settle(pilot)
         warning = editor.query_one("#target_date-warning")
         assert warning.display and "in the past" in str(warning.render())
-        real = Store.change_dates
+        real = Schedule.change_dates
 
         def busy(*args, **kwargs):
             raise BusyError("handoffs.db is busy: someone else is saving a change")
 
-        monkeypatch.setattr(Store, "change_dates", busy)
-        tasks = [(t.id, t.version) for t in store.checklist(handoff.id).tasks]
+        monkeypatch.setattr(Schedule, "change_dates", busy)
+        tasks = [(t.id, t.version) for t in store.handoffs.checklist(handoff.id).tasks]
         await pilot.press("ctrl+s", "space")  # space goes to the box, not to the checklist
         await settle(pilot)
         assert app.screen is editor
         assert "is busy" in str(editor.query_one("#form-error").render())
         assert editor.query_one("#target_date").value == "2020-01-15"
-        assert [(t.id, t.version) for t in store.checklist(handoff.id).tasks] == tasks
-        monkeypatch.setattr(Store, "change_dates", real)
+        assert [(t.id, t.version) for t in store.handoffs.checklist(handoff.id).tasks] == tasks
+        monkeypatch.setattr(Schedule, "change_dates", real)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    assert store.checklist(handoff.id).handoff.target_date.isoformat() == "2020-01-15"
+    assert store.handoffs.checklist(handoff.id).handoff.target_date.isoformat() == "2020-01-15"
 
 
 async def test_at_80x24_the_task_list_keeps_rows_and_widths_follow_a_resize(demo_store) -> None:
@@ -338,7 +338,7 @@ async def test_the_activity_title_counts_what_it_lists(demo_store) -> None:
         await pilot.press("3")
         await settle(pilot)
         table = app.screen.query_one("#activity", HistoryTable)
-        changes = len(demo_store.activity(GLOBEX, limit=500))
+        changes = len(demo_store.history.activity(GLOBEX, limit=500))
         title = str(table.border_title)
         assert changes > table.row_count  # the demo has changes saved together
         numbers = [int(n) for n in re.findall(r"\d+", title)]
@@ -352,7 +352,7 @@ async def test_a_colleague_changing_the_dates_keeps_mine_typed_and_saves_over_th
     from transfer_tui.screens.dates_editor import DatesEditor
     from transfer_tui.store import Store
 
-    handoff = store.create_handoff("Acme", "Ada", "Sam", target_date="2026-12-31")
+    handoff = store.handoffs.create("Acme", "Ada", "Sam", target_date="2026-12-31")
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
@@ -363,7 +363,7 @@ async def test_a_colleague_changing_the_dates_keeps_mine_typed_and_saves_over_th
         assert isinstance(editor, DatesEditor)
         await pilot.press("ctrl+a", "ctrl+k", *"2027-01-20")
         other = Store(store.target, "Priya Raman", clock=fixed_clock)
-        other.change_dates(handoff.id, target_date="2027-02-01")
+        other.schedule.change_dates(handoff.id, target_date="2027-02-01")
         other.close()
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -375,4 +375,4 @@ async def test_a_colleague_changing_the_dates_keeps_mine_typed_and_saves_over_th
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
         assert app.screen.checklist.handoff.target_date.isoformat() == "2027-01-20"
-    assert store.checklist(handoff.id).handoff.target_date.isoformat() == "2027-01-20"
+    assert store.handoffs.checklist(handoff.id).handoff.target_date.isoformat() == "2027-01-20"

@@ -34,7 +34,7 @@ def shown(widget: Static) -> str:
 
 async def test_add_edit_verify_delete_from_the_keyboard(db_path) -> None:
     store = Store(db_path, "Sam Okafor", clock=fixed_clock)
-    handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
+    handoff = store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor")
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
@@ -58,7 +58,7 @@ async def test_add_edit_verify_delete_from_the_keyboard(db_path) -> None:
         assert app.screen is screen
         table = screen.query_one("#records", RecordTable)
         assert app.focused is table and table.row_count == 1
-        (record,) = store.records(handoff.id, "stakeholder")
+        (record,) = store.records.of_kind(handoff.id, "stakeholder")
         assert (record.values["name"], record.values["role"]) == ("Lena Fischer", "champion")
         assert "⚠ not verified yet" in shown(screen.query_one("#record-detail", Static))
         tab = screen.query_one("#tabs", TabbedContent).get_tab("context-tab")
@@ -70,12 +70,12 @@ async def test_add_edit_verify_delete_from_the_keyboard(db_path) -> None:
         await pilot.press("tab", "tab", "tab", "tab", "tab", "tab", "tab", "right", "right")
         await pilot.press("ctrl+s")  # disposition: supportive
         await settle(pilot)
-        assert store.get_record("stakeholder", record.id).values["disposition"] == "supportive"
+        assert store.records.get("stakeholder", record.id).values["disposition"] == "supportive"
 
         store.user = "Dana Whitfield"  # nobody verifies what they wrote: Sam wrote it
         await pilot.press("v")
         await settle(pilot)
-        verified = store.get_record("stakeholder", record.id)
+        verified = store.records.get("stakeholder", record.id)
         assert verified.verified_by == "Dana Whitfield"
         assert "verified by Dana Whitfield, just now" in shown(screen.query_one("#record-detail",
                                                                              Static))
@@ -94,17 +94,17 @@ async def test_add_edit_verify_delete_from_the_keyboard(db_path) -> None:
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")  # keep it
         await settle(pilot)
-        assert len(store.records(handoff.id, "stakeholder")) == 1
+        assert len(store.records.of_kind(handoff.id, "stakeholder")) == 1
         await pilot.press("delete", "y")
         await settle(pilot)
-        assert store.records(handoff.id, "stakeholder") == []
+        assert store.records.of_kind(handoff.id, "stakeholder") == []
         assert table.row_count == 0
     store.close()
 
 
 async def test_records_survive_a_restart(db_path) -> None:
     store = Store(db_path, "Sam Okafor", clock=fixed_clock)
-    handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
+    handoff = store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor")
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
@@ -122,7 +122,7 @@ async def test_records_survive_a_restart(db_path) -> None:
         await settle(pilot)
     store.close()
     again = Store(db_path, "Dana Whitfield")
-    (license_,) = again.records(handoff.id, "license")
+    (license_,) = again.records.of_kind(handoff.id, "license")
     assert license_.text("contract_value") == "USD 186,000 ACV"
     assert license_.values["seats_bought"] == 250
     again.close()
@@ -196,7 +196,7 @@ async def test_someone_elses_change_is_not_overwritten_silently(demo_store) -> N
         assert isinstance(form, RecordForm)
         record = form.record
         demo_store.user = "Priya Raman"
-        demo_store.update_record("risk", record.id, {"mitigation": "Daily check-ins"})
+        demo_store.records.update("risk", record.id, {"mitigation": "Daily check-ins"})
         demo_store.user = "Marco Bellini"
         await pilot.press("tab", "tab", "tab", "tab")  # to mitigation
         await type_text(pilot, "Weekly reviews")
@@ -205,9 +205,9 @@ async def test_someone_elses_change_is_not_overwritten_silently(demo_store) -> N
         assert app.screen is form  # not saved, nothing typed lost
         error = shown(form.query_one("#form-error", Label))
         assert "Priya Raman changed this risk" in error
-        assert demo_store.get_record("risk", record.id).values["mitigation"] == \
+        assert demo_store.records.get("risk", record.id).values["mitigation"] == \
             "Daily check-ins"
         await pilot.press("ctrl+s")  # yours over theirs, knowingly
         await settle(pilot)
         assert app.screen is screen
-    assert demo_store.get_record("risk", record.id).values["mitigation"] == "Weekly reviews"
+    assert demo_store.records.get("risk", record.id).values["mitigation"] == "Weekly reviews"

@@ -39,20 +39,20 @@ DEFAULT_NAME = "acme-mini-handoff-2026-11-25.md"
 
 @pytest.fixture
 def expected(demo_store) -> str:
-    return render_markdown(demo_store.snapshot(GLOBEX), ExportOptions(as_of=TODAY,
-                                                                      as_of_today=True))
+    return render_markdown(demo_store.snapshots.read(GLOBEX), ExportOptions(as_of=TODAY,
+                                                                            as_of_today=True))
 
 
 @pytest.fixture
 def mini(store) -> str:
     """A one-task handoff: the save and copy tests need no long summary to render."""
     playbook = parse_playbook(MINI_PLAYBOOK)
-    return store.create_handoff("Acme Mini", "Dana", "Sam", playbook=playbook).id
+    return store.handoffs.create("Acme Mini", "Dana", "Sam", playbook=playbook).id
 
 
 @pytest.fixture
 def mini_text(store, mini: str) -> str:
-    return render_markdown(store.snapshot(mini), ExportOptions(as_of=TODAY, as_of_today=True))
+    return render_markdown(store.snapshots.read(mini), ExportOptions(as_of=TODAY, as_of_today=True))
 
 
 async def open_preview(app: TransferApp, pilot, handoff_id: str = GLOBEX) -> ExportPreview:
@@ -206,9 +206,9 @@ async def test_c_copies_the_markdown_and_says_so(store, mini, mini_text) -> None
 
 async def test_markup_is_shown_as_typed(store) -> None:
     account = "[bold]Acme[/] | <b>Corp</b>"
-    handoff = store.create_handoff(account, "Dana", "Sam")
-    task = store.checklist(handoff.id).tasks[0]
-    store.update_task(task.id, status="blocked", note="[bold]not bold[/] <b>nor this</b> `x`")
+    handoff = store.handoffs.create(account, "Dana", "Sam")
+    task = store.handoffs.checklist(handoff.id).tasks[0]
+    store.tasks.update(task.id, status="blocked", note="[bold]not bold[/] <b>nor this</b> `x`")
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await open_preview(app, pilot, handoff.id)
@@ -219,7 +219,7 @@ async def test_markup_is_shown_as_typed(store) -> None:
 
 
 async def test_a_switches_between_the_three_readers(demo_store, isolated_home) -> None:
-    snapshot = demo_store.snapshot(GLOBEX)
+    snapshot = demo_store.snapshots.read(GLOBEX)
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_preview(app, pilot)
@@ -265,7 +265,7 @@ async def test_the_customer_letter_reads_at_80_by_24(store, mini) -> None:
 
 async def test_switching_the_reader_mid_render_shows_only_the_new_one(demo_store) -> None:
     """a pressed while the long team summary is still being added piece by piece."""
-    snapshot = demo_store.snapshot(GLOBEX)
+    snapshot = demo_store.snapshots.read(GLOBEX)
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ChecklistScreen(GLOBEX))

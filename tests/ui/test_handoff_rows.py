@@ -24,7 +24,7 @@ def plain_rule(everyone, state_filter: str, needle: str) -> list[str]:
 
 @pytest.mark.parametrize("state_filter", HOME_FILTERS)
 def test_finder_agrees_with_the_plain_rule_key_by_key(demo_store, state_filter) -> None:
-    everyone = demo_store.summaries()
+    everyone = demo_store.handoffs.summaries()
     finder = Finder(everyone, TODAY)
     for needle in TYPED:
         for which in (state_filter, "all", state_filter):  # switching filters mid-typing
@@ -36,7 +36,7 @@ def test_every_row_has_one_cell_per_column(demo_store) -> None:
     from tests.conftest import TODAY
     from transfer_tui.screens.handoff_rows import COLUMNS
 
-    for summary in demo_store.summaries():
+    for summary in demo_store.handoffs.summaries():
         row = cells(summary, TODAY)
         assert len(row) == len(COLUMNS)
         assert row[0].plain == summary.account
@@ -44,7 +44,7 @@ def test_every_row_has_one_cell_per_column(demo_store) -> None:
 
 def test_the_demo_has_late_handoffs_and_home_says_so(demo_store) -> None:
     """Late (past target, open, work left) reads "late" in the State column; others not."""
-    everyone = demo_store.summaries()
+    everyone = demo_store.handoffs.summaries()
     late = [s for s in everyone if s.overdue(TODAY)]
     assert late and len(late) < len(everyone)
     for summary in everyone:

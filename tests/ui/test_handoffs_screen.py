@@ -65,12 +65,12 @@ async def test_delete_asks_first(demo_store) -> None:
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")
         await pilot.pause()
-        assert len(demo_store.summaries()) == 9
+        assert len(demo_store.handoffs.summaries()) == 9
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-        assert len(demo_store.summaries()) == 8
+        assert len(demo_store.handoffs.summaries()) == 8
         assert app.screen.query_one("#handoffs", LazyTable).row_count == 8
 
 
@@ -106,7 +106,7 @@ async def test_state_filter_cycles_all_active_awaiting_done_late(demo_store) -> 
 async def test_filter_narrows_and_widens_like_the_plain_rule(demo_store) -> None:
     """The screen keeps results to narrow from while typing: it must agree with matches()
     after every key, words in any order, backspace and all."""
-    everyone = demo_store.summaries()
+    everyone = demo_store.handoffs.summaries()
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         table = app.screen.query_one("#handoffs", LazyTable)
@@ -143,7 +143,7 @@ async def test_cursor_stays_on_its_handoff_when_someone_else_adds_one(demo_store
         await pilot.press("down", "down")
         chosen = table.current.id
         other = Store(demo_store.path, "Priya Raman", clock=fixed_clock)
-        other.create_handoff("Aardvark Analytics", "Priya Raman", "Sam Okafor")  # sorts first
+        other.handoffs.create("Aardvark Analytics", "Priya Raman", "Sam Okafor")  # sorts first
         other.close()
         for _ in range(30):  # the file watch looks every second
             await pilot.pause(0.1)
@@ -198,13 +198,13 @@ async def test_deleting_the_last_filtered_row_leaves_the_filter(demo_store) -> N
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         table = app.screen.query_one("#handoffs", LazyTable)
-        left = len(demo_store.summaries()) - 1
+        left = len(demo_store.handoffs.summaries()) - 1
         await pilot.press("slash", *"initech", "tab")
         await pilot.pause()
         assert table.row_count == 1 and table.has_focus
         await pilot.press("d", "y")
         await pilot.pause()
-        assert len(demo_store.summaries()) == left
+        assert len(demo_store.handoffs.summaries()) == left
         assert table.row_count == left and table.display and table.has_focus
         assert app.screen.query_one("#filter").value == ""
 
@@ -213,8 +213,8 @@ async def test_names_take_the_room_they_need_and_columns_give_way(store: Store) 
     """Names were cut while other columns had room; at 80 columns the dates give way
     before the names are cut (issue 10, item 13)."""
     long_name = "Northwind Traders International Ltd"  # 35 characters
-    store.create_handoff(long_name, "Ada", "Sam", target_date="2026-12-31",
-                         renewal_date="2027-06-30")
+    store.handoffs.create(long_name, "Ada", "Sam", target_date="2026-12-31",
+                          renewal_date="2027-06-30")
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()

@@ -21,7 +21,7 @@ SIZE = (120, 36)
 def reads(demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> dict[str, list]:
     """Every whole-list read and every read of some handoffs, as the app asks them."""
     seen: dict[str, list] = {"all": [], "some": []}
-    everyone, some = demo_store.summaries, demo_store.summaries_of
+    everyone, some = demo_store.handoffs.summaries, demo_store.handoffs.summaries_of
 
     def summaries(*args, **kwargs):
         seen["all"].append(kwargs.get("limit", -1))
@@ -32,8 +32,8 @@ def reads(demo_store: Store, monkeypatch: pytest.MonkeyPatch) -> dict[str, list]
         seen["some"].append(ids)
         return some(ids, *args, **kwargs)
 
-    monkeypatch.setattr(demo_store, "summaries", summaries)
-    monkeypatch.setattr(demo_store, "summaries_of", summaries_of)
+    monkeypatch.setattr(demo_store.handoffs, "summaries", summaries)
+    monkeypatch.setattr(demo_store.handoffs, "summaries_of", summaries_of)
     return seen
 
 
@@ -58,8 +58,8 @@ async def test_a_colleagues_save_rereads_only_the_handoff_it_touched(demo_store,
         before = line_of(table, GLOBEX).done
         whole_reads = len(reads["all"])
         other = Store(demo_store.path, "Priya Raman", clock=fixed_clock)
-        task = next(t for t in other.checklist(GLOBEX).tasks if t.status == "todo")
-        other.update_task(task.id, status="done")
+        task = next(t for t in other.handoffs.checklist(GLOBEX).tasks if t.status == "todo")
+        other.tasks.update(task.id, status="done")
         other.close()
         await until(pilot, lambda: line_of(table, GLOBEX).done == before + 1)
         assert line_of(table, GLOBEX).done == before + 1
@@ -79,7 +79,7 @@ async def test_back_from_a_checklist_only_its_changes_are_read(demo_store, reads
         await until(pilot, lambda: isinstance(app.screen, ChecklistScreen))
         await pilot.pause()
         task = next(t for t in app.screen.checklist.tasks if t.status == "todo")
-        demo_store.update_task(task.id, status="done")  # as the checklist saves it
+        demo_store.tasks.update(task.id, status="done")  # as the checklist saves it
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HandoffsScreen)
                     and line_of(table, GLOBEX).done == before + 1)
@@ -105,8 +105,8 @@ async def test_a_handoff_deleted_or_renamed_elsewhere_leaves_or_moves_under_the_
         shown = [s.id for s in table.items]
         assert GLOBEX in shown and len(shown) > 1
         other = Store(demo_store.path, "Priya Raman", clock=fixed_clock)
-        other.delete_handoff(GLOBEX)
-        made = other.create_handoff("Aardvark Logistics", "Priya Raman", "Sam Okafor")
+        other.handoffs.delete(GLOBEX)
+        made = other.handoffs.create("Aardvark Logistics", "Priya Raman", "Sam Okafor")
         other.close()
         await until(pilot, lambda: GLOBEX not in [s.id for s in table.items])
         ids = [s.id for s in table.items]

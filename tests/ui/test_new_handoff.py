@@ -10,7 +10,7 @@ from transfer_tui.app import TransferApp
 from transfer_tui.playbooks import get_builtin
 from transfer_tui.screens.checklist import ChecklistScreen
 from transfer_tui.screens.new_handoff import NewHandoffScreen
-from transfer_tui.store import Store
+from transfer_tui.store import Handoffs, Store
 
 
 async def type_text(pilot, text: str) -> None:
@@ -49,12 +49,12 @@ async def test_create_with_keys_then_find_it_after_restart(db_path) -> None:
     store.close()
 
     again = Store(db_path, "Dana Whitfield")
-    (summary,) = again.summaries()
+    (summary,) = again.handoffs.summaries()
     assert (summary.account, summary.outgoing, summary.incoming) == (
         "Acme Corp", "Dana Whitfield", "Sam Okafor")
     assert summary.target_date.isoformat() == "2026-12-31"
     assert summary.mode == "shadowing"
-    tasks = again.checklist(summary.id).sections[1].tasks
+    tasks = again.handoffs.checklist(summary.id).sections[1].tasks
     assert [t.status for t in tasks[:2]] == ["done", "done"]
     assert tasks[2].status == "blocked"
     template = get_builtin("csm-account-transfer").sections[1].tasks[2]
@@ -95,7 +95,7 @@ async def test_each_refusal_shows_next_to_its_field(db_path, fields, error_id, w
         await pilot.press("escape", "y")  # something was typed: asks first
         await settle(pilot)
         assert not isinstance(app.screen, NewHandoffScreen)
-    assert store.summaries() == []
+    assert store.handoffs.summaries() == []
     store.close()
 
 
@@ -128,12 +128,12 @@ async def test_choose_a_playbook_and_a_renewal_date(db_path) -> None:
         await pilot.press("enter", "enter")  # next field, then create from the last one
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    (summary,) = store.summaries()
+    (summary,) = store.handoffs.summaries()
     assert (summary.playbook, summary.renewal_date.isoformat()) == (
         "Sales to CS internal handoff", "2027-06-30")
-    tasks = {t.key: t for t in store.checklist(summary.id).tasks}
+    tasks = {t.key: t for t in store.handoffs.checklist(summary.id).tasks}
     assert tasks["start-renewal-outreach"].due_date.isoformat() == "2027-04-01"
-    assert store.checklist(summary.id).handoff.account_id == "ACME-1"
+    assert store.handoffs.checklist(summary.id).handoff.account_id == "ACME-1"
     store.close()
 
 
@@ -150,7 +150,7 @@ async def test_a_bad_renewal_date_shows_next_to_its_field(db_path) -> None:
         await settle(pilot)
         label = app.screen.query_one("#renewal_date-error", Label)
         assert label.display and "Renewal date 'soon' is not a date" in str(label.render())
-    assert store.summaries() == []
+    assert store.handoffs.summaries() == []
     store.close()
 
 
@@ -196,21 +196,21 @@ async def test_a_past_target_warns_and_a_busy_file_keeps_the_form(db_path,
             await pilot.press("tab")
         warning = form.query_one("#target_date-warning", Label)
         assert warning.display and "in the past" in str(warning.render())
-        real = Store.create_handoff
+        real = Handoffs.create
 
         def busy(*args, **kwargs):
             raise BusyError("handoffs.db is busy: someone else is saving a change")
 
-        monkeypatch.setattr(Store, "create_handoff", busy)
+        monkeypatch.setattr(Handoffs, "create", busy)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert app.screen is form
         assert "is busy" in str(form.query_one("#form-error", Label).render())
         assert form.values()["target_date"] == "2019-06-30"
-        monkeypatch.setattr(Store, "create_handoff", real)
+        monkeypatch.setattr(Handoffs, "create", real)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    (summary,) = store.summaries()
+    (summary,) = store.handoffs.summaries()
     assert summary.target_date.isoformat() == "2019-06-30"
     store.close()

@@ -10,7 +10,7 @@ from transfer_tui.app import TransferApp
 from transfer_tui.records import get_kind
 from transfer_tui.screens.checklist import ChecklistScreen
 from transfer_tui.screens.record_form import RecordForm
-from transfer_tui.store import Store
+from transfer_tui.store import Records, Store
 from transfer_tui.widgets.confirm import Confirm
 
 
@@ -45,7 +45,7 @@ async def fill(pilot, form: RecordForm, entries: dict[str, str]) -> None:
 @pytest.fixture
 def handoff_store(db_path):
     store = Store(db_path, "Sam Okafor", clock=fixed_clock)
-    handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
+    handoff = store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor")
     yield store, handoff.id
     store.close()
 
@@ -107,7 +107,7 @@ async def test_each_form_refuses_bad_values_next_to_the_field(handoff_store, kin
         await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    assert store.records(handoff_id, kind) == []
+    assert store.records.of_kind(handoff_id, kind) == []
 
 
 async def test_fix_the_error_and_save_with_choices_and_lists(handoff_store) -> None:
@@ -134,7 +134,7 @@ async def test_fix_the_error_and_save_with_choices_and_lists(handoff_store) -> N
         await pilot.press("enter")  # enter on the last field saves
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    (record,) = store.records(handoff_id, "cadence")
+    (record,) = store.records.of_kind(handoff_id, "cadence")
     assert record.values["cadence"] == "biweekly"
     assert record.values["attendees"] == ["Lena Fischer", "Tomasz Nowak"]
     assert record.values["lead"] == "outgoing"
@@ -151,7 +151,7 @@ async def test_escape_on_an_untouched_form_just_closes(handoff_store) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    assert store.records(handoff_id, "health") == []
+    assert store.records.of_kind(handoff_id, "health") == []
 
 
 async def test_health_entry_defaults_to_today(handoff_store) -> None:
@@ -164,7 +164,7 @@ async def test_health_entry_defaults_to_today(handoff_store) -> None:
         await pilot.press("tab", "right", "right")  # colour: — → green → yellow
         await pilot.press("ctrl+s")
         await settle(pilot)
-    (entry,) = store.records(handoff_id, "health")
+    (entry,) = store.records.of_kind(handoff_id, "health")
     assert (entry.values["day"].isoformat(), entry.values["score"],
             entry.values["colour"]) == ("2026-11-25", 64, "yellow")
 
@@ -234,7 +234,7 @@ async def test_more_seats_used_than_bought_is_a_warning_not_a_refusal(handoff_st
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    (record,) = store.records(handoff_id, "license")
+    (record,) = store.records.of_kind(handoff_id, "license")
     assert (record.values["seats_bought"], record.values["seats_used"]) == (10, 12)
 
 
@@ -250,17 +250,17 @@ async def test_a_busy_file_keeps_the_form_and_what_was_typed(handoff_store, monk
         def busy(*args, **kwargs):
             raise BusyError("handoffs.db is busy: someone else is saving a change")
 
-        real = Store.add_record
-        monkeypatch.setattr(Store, "add_record", busy)
+        real = Records.add
+        monkeypatch.setattr(Records, "add", busy)
         await pilot.press("ctrl+s", "x")  # a key pressed meanwhile stays in the form
         await settle(pilot)
         assert app.screen is form
         said = str(form.query_one("#form-error", Label).render())
         assert said.startswith("Not saved: handoffs.db is busy")
         assert form.values()["risk"] == "Champion leavingx"
-        monkeypatch.setattr(Store, "add_record", real)
+        monkeypatch.setattr(Records, "add", real)
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    (record,) = store.records(handoff_id, "risk")
+    (record,) = store.records.of_kind(handoff_id, "risk")
     assert record.values["risk"] == "Champion leavingx"

@@ -38,8 +38,8 @@ def recording(app: TransferApp) -> list[str]:
 async def test_a_killed_server_keeps_the_note_typed_and_the_app_reconnects(
         throwaway_server) -> None:
     store = Store(throwaway_server.url, "Dana Whitfield", clock=fixed_clock)
-    handoff = store.create_handoff("Acme", "Dana Whitfield", "Sam Okafor")
-    task_id = store.checklist(handoff.id).tasks[0].id
+    handoff = store.handoffs.create("Acme", "Dana Whitfield", "Sam Okafor")
+    task_id = store.handoffs.checklist(handoff.id).tasks[0].id
     app = TransferApp(store, clock=fixed_clock)
     said = recording(app)
 
@@ -75,6 +75,6 @@ async def test_a_killed_server_keeps_the_note_typed_and_the_app_reconnects(
             await pilot.pause(WATCH_SECONDS * 2)  # the save's own new connection is seen
             assert app.store.reconnects >= 2  # the listening one, the one that saved
             assert sum("Reconnected" in message for message in said) == 1  # said once
-        assert store.get_task(task_id).note == "Call legal on Monday"
+        assert store.tasks.get(task_id).note == "Call legal on Monday"
     finally:
         store.close()

@@ -23,18 +23,18 @@ def header_text(app: TransferApp) -> str:
 
 
 def state(store: Store, handoff_id: str) -> HandoffState:
-    return store.checklist(handoff_id).handoff.sign_off
+    return store.handoffs.checklist(handoff_id).handoff.sign_off
 
 
 async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> None:
     store.user = OUT
-    handoff = store.create_handoff("Contoso", OUT, IN, playbook=get_builtin("sales-to-cs-raci"))
-    store.add_record(handoff.id, "stakeholder", {"name": "Aylin Kaya", "sponsor": True,
-                                                 "email": "aylin@contoso.example"})
-    store.add_record(handoff.id, "objective", {"objective": "Faster trials", "target": "-20%"})
-    tasks = store.checklist(handoff.id).tasks
+    handoff = store.handoffs.create("Contoso", OUT, IN, playbook=get_builtin("sales-to-cs-raci"))
+    store.records.add(handoff.id, "stakeholder", {"name": "Aylin Kaya", "sponsor": True,
+                                                  "email": "aylin@contoso.example"})
+    store.records.add(handoff.id, "objective", {"objective": "Faster trials", "target": "-20%"})
+    tasks = store.handoffs.checklist(handoff.id).tasks
     for task in tasks[:-1]:
-        store.update_task(task.id, status="done")
+        store.tasks.update(task.id, status="done")
     app = TransferApp(store, clock=fixed_clock)
     told: list[str] = []
     tell = app.tell
@@ -48,7 +48,7 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
         assert isinstance(app.screen, ChecklistScreen)
         assert told[-1].startswith("Cannot hand over yet: 1 task not done or n/a yet (Introduce "
                                    "other company roles")
-        store.update_task(tasks[-1].id, status="na", note="They only deal with the CSM.")
+        store.tasks.update(tasks[-1].id, status="na", note="They only deal with the CSM.")
 
         await pilot.press("H")
         await settle(pilot)
@@ -93,7 +93,7 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
         await pilot.press("n")
         await settle(pilot)
         assert state(store, handoff.id) is HandoffState.ACCEPTED
-        assert store.get_task(task.id).version == task.version
+        assert store.tasks.get(task.id).version == task.version
         await pilot.press("space")  # a change after acceptance reopens, and says so
         await settle(pilot)
         await pilot.press("y")
@@ -161,7 +161,7 @@ async def test_a_refused_reason_keeps_the_editor_and_the_keys(demo_store: Store)
     from transfer_tui.demo import demo_id
 
     umbrella = demo_id("Soylent Research")  # handed over by Alex, Sam to accept
-    before = [(t.id, t.status, t.version) for t in demo_store.checklist(umbrella).tasks]
+    before = [(t.id, t.status, t.version) for t in demo_store.handoffs.checklist(umbrella).tasks]
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ChecklistScreen(umbrella))
@@ -179,8 +179,9 @@ async def test_a_refused_reason_keeps_the_editor_and_the_keys(demo_store: Store)
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     assert state(demo_store, umbrella) is HandoffState.REJECTED
-    assert demo_store.checklist(umbrella).handoff.rejection_reason == "s xb"
-    assert [(t.id, t.status, t.version) for t in demo_store.checklist(umbrella).tasks] == before
+    assert demo_store.handoffs.checklist(umbrella).handoff.rejection_reason == "s xb"
+    tasks = demo_store.handoffs.checklist(umbrella).tasks
+    assert [(t.id, t.status, t.version) for t in tasks] == before
 
 
 async def test_a_task_of_the_other_side_asks_before_it_is_marked_done(store: Store) -> None:
@@ -190,8 +191,8 @@ async def test_a_task_of_the_other_side_asks_before_it_is_marked_done(store: Sto
     from transfer_tui.widgets.task_table import TaskTable
 
     store.user = OUT
-    handoff = store.create_handoff("Contoso", OUT, IN, playbook=get_builtin("sales-to-cs-raci"))
-    tasks = store.checklist(handoff.id).tasks
+    handoff = store.handoffs.create("Contoso", OUT, IN, playbook=get_builtin("sales-to-cs-raci"))
+    tasks = store.handoffs.checklist(handoff.id).tasks
     theirs = next(i for i, t in enumerate(tasks) if t.owner == Owner.INCOMING.value)
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -215,13 +216,13 @@ async def test_a_task_of_the_other_side_asks_before_it_is_marked_done(store: Sto
         assert f"is {IN}'s task (Customer Success)" in app.screen.question
         await pilot.press("n")
         await pilot.pause()
-        assert store.get_task(tasks[theirs].id).state is Status.TODO
+        assert store.tasks.get(tasks[theirs].id).state is Status.TODO
         await pilot.press("space")
         await pilot.pause()
         await pilot.press("y")
         await settle(pilot)
-        assert store.get_task(tasks[theirs].id).state is Status.DONE
-    done = [e for e in store.history(tasks[theirs].id) if e.field == "status"]
+        assert store.tasks.get(tasks[theirs].id).state is Status.DONE
+    done = [e for e in store.history.of(tasks[theirs].id) if e.field == "status"]
     assert done[-1].actor == OUT and done[-1].new == "done"
 
 
@@ -230,7 +231,7 @@ async def test_the_activity_tab_heads_with_the_accounts_handoffs(demo_store: Sto
     from textual.widgets import Static
 
 
-    again = demo_store.create_handoff("Globex Logistics", "Marco Bellini", "Dana Whitfield")
+    again = demo_store.handoffs.create("Globex Logistics", "Marco Bellini", "Dana Whitfield")
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ChecklistScreen(again.id))

@@ -64,11 +64,11 @@ async def until(pilot, condition, seconds: float = 5.0) -> None:
 
 
 def test_own_saves_are_not_news_but_others_are(demo_store: Store, priya: Store) -> None:
-    task = demo_store.checklist(GLOBEX).tasks[3]
+    task = demo_store.handoffs.checklist(GLOBEX).tasks[3]
     assert not demo_store.changed_elsewhere()
-    demo_store.update_task(task.id, note="mine")
+    demo_store.tasks.update(task.id, note="mine")
     assert not demo_store.changed_elsewhere()  # no needless reload after my own save
-    priya.update_task(task.id, note="hers")
+    priya.tasks.update(task.id, note="hers")
     assert told_within(demo_store)  # a server's notice may take a moment to arrive
     assert not demo_store.changed_elsewhere()
 
@@ -89,7 +89,7 @@ async def test_a_change_made_in_another_terminal_appears(demo_store, priya) -> N
         await pilot.press("down")  # the second task, and the table has the keys
         table = screen.query_one("#tasks", TaskTable)
         task_id = table.current_task_id
-        priya.update_task(task_id, status="blocked", note="Waiting on legal")
+        priya.tasks.update(task_id, status="blocked", note="Waiting on legal")
         await until(pilot, lambda: screen.current_task().status == "blocked")
         assert screen.current_task().note == "Waiting on legal"
         assert table.current_task_id == task_id and table.has_focus  # cursor and focus kept
@@ -104,7 +104,7 @@ async def test_an_open_note_is_not_disturbed_and_a_clash_asks(demo_store, priya)
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("ctrl+end", "M", "e")
-        priya.update_task(task_id, note="Priya rewrote it")
+        priya.tasks.update(task_id, note="Priya rewrote it")
         await until(pilot, lambda: app._stale)  # the file watch saw it, and waits
         assert app._stale
         assert isinstance(app.screen, NoteEditor)
@@ -119,9 +119,9 @@ async def test_an_open_note_is_not_disturbed_and_a_clash_asks(demo_store, priya)
         await pilot.press("m")  # apply mine, against the version now there
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    saved = demo_store.get_task(task_id)
+    saved = demo_store.tasks.get(task_id)
     assert saved.note.endswith("Me") and saved.changed_by == demo_store.user
-    notes = [e.new for e in demo_store.history(task_id) if e.field == "note"]
+    notes = [e.new for e in demo_store.history.of(task_id) if e.field == "note"]
     assert notes[1] == "Priya rewrote it"  # hers is kept in the history
 
 
@@ -131,7 +131,7 @@ async def test_keep_theirs(demo_store, priya, monkeypatch) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_globex(app, pilot)
         task = screen.current_task()
-        priya.update_task(task.id, status="blocked")
+        priya.tasks.update(task.id, status="blocked")
         await pilot.press("space")
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
@@ -140,7 +140,7 @@ async def test_keep_theirs(demo_store, priya, monkeypatch) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
         assert screen.current_task().status == "blocked"
-    assert demo_store.get_task(task.id).changed_by == "Priya Raman"
+    assert demo_store.tasks.get(task.id).changed_by == "Priya Raman"
 
 
 async def test_different_fields_both_stand_without_asking(demo_store, priya,
@@ -150,11 +150,11 @@ async def test_different_fields_both_stand_without_asking(demo_store, priya,
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_globex(app, pilot)
         task = screen.current_task()
-        priya.update_task(task.id, note="Priya's note")
+        priya.tasks.update(task.id, note="Priya's note")
         await pilot.press("b")
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-    saved = demo_store.get_task(task.id)
+    saved = demo_store.tasks.get(task.id)
     assert (saved.status, saved.note) == ("blocked", "Priya's note")
 
 
@@ -171,7 +171,7 @@ async def test_history_activity_and_undo(demo_store) -> None:
         history = app.screen.query_one("#history", HistoryTable)
         assert history.current_entry.field == "status"
         assert history.current_entry.new == "na"
-        assert history.row_count == len(demo_store.history(task.id))
+        assert history.row_count == len(demo_store.history.of(task.id))
         await pilot.press("escape")
         await settle(pilot)
         await pilot.press("3")
@@ -181,7 +181,7 @@ async def test_history_activity_and_undo(demo_store) -> None:
         assert feed.current_entry.entity_id == task.id
         await pilot.press("u")
         await settle(pilot)
-        assert demo_store.get_task(task.id).status == task.status
+        assert demo_store.tasks.get(task.id).status == task.status
         assert feed.current_entry.undoes is not None  # the feed shows the undo at once
         await pilot.press("1")
         await settle(pilot)
@@ -192,7 +192,7 @@ async def test_the_handoff_deleted_elsewhere_goes_back_home(demo_store, priya) -
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_globex(app, pilot)
-        priya.delete_handoff(GLOBEX)
+        priya.handoffs.delete(GLOBEX)
         await until(pilot, lambda: isinstance(app.screen, HandoffsScreen))
         assert isinstance(app.screen, HandoffsScreen)
         # home re-reads the changed handoffs in a worker: on a server a moment later
@@ -245,5 +245,5 @@ async def test_a_busy_file_is_a_message_not_a_crash(db_path, demo_store, monkeyp
             holder.close()
         assert app.is_running and isinstance(app.screen, ChecklistScreen)
         assert any("busy" in n.message for n in app._notifications)
-        assert store.get_task(screen.current_task().id).status == status
+        assert store.tasks.get(screen.current_task().id).status == status
     store.close()

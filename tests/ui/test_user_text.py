@@ -27,9 +27,9 @@ def screen_text(app: TransferApp) -> str:
 
 @pytest.fixture
 def nasty(store: Store) -> str:
-    handoff = store.create_handoff(NASTY_ACCOUNT, NASTY_PERSON, NASTY_INCOMING)
-    task = store.checklist(handoff.id).tasks[0]
-    store.update_task(task.id, note=NASTY_NOTE)
+    handoff = store.handoffs.create(NASTY_ACCOUNT, NASTY_PERSON, NASTY_INCOMING)
+    task = store.handoffs.checklist(handoff.id).tasks[0]
+    store.tasks.update(task.id, note=NASTY_NOTE)
     return handoff.id
 
 
@@ -99,7 +99,7 @@ async def test_history_activity_and_conflict_show_user_text_as_typed(store: Stor
         await settle(pilot)
         assert "[b]not bold[/b]" in screen_text(app)
         await pilot.press("1", "e", "x")
-        other.update_task(screen.current_task().id, note="[red]theirs[/red]")
+        other.tasks.update(screen.current_task().id, note="[red]theirs[/red]")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
@@ -112,10 +112,10 @@ async def test_records_show_markup_as_text_everywhere(store: Store, nasty: str) 
     """In the Context table, the record detail, the Tasks tab beside its tasks and the form."""
     from transfer_tui.screens.record_form import RecordForm
 
-    store.add_record(nasty, "license", {"plan": NASTY_ACCOUNT, "notes": NASTY_NOTE,
-                                        "renewal_date": "2027-01-10"})
-    store.add_record(nasty, "cadence", {"name": "[i]Sync[/i]",
-                                        "attendees": [NASTY_PERSON, "[red]x"]})
+    store.records.add(nasty, "license", {"plan": NASTY_ACCOUNT, "notes": NASTY_NOTE,
+                                         "renewal_date": "2027-01-10"})
+    store.records.add(nasty, "cadence", {"name": "[i]Sync[/i]",
+                                         "attendees": [NASTY_PERSON, "[red]x"]})
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(160, 40)) as pilot:
         app.push_screen(ChecklistScreen(nasty))

@@ -45,7 +45,7 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
             return
         store = settings_from(ctx).open_store()
         try:
-            result = store.create_handoffs(rows)
+            result = store.bulk.create(rows)
         finally:
             store.close()
     except ImportFileError as exc:
@@ -97,7 +97,7 @@ def _dry_run(ctx: click.Context, file: Path, rows: ImportRows) -> None:
     if isinstance(target, str) or target.exists():  # a server's URL, or a file that is there
         store = settings.open_store(create=False, readonly=True)
         try:
-            creating, skipped = store.plan_handoffs(rows)
+            creating, skipped = store.bulk.plan(rows)
         finally:
             store.close()
     else:

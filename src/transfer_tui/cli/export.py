@@ -38,7 +38,7 @@ def _as_of(_ctx: click.Context, _param: click.Parameter, value: str | None) -> d
 def _render(store: Store, handoff_id: str, fmt: str, options: ExportOptions) -> str:
     from transfer_tui.export import render_json, render_markdown
 
-    snapshot = store.snapshot(handoff_id, history=options.history)
+    snapshot = store.snapshots.read(handoff_id, history=options.history)
     return (render_json if fmt == "json" else render_markdown)(snapshot, options)
 
 
@@ -62,7 +62,7 @@ def _export_all(store: Store, folder: Path, fmt: str, options: ExportOptions, da
     folder = folder.expanduser()
     if folder.exists() and not folder.is_dir():
         raise ExportFailed(f"{folder} is a file: --all writes into a folder")
-    summaries = store.summaries()
+    summaries = store.handoffs.summaries()
     if not summaries:
         click.echo("No handoffs to export.")
         return

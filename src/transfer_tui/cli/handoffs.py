@@ -42,9 +42,9 @@ def new_command(ctx: click.Context, account: str, outgoing: str, incoming: str,
         playbook = load_registry().find(playbook_ref)
     store = settings_from(ctx).open_store()
     try:
-        handoff = store.create_handoff(account, outgoing, incoming, target_date=target,
-                                       renewal_date=renewal, mode=mode, playbook=playbook,
-                                       account_id=account_id)
+        handoff = store.handoffs.create(account, outgoing, incoming, target_date=target,
+                                        renewal_date=renewal, mode=mode, playbook=playbook,
+                                        account_id=account_id)
     finally:
         store.close()
     click.echo(handoff.id)
@@ -63,7 +63,7 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
     """
     store = settings_from(ctx).open_store(create=False)
     try:
-        summaries = store.summaries()
+        summaries = store.handoffs.summaries()
         today = store.now().astimezone().date()
     finally:
         store.close()

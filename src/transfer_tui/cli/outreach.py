@@ -53,7 +53,7 @@ def intro_command(ctx: click.Context, handoff: str, folder: Path, when: str | No
     store = settings_from(ctx).open_store(create=False)
     try:
         summary = find_one(store, handoff)
-        snapshot = store.snapshot(summary.id)
+        snapshot = store.snapshots.read(summary.id)
     finally:
         store.close()
     now = _now()
@@ -80,7 +80,7 @@ def _digest(ctx: click.Context, days: int) -> Digest:
     person = store.user  # on a team server, the login's name
     try:
         today = store.now().astimezone().date()
-        return make_digest(person, today, days, store.due_items(person, today, days))
+        return make_digest(person, today, days, store.due.items(person, today, days))
     finally:
         store.close()
 

@@ -25,14 +25,14 @@ def find_one(store: Store, ref: str) -> HandoffSummary:
     """The handoff ``ref`` names, or one line that lists the candidates (exit 1)."""
     from transfer_tui.cleantext import one_line
 
-    found = store.find_handoffs(ref)
+    found = store.handoffs.find(ref)
     if len(found) == 1:
         return found[0]
     if found:
         raise click.ClickException(
             f"{one_line(ref, 60)!r} matches {len(found)} handoffs: {_listing(found)}; "
             "give the id (its first 8 characters will do)")
-    everyone = store.summaries()
+    everyone = store.handoffs.summaries()
     if not everyone:
         raise click.ClickException(f"no handoff matches {one_line(ref, 60)!r}: there are no "
                                    "handoffs in this database yet")

@@ -25,7 +25,7 @@ def share_command(ctx: click.Context, handoff: str, output: Path, force: bool) -
     store = settings_from(ctx).open_store(create=False)
     try:
         summary = find_one(store, handoff)
-        report = store.share(summary.id, output, replace=force)
+        report = store.sharing.share(summary.id, output, replace=force)
     finally:
         store.close()
     click.echo(f"Shared {one_line(report.account, 60)} ({report.rows} rows, {report.events} "
@@ -48,7 +48,7 @@ def merge_command(ctx: click.Context, file: Path) -> None:
 
     store = settings_from(ctx).open_store()
     try:
-        report = store.merge(file)
+        report = store.sharing.merge(file)
     finally:
         store.close()
     for note in report.skipped:

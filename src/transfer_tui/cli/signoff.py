@@ -23,7 +23,7 @@ def handover_command(ctx: click.Context, handoff: str) -> None:
     store = settings_from(ctx).open_store(create=False)
     try:
         summary = find_one(store, handoff)
-        store.hand_over(summary.id)
+        store.signoff.hand_over(summary.id)
     finally:
         store.close()
     click.echo(f"Handed over {summary.account} to {summary.incoming}: waiting for them to "
@@ -39,8 +39,8 @@ def accept_command(ctx: click.Context, handoff: str) -> None:
     store = settings_from(ctx).open_store(create=False)
     try:
         summary = find_one(store, handoff)
-        moves = store.moves_on_accept(summary.id)
-        store.accept(summary.id)
+        moves = store.signoff.moves_on_accept(summary.id)
+        store.signoff.accept(summary.id)
     finally:
         store.close()
     click.echo(f"Accepted {summary.account} from {summary.outgoing}: the handoff is done.")
@@ -58,7 +58,7 @@ def reject_command(ctx: click.Context, handoff: str, reason: str) -> None:
     store = settings_from(ctx).open_store(create=False)
     try:
         summary = find_one(store, handoff)
-        store.reject(summary.id, reason)
+        store.signoff.reject(summary.id, reason)
     finally:
         store.close()
     click.echo(f"Rejected {summary.account}: {summary.outgoing} sees your reason and can hand "
@@ -82,7 +82,7 @@ def dates_command(ctx: click.Context, handoff: str, target: str | None,
     store = settings_from(ctx).open_store(create=False)
     try:
         summary = find_one(store, handoff)
-        saved, moved = store.change_dates(summary.id, **changes)
+        saved, moved = store.schedule.change_dates(summary.id, **changes)
     finally:
         store.close()
     target = saved.target_date.isoformat() if saved.target_date else "none"

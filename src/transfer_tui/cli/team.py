@@ -32,8 +32,8 @@ def report_command(ctx: click.Context, fmt: str, as_of: object, output: Path | N
     store = settings_from(ctx).open_store(create=False)
     try:
         today = as_of or store.now().astimezone().date()
-        figures = store.team_figures(today)
-        lines = store.handoff_lines(today)
+        figures = store.team.figures(today)
+        lines = store.team.lines(today)
     finally:
         store.close()
     text = RENDERERS[fmt](figures, lines)
@@ -74,11 +74,11 @@ def reassign_command(ctx: click.Context, handoff: str | None, incoming: str | No
 
     store = settings_from(ctx).open_store(create=False)
     try:
-        found = pick(store.find_handoffs, handoff)
+        found = pick(store.handoffs.find, handoff)
         if isinstance(found, str):
             raise ExportFailed(found)
         try:
-            moved, before = store.reassign(found.id, incoming)
+            moved, before = store.reassign.one(found.id, incoming)
         except StoreError as exc:
             raise ExportFailed(str(exc)) from None
     finally:
@@ -100,12 +100,12 @@ def _reassign_file(ctx: click.Context, file: Path) -> None:
     store = settings_from(ctx).open_store(create=False)
     try:
         try:
-            moves, problems = read_reassignments(file, store.find_handoffs)
+            moves, problems = read_reassignments(file, store.handoffs.find)
         except ImportFileError as exc:
             raise click.ClickException(str(exc)) from None
         refuse_bad_rows(problems, file, "Nothing moved", "run it again")
-        changed = store.reassign_many(moves)
-        names = {s.id: s for s in store.summaries_of([i for i, _ in changed])}
+        changed = store.reassign.many(moves)
+        names = {s.id: s for s in store.handoffs.summaries_of([i for i, _ in changed])}
     finally:
         store.close()
     incoming = {move.handoff_id: move.incoming for move in moves}

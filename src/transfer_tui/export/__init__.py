@@ -1,6 +1,6 @@
 """Export a handoff: Markdown for people, JSON for scripts. Pure functions of a snapshot.
 
-``Store.snapshot(handoff_id)`` reads a :class:`HandoffSnapshot`;
+``Store.snapshots.read(handoff_id)`` reads a :class:`HandoffSnapshot`;
 :func:`render_markdown` and :func:`render_json` turn it into text. Nothing here
 imports Textual or speaks SQL, and nothing reads the clock: what may change the
 output (an "as of" date for overdue tasks, a generated-at line) comes in

@@ -1,6 +1,6 @@
 """What an export shows: one handoff read at one moment, as plain frozen dataclasses.
 
-The store fills a :class:`HandoffSnapshot` (``Store.snapshot(handoff_id)``) and
+The store fills a :class:`HandoffSnapshot` (``Store.snapshots.read(handoff_id)``) and
 the renderers read it; nothing here knows SQL or Textual. The derived views
 (progress, what needs attention, what is left per person) live here so the
 Markdown and the JSON always agree.

@@ -110,8 +110,9 @@ class HandoffsScreen(Screen[None]):
 
         def first_page() -> tuple[int, list[HandoffSummary], int | None]:
             store.listen()  # before the first read: every save from now on is told
-            mark, summaries = store.change_mark(), store.summaries(limit=FIRST_PAGE)
-            total = store.count_handoffs() if len(summaries) == FIRST_PAGE else None
+            mark = store.handoffs.change_mark()
+            summaries = store.handoffs.summaries(limit=FIRST_PAGE)
+            total = store.handoffs.count() if len(summaries) == FIRST_PAGE else None
             return mark, summaries, total
 
         self._loading = True
@@ -179,13 +180,13 @@ class HandoffsScreen(Screen[None]):
         log went back) the whole list; then shown on the UI thread."""
         store = self.app.store
         try:
-            mark, touched = (0, None) if everything else store.handoffs_changed_since(mark)
+            mark, touched = (0, None) if everything else store.handoffs.changed_since(mark)
             if touched is None:
-                mark = store.change_mark()
-                everyone = store.summaries()
+                mark = store.handoffs.change_mark()
+                everyone = store.handoffs.summaries()
                 changed = None
             else:
-                everyone = store.summaries_of(touched) if touched else []
+                everyone = store.handoffs.summaries_of(touched) if touched else []
                 changed = touched
         except BusyError:  # someone is saving right now: look again in a moment
             self.app.call_from_thread(self._changes_read, generation, None, None, [], None)
@@ -258,8 +259,8 @@ class HandoffsScreen(Screen[None]):
             self._reloading = False
             self.app.tell(str(exc), severity="error")
 
-        call_store(self, lambda: (store.change_mark(), store.summaries()), shown, failed,
-                   waiting=lambda on: say_waiting(self, on), group="home")
+        call_store(self, lambda: (store.handoffs.change_mark(), store.handoffs.summaries()),
+                   shown, failed, waiting=lambda on: say_waiting(self, on), group="home")
 
     @property
     def filter_text(self) -> str:
@@ -407,7 +408,7 @@ class HandoffsScreen(Screen[None]):
             self.app.tell(f"Deleted the handoff of {summary.account}.")
             self.reload(then=self._after_delete)
 
-        call_store(self, lambda: store.delete_handoff(summary.id), deleted,
+        call_store(self, lambda: store.handoffs.delete(summary.id), deleted,
                    lambda exc: self.app.tell(str(exc), severity="error"),
                    waiting=lambda on: say_waiting(self, on), group="home-delete")
 

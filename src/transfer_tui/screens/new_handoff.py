@@ -179,7 +179,7 @@ class NewHandoffScreen(ModalScreen[str | None]):
             return
         store, playbook = self.app.store, self.playbook
         self.creating = True
-        call_store(self, lambda: store.create_handoff(**values, playbook=playbook),
+        call_store(self, lambda: store.handoffs.create(**values, playbook=playbook),
                    self.created, self.refused, group="new-handoff",
                    waiting=lambda on: self.say(WAITING if on else ""))
 

@@ -193,12 +193,12 @@ class RecordForm(ModalScreen[str | None]):
 
         def save() -> str:
             if record is None:
-                return store.add_record(self.handoff_id, self.kind.key, values).id
+                return store.records.add(self.handoff_id, self.kind.key, values).id
             try:
-                return store.update_record(self.kind.key, record.id, values,
-                                           expected_version=version).id
+                return store.records.update(self.kind.key, record.id, values,
+                                            expected_version=version).id
             except ConflictError as exc:
-                exc.version = store.get_record(self.kind.key, exc.entity_id).version
+                exc.version = store.records.get(self.kind.key, exc.entity_id).version
                 raise
 
         self.saving = True

@@ -1,6 +1,6 @@
 """The Team view: the whole realignment at a glance, one row per CSM, and two charts.
 
-The figures are the store's SQL aggregates (:meth:`Store.team_figures`), read in a worker
+The figures are the store's SQL aggregates (:meth:`.store.team.Team.figures`), read in a worker
 thread: the screen paints at once ("Counting…"), then fills in. Each column sorts
 (``s`` next column, ``r`` reverses, or a click on its header); ``enter`` shows home
 filtered to that person's handoffs.
@@ -166,7 +166,7 @@ class TeamScreen(Screen[str | None]):
         from transfer_tui.store import StoreError
 
         try:
-            figures = self.app.store.team_figures(self.app.today)
+            figures = self.app.store.team.figures(self.app.today)
         except StoreError as exc:
             self.app.call_from_thread(self.failed, str(exc))
             return

@@ -155,10 +155,13 @@ def _state(value: Any) -> HandoffState:
         return HandoffState.ACTIVE
 
 
-class AccountsMixin:
-    """The account's handoffs; mixed into :class:`transfer_tui.store.Store`."""
+class Accounts:
+    """An account's handoffs over time (who held it, when); reads only."""
 
-    def account_history(self: Database, handoff_id: str) -> list[Turn]:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def history(self, handoff_id: str) -> list[Turn]:
         """Who held the account of ``handoff_id``, when, and accepted when, oldest first."""
-        with self.reading_plain() as raw:
+        with self.db.reading_plain() as raw:
             return account_history(raw, handoff_id)

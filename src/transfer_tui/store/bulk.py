@@ -28,15 +28,17 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from transfer_tui.domain import HandoffState
+from transfer_tui.domain import HandoffState, person_key
 from transfer_tui.store import rows as table_rows
 from transfer_tui.store.accounts import carry_into_imported, latest_handoffs
 from transfer_tui.store.connection import connect
 from transfer_tui.store.handoffs import account_key, same_person
 
 if TYPE_CHECKING:
+
     from transfer_tui.playbooks import Playbook
     from transfer_tui.store.database import Database
+    from transfer_tui.store.handoffs import Handoffs
 
 STAGE_FROM = 200  # rows: fewer are written straight into the shared file
 # The copy's page cache: readers are kept out once it is full (an import of about 600
@@ -90,26 +92,29 @@ class BulkResult:
     lines: dict[str, int] = field(default_factory=dict, repr=False)  # handoff id -> line
 
 
-def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+_key = person_key  # accounts too are matched ignoring case and spacing
 
 
-class BulkMixin:
-    """Create many handoffs in one transaction; mixed into :class:`transfer_tui.store.Store`."""
+class Bulk:
+    """Many handoffs at once (``import``), through Handoffs, in one transaction."""
 
-    def create_handoffs(self: Database, rows: Collection[NewHandoff]) -> BulkResult:
+    def __init__(self, db: Database, handoffs: Handoffs) -> None:
+        self.db = db
+        self.handoffs = handoffs
+
+    def create(self, rows: Collection[NewHandoff]) -> BulkResult:
         """Every row, in one transaction; ``rows`` may be walked lazily (a file read as it
         goes: see :class:`transfer_tui.importer.ImportRows`), and only once."""
-        if len(rows) < STAGE_FROM or self.server is not None:  # a server never locks readers
-            with self.writing() as session:
-                return _create(self, session, rows, _open_handoffs(session))
-        return _staged(self, rows)
+        if len(rows) < STAGE_FROM or self.db.server is not None:  # a server never locks readers
+            with self.db.writing() as session:
+                return _create(self.handoffs, session, rows, _open_handoffs(session))
+        return _staged(self.db, rows)
 
-    def plan_handoffs(self: Database, rows: Iterable[NewHandoff]
+    def plan(self, rows: Iterable[NewHandoff]
                       ) -> tuple[list[NewHandoff], list[tuple[int, str]]]:
         """What ``create_handoffs`` would do now, writing nothing: the rows it would
         create, and (line, why) for those it would skip (``import --dry-run``)."""
-        with self.reading() as session:
+        with self.db.reading() as session:
             taken = _open_handoffs(session)
         creating: list[NewHandoff] = []
         skipped: list[tuple[int, str]] = []
@@ -133,7 +138,7 @@ def _open_handoffs(session: object) -> dict[tuple[str, str], OpenHandoff]:
             for handoff_id, account, incoming, state in found}
 
 
-def _create(store: Database, session: Any, rows: Iterable[NewHandoff],
+def _create(handoffs: Handoffs, session: Any, rows: Iterable[NewHandoff],
             taken: dict[tuple[str, str], OpenHandoff]) -> BulkResult:
     """Each row in turn, the session emptied as it goes: memory stays flat however many."""
     from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
@@ -148,8 +153,8 @@ def _create(store: Database, session: Any, rows: Iterable[NewHandoff],
             result.skipped.append((row.line, why))
             continue
         key = account_key(row.fields["account"], row.fields.get("account_id", ""))
-        handoff = store._insert_handoff(session, row.fields,  # type: ignore[attr-defined]
-                                        row.playbook or default, earlier=latest.get(key))
+        handoff = handoffs.insert(session, row.fields, row.playbook or default,
+                                  earlier=latest.get(key))
         latest[key] = handoff.id
         taken[_row_key(row)] = OpenHandoff(handoff.id, handoff.incoming, handoff.state)
         result.created.append(Created(handoff.id, handoff.account, handoff.outgoing,
@@ -190,7 +195,7 @@ def _staged(store: Database, rows: Iterable[NewHandoff]) -> BulkResult:
         staging = Store(staging_path, store.user, clock=store.now)
         try:
             with staging.writing() as session:
-                result = _create(staging, session, rows, dict(taken))
+                result = _create(staging.handoffs, session, rows, dict(taken))
         finally:
             staging.close()
         if result.created:
@@ -201,18 +206,19 @@ def _staged(store: Database, rows: Iterable[NewHandoff]) -> BulkResult:
 def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
     """Every staged row into the shared file in one transaction, skipping handoffs someone
     else opened for the same account and person while we staged (and saying so)."""
+    assert store.path is not None  # staged only on a file
     conn = connect(store.path)
     try:
         conn.execute(f"PRAGMA cache_size = -{COPY_CACHE_KIB}")
         conn.execute("ATTACH DATABASE ? AS staging", (str(staging_path),))
-        store._retry(lambda: conn.execute("BEGIN IMMEDIATE"))  # type: ignore[attr-defined]
+        store.retry(lambda: conn.execute("BEGIN IMMEDIATE"))
         try:
             _drop_taken_meanwhile(conn, result)
             for table in table_rows.handoff_tables(conn):
                 _copy_table(conn, table)
             _copy_table(conn, table_rows.EVENT)
             carry_into_imported(conn, result.created)  # the private file knew no account
-            store._retry(lambda: conn.execute("COMMIT"))  # type: ignore[attr-defined]
+            store.retry(lambda: conn.execute("COMMIT"))
         except BaseException:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
@@ -225,8 +231,7 @@ def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
         if not conn.in_transaction:
             conn.execute("DETACH DATABASE staging")
         conn.close()
-    with store._lock:  # type: ignore[attr-defined]
-        store._seen_version = store.data_version()  # type: ignore[attr-defined]
+    store.saw_own_save()
 
 
 def _drop_taken_meanwhile(conn: sqlite3.Connection, result: BulkResult) -> None:

@@ -169,6 +169,7 @@ class Database:
         return self.server.url if self.server is not None else str(self.path)
 
     def _create_folder(self) -> None:
+        assert self.path is not None  # a file, not a server
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -418,21 +419,26 @@ class Database:
                 yield session
                 session.flush()
             return
-        with self._retry(self.engine.connect) as conn:  # a new connection reads the schema
+        with self.retry(self.engine.connect) as conn:  # a new connection reads the schema
             conn = conn.execution_options(sqlite_begin="IMMEDIATE")
-            transaction = self._retry(conn.begin)
+            transaction = self.retry(conn.begin)
             try:
                 with Session(bind=conn, expire_on_commit=False) as session:
                     session.info["user"] = self.user
                     yield session
                     session.flush()
                 driver = conn.connection.driver_connection
-                self._retry(lambda: driver.execute("COMMIT"))  # retried at the driver level
+                self.retry(lambda: driver.execute("COMMIT"))  # retried at the driver level
                 transaction.commit()  # SQLAlchemy's bookkeeping; SQLite has committed
             except BaseException as exc:
                 if transaction.is_active:
                     transaction.rollback()
                 raise _translate(exc, self.where, "saving to") from None
+        self.saw_own_save()
+
+    def saw_own_save(self) -> None:
+        """Our own save moved the file's data_version: not someone else's change (see
+        :meth:`changed_elsewhere`)."""
         with self._lock:
             self._seen_version = self.data_version()
 
@@ -458,7 +464,7 @@ class Database:
     def _batch_session(self) -> Session | None:
         return getattr(self._local, "session", None)
 
-    def _retry(self, step: Callable[[], Any]) -> Any:
+    def retry(self, step: Callable[[], Any]) -> Any:
         """BEGIN IMMEDIATE or COMMIT: wait (busy timeout), retry, then give up clearly.
 
         A COMMIT that finds the file busy leaves the transaction open, so trying

@@ -15,6 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from transfer_tui.dates import LAST_DAY, moved, read_day, shifted
+from transfer_tui.domain import person_key
 from transfer_tui.store.engines.dialect import among, values
 from transfer_tui.store.summary import ACCEPTED, OUTREACH_DAYS
 
@@ -64,8 +65,7 @@ def _among(conn: object, sql: str, column: str) -> str:
     return sql.format(ids=among(conn, column, "ids"))
 
 
-def _key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+_key = person_key
 
 
 def read_due(db: Database, person: str, today: date, days: int) -> list[DueItem]:
@@ -91,7 +91,7 @@ def read_due(db: Database, person: str, today: date, days: int) -> list[DueItem]
         outgoing = [h for h, row in handoffs.items() if key(row[2]) == me and row[5] != ACCEPTED]
         incoming = [h for h, row in handoffs.items() if key(row[3]) == me]
         open_incoming = [h for h in incoming if handoffs[h][5] != ACCEPTED]
-        tasks = []
+        tasks: list[tuple] = []
         for side, ids in (("outgoing", outgoing), ("incoming", open_incoming)):
             if ids:
                 tasks += conn.execute(_among(conn, TASKS_SQL, "t.handoff_id"), {
@@ -131,8 +131,11 @@ def read_due(db: Database, person: str, today: date, days: int) -> list[DueItem]
     return items
 
 
-class DueMixin:
-    """Mixed into :class:`transfer_tui.store.Store`."""
+class Due:
+    """What is due for one person across every handoff; reads only."""
 
-    def due_items(self: Database, person: str, today: date, days: int) -> list[DueItem]:
-        return read_due(self, person, today, days)
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def items(self, person: str, today: date, days: int) -> list[DueItem]:
+        return read_due(self.db, person, today, days)

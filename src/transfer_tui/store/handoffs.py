@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 
     from transfer_tui.playbooks import Playbook
     from transfer_tui.store.database import Database
+    from transfer_tui.store.history import History
     from transfer_tui.store.models import Handoff, Task
 
 @dataclass(frozen=True)
@@ -90,16 +91,22 @@ class Checklist:
         return side_of(person, self.handoff.outgoing, self.handoff.incoming)
 
 
-class HandoffsMixin:
-    """Handoff-level reads and writes; mixed into :class:`transfer_tui.store.Store`."""
+class Handoffs:
+    """Handoffs as a whole: the home list and its change feed, finding, creating (with the
+    playbook's tasks), reading a checklist, deleting; and, for the other parts, changing a
+    handoff's own fields with one event each (:meth:`set_fields`). Logs through History."""
 
-    def summaries(self: Database, today: date | None = None, *, limit: int = -1
+    def __init__(self, db: Database, history: History) -> None:
+        self.db = db
+        self.history = history
+
+    def summaries(self, today: date | None = None, *, limit: int = -1
                   ) -> list[HandoffSummary]:
         """Every handoff on one line (or the first ``limit``, in the same order);
         ``today`` decides which renewal is the next one."""
-        return self._summaries_where("", {"limit": limit}, today)
+        return self._summaries_where("", {}, today, limit)
 
-    def summaries_of(self: Database, ids: Iterable[str], today: date | None = None
+    def summaries_of(self, ids: Iterable[str], today: date | None = None
                      ) -> list[HandoffSummary]:
         """The lines of these handoffs only, each found by its id (the ones that are gone
         are simply not in the answer), in the list's order."""
@@ -112,32 +119,31 @@ class HandoffsMixin:
                                            {f"id{n}": i for n, i in enumerate(chunk)}, today)
         return sorted(found, key=list_order)
 
-    def _summaries_where(self: Database, where: str, params: dict[str, object],
-                         today: date | None = None) -> list[HandoffSummary]:
-        today = today or self.now().astimezone().date()
-        limit = int(params.pop("limit", -1))  # type: ignore[call-overload]
+    def _summaries_where(self, where: str, params: dict[str, object],
+                         today: date | None = None, limit: int = -1) -> list[HandoffSummary]:
+        today = today or self.db.now().astimezone().date()
         params = {**params, "today": today.isoformat()}
         try:
             return self._summary_rows(where, params, limit, lenient=False)
         except UnreadableError:  # text that is not UTF-8: list it anyway, marked
             return self._summary_rows(where, params, limit, lenient=True)
 
-    def _summary_rows(self: Database, where: str, params: dict, limit: int, *,
+    def _summary_rows(self, where: str, params: dict, limit: int, *,
                       lenient: bool) -> list[HandoffSummary]:
-        with self.reading_plain(lenient=lenient) as raw:
+        with self.db.reading_plain(lenient=lenient) as raw:
             where = where.replace("{account}", dialect.caseless(raw, "h.account"))
             sql = SUMMARY_SELECT + where + "\n" + summary_order(raw) + dialect.limit(limit)
             return read_summaries(raw.execute(sql, params))
 
-    def count_handoffs(self: Database) -> int:
-        return self.query("SELECT count(*) FROM handoff")[0][0]
+    def count(self) -> int:
+        return self.db.query("SELECT count(*) FROM handoff")[0][0]
 
-    def change_mark(self: Database) -> int:
+    def change_mark(self) -> int:
         """Where the change log stands now: give it to :meth:`handoffs_changed_since`
         later to learn which handoffs changed in between."""
-        return self.query("SELECT coalesce(max(rowid), 0) FROM event")[0][0]
+        return self.db.query("SELECT coalesce(max(rowid), 0) FROM event")[0][0]
 
-    def handoffs_changed_since(self: Database, mark: int) -> tuple[int, set[str] | None]:
+    def changed_since(self, mark: int) -> tuple[int, set[str] | None]:
         """The new mark, and the ids of the handoffs changed (created, edited, deleted)
         since ``mark``; None when that cannot be told and everything must be read again.
 
@@ -146,7 +152,7 @@ class HandoffsMixin:
         handoff changed since. A file whose log is shorter than the mark (restored from a
         backup, replaced) answers None.
         """
-        rows_ = self.query("SELECT rowid, handoff_id FROM event WHERE rowid > ? "
+        rows_ = self.db.query("SELECT rowid, handoff_id FROM event WHERE rowid > ? "
                            "ORDER BY rowid", (mark,))
         if not rows_:
             if self.change_mark() < mark:
@@ -154,7 +160,7 @@ class HandoffsMixin:
             return mark, set()
         return rows_[-1][0], {handoff for _, handoff in rows_ if handoff is not None}
 
-    def find_handoffs(self: Database, ref: str) -> list[HandoffSummary]:
+    def find(self, ref: str) -> list[HandoffSummary]:
         """By id (or a prefix of at least MIN_ID_PREFIX characters) or by account name.
 
         The id, its prefix and the exact name are index lookups (the primary key, and
@@ -183,7 +189,7 @@ class HandoffsMixin:
                                              {"low": low, "high": high})
             if prefixed:
                 return prefixed
-        with self.reading_plain(lenient=True) as raw:
+        with self.db.reading_plain(lenient=True) as raw:
             pattern = "%" + re.sub(r"([\\%_])", r"\\\1", ref.translate(ASCII_LOWER)) + "%"
             if not ref.isascii():  # folds into other letters (ß: ss): Python decides all
                 pattern = "%"
@@ -201,8 +207,8 @@ class HandoffsMixin:
                                   f"id: give at least {MIN_ID_PREFIX} characters of it")
         return found
 
-    def create_handoff(
-        self: Database,
+    def create(
+        self,
         account: str,
         outgoing: str,
         incoming: str,
@@ -221,12 +227,12 @@ class HandoffsMixin:
         if errors:
             field, message = next(iter(errors.items()))
             raise ValidationError(field, message)
-        with self.writing() as session:
-            return self._insert_handoff(session, fields, playbook, handoff_id)
+        with self.db.writing() as session:
+            return self.insert(session, fields, playbook, handoff_id)
 
-    def _insert_handoff(self: Database, session: Session, fields: dict,
-                        playbook: Playbook | None, handoff_id: str | None = None,
-                        earlier: str | object | None = LOOK_UP) -> Handoff:
+    def insert(self, session: Session, fields: dict,
+               playbook: Playbook | None, handoff_id: str | None = None,
+               earlier: str | object | None = LOOK_UP) -> Handoff:
         """Add one checked handoff and its tasks inside the caller's transaction.
 
         Tasks and readiness rules copy the playbook's content, so editing or deleting
@@ -239,7 +245,7 @@ class HandoffsMixin:
         from transfer_tui.store.models import Handoff, Task, new_id
 
         playbook = playbook or get_builtin(DEFAULT_PLAYBOOK)
-        now = self.now()
+        now = self.db.now()
         if earlier is LOOK_UP:
             earlier = latest_of_account(driver(session), fields["account"],
                                         fields.get("account_id", ""))
@@ -259,9 +265,9 @@ class HandoffsMixin:
             outgoing_label=playbook.outgoing_label,
             incoming_label=playbook.incoming_label,
             created_at=now,
-            created_by=self.user,
+            created_by=self.db.user,
             updated_at=now,
-            updated_by=self.user,
+            updated_by=self.db.user,
         )
         session.add(handoff)
         session.flush()
@@ -286,7 +292,7 @@ class HandoffsMixin:
                 "record_kind": template.record or section.record,
                 "raci": json.dumps({k: list(v) for k, v in template.raci.items()}),
                 "changed_at": now,
-                "changed_by": self.user,
+                "changed_by": self.db.user,
                 "version": 1,
             }
             for position, (section, template) in enumerate(
@@ -299,23 +305,23 @@ class HandoffsMixin:
         raw = driver(session)
         if isinstance(earlier, str):
             carry_records(raw, earlier, handoff.id)
-        self._log_rows(session, handoff.id, "created", [
+        self.history.log_rows(session, handoff.id, "created", [
             (table, row) for table in (rows.HANDOFF, "task", *RECORD_TABLES)
             for row in rows.rows_of(raw, table, handoff.id)], now)
         session.refresh(handoff)  # the task and promise counters the triggers just set
         return handoff
 
-    def checklist(self: Database, handoff_id: str) -> Checklist:
-        from sqlmodel import select
+    def checklist(self, handoff_id: str) -> Checklist:
+        from sqlmodel import col, select
 
         from transfer_tui.store.models import Handoff, Task
 
-        with self.reading() as session:
+        with self.db.reading() as session:
             raw = driver(session)  # values the models could not read: one line, not a crash
             stored = rows.fetch(raw, rows.HANDOFF, handoff_id)
             if stored is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
-            refuse_unreadable(self.where, [
+            refuse_unreadable(self.db.where, [
                 *problems_in(rows.HANDOFF, stored, strict=False),
                 *(p for task in rows.rows_of(raw, "task", handoff_id)
                   for p in problems_in("task", task, strict=False))])
@@ -323,69 +329,36 @@ class HandoffsMixin:
             if handoff is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
             tasks = session.exec(
-                select(Task).where(Task.handoff_id == handoff_id).order_by(Task.position)
+                select(Task).where(Task.handoff_id == handoff_id).order_by(col(Task.position))
             ).all()
         return Checklist(handoff, tuple(tasks))
 
-    def delete_handoff(self: Database, handoff_id: str) -> None:
+    def delete(self, handoff_id: str) -> None:
         """Remove a handoff and every row on it, each logged whole ("deleted", old = the
         row as JSON), so its history stays and the rows could be rebuilt."""
-        with self.writing() as session:
+        with self.db.writing() as session:
             raw = driver(session)
             if rows.fetch(raw, rows.HANDOFF, handoff_id) is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
-            now = self.now()
+            now = self.db.now()
             tables = rows.handoff_tables(raw)
             doomed = [(table, rows.rows_of(raw, table, handoff_id)) for table in tables]
-            self._log_rows(session, handoff_id, "deleted",  # as they are, before any goes
-                           [(table, row) for table, found in doomed for row in found], now)
+            self.history.log_rows(session, handoff_id, "deleted",  # as they are, before any goes
+                                  [(table, row) for table, found in doomed for row in found], now)
             for table, found in reversed(doomed):
                 for row in found:
                     rows.delete(raw, table, row["id"])
 
-    def _log(self: Database, session: Session, handoff_id: str | None, entity: str,
-             entity_id: str, field: str, old: object, new: object, at: object,
-             *, undoes: str | None = None) -> None:
-        """One event, in the change (store call) the session belongs to.
-
-        Written at once in plain SQL on the session's connection (no object, no
-        flush): events reference nothing, and every save logs one per field.
-        """
-        from transfer_tui.store.models import new_id
-
-        driver(session, flush=False).execute(
-            "INSERT INTO event (id, change_id, undoes, handoff_id, entity, entity_id, field, "
-            "old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (new_id(), session.info.get("change_id"), undoes, handoff_id, entity, entity_id,
-             field, None if old is None else str(old), None if new is None else str(new),
-             self.user, at if isinstance(at, str) else rows.sql_time(at)))  # type: ignore[arg-type]
-
-    def _log_rows(self: Database, session: Session, handoff_id: str, field: str,
-                  found: list[tuple[str, dict]], at: datetime) -> None:
-        """Whole rows created or deleted, each one event holding the row as JSON; written
-        in one statement, so a bulk import of a thousand handoffs stays quick."""
-        from transfer_tui.store.models import Event, new_id
-
-        if not found:
-            return
-        session.execute(Event.__table__.insert(), [  # type: ignore[attr-defined]
-            {"id": new_id(), "change_id": session.info.get("change_id"), "undoes": None,
-             "handoff_id": handoff_id, "entity": table, "entity_id": row["id"],
-             "field": field, "old": rows.to_json(row) if field == "deleted" else None,
-             "new": rows.to_json(row) if field == "created" else None,
-             "actor": self.user, "at": at}
-            for table, row in found])
-
-    def _tasks_of(self: Database, session: Session, handoff_id: str) -> list[Task]:
-        from sqlmodel import select
+    def tasks_of(self, session: Session, handoff_id: str) -> list[Task]:
+        from sqlmodel import col, select
 
         from transfer_tui.store.models import Task
 
         return list(session.exec(select(Task).where(Task.handoff_id == handoff_id)
-                                 .order_by(Task.position)).all())  # the checklist's order
+                                 .order_by(col(Task.position))).all())  # the checklist's order
 
-    def _set(self: Database, session: Session, handoff: Handoff, now: datetime,
-             **values: object) -> None:
+    def set_fields(self, session: Session, handoff: Handoff, now: datetime,
+                   **values: object) -> None:
         """Change handoff fields with one event each; the row's version moves on once."""
         changed = False
         for field, value in values.items():
@@ -393,12 +366,24 @@ class HandoffsMixin:
             if old == value:
                 continue
             setattr(handoff, field, value)
-            self._log(session, handoff.id, "handoff", handoff.id, field,
-                      old.isoformat() if isinstance(old, datetime) else old,
-                      value.isoformat() if isinstance(value, datetime) else value, now)
+            self.history.log(session, handoff.id, "handoff", handoff.id, field,
+                             old.isoformat() if isinstance(old, datetime) else old,
+                             value.isoformat() if isinstance(value, datetime) else value, now)
             changed = True
         if changed:
             handoff.version += 1
             handoff.updated_at = now
-            handoff.updated_by = self.user
+            handoff.updated_by = self.db.user
         session.flush()
+
+    def touch(self, handoff: Handoff, now: datetime) -> None:
+        """Mark the handoff changed (a row on it changed), without an event of its own."""
+        handoff.updated_at = now
+        handoff.updated_by = self.db.user
+
+    def touch_id(self, session: Session, handoff_id: str, now: datetime) -> None:
+        from transfer_tui.store.models import Handoff
+
+        handoff = session.get(Handoff, handoff_id)
+        if handoff is not None:
+            self.touch(handoff, now)

@@ -6,7 +6,6 @@ records other modules add get history and undo without code of their own.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from transfer_tui.domain import Status
 from transfer_tui.store import rows
 from transfer_tui.store.database import driver
 from transfer_tui.store.engines import dialect
+from transfer_tui.store.engines.raw import Raw
 from transfer_tui.store.errors import UndoError
 
 if TYPE_CHECKING:
@@ -80,32 +80,70 @@ def quoted(subject: str) -> str:
     return f"“{one_line(subject, 50)}”"
 
 
-class HistoryMixin:
-    """History, the activity feed and undo; mixed into :class:`transfer_tui.store.Store`."""
+class History:
+    """The change log: every change is written here (:meth:`log`), and read back as a row's
+    history, a handoff's activity, and undo. Depends on nothing but the database."""
 
-    def history(self: Database, entity_id: str) -> list[HistoryEntry]:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def log(self, session: Session, handoff_id: str | None, entity: str, entity_id: str,
+            field: str, old: object, new: object, at: datetime | str, *,
+            undoes: str | None = None) -> None:
+        """One event, in the change (store call) the session belongs to.
+
+        Written at once in plain SQL on the session's connection (no object, no
+        flush): events reference nothing, and every save logs one per field.
+        """
+        from transfer_tui.store.models import new_id
+
+        stamp = at if isinstance(at, str) else rows.sql_time(at)
+        driver(session, flush=False).execute(
+            "INSERT INTO event (id, change_id, undoes, handoff_id, entity, entity_id, field, "
+            "old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (new_id(), session.info.get("change_id"), undoes, handoff_id, entity, entity_id,
+             field, None if old is None else str(old), None if new is None else str(new),
+             self.db.user, stamp))
+
+    def log_rows(self, session: Session, handoff_id: str, field: str,
+                 found: list[tuple[str, rows.Row]], at: datetime) -> None:
+        """Whole rows created or deleted, each one event holding the row as JSON; written
+        in one statement, so a bulk import of a thousand handoffs stays quick."""
+        from transfer_tui.store.models import Event, new_id
+
+        if not found:
+            return
+        session.execute(Event.__table__.insert(), [  # type: ignore[attr-defined]
+            {"id": new_id(), "change_id": session.info.get("change_id"), "undoes": None,
+             "handoff_id": handoff_id, "entity": table, "entity_id": row["id"],
+             "field": field, "old": rows.to_json(row) if field == "deleted" else None,
+             "new": rows.to_json(row) if field == "created" else None,
+             "actor": self.db.user, "at": at}
+            for table, row in found])
+
+    def of(self, entity_id: str) -> list[HistoryEntry]:
         """Every change to one row (a task, a record, the handoff itself), newest first."""
-        return self._read_history("entity_id = ?", (entity_id,))
+        return self._read("entity_id = ?", (entity_id,))
 
-    def activity(self: Database, handoff_id: str, limit: int = 500) -> list[HistoryEntry]:
+    def activity(self, handoff_id: str, limit: int = 500) -> list[HistoryEntry]:
         """What happened on a handoff, newest first."""
-        return self._read_history("handoff_id = ?", (handoff_id,), limit)
+        return self._read("handoff_id = ?", (handoff_id,), limit)
 
-    def _read_history(self: Database, where: str, params: tuple, limit: int = -1
+    def _read(self, where: str, params: tuple, limit: int = -1
                       ) -> list[HistoryEntry]:
-        with self.reading_plain() as raw:
+        with self.db.reading_plain() as raw:
             return read_entries(raw, where, params, limit=limit)
 
-    def undo_last(self: Database, handoff_id: str) -> str:
+    def undo_last(self, handoff_id: str) -> str:
         """Take back my own last change on this handoff, as a change of its own.
 
         Only the fields that change set are put back, and only if no one else
         changed them since; otherwise UndoError says who did and nothing moves.
         Returns what was undone, in words.
         """
-        with self.writing() as session:
+        with self.db.writing() as session:
             raw = driver(session)
-            found = raw.execute(_LAST_CHANGE, (handoff_id, self.user)).fetchone()
+            found = raw.execute(_LAST_CHANGE, (handoff_id, self.db.user)).fetchone()
             if found is None:
                 raise UndoError("Nothing of yours to undo on this handoff.")
             change_id = found[0]
@@ -113,17 +151,17 @@ class HistoryMixin:
                 "SELECT rowid, entity, entity_id, field, old, new FROM event "
                 "WHERE handoff_id = ? AND change_id = ? ORDER BY rowid DESC",
                 (handoff_id, change_id)).fetchall()
-            now = self.now()
+            now = self.db.now()
             bumped: set[str] = set()  # one new version per row, however many fields
             done = [_undo_one(self, session, raw, handoff_id, change_id, event, now, bumped)
                     for event in events]
             raw.execute("UPDATE handoff SET updated_at = ?, updated_by = ? WHERE id = ?",
-                        (rows.sql_time(now), self.user, handoff_id))
+                        (rows.sql_time(now), self.db.user, handoff_id))
         return "Undone: " + "; ".join(done[:3]) + (f" and {len(done) - 3} more"
                                                    if len(done) > 3 else "")
 
 
-def _undo_one(store: Database, session: Session, raw: sqlite3.Connection, handoff_id: str,
+def _undo_one(history: History, session: Session, raw: Raw, handoff_id: str,
               change_id: str, event: tuple, now: datetime, bumped: set[str]) -> str:
     rowid, table, row_id, field, old, new = event
     columns = rows.table_columns(raw, table)
@@ -133,8 +171,8 @@ def _undo_one(store: Database, session: Session, raw: sqlite3.Connection, handof
     subject = quoted(rows.label_of(table, row or rows.from_json(old) or rows.from_json(new)))
 
     def log(name: str, before: str | None, after: str | None) -> None:
-        store._log(session, handoff_id, table, row_id, name, before, after, now,  # type: ignore[attr-defined]
-                   undoes=change_id)
+        history.log(session, handoff_id, table, row_id, name, before, after, now,
+                    undoes=change_id)
 
     if field == "created":
         if table == rows.HANDOFF:
@@ -142,7 +180,7 @@ def _undo_one(store: Database, session: Session, raw: sqlite3.Connection, handof
                             "delete it from the list of handoffs.")
         if row is None:
             return f"{subject} is already gone"
-        _refuse_if_moved_on(raw, store.user, row_id, None, rowid, subject)
+        _refuse_if_moved_on(raw, history.db.user, row_id, None, rowid, subject)
         log("deleted", rows.to_json(row), None)
         rows.delete(raw, table, row_id)
         return f"removed {subject}"
@@ -159,13 +197,13 @@ def _undo_one(store: Database, session: Session, raw: sqlite3.Connection, handof
         raise UndoError(f"Cannot undo: {table} rows no longer have a {field}.")
     if row is None:
         raise UndoError(f"Not undone: {subject} was deleted since.")
-    _refuse_if_moved_on(raw, store.user, row_id, field, rowid, subject)
+    _refuse_if_moved_on(raw, history.db.user, row_id, field, rowid, subject)
     if not rows.same(row[field], new, columns[field]):
         raise UndoError(f"Not undone: the {field} of {subject} changed since (it is now "
                         f"{show_value(field, rows.as_text(row[field]))}).")
     at_column, by_column = rows.stamp_columns(columns)
     values: rows.Row = {field: rows.coerce(columns[field], old), at_column: rows.sql_time(now),
-                        by_column: store.user}
+                        by_column: history.db.user}
     if "version" in columns and row_id not in bumped:
         values["version"] = (row.get("version") or 0) + 1
         bumped.add(row_id)
@@ -174,7 +212,7 @@ def _undo_one(store: Database, session: Session, raw: sqlite3.Connection, handof
     return f"{field} of {subject} back to {show_value(field, old)}"
 
 
-def _refuse_if_moved_on(raw: sqlite3.Connection, me: str, row_id: str, field: str | None,
+def _refuse_if_moved_on(raw: Raw, me: str, row_id: str, field: str | None,
                         after_rowid: int, subject: str) -> None:
     """Someone else changed the row (that field, or any field for a whole row) since."""
     sql = "SELECT actor, field FROM event WHERE entity_id = ? AND rowid > ? AND actor != ?"
@@ -188,7 +226,7 @@ def _refuse_if_moved_on(raw: sqlite3.Connection, me: str, row_id: str, field: st
         raise UndoError(f"Not undone: {actor} changed the {what} of {subject} since.")
 
 
-def read_entries(conn: sqlite3.Connection, where: str, params: tuple, *, limit: int = -1,
+def read_entries(conn: Raw, where: str, params: tuple, *, limit: int = -1,
                  newest_first: bool = True) -> list[HistoryEntry]:
     """Events matching ``where``, with what people call each row, on any connection
     (the store's quick one, or a session's, so an export reads one snapshot)."""
@@ -197,11 +235,13 @@ def read_entries(conn: sqlite3.Connection, where: str, params: tuple, *, limit: 
                          f"ORDER BY at {order}, rowid {order}{dialect.limit(limit)}",
                          params).fetchall()
     subjects = _subjects(conn, {(row[4], row[5]) for row in found}, found)
-    return [HistoryEntry(*row[:10], at=rows.read_time(row[10]),
+    return [HistoryEntry(id=row[0], change_id=row[1], undoes=row[2], handoff_id=row[3],
+                         entity=row[4], entity_id=row[5], field=row[6], old=row[7],
+                         new=row[8], actor=row[9], at=rows.read_time(row[10]),
                          subject=subjects.get(row[5], row[4])) for row in found]
 
 
-def _subjects(conn: sqlite3.Connection, wanted: set[tuple[str, str]], found: list[tuple]
+def _subjects(conn: Raw, wanted: set[tuple[str, str]], found: list[tuple]
               ) -> dict[str, str]:
     """Labels of the rows events are about: from the live row, else from its logged JSON."""
     by_table: dict[str, list[str]] = {}

@@ -45,8 +45,8 @@ def run_load(target: str, clients: int, changes: int) -> LoadResult:
     try:
         tasks: list[str] = []
         while len(tasks) < clients + SHARED_TASKS:
-            handoff = setup.create_handoff(f"Load {len(tasks)}", "Out Going", "In Coming")
-            tasks += [t.id for t in setup.checklist(handoff.id).tasks]
+            handoff = setup.handoffs.create(f"Load {len(tasks)}", "Out Going", "In Coming")
+            tasks += [t.id for t in setup.handoffs.checklist(handoff.id).tasks]
     finally:
         setup.close()
     shared, own = tasks[:SHARED_TASKS], tasks[SHARED_TASKS:SHARED_TASKS + clients]
@@ -63,17 +63,17 @@ def run_load(target: str, clients: int, changes: int) -> LoadResult:
             for change in range(changes):
                 task_id = shared[change % SHARED_TASKS] if change % 2 else own[number]
                 note = f"client {number} change {change}"
-                task = store.get_task(task_id)
+                task = store.tasks.get(task_id)
                 while True:
                     try:
-                        store.update_task(task_id, expected_version=task.version,
+                        store.tasks.update(task_id, expected_version=task.version,
                                           seen={"note": task.note}, note=note)
                         saved += 1
                         replaced[note] = task.note
                         break
                     except ConflictError:
                         conflicts += 1
-                        task = store.get_task(task_id)
+                        task = store.tasks.get(task_id)
         except StoreError as exc:
             with lock:
                 result.errors.append(f"client {number}: {exc}")

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from transfer_tui.store import rows
+from transfer_tui.store.engines.raw import Raw
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def _latest(events: list[rows.Row]) -> rows.Row:
 class HandoffMerge:
     """One handoff of a share file merged into my database (inside my transaction)."""
 
-    def __init__(self, mine: sqlite3.Connection, theirs: sqlite3.Connection, handoff_id: str,
+    def __init__(self, mine: Raw, theirs: sqlite3.Connection, handoff_id: str,
                  report: MergeReport):
         self.mine, self.theirs, self.handoff_id, self.report = mine, theirs, handoff_id, report
         my_log = {e["id"]: e for e in rows.events_of(mine, handoff_id)}

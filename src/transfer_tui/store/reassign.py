@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from sqlmodel import Session
 
     from transfer_tui.store.database import Database
+    from transfer_tui.store.handoffs import Handoffs
     from transfer_tui.store.models import Handoff
 
 
@@ -52,29 +53,32 @@ def clean_incoming(name: str) -> str:
     return clean_name(name, "incoming", "The new incoming CSM")
 
 
-class ReassignMixin:
-    """Change the incoming CSM; mixed into :class:`transfer_tui.store.Store`."""
+class Reassign:
+    """A different incoming CSM, for one handoff or many; changes go through Handoffs."""
 
-    def reassign(self: Database, handoff_id: str, incoming: str, *,
-                 expected_version: int | None = None) -> tuple[Handoff, str]:
+    def __init__(self, db: Database, handoffs: Handoffs) -> None:
+        self.db = db
+        self.handoffs = handoffs
+
+    def one(self, handoff_id: str, incoming: str, *,
+            expected_version: int | None = None) -> tuple[Handoff, str]:
         """Give the handoff to ``incoming``; returns it and who had it before (the same
         name when it already went to them: nothing changed, nothing logged)."""
         name = clean_incoming(incoming)
-        with self.writing() as session:
+        with self.db.writing() as session:
             handoff = _checked(session, handoff_id, name, expected_version)
             before = handoff.incoming
             if not same_person(before, name):
-                self._set(session, handoff, self.now(),  # type: ignore[attr-defined]
-                          incoming=name)
+                self.handoffs.set_fields(session, handoff, self.db.now(), incoming=name)
         return handoff, before
 
-    def reassign_many(self: Database, moves: list[Reassignment]) -> list[tuple[str, str]]:
+    def many(self, moves: list[Reassignment]) -> list[tuple[str, str]]:
         """Every move in one transaction, or none (ValidationError naming the CSV line of
         the first move that no longer holds). Returns (handoff id, previous incoming) for
         each handoff that changed; one already with its new CSM is left as it is."""
         changed: list[tuple[str, str]] = []
-        with self.writing() as session:
-            now = self.now()
+        with self.db.writing() as session:
+            now = self.db.now()
             for move in moves:
                 name = clean_incoming(move.incoming)
                 try:
@@ -84,8 +88,7 @@ class ReassignMixin:
                     raise ValidationError("incoming", f"{where}{exc}") from None
                 if not same_person(handoff.incoming, name):
                     changed.append((handoff.id, handoff.incoming))
-                    self._set(session, handoff, now,  # type: ignore[attr-defined]
-                              incoming=name)
+                    self.handoffs.set_fields(session, handoff, now, incoming=name)
         return changed
 
 

@@ -214,7 +214,7 @@ class Document(RecordRow, table=True):
 
 #: The table class of each record kind, by kind key (= table name).
 MODELS: dict[str, type[RecordRow]] = {
-    model.__tablename__: model  # type: ignore[misc]
+    model.__tablename__: model
     for model in (License, Product, Channel, HealthEntry, Objective, Opportunity, Ticket,
                   FeatureRequest, Environment, CadenceCall, Stakeholder, Promise, Risk,
                   KeyDate, Document)

@@ -326,7 +326,7 @@ def _record_problems(kind: RecordKind, row: rows.Row, name: str,
             continue
         if spec.type is FieldType.LIST:
             try:
-                value = json.loads(value)
+                value = json.loads(str(value))
             except (ValueError, RecursionError):
                 value = None
             if not isinstance(value, list) or not all(isinstance(i, str) for i in value):

@@ -6,26 +6,34 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from transfer_tui.store.errors import ConflictError, NotFoundError
-from transfer_tui.store.validate import parse_date
+from transfer_tui.store.validate import UNSET, Unset, parse_date
 
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from transfer_tui.store.database import Database
+    from transfer_tui.store.handoffs import Handoffs
+    from transfer_tui.store.history import History
     from transfer_tui.store.models import Handoff
 
-_UNSET = object()
 
 
-class ScheduleMixin:
-    """Changing a handoff's target or renewal date; mixed into the Store."""
+class Schedule:
+    """A handoff's target and renewal dates, and the due dates that follow them (also for
+    Records, when a license's renewal moves). Changes the handoff through Handoffs, logs
+    through History."""
+
+    def __init__(self, db: Database, handoffs: Handoffs, history: History) -> None:
+        self.db = db
+        self.handoffs = handoffs
+        self.history = history
 
     def change_dates(
-        self: Database,
+        self,
         handoff_id: str,
         *,
-        target_date: date | str | object | None = _UNSET,
-        renewal_date: date | str | object | None = _UNSET,
+        target_date: date | str | Unset | None = UNSET,
+        renewal_date: date | str | Unset | None = UNSET,
         expected_version: int | None = None,
     ) -> tuple[Handoff, int]:
         """Set the dates given and move every due date that follows a rule, in one
@@ -34,13 +42,11 @@ class ScheduleMixin:
         from transfer_tui.store.models import Handoff
 
         changes: dict[str, date | None] = {}
-        if target_date is not _UNSET:
-            changes["target_date"] = parse_date(target_date, "target_date",  # type: ignore
-                                                "Target date")
-        if renewal_date is not _UNSET:
-            changes["renewal_date"] = parse_date(renewal_date, "renewal_date",  # type: ignore
-                                                 "Renewal date")
-        with self.writing() as session:
+        if not isinstance(target_date, Unset):
+            changes["target_date"] = parse_date(target_date, "target_date", "Target date")
+        if not isinstance(renewal_date, Unset):
+            changes["renewal_date"] = parse_date(renewal_date, "renewal_date", "Renewal date")
+        with self.db.writing() as session:
             handoff = session.get(Handoff, handoff_id)
             if handoff is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
@@ -50,19 +56,19 @@ class ScheduleMixin:
                                     str(getattr(handoff, field) or "(none)"),
                                     handoff.updated_by, handoff.updated_at,
                                     version=handoff.version)
-            now = self.now()
-            self._set(session, handoff, now, **changes)
-            moved = self._follow_rules(session, handoff)
+            now = self.db.now()
+            self.handoffs.set_fields(session, handoff, now, **changes)
+            moved = self.follow_rules(session, handoff)
         return handoff, moved
 
-    def _follow_rules(self: Database, session: Session, handoff: Handoff) -> int:
+    def follow_rules(self, session: Session, handoff: Handoff) -> int:
         """Re-resolve every task's due-date rule against the handoff's anchors."""
         from transfer_tui.playbooks import RelativeDate
 
         anchors = handoff.anchors
-        now = self.now()
+        now = self.db.now()
         moved = 0
-        for task in self._tasks_of(session, handoff.id):
+        for task in self.handoffs.tasks_of(session, handoff.id):
             if not task.due_rule:
                 continue
             try:
@@ -71,13 +77,13 @@ class ScheduleMixin:
                 continue
             if due == task.due_date:
                 continue
-            self._log(session, handoff.id, "task", task.id, "due_date",
-                      task.due_date.isoformat() if task.due_date else None,
-                      due.isoformat() if due else None, now)
+            self.history.log(session, handoff.id, "task", task.id, "due_date",
+                             task.due_date.isoformat() if task.due_date else None,
+                             due.isoformat() if due else None, now)
             task.due_date = due
             task.version += 1
             task.changed_at = now
-            task.changed_by = self.user
+            task.changed_by = self.db.user
             moved += 1
         session.flush()
         return moved

@@ -45,14 +45,17 @@ class ShareReport:
     events: int
 
 
-class SharingMixin:
-    """share and merge; mixed into :class:`transfer_tui.store.Store`."""
+class Sharing:
+    """share and merge: one handoff out to a file, and such files back in."""
 
-    def share(self: Database, handoff_id: str, target: Path, *, replace: bool = False
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def share(self, handoff_id: str, target: Path, *, replace: bool = False
               ) -> ShareReport:
         """Write one handoff, its rows and its history to ``target``: a closed database."""
         target = Path(target).expanduser()
-        if self.path is not None and target.resolve() == self.path.resolve():
+        if self.db.path is not None and target.resolve() == self.db.path.resolve():
             raise StoreError(f"{target} is the database itself: choose another file name")
         if target.is_dir():
             raise StoreError(f"{target} is a folder: give a file name, e.g. handoff.db")
@@ -61,32 +64,32 @@ class SharingMixin:
         if (target.exists() or target.is_symlink()) and not target.is_file():
             raise StoreError(f"{target} is not a regular file (a device, a pipe...): give the "
                              "name of a file to write")
-        if self.path is None:  # a server: one read snapshot of it
-            with self.reading_plain() as raw:
+        if self.db.path is None:  # a server: one read snapshot of it
+            with self.db.reading_plain() as raw:
                 handoff, memory, count, events = _copy_out(raw, handoff_id, _new_schema())
         else:
             try:
-                source = connect(self.path, readonly=True)
+                source = connect(self.db.path, readonly=True)
             except sqlite3.Error as exc:
-                raise open_error(self.path, exc) from None
+                raise open_error(self.db.path, exc) from None
             try:
                 source.execute("BEGIN")  # one snapshot, however busy the others are
                 handoff, memory, count, events = _copy_out(source, handoff_id,
                                                            _same_schema(source))
                 source.execute("COMMIT")
             except sqlite3.Error as exc:
-                raise open_error(self.path, exc) from None
+                raise open_error(self.db.path, exc) from None
             finally:
                 source.close()
         rows.recount(memory, handoff_id)
         _write_closed(memory, target)
         return ShareReport(target, handoff["account"], count, len(events))
 
-    def merge(self: Database, source: Path) -> MergeReport:
+    def merge(self, source: Path) -> MergeReport:
         """Bring a shared file's handoffs in (see the module docstring), in one transaction."""
         source = Path(source).expanduser()
-        if (self.path is not None and source.exists()
-                and source.resolve() == self.path.resolve()):
+        if (self.db.path is not None and source.exists()
+                and source.resolve() == self.db.path.resolve()):
             raise StoreError(f"{source} is the database itself: nothing to merge")
         theirs = _open_share(source)
         report = MergeReport()
@@ -98,7 +101,7 @@ class SharingMixin:
                 raise UnreadableError(f"{source} holds values transfer-tui cannot take, so "
                                       f"nothing was merged: {describe(problems)}")
             handoff_ids = [r[0] for r in theirs.execute("SELECT id FROM handoff ORDER BY id")]
-            with self.writing() as session:
+            with self.db.writing() as session:
                 mine = driver(session)
                 for handoff_id in handoff_ids:
                     HandoffMerge(mine, theirs, handoff_id, report).run()

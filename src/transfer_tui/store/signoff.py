@@ -13,7 +13,6 @@ fields on the handoff and as events.
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -23,6 +22,7 @@ from transfer_tui.domain import HandoffState, Side, Status, side_of
 from transfer_tui.limits import MAX_REASON
 from transfer_tui.store import rows
 from transfer_tui.store.database import driver
+from transfer_tui.store.engines.raw import Raw
 from transfer_tui.store.errors import ConflictError, NotFoundError, SignOffError, ValidationError
 from transfer_tui.store.labels import side_labels
 from transfer_tui.store.ready import handoff_rules
@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
     from transfer_tui.rules import Move, Readiness
     from transfer_tui.store.database import Database
+    from transfer_tui.store.handoffs import Handoffs
+    from transfer_tui.store.history import History
     from transfer_tui.store.models import Handoff, Task
 
 _CLOSED = frozenset({Status.DONE.value, Status.NA.value})
@@ -113,57 +115,63 @@ def readiness_gaps(readiness: Readiness | None) -> list[str]:
     return [result.line for result in readiness.missing] if readiness else []
 
 
-class SignOffMixin:
-    """Hand over, accept, reject; mixed into :class:`transfer_tui.store.Store`."""
+class SignOff:
+    """Hand over, accept, reject; and, for Tasks and Records, taking a sign-off back when a
+    change reopens the work. Changes the handoff through Handoffs, logs through History."""
 
-    def hand_over(self: Database, handoff_id: str, *,
+    def __init__(self, db: Database, handoffs: Handoffs, history: History) -> None:
+        self.db = db
+        self.handoffs = handoffs
+        self.history = history
+
+    def hand_over(self, handoff_id: str, *,
                   expected_version: int | None = None) -> Handoff:
         """The outgoing CSM says: everything is done (or n/a, with a reason), over to you."""
-        with self.writing() as session:
+        with self.db.writing() as session:
             handoff = self._signing(session, handoff_id, expected_version, "hand_over")
-            now = self.now()
-            self._set(session, handoff, now, state=HandoffState.HANDED_OVER.value,
-                      handed_over_at=now, handed_over_by=self.user)
+            now = self.db.now()
+            self.handoffs.set_fields(session, handoff, now, state=HandoffState.HANDED_OVER.value,
+                                     handed_over_at=now, handed_over_by=self.db.user)
         return handoff
 
-    def accept(self: Database, handoff_id: str, *,
+    def accept(self, handoff_id: str, *,
                expected_version: int | None = None) -> Handoff:
         """The incoming CSM takes the account: the handoff is done, and the open promises
         and risks the outgoing CSM owned (or nobody did) become the incoming CSM's (each
         move logged in the acceptance's change, so undo takes them back with it)."""
         from transfer_tui.rules import moves_on_accept
 
-        with self.writing() as session:
+        with self.db.writing() as session:
             handoff = self._signing(session, handoff_id, expected_version, "accept")
-            now = self.now()
+            now = self.db.now()
             records = read_records(driver(session), handoff.id)
             for move in moves_on_accept(records, handoff.outgoing, handoff.incoming):
                 self._move_owner(session, handoff.id, move, now)
-            self._set(session, handoff, now, state=HandoffState.ACCEPTED.value,
-                      accepted_at=now, accepted_by=self.user)
+            self.handoffs.set_fields(session, handoff, now, state=HandoffState.ACCEPTED.value,
+                                     accepted_at=now, accepted_by=self.db.user)
         return handoff
 
-    def moves_on_accept(self: Database, handoff_id: str) -> list[Move]:
+    def moves_on_accept(self, handoff_id: str) -> list[Move]:
         """What acceptance would hand to the incoming CSM: the confirmation lists it."""
         from transfer_tui.rules import moves_on_accept
 
-        with self.reading_plain() as raw:
+        with self.db.reading_plain() as raw:
             found = rows.fetch(raw, rows.HANDOFF, handoff_id)
             if found is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
             return moves_on_accept(read_records(raw, handoff_id), str(found["outgoing"]),
                                    str(found["incoming"]))
 
-    def _move_owner(self: Database, session: Session, handoff_id: str, move: Move,
+    def _move_owner(self, session: Session, handoff_id: str, move: Move,
                     now: datetime) -> None:
         raw = driver(session)
         raw.execute(f"UPDATE {rows.quote(move.kind_key)} SET {rows.quote(move.field)} = ?, "
                     "version = version + 1, changed_at = ?, changed_by = ? WHERE id = ?",
-                    (move.new, rows.sql_time(now), self.user, move.record_id))
-        self._log(session, handoff_id, move.kind_key, move.record_id, move.field, move.old,
-                  move.new, now)
+                    (move.new, rows.sql_time(now), self.db.user, move.record_id))
+        self.history.log(session, handoff_id, move.kind_key, move.record_id, move.field, move.old,
+                         move.new, now)
 
-    def reject(self: Database, handoff_id: str, reason: str, *,
+    def reject(self, handoff_id: str, reason: str, *,
                expected_version: int | None = None) -> Handoff:
         """The incoming CSM sends it back, saying why; the reason stays on the handoff."""
         reason = (reason or "").strip()
@@ -173,14 +181,15 @@ class SignOffMixin:
         if len(reason) > MAX_REASON:
             raise ValidationError("reason", f"The reason is too long (at most {MAX_REASON:,} "
                                   "characters)")
-        with self.writing() as session:
+        with self.db.writing() as session:
             handoff = self._signing(session, handoff_id, expected_version, "reject")
-            now = self.now()
-            self._set(session, handoff, now, state=HandoffState.REJECTED.value,
-                      rejected_at=now, rejected_by=self.user, rejection_reason=reason)
+            now = self.db.now()
+            self.handoffs.set_fields(session, handoff, now, state=HandoffState.REJECTED.value,
+                                     rejected_at=now, rejected_by=self.db.user,
+                                     rejection_reason=reason)
         return handoff
 
-    def _signing(self: Database, session: Session, handoff_id: str,
+    def _signing(self, session: Session, handoff_id: str,
                  expected_version: int | None, step: str) -> Handoff:
         """The handoff, checked inside the write: as the person saw it, and the step allowed."""
         from transfer_tui.store.models import Handoff
@@ -191,14 +200,14 @@ class SignOffMixin:
         if expected_version is not None and handoff.version != expected_version:
             raise ConflictError("handoff", handoff.id, "state", handoff.sign_off.label,
                                 handoff.updated_by, handoff.updated_at)
-        tasks = self._tasks_of(session, handoff.id)
+        tasks = self.handoffs.tasks_of(session, handoff.id)
         readiness = self._readiness(session, handoff, step)
-        refusal = why_not(step, handoff, tasks, self.user, readiness)
+        refusal = why_not(step, handoff, tasks, self.db.user, readiness)
         if refusal:
             raise SignOffError(refusal, tuple(handover_gaps(tasks) + readiness_gaps(readiness)))
         return handoff
 
-    def _readiness(self: Database, session: Session, handoff: Handoff,
+    def _readiness(self, session: Session, handoff: Handoff,
                    step: str) -> Readiness | None:
         """The playbook's rules for ``step``, checked against the records in this
         transaction; None for a rejection (nothing to check)."""
@@ -211,15 +220,15 @@ class SignOffMixin:
             return None
         return evaluate(rules, read_records(driver(session), handoff.id),
                         outgoing=handoff.outgoing, started=aware(handoff.created_at),
-                        today=self.now().astimezone().date())
+                        today=self.db.now().astimezone().date())
 
-    def _reopen_for_open_promise(self: Database, session: Session, handoff_id: str,
+    def reopen_for_open_promise(self, session: Session, handoff_id: str,
                                  now: datetime) -> None:
         """In a promise change's own transaction: a handoff awaiting acceptance goes back
         to active when the change breaks one of its playbook's rules about promises (one
         open again and still the outgoing CSM's), since it would not be handed over now;
-        logged as ``_set`` logs. An accepted handoff stays accepted: its open promises
-        are the incoming CSM's work from then on."""
+        logged as ``Handoffs.set_fields`` logs. An accepted handoff stays accepted: its open
+        promises are the incoming CSM's work from then on."""
         from transfer_tui.rules import evaluate
         from transfer_tui.store.models import Handoff
 
@@ -232,25 +241,26 @@ class SignOffMixin:
             return
         found = evaluate(rules, read_records(driver(session), handoff_id),
                          outgoing=handoff.outgoing, started=aware(handoff.created_at),
-                         today=self.now().astimezone().date())
+                         today=self.db.now().astimezone().date())
         if not found.ready:
-            self._set(session, handoff, now, state=HandoffState.ACTIVE.value)
+            self.handoffs.set_fields(session, handoff, now, state=HandoffState.ACTIVE.value)
 
-    def _reopen_after_task_change(self: Database, session: Session, handoff_id: str,
-                                  state: str, now: datetime) -> None:
+    def reopen_after_task_change(self, session: Session, handoff_id: str,
+                                 state: str, now: datetime) -> None:
         """In the task change's own transaction: an accepted handoff reopens on any change;
         one awaiting acceptance goes back to active when it no longer qualifies. Plain SQL,
-        as the task change itself (the status key's hot path), logged as ``_set`` would."""
+        as the task change itself (the status key's hot path), logged as
+        ``Handoffs.set_fields`` would."""
         raw = driver(session)
         if not _may_reopen(raw, handoff_id, state):
             return
         raw.execute("UPDATE handoff SET state = ?, version = version + 1 WHERE id = ?",
                     (HandoffState.ACTIVE.value, handoff_id))
-        self._log(session, handoff_id, "handoff", handoff_id, "state", state,
-                  HandoffState.ACTIVE.value, now)
+        self.history.log(session, handoff_id, "handoff", handoff_id, "state", state,
+                         HandoffState.ACTIVE.value, now)
 
 
-def _may_reopen(raw: sqlite3.Connection, handoff_id: str, state: str) -> bool:
+def _may_reopen(raw: Raw, handoff_id: str, state: str) -> bool:
     """Whether the change may take the handoff's sign-off back (see :mod:`.signoff`): an
     accepted one always reopens; one handed over only when a task is open again or an
     n/a task has no note (the rule of ``handover_gaps``, read without loading tasks)."""

@@ -7,7 +7,6 @@ store is: opening the store stays as light as the home screen needs.
 from __future__ import annotations
 
 import json
-import sqlite3
 from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING
@@ -16,6 +15,7 @@ from transfer_tui.dates import read_day
 from transfer_tui.domain import HandoffState, Mode, Owner, Status
 from transfer_tui.store import rows
 from transfer_tui.store.accounts import account_history
+from transfer_tui.store.engines.raw import Raw
 from transfer_tui.store.errors import NotFoundError
 from transfer_tui.store.labels import side_labels
 from transfer_tui.store.records import read_records
@@ -32,10 +32,13 @@ if TYPE_CHECKING:
     from transfer_tui.store.database import Database
 
 
-class SnapshotMixin:
-    """Mixed into :class:`transfer_tui.store.Store`."""
+class Snapshots:
+    """A whole handoff read at one moment, for the export; reads only."""
 
-    def snapshot(self: Database, handoff_id: str, *, history: bool = False
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def read(self, handoff_id: str, *, history: bool = False
                  ) -> HandoffSnapshot:
         """Everything the export shows about one handoff, consistent with itself.
 
@@ -43,12 +46,12 @@ class SnapshotMixin:
         passed to the snapshot as new fields. With ``history``, every event of
         the handoff too, oldest first.
         """
-        with self.reading_plain() as raw:  # plain SQL: export --all reads 10,000 of them
+        with self.db.reading_plain() as raw:  # plain SQL: export --all reads 10,000 of them
             handoff = rows.fetch(raw, rows.HANDOFF, handoff_id)
             if handoff is None:
                 raise NotFoundError(f"no handoff with id {handoff_id}")
             tasks = rows.rows_of(raw, "task", handoff_id)
-            refuse_unreadable(self.where, [
+            refuse_unreadable(self.db.where, [
                 *problems_in(rows.HANDOFF, handoff, strict=False),
                 *(problem for task in tasks
                   for problem in problems_in("task", task, strict=False))])
@@ -63,7 +66,7 @@ class SnapshotMixin:
                         outgoing_label=outgoing_label, incoming_label=incoming_label,
                         account_history=turns)
         return replace(found, readiness=_readiness(found, handoff, records,
-                                                   self.now().astimezone().date()))
+                                                   self.db.now().astimezone().date()))
 
 
 def _readiness(snapshot: HandoffSnapshot, handoff: rows.Row, records: dict,
@@ -103,7 +106,7 @@ def _sign_off(handoff: rows.Row) -> SignOff:
 _day = read_day  # tolerant: a hand-edited date reads as none (check names it)
 
 
-def _history(conn: sqlite3.Connection, handoff_id: str) -> tuple[ChangeSnapshot, ...]:
+def _history(conn: Raw, handoff_id: str) -> tuple[ChangeSnapshot, ...]:
     from transfer_tui.export.snapshot import ChangeSnapshot
     from transfer_tui.store.history import read_entries
 

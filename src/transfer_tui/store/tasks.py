@@ -12,38 +12,45 @@ from transfer_tui.limits import MAX_NOTE
 from transfer_tui.store import rows
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, ValidationError
-from transfer_tui.store.validate import parse_date
+from transfer_tui.store.validate import UNSET, Unset, parse_date
 
 if TYPE_CHECKING:
     from transfer_tui.store.database import Database
+    from transfer_tui.store.history import History
     from transfer_tui.store.models import Task
-
-_UNSET = object()
-
+    from transfer_tui.store.signoff import SignOff
 
 
-class TasksMixin:
-    """Task-level reads and writes; mixed into :class:`transfer_tui.store.Store`."""
 
-    def get_task(self: Database, task_id: str) -> Task:
+
+class Tasks:
+    """One task at a time: read it, change it (the status key's hot path, in plain SQL).
+    Logs through History; a change that reopens the work goes through SignOff."""
+
+    def __init__(self, db: Database, history: History, signoff: SignOff) -> None:
+        self.db = db
+        self.history = history
+        self.signoff = signoff
+
+    def get(self, task_id: str) -> Task:
         from transfer_tui.store.models import Task
 
-        with self.reading() as session:
+        with self.db.reading() as session:
             task = session.get(Task, task_id)
         if task is None:
             raise NotFoundError(f"no task with id {task_id}: was its handoff deleted?")
         return task
 
-    def update_task(
-        self: Database,
+    def update(
+        self,
         task_id: str,
         *,
         expected_version: int | None = None,
         seen: Mapping[str, object] | None = None,
-        status: Status | str | object = _UNSET,
-        owner: Owner | str | object = _UNSET,
-        note: str | object = _UNSET,
-        due_date: date | str | object | None = _UNSET,
+        status: Status | str | Unset = UNSET,
+        owner: Owner | str | Unset = UNSET,
+        note: str | Unset = UNSET,
+        due_date: date | str | Unset | None = UNSET,
     ) -> Task:
         """Apply the given changes in one transaction and return the task as saved.
 
@@ -56,27 +63,27 @@ class TasksMixin:
         :mod:`.signoff`).
         """
         changes: dict[str, object] = {}
-        if status is not _UNSET:
+        if not isinstance(status, Unset):
             try:
                 changes["status"] = Status.parse(str(status)).value
             except ValueError:
                 raise ValidationError("status", f"unknown status {status!r}") from None
-        if owner is not _UNSET:
+        if not isinstance(owner, Unset):
             try:
                 changes["owner"] = Owner(str(owner)).value
             except ValueError:
                 raise ValidationError("owner", f"unknown owner {owner!r}") from None
-        if note is not _UNSET:
+        if not isinstance(note, Unset):
             text = str(note)
             if len(text) > MAX_NOTE:
                 raise ValidationError("note", f"the note is too long (at most {MAX_NOTE:,} "
                                       "characters)")
             changes["note"] = text
-        if due_date is not _UNSET:
-            parsed = parse_date(due_date, "due_date", "Due date")  # type: ignore[arg-type]
-            changes["due_date"] = parsed  # type: ignore[assignment]
+        if not isinstance(due_date, Unset):
+            parsed = parse_date(due_date, "due_date", "Due date")
+            changes["due_date"] = parsed
 
-        with self.writing() as session:  # plain SQL inside: the status key's hot path
+        with self.db.writing() as session:  # plain SQL inside: the status key's hot path
             raw = driver(session)
             task = rows.fetch(raw, "task", task_id)
             if task is None:
@@ -90,7 +97,7 @@ class TasksMixin:
                                     task["changed_by"], rows.read_time(task["changed_at"]),
                                     mine=_show(field, changes.get(field)),
                                     version=task["version"])
-            now = self.now()
+            now = self.db.now()
             handoff_id = task["handoff_id"]
             sets: dict[str, object] = {}
             for field, value in changes.items():
@@ -98,22 +105,22 @@ class TasksMixin:
                 if old == new:
                     continue
                 sets[field] = new
-                self._log(session, handoff_id, "task", task_id, field, old, new, now)
+                self.history.log(session, handoff_id, "task", task_id, field, old, new, now)
             if sets and "due_date" in changes and task["due_rule"]:
                 # a date set by hand stops following the target or renewal date
-                self._log(session, handoff_id, "task", task_id, "due_rule", task["due_rule"],
-                          None, now)
+                self.history.log(session, handoff_id, "task", task_id, "due_rule", task["due_rule"],
+                                 None, now)
                 sets["due_rule"] = None
             if sets:
                 sets.update(version=task["version"] + 1, changed_at=rows.sql_time(now),
-                            changed_by=self.user)
+                            changed_by=self.db.user)
                 rows.update(raw, "task", task_id, sets)
                 task.update(sets)
                 state = raw.execute(
                     "UPDATE handoff SET updated_at = ?, updated_by = ? WHERE id = ? "
-                    "RETURNING state", (rows.sql_time(now), self.user, handoff_id)).fetchall()
+                    "RETURNING state", (rows.sql_time(now), self.db.user, handoff_id)).fetchall()
                 if state:
-                    self._reopen_after_task_change(session, handoff_id, state[0][0], now)
+                    self.signoff.reopen_after_task_change(session, handoff_id, state[0][0], now)
         return _task(task)
 
 

@@ -28,7 +28,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from transfer_tui.dates import read_day
-from transfer_tui.domain import HandoffState
+from transfer_tui.domain import HandoffState, person_key
 from transfer_tui.lateness import late_by, late_sql
 
 if TYPE_CHECKING:
@@ -93,11 +93,6 @@ SELECT h.id, h.account, h.outgoing, h.incoming, h.state,
 FROM handoff h
 ORDER BY LOWER(h.account), h.created_at, h.id
 """
-
-
-def person_key(name: str) -> str:
-    """One CSM however the name is cased or spaced (as side_of matches people)."""
-    return " ".join(name.split()).casefold()
 
 
 def _moment(value: object) -> datetime | None:
@@ -198,19 +193,23 @@ class TeamFigures:
     undated: int = 0  # open handoffs with no target date (not in any week)
 
 
-class TeamMixin:
-    """The lead's figures; mixed into :class:`transfer_tui.store.Store`."""
+class Team:
+    """The lead's figures; reads only."""
 
-    def team_figures(self: Database, today: date) -> TeamFigures:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def figures(self, today: date) -> TeamFigures:
         """Per CSM and per week of target date, read in one read transaction."""
         params = {"today": today.isoformat()}
-        with self.reading_plain() as conn:
+        with self.db.reading_plain() as conn:
             totals = conn.execute(TOTALS_SQL, params).fetchone()
             pairs = conn.execute(BY_PAIR_SQL, params).fetchall()
             tasks = conn.execute(OVERDUE_TASKS_SQL, params).fetchall()
             promises = conn.execute(PROMISES_SQL).fetchall()
             targets = conn.execute(BY_TARGET_SQL, params).fetchall()
-        figures = TeamFigures(today, *(_int(value) for value in totals))
+        handoffs, open_, late, awaiting, renewals = (_int(value) for value in totals)
+        figures = TeamFigures(today, handoffs, open_, late, awaiting, renewals)
         figures.people = _people(pairs, tasks, promises)
         weeks: dict[date, list[int]] = {}
         dated = 0
@@ -226,9 +225,9 @@ class TeamMixin:
         figures.undated = figures.open - dated
         return figures
 
-    def handoff_lines(self: Database, today: date) -> list[HandoffLine]:
+    def lines(self, today: date) -> list[HandoffLine]:
         """Every handoff on one line for the report, by account."""
-        found = self.query(HANDOFF_ROWS_SQL, {"today": today.isoformat()}, lenient=True)
+        found = self.db.query(HANDOFF_ROWS_SQL, {"today": today.isoformat()}, lenient=True)
         lines = []
         for (id_, account, outgoing, incoming, state, done, total, target, renewal,
              handed_over_at, late) in found:

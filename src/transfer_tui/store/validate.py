@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
+from enum import Enum
 
 from transfer_tui.cleantext import clean, one_line
 from transfer_tui.dates import in_range, out_of_range, parse_iso
 from transfer_tui.domain import Mode, same_person
 from transfer_tui.limits import MAX_KEY, MAX_NAME
 from transfer_tui.store.errors import ValidationError
+
+
+class Unset(Enum):
+    """A keyword argument not given: None is a value of its own (no date)."""
+
+    UNSET = "unset"
+
+
+UNSET = Unset.UNSET
 
 
 def clean_name(value: str, field: str, label: str) -> str:
@@ -79,10 +89,10 @@ def check_new_handoff(
     if "outgoing" in values and "incoming" in values and same_person(values["outgoing"],
                                                                       values["incoming"]):
         errors["incoming"] = "Incoming and outgoing must be different people"
-    for field, label, raw in (("target_date", "Target date", target_date),
+    for field, label, day in (("target_date", "Target date", target_date),
                               ("renewal_date", "Renewal date", renewal_date)):
         try:
-            values[field] = parse_date(raw, field, label)
+            values[field] = parse_date(day, field, label)
         except ValidationError as exc:
             errors[field] = exc.message
     try:

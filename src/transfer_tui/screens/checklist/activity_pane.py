@@ -65,8 +65,8 @@ class ActivityPane(Vertical):
         if not self._built:
             return  # on_mount shows it
         store, handoff_id = self.app.store, self.handoff_id
-        call_store(self, lambda: (store.activity(handoff_id, limit=LIMIT),
-                                  store.account_history(handoff_id)),
+        call_store(self, lambda: (store.history.activity(handoff_id, limit=LIMIT),
+                                  store.accounts.history(handoff_id)),
                    lambda read: self.fill(handoff_id, *read),
                    lambda exc: self.app.tell(str(exc), severity="error"), group="activity")
 

@@ -163,7 +163,7 @@ class ContextPane(Horizontal):
         record = self.current_record()
         if record is None:
             return
-        self.host.save_change(lambda store: store.verify_record(
+        self.host.save_change(lambda store: store.records.verify(
             record.kind_key, record.id, expected_version=self.version_now(record)),
             f"Verified: {record.kind.noun} {record.title}.")
 
@@ -177,7 +177,7 @@ class ContextPane(Horizontal):
         question = f"Delete the {record.kind.noun} “{record.title}”? This cannot be undone."
         if not await self.app.push_screen_wait(Confirm(question)):
             return
-        self.host.save_change(lambda store: store.delete_record(
+        self.host.save_change(lambda store: store.records.delete(
             record.kind_key, record.id, expected_version=self.version_now(record)),
             f"Deleted the {record.kind.noun} {record.title}.")
 
@@ -196,7 +196,7 @@ class ContextPane(Horizontal):
         if record is None:
             return
         record_id, title = record.id, f"{record.kind.noun} · {record.title}"
-        self.host.read(lambda store: store.history(record_id),
+        self.host.read(lambda store: store.history.of(record_id),
                          lambda entries: self.app.push_screen(HistoryScreen(title, entries)))
 
     def action_kind(self, step: int) -> None:

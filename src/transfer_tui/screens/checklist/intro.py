@@ -34,7 +34,7 @@ class IntroActions(Screen[None]):
         show it; what is missing is said in one line. The handoff is read after the changes
         queued before (in the screen's queue, off the event loop)."""
         handoff_id = self.handoff_id
-        self.read(lambda store: store.snapshot(handoff_id), self.write_intro)
+        self.read(lambda store: store.snapshots.read(handoff_id), self.write_intro)
 
     @work(exclusive=True, group="intro")
     async def write_intro(self, snapshot: Any) -> None:

@@ -393,7 +393,7 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         there)."""
         before, store = self.sign_off_state, self.app.store
         try:
-            await self.queue.call(lambda: store.update_task(
+            await self.queue.call(lambda: store.tasks.update(
                 task_id, expected_version=version, seen=seen, **changes))
         except ConflictError as exc:
             await self.read_and_show()
@@ -427,7 +427,7 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         async def job() -> None:
             store, handoff_id = self.app.store, self.handoff_id
             try:
-                done = await self.queue.call(lambda: store.undo_last(handoff_id))
+                done = await self.queue.call(lambda: store.history.undo_last(handoff_id))
             except StoreError as exc:
                 self.app.tell(str(exc), severity="warning")
                 return
@@ -452,8 +452,8 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
 
         def save(changes: dict) -> int:
             try:
-                return store.change_dates(handoff.id, expected_version=version[0],
-                                          **changes)[1]
+                return store.schedule.change_dates(handoff.id, expected_version=version[0],
+                                                   **changes)[1]
             except ConflictError as exc:
                 version[0] = exc.version or version[0]  # the next ctrl+s saves over it
                 raise
@@ -480,7 +480,7 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
         from transfer_tui.screens.export_preview import ExportPreview, versions_of
 
         handoff_id = self.handoff_id
-        self.read(lambda store: store.snapshot(handoff_id), lambda snapshot: (
+        self.read(lambda store: store.snapshots.read(handoff_id), lambda snapshot: (
             self.app.push_screen(ExportPreview(versions_of(snapshot, self.app.today),
                                                snapshot.account))))
 
@@ -512,13 +512,13 @@ Loaded = tuple[Checklist, dict[str, list[Record]]]
 
 def read_handoff(store: Store, handoff_id: str) -> Loaded:
     """In a thread: what the checklist shows of one handoff (NotFoundError if it is gone)."""
-    return store.checklist(handoff_id), store.handoff_records(handoff_id)
+    return store.handoffs.checklist(handoff_id), store.records.of_handoff(handoff_id)
 
 
 def gone_message(store: Store, handoff_id: str, exc: StoreError) -> str:
     """In a thread: who deleted it, when the history says so."""
     try:
-        history = store.history(handoff_id)
+        history = store.history.of(handoff_id)
     except StoreError:
         return str(exc)
     deleted = [e for e in history if e.field == "deleted"]

@@ -69,8 +69,8 @@ class SignOffActions(Screen[None]):
 
         def change(store: Store) -> object:
             if step == "hand_over":
-                return store.hand_over(handoff.id, expected_version=handoff.version)
-            return store.accept(handoff.id, expected_version=handoff.version)
+                return store.signoff.hand_over(handoff.id, expected_version=handoff.version)
+            return store.signoff.accept(handoff.id, expected_version=handoff.version)
 
         self.save_change(change, done)
 
@@ -102,7 +102,7 @@ class SignOffActions(Screen[None]):
                         "then done; a later change to a task reopens it.")
             try:
                 moves: list[Move] = await self.queue.call(
-                    lambda: store.moves_on_accept(handoff.id))
+                    lambda: store.signoff.moves_on_accept(handoff.id))
             except StoreError:
                 moves = []  # the acceptance itself says what went wrong
             if moves:
@@ -131,7 +131,7 @@ class SignOffActions(Screen[None]):
         editor = NoteEditor(handoff.account, "", heading="Reject: why? "
                             f"({one_line(handoff.outgoing, 30)} sees this)",
                             save_hint="ctrl+s rejects with this reason",
-                            save=lambda reason: store.reject(
+                            save=lambda reason: store.signoff.reject(
                                 handoff.id, reason, expected_version=handoff.version))
 
         def answered(reason: str | None) -> None:

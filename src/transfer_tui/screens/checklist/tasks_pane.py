@@ -280,8 +280,8 @@ class TasksPane(Horizontal):
             if note == task.note:
                 return
             try:
-                store.update_task(task.id, expected_version=task.version,
-                                  seen={"note": task.note}, note=note)
+                store.tasks.update(task.id, expected_version=task.version,
+                                   seen={"note": task.note}, note=note)
             except ConflictError as exc:  # the checklist lets the person pick, below
                 clash.append(exc)
 
@@ -309,7 +309,7 @@ class TasksPane(Horizontal):
         if task is None:
             return
         task_id, title = task.id, task.title
-        self.host.read(lambda store: store.history(task_id),
+        self.host.read(lambda store: store.history.of(task_id),
                          lambda entries: self.app.push_screen(HistoryScreen(title, entries)))
 
     def action_cycle_filter(self) -> None:
