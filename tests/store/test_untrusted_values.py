@@ -49,6 +49,10 @@ EDITS = [
     ("environment", "integrations", "'not a list'"),
     ("environment", "docs_link", "'file:///etc/passwd'"),
     ("product", "name", "''"),
+    ("product", "name", "'Route' || char(27) || '[2J'"),  # an escape sequence
+    ("opportunity", "name", "'Upsell' || char(13)"),  # a line break the form strips
+    ("document", "notes", "'a' || char(7) || 'b'"),
+    ("environment", "integrations", "'[\"Okta' || char(27) || '[31m\"]'"),
     ("event", "at", "'garbage'"),
     ("event", "old", "x'00ff'"),
 ]
