@@ -53,6 +53,10 @@ EDITS = [
     ("opportunity", "name", "'Upsell' || char(13)"),  # a line break the form strips
     ("document", "notes", "'a' || char(7) || 'b'"),
     ("environment", "integrations", "'[\"Okta' || char(27) || '[31m\"]'"),
+    ("handoff", "account_id", "'bad id!'"),  # not what new --account-id takes
+    ("handoff", "account_id", "char(27) || 'x'"),
+    ("handoff", "outgoing_label", "char(27) || '[2J'"),
+    ("handoff", "account", "'Acme' || char(27) || '[31m'"),
     ("event", "at", "'garbage'"),
     ("event", "old", "x'00ff'"),
 ]
