@@ -216,3 +216,12 @@ def test_a_bad_byte_far_down_the_file_is_one_line_and_nothing(capsys, db_path,
     code, _, err = run(capsys, "--db", str(db_path), "import", str(path))
     assert code == 1 and "is not UTF-8 text" in err and err.count("\n") == 1
     assert not db_path.exists()
+
+
+def test_the_help_names_every_column_the_file_may_have(capsys) -> None:
+    code, out, _ = run(capsys, "import", "--help")
+    text = " ".join(out.split())
+    assert code == 0
+    for column in ("account", "from", "to", "target date", "playbook", "renewal date", "mode",
+                   "account id"):
+        assert column in text

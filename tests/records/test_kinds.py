@@ -90,6 +90,11 @@ def test_values_people_type(kind, field, raw, value) -> None:
         ("risk", "severity", "huge", "must be one of: high, medium, low"),
         ("ticket", "cc", "perhaps", "yes or no"),
         ("promise", "promise", "a\nb", "one line"),
+        ("opportunity", "name", "Upsell\r", "one line"),  # stripped, yet a file keeps it
+        ("product", "name", "Route\x1b[2J", "control character"),
+        ("document", "notes", "why\x07 it matters", "control character"),
+        ("stakeholder", "name", "Ana\x9bRaman", "control character"),  # a C1 escape
+        ("environment", "integrations", "Okta\nSAP\x1b[31m", "control character"),
         ("key_date", "name", "x" * 501, "too long"),
         ("cadence", "attendees", "y" * 201, "too long"),
     ],

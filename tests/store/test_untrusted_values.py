@@ -49,6 +49,14 @@ EDITS = [
     ("environment", "integrations", "'not a list'"),
     ("environment", "docs_link", "'file:///etc/passwd'"),
     ("product", "name", "''"),
+    ("product", "name", "'Route' || char(27) || '[2J'"),  # an escape sequence
+    ("opportunity", "name", "'Upsell' || char(13)"),  # a line break the form strips
+    ("document", "notes", "'a' || char(7) || 'b'"),
+    ("environment", "integrations", "'[\"Okta' || char(27) || '[31m\"]'"),
+    ("handoff", "account_id", "'bad id!'"),  # not what new --account-id takes
+    ("handoff", "account_id", "char(27) || 'x'"),
+    ("handoff", "outgoing_label", "char(27) || '[2J'"),
+    ("handoff", "account", "'Acme' || char(27) || '[31m'"),
     ("event", "at", "'garbage'"),
     ("event", "old", "x'00ff'"),
 ]

@@ -495,6 +495,7 @@ def test_people_on_a_file_says_a_file_has_no_logins(store: Store, capsys) -> Non
     assert main(["--db", str(store.path), "people"]) != 0
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1 and "a file has no logins" in err
+    assert "set your name there with  transfer-tui config set name" in err  # says how
 
 
 def test_copying_a_file_in_is_the_administrators(team: Team, store: Store, capsys,

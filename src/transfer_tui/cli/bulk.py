@@ -23,8 +23,9 @@ def import_command(ctx: click.Context, file: Path, dry_run: bool) -> None:
     """Make one handoff per row of FILE (a CSV with a header row).
 
     Columns: account, from, to, target date, playbook (and optionally renewal date,
-    mode). A file with any bad row creates nothing; an account already in an open
-    handoff to the same incoming CSM is reported and skipped. --dry-run checks the file
+    mode, account id: the CRM's id, telling two accounts of one name apart). A file
+    with any bad row creates nothing; an account already in an open handoff to the
+    same incoming CSM is reported and skipped. --dry-run checks the file
     and the database the same way and says what it would do, writing nothing.
     """
     from transfer_tui.cleantext import one_line

@@ -158,8 +158,8 @@ def sqlstate(exc: BaseException) -> str | None:
 
 def _server(store: Any) -> None:
     if store.server is None:
-        raise ValidationError("db", f"{store.where} is a file: a file has no logins; your name "
-                              "there is  transfer-tui config set name \"Your Name\"")
+        raise ValidationError("db", f"{store.where} is a file: a file has no logins; set your name "
+                              "there with  transfer-tui config set name \"Your Name\"")
 
 
 def team_of(store: Any) -> list[Person]:

@@ -34,6 +34,9 @@ _MONEY = re.compile(r"^([0-9]{1,3}(?:[,_ ][0-9]{3})+|[0-9]+)(\.[0-9]+)?\s*([km])
                     re.IGNORECASE)
 _LONGEST_NUMBER = 40  # characters: more is never a number a form should take
 _CURRENCY = re.compile(r"^[A-Za-z]{3}$")
+# An escape sequence or a bell is never typed into a form: refused wherever a value comes
+# from (a merged file stores what it holds), so no terminal ever receives one.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not bidi marks: 0.1.0 kept them
 _YES = {"yes", "y", "true", "1", "on"}
 _NO = {"no", "n", "false", "0", "off", ""}
 
@@ -55,7 +58,13 @@ def parse_field(spec: FieldSpec, raw: Any) -> Any:
         return _required(spec, _parse_int(spec, raw))
     if kind is FieldType.MONEY:
         return _required(spec, _parse_money(spec, raw))
-    text = str(raw).strip()
+    text = str(raw)
+    if kind is FieldType.TEXT and ("\n" in text or "\r" in text):
+        raise ValidationError(spec.name, f"{spec.label} must fit on one line")
+    if kind is not FieldType.LINK and _CONTROL.search(text):  # a link says so itself
+        raise ValidationError(spec.name, f"{spec.label} has a control character in it "
+                              "(such as an escape): type it again")
+    text = text.strip()
     if kind is FieldType.CHOICE:
         return _parse_choice(spec, text)
     if kind is FieldType.CURRENCY:
@@ -68,8 +77,6 @@ def parse_field(spec: FieldSpec, raw: Any) -> Any:
                               "address: write e.g. ana@example.com")
     if kind is FieldType.LINK and text and (problem := link_problem(text)):
         raise ValidationError(spec.name, f"{spec.label} {problem}")
-    if kind is FieldType.TEXT and ("\n" in text or "\r" in text):
-        raise ValidationError(spec.name, f"{spec.label} must fit on one line")
     limit = {FieldType.LONG_TEXT: MAX_LONG_TEXT, FieldType.LINK: MAX_LINK}.get(kind, MAX_TEXT)
     if len(text) > limit:
         raise ValidationError(spec.name, f"{spec.label} is too long (at most {limit:,} "
@@ -167,6 +174,9 @@ def _parse_list(spec: FieldSpec, raw: Any) -> list[str]:
         items = [str(item) for item in raw]
     else:
         items = str(raw).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if any(_CONTROL.search(item) for item in items):
+        raise ValidationError(spec.name, f"{spec.label} has a control character in it "
+                              "(such as an escape): type it again")
     items = [" ".join(item.split()) for item in items]
     items = [item for item in items if item]
     if len(items) > MAX_ITEMS:

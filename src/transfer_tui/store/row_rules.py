@@ -38,7 +38,7 @@ from transfer_tui.records.kinds import KINDS, RecordKind
 from transfer_tui.store import rows
 from transfer_tui.store.errors import UnreadableError, ValidationError
 from transfer_tui.store.record_values import check_record
-from transfer_tui.store.validate import parse_date
+from transfer_tui.store.validate import clean_account_id, parse_date
 
 #: A column's rule: what is wrong with a value, or None. With ``strict`` (merge, check) it
 #: refuses what a form would refuse; without (a reader) only what the app cannot read at
@@ -70,8 +70,12 @@ def _what(value: Any) -> str:
     return repr(one_line(str(value), 30))
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # not bidi marks: 0.1.0 kept them
+
+
 def text(limit: int, *, required: bool = False, single: bool = False,
          nullable: bool = False) -> Rule:
+    """``single``: one line with no control character, as every one-line input keeps it."""
     def rule(value: Any, strict: bool = True) -> str | None:
         if value is None:
             return None if nullable else "is missing"
@@ -83,6 +87,8 @@ def text(limit: int, *, required: bool = False, single: bool = False,
             return "is empty"
         if single and ("\n" in value or "\r" in value):
             return "must fit on one line"
+        if single and _CONTROL.search(value):
+            return "has a control character in it (such as an escape)"
         if len(value) > limit:
             return f"is too long ({len(value):,} characters; at most {limit:,})"
         return None
@@ -219,6 +225,18 @@ COUNT = whole(0, WHOLE_LIMIT)
 VERSION = whole(1, WHOLE_LIMIT)
 KIND_KEYS = tuple(kind.key for kind in KINDS)
 
+def account_id(value: Any, strict: bool = True) -> str | None:
+    """An account id as ``new --account-id`` takes it (a CRM id), or empty."""
+    if (problem := text(MAX_KEY, single=True)(value, strict)) or not strict:
+        return problem
+    try:
+        if clean_account_id(value) != value:
+            return "has spaces around it"
+    except ValidationError:
+        return f"is {_what(value)}: at most {MAX_KEY} letters, digits and . _ : / -"
+    return None
+
+
 HANDOFF_RULES: dict[str, Rule] = {
     "id": identifier(), "account": NAME, "outgoing": NAME, "incoming": NAME,
     "target_date": day, "renewal_date": day, "mode": choice(tuple(Mode)),
@@ -232,7 +250,7 @@ HANDOFF_RULES: dict[str, Rule] = {
     "rejected_at": moment(nullable=True), "rejected_by": MAYBE_NAME,
     "rejection_reason": text(MAX_REASON, nullable=True),
     "promises_total": COUNT, "promises_fulfilled": COUNT,
-    "account_id": text(MAX_KEY, single=True), "ready_rules": ready_rules,
+    "account_id": account_id, "ready_rules": ready_rules,
     "outgoing_label": text(MAX_NAME, single=True), "incoming_label": text(MAX_NAME, single=True),
 }
 TASK_RULES: dict[str, Rule] = {
