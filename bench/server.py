@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import resource
 import sys
 import tempfile
 import time
@@ -37,46 +39,75 @@ from run import (  # noqa: E402
 ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
-def status_changes(db: str, runs: int, changes: int) -> tuple[float, float]:
-    """Median over runs of p50 / p95 ms of one status change through the store."""
+def cpu_seconds() -> float:
+    """CPU (user + system) used so far by this process and the children it waited for
+    (the commands a figure starts): the machine is shared, so each figure says what it
+    cost as well as how long it took. The server's own processes are not counted."""
+    mine, children = (resource.getrusage(who) for who in (resource.RUSAGE_SELF,
+                                                           resource.RUSAGE_CHILDREN))
+    return mine.ru_utime + mine.ru_stime + children.ru_utime + children.ru_stime
+
+
+def load_average() -> str:
+    return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def status_changes(db: str, runs: int, changes: int) -> tuple[float, float, float]:
+    """Median over runs of p50 / p95 ms of one status change through the store, and the
+    median CPU ms of this thread per change."""
     from transfer_tui.store import Store
 
     store = Store(db, "Bench")
     warm = store.query("SELECT id FROM task LIMIT 1")[0][0]
     store.get_task(warm)
-    p50s, p95s = [], []
+    p50s, p95s, cpus = [], [], []
     for _ in range(runs):
         ids = [r[0] for r in store.query("SELECT id FROM task ORDER BY random() LIMIT ?",
                                          (changes,))]
-        taken = []
+        taken, cpu = [], []
         for task_id in ids:
             task = store.get_task(task_id)
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.thread_time()
             store.update_task(task.id, expected_version=task.version,
                               seen={"status": task.status}, status=task.state.cycled())
             taken.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.thread_time() - start_cpu) * 1000)
         p50s.append(percentile(taken, 0.5))
         p95s.append(percentile(taken, 0.95))
+        cpus.append(percentile(cpu, 0.5))
     store.close()
-    return median(p50s), median(p95s)
+    return median(p50s), median(p95s), median(cpus)
 
 
-def figures(db: str, runs: int, changes: int) -> dict[str, str]:
+def figures(db: str, runs: int, changes: int) -> tuple[dict[str, str], dict[str, str]]:
+    """The figures, and what each block of measurements cost: CPU s / wall s (all runs)."""
+    costs: dict[str, str] = {}
+
+    def measured(name: str, block):  # type: ignore[no-untyped-def]
+        cpu, wall = cpu_seconds(), time.perf_counter()
+        result = block()
+        costs[name] = (f"{cpu_seconds() - cpu:.1f} / {time.perf_counter() - wall:.1f}")
+        return result
+
     progress(f"  first paint on {db[:40]} ...")
-    ours, bare = cold_start(db, runs)  # type: ignore[arg-type]
+    ours, bare = measured("first paint (with the bare app's)",
+                          lambda: cold_start(db, runs))  # type: ignore[arg-type]
     progress("  status change ...")
-    p50, p95 = status_changes(db, runs, changes)
+    p50, p95, cpu_ms = measured("status changes", lambda: status_changes(db, runs, changes))
     progress("  filter keystroke, open a checklist ...")
-    keystroke, opening = asyncio.run(_screens(db, runs, max(runs, 5)))  # type: ignore[arg-type]
+    keystroke, opening = measured("filter keystrokes and checklists", lambda: asyncio.run(
+        _screens(db, runs, max(runs, 5))))  # type: ignore[arg-type]
     progress("  export ...")
-    one, everything = exports(db, max(runs, 5), min(runs, 3))  # type: ignore[arg-type]
+    one, everything = measured("exports", lambda: exports(
+        db, max(runs, 5), min(runs, 3)))  # type: ignore[arg-type]
     return {
         "first paint of the home (s), bare Textual beside": f"{ours:.2f} ({bare:.2f})",
-        "task status change, p50 / p95 (ms)": f"{p50:.2f} / {p95:.2f}",
+        "task status change, p50 / p95 (ms); CPU ms of the app per change":
+            f"{p50:.2f} / {p95:.2f}; {cpu_ms:.2f}",
         "filter keystroke, p95 (ms)": f"{keystroke:.1f}",
         "open a checklist (ms)": f"{opening:.1f}",
         "Markdown export: one (ms) / all (s)": f"{one * 1000:.1f} / {everything:.1f}",
-    }
+    }, costs
 
 
 def main() -> None:
@@ -120,11 +151,17 @@ def main() -> None:
             handoffs = report.source["handoff"]
             progress(f"copied into the server in {copied:.1f} s")
             progress("the file ...")
-            on_file = figures(str(db), runs, 20 if args.quick else 100)
+            loads = [load_average()]
+            on_file, file_costs = figures(str(db), runs, 20 if args.quick else 100)
+            loads.append(load_average())
             progress("the server ...")
-            on_server = figures(url, runs, 20 if args.quick else 100)
+            on_server, server_costs = figures(url, runs, 20 if args.quick else 100)
+            loads.append(load_average())
         progress(f"load: {args.clients} clients x {args.changes} changes ...")
+        load_cpu = cpu_seconds()
         load = run_load(f"{base}/{names[1]}", args.clients, args.changes)
+        load_cpu = cpu_seconds() - load_cpu
+        loads.append(load_average())
     finally:
         with psycopg.connect(args.server, autocommit=True) as admin:
             for name in names:
@@ -140,9 +177,18 @@ def main() -> None:
         print(f"| {name} | {value} | {on_server[name]} |")
     print(f"| copy the file into the server (s) | | {copied:.1f} |")
     print(f"| load: {args.clients} clients x {args.changes} changes, half to shared tasks | "
-          f"| {load.per_second:,.0f} saves/s, {load.conflicts:,} conflicts reported, "
+          f"| {load.per_second:,.0f} saves/s ({load.seconds:.0f} s, clients' CPU "
+          f"{load_cpu:.0f} s), {load.conflicts:,} conflicts reported, "
           f"{len(load.errors)} errors, {load.saved:,} saved of "
           f"{args.clients * args.changes:,} |")
+    print()
+    print("| CPU s / wall s of each block of measurements (all runs) | File | Server |")
+    print("|---|---|---|")
+    for name, value in file_costs.items():
+        print(f"| {name} | {value} | {server_costs[name]} |")
+    print()
+    print("load average (1 / 5 / 15 min) at the start, after the file, after the server, "
+          "after the load test: " + "; ".join(loads))
 
 
 if __name__ == "__main__":

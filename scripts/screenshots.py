@@ -34,111 +34,123 @@ def clock() -> datetime:
     return NOW
 
 
-async def home(pilot: Pilot) -> None:
+async def settle(pilot: Pilot) -> None:
+    """Let the store calls the screens run in workers answer, then the screen redraw."""
     await pilot.pause()
+    for _ in range(3):
+        running = [w for w in pilot.app.workers
+                   if not w.is_finished and w.group.startswith("store:")]
+        if not running:
+            break
+        await pilot.app.workers.wait_for_complete(running)
+        await pilot.pause()
+
+
+async def home(pilot: Pilot) -> None:
+    await settle(pilot)
 
 
 async def new_handoff(pilot: Pilot) -> None:
     await pilot.press("n")
-    await pilot.pause()
+    await settle(pilot)
     for text in ("Contoso Pharma", "Hannah Schultz", "hannah schultz", "2026-02-30"):
         for char in text:
             await pilot.press("space" if char == " " else char)
         await pilot.press("tab")
     await pilot.press("tab", "tab", "right", "ctrl+s")  # past renewal and playbook: shadowing
-    await pilot.pause()
+    await settle(pilot)
     for box in pilot.app.screen.query(Input):
         box.cursor_blink = False
 
 
 async def checklist(pilot: Pilot) -> None:
     pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("right_square_bracket", "down", "down")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def context(pilot: Pilot) -> None:
     """The Context tab on Globex's promises: unverified ones and open ones stand out."""
     pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("2")
-    await pilot.pause()
+    await settle(pilot)
     pilot.app.screen.context_pane.select_kind("promise")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def license_tasks(pilot: Pilot) -> None:
     """The License section of the Tasks tab, with the license record beside its tasks."""
     pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def record_form(pilot: Pilot) -> None:
     """Adding a key date: a form built from the record kind, refusing a bad value in place."""
     pilot.app.push_screen(ChecklistScreen(demo_id("Initech")))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("2")
-    await pilot.pause()
+    await settle(pilot)
     pilot.app.screen.context_pane.select_kind("key_date")
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("a")
-    await pilot.pause()
+    await settle(pilot)
     for text in ("First QBR with Nina", "after the renewal"):
         for char in text:
             await pilot.press("space" if char == " " else char)
         await pilot.press("tab")
     await pilot.press("ctrl+s")
-    await pilot.pause()
+    await settle(pilot)
     for box in pilot.app.screen.query(Input):
         box.cursor_blink = False
 
 
 async def activity(pilot: Pilot) -> None:
     pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("3", "down")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def conflict(pilot: Pilot) -> None:
     """Marco edits a note that Priya, in another terminal, rewrites before he saves."""
     screen = ChecklistScreen(demo_id("Globex Logistics"))
     pilot.app.push_screen(screen)
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("e", "ctrl+end", "enter", *"Renewal", "space", *"call", "space", *"booked")
     other = Store(pilot.app.store.path, "Priya Raman", clock=clock)
     other.update_task(screen.current_task().id, note="Priya rewrote the note after the call.")
     other.close()
     await pilot.press("ctrl+s")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def help_screen(pilot: Pilot) -> None:
     await pilot.press("question_mark")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def raci(pilot: Pilot) -> None:
     pilot.app.push_screen(ChecklistScreen(RACI_ID))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("right_square_bracket", "down")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def sign_off(pilot: Pilot) -> None:
     """Soylent Research, handed over by Alex, as Sam (incoming) is about to accept it."""
     pilot.app.push_screen(ChecklistScreen(demo_id("Soylent Research")))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("A")
-    await pilot.pause()
+    await settle(pilot)
 
 
 async def readiness(pilot: Pilot) -> None:
     """Umbrella Health: every task ticked, nothing recorded. The header says what is
     missing; H, as Hannah, is refused, saying what to record and where."""
     pilot.app.push_screen(ChecklistScreen(demo_id("Umbrella Health")))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("H")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause(0.3)
@@ -152,21 +164,21 @@ async def intro(pilot: Pilot) -> None:
     (home / "drafts").mkdir(exist_ok=True)
     os.chdir(home / "drafts")
     pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("i")
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 NOTIFIED = {"readiness"}  # shots whose point is what the app says (a refusal)
 RACI_ID = "c0417050a5e14ce1b2b0d1e5a7f1a001"
 
 async def team(pilot: Pilot) -> None:
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("t")
-    await pilot.pause()
+    await settle(pilot)
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
 
 
 SHOTS: dict[str, tuple[str, Callable[[Pilot], Awaitable[None]]]] = {

@@ -15,6 +15,7 @@ time.tzset()
 
 pytest_plugins = [
     "tests.server",  # server_url: a PostgreSQL database per test (team mode, issue 11)
+    "tests.throwaway",  # throwaway_server: a PostgreSQL of a test's own, to kill (faults)
 ]
 
 TODAY = date(2026, 11, 25)

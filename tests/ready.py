@@ -8,7 +8,7 @@ from transfer_tui.store import Store
 FACTS = (
     ("license", {"plan": "Team", "renewal_date": "2027-06-30"}),
     ("stakeholder", {"name": "Ana Lopez", "sponsor": True, "primary_contact": True,
-                     "email": "ana.lopez@customer.example"}),
+                     "email": "ana.lopez@customer.example", "introduced_on": "2026-11-20"}),
     ("health", {"score": 70}),  # measured the day it is recorded
     ("cadence", {"name": "Weekly sync", "takeover_date": "2026-12-01"}),
 )

@@ -81,3 +81,94 @@ def test_record_tables_match_the_record_kinds(store: Store) -> None:
         assert any(name == f"ix_{kind.key}_handoff" for _, name, *_ in indexes)
         (fk,) = store.query(f"PRAGMA foreign_key_list({kind.key})")
         assert (fk[2], fk[3], fk[6]) == ("handoff", "handoff_id", "CASCADE")
+
+
+class OffTheLoop:
+    """A store that notes every call made on the event loop's thread (the main thread, in
+    a Pilot test): a screen that calls the store outside a worker would freeze while
+    someone else saves. Attributes (user, where, readonly) are not calls."""
+
+    ALLOWED = {"interrupt"}  # the App's exit cuts running reads short: no query
+
+    def __init__(self, store: Store) -> None:
+        object.__setattr__(self, "_store", store)
+        object.__setattr__(self, "on_loop", [])
+        object.__setattr__(self, "off_loop", set())
+
+    def __getattr__(self, name: str):
+        import threading
+
+        value = getattr(self._store, name)
+        if not callable(value) or name in self.ALLOWED:
+            return value
+
+        def call(*args, **kwargs):
+            if threading.current_thread() is threading.main_thread():
+                self.on_loop.append(name)
+            else:
+                self.off_loop.add(name)
+            return value(*args, **kwargs)
+
+        return call
+
+    def __setattr__(self, name: str, value) -> None:
+        setattr(self._store, name, value)
+
+
+async def watched(pilot) -> None:
+    """Let the file watch (each second) see a change, and the screen show it."""
+    from tests.conftest import settle
+
+    for _ in range(15):
+        await pilot.pause(0.1)
+    await settle(pilot)
+
+
+async def test_no_screen_calls_the_store_on_the_event_loop(demo_store: Store) -> None:
+    """The main flows, key by key: every store call they make runs in a worker's thread."""
+    from textual.widgets import TextArea
+
+    from tests.conftest import fixed_clock, settle
+    from transfer_tui.app import TransferApp
+    from transfer_tui.screens.checklist import ChecklistScreen
+    from transfer_tui.widgets.confirm import Confirm
+
+    guarded = OffTheLoop(demo_store)
+    app = TransferApp(guarded, clock=fixed_clock)  # type: ignore[arg-type]
+
+    async with app.run_test(size=(120, 36)) as pilot:
+        async def keys(*pressed: str) -> None:
+            for key in pressed:
+                await pilot.press(key)
+                await settle(pilot)
+
+        await settle(pilot)
+        await keys("slash", "g", "l", "o", "enter")  # home: filter, open
+        assert isinstance(app.screen, ChecklistScreen)
+        await keys("space", "s", "b", "x", "o", "down", "space", "u", "f", "f", "f")
+        await keys("e")
+        app.screen.query_one(TextArea).insert("more")
+        await keys("ctrl+s", "h", "escape")  # a note, a task's history
+        await keys("2", "v", "h", "escape", "a", "escape", "delete", "n")  # Context
+        await keys("3", "1", "t", "escape", "m", "escape", "g")  # Activity, dates, export
+        await keys("H")
+        if isinstance(app.screen, Confirm):
+            await keys("n")
+        await keys("A", "R")
+        if app.screen.is_modal:
+            await keys("escape")
+        other = Store(demo_store.target, "Priya Raman", clock=fixed_clock)
+        task = app.screen.tasks_pane.visible_tasks()[0]
+        other.update_task(task.id, note="Priya was here")
+        await watched(pilot)  # the checklist shows her change
+        await keys("escape")  # back home
+        other.update_task(task.id, note="And here")
+        await watched(pilot)  # home shows it
+        other.close()
+        await keys("escape", "t", "escape", "f", "f", "f", "f", "f", "n", "escape")
+        await keys("d", "y")  # delete a handoff
+    assert guarded.on_loop == []
+    # the flows did reach the store (in threads): a test that drove nothing would pass too
+    assert {"summaries", "checklist", "handoff_records", "update_task", "undo_last", "history",
+            "verify_record", "activity", "snapshot", "changed_elsewhere", "delete_handoff",
+            "team_figures"} <= guarded.off_loop

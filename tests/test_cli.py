@@ -31,7 +31,7 @@ def test_new_prints_the_id_and_list_shows_it(capsys, db_path: Path) -> None:
     code, out, _ = run(capsys, "list", "--db", str(db_path))
     assert code == 0
     assert handoff_id[:8] in out and "Acme" in out and "Dana -> Sam" in out
-    assert "0/34" in out and "2026-12-31" in out
+    assert "0/38" in out and "2026-12-31" in out
 
 
 def test_list_json_for_scripts(capsys, db_path: Path) -> None:
@@ -223,7 +223,7 @@ def test_check_says_ok_or_lists_problems(capsys, tmp_path: Path) -> None:
     run(capsys, "--db", str(good), "demo")
     code, out, _ = run(capsys, "--db", str(good), "check")
     assert code == 0
-    assert "Integrity: ok" in out and "9 handoffs, 260 tasks" in out and "Schema:" in out
+    assert "Integrity: ok" in out and "9 handoffs, 280 tasks" in out and "Schema:" in out
     before = made["corrupt"].read_bytes()
     code, out, _ = run(capsys, "--db", str(made["corrupt"]), "check")
     assert code == 1 and "Problems:" in out
@@ -243,7 +243,7 @@ def test_backup_share_and_merge_from_the_shell(capsys, tmp_path: Path) -> None:
                        str(tmp_path / "g.db"))
     assert code == 0 and "Shared Globex Logistics" in out
     code, out, _ = run(capsys, "--db", str(theirs), "merge", str(tmp_path / "g.db"))
-    assert code == 0 and "Merged Globex Logistics" in out and "62 rows added" in out  # 1+34+27
+    assert code == 0 and "Merged Globex Logistics" in out and "78 rows added" in out  # 1+38+39
     code, out, _ = run(capsys, "--db", str(theirs), "merge", str(tmp_path / "g.db"))
     assert code == 0 and "Nothing new" in out
     code, _, err = run(capsys, "--db", str(mine), "share", "nobody", "-o",

@@ -125,7 +125,7 @@ def test_sign_off_from_the_shell(capsys, db_path: Path) -> None:
     store.update_task(task.id, status="done")
     store.close()
     code, _, err = run(capsys, *db, "--as", "Sam Okafor", "handover", "Acme")
-    assert code == 1 and "Only the outgoing CSM, Ada Lovelace" in err
+    assert code == 1 and "Only Ada Lovelace (Outgoing) can hand" in err
     code, out, _ = run(capsys, *db, "--as", "Ada Lovelace", "handover", "acme")
     assert code == 0 and "waiting for them to accept" in out
     code, out, _ = run(capsys, *db, "--as", "Sam Okafor", "reject", "Acme", "--reason",

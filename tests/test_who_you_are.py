@@ -109,7 +109,11 @@ def _fifo(tmp_path: Path) -> str:
     ("db", "a\tb.db", "control characters"),
     ("db", "", "the database path is empty"),
     ("db", "d" * 5000, "too long"),
-    ("db", "postgresql://me@host/team", "not a database file"),
+    ("db", "mysql://me@host/team", "neither a file nor a PostgreSQL server"),
+    ("db", "postgresql://me@host:port/team", "is not a server address"),
+    ("db", "postgresql://me@host/", "names no database"),
+    ("db", "postgresql://me:secret@host", "postgresql://me:***@host names no database"),
+    ("db", "postgresql:///team", "names no server"),
 ])
 def test_a_bad_setting_is_one_line_and_changes_nothing(capsys, nobody, tmp_path: Path,
                                                        key: str, value: str,
@@ -121,6 +125,23 @@ def test_a_bad_setting_is_one_line_and_changes_nothing(capsys, nobody, tmp_path:
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and "not saved" in err and words in err
     assert config_path().read_bytes() == before
+
+
+def test_a_server_is_a_default_database_and_its_password_is_never_shown(
+        capsys, nobody) -> None:
+    url = "postgresql://priya:s3cret@db.example.com:5432/handoffs"
+    code, out, err = run(capsys, "config", "set", "db", url)
+    assert (code, err) == (0, "") and "s3cret" not in out
+    assert "postgresql://priya:***@db.example.com:5432/handoffs" in out
+    assert load_config().db == url  # kept as text: a path would fold its //
+    code, out, err = run(capsys, "config")
+    assert code == 0 and "s3cret" not in out
+    assert "Database:      postgresql://priya:***@db.example.com:5432/handoffs  (from the " \
+           "settings file)" in out
+    assert "on a server you are your login" in out
+    run(capsys, "config", "set", "db", "postgresql://priya@db.example.com/h?password=s3cret")
+    code, out, err = run(capsys, "config")
+    assert "s3cret" not in out + err and "password=***" in out
 
 
 def test_set_changes_one_line_and_keeps_the_rest_as_written(capsys, nobody) -> None:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import CancelledError
 from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
@@ -14,7 +16,8 @@ from textual.screen import Screen
 
 from transfer_tui.paths import shorten
 from transfer_tui.screens.handoffs import HandoffsScreen
-from transfer_tui.store import Store, StoreError
+from transfer_tui.store import NotFoundError, Store, StoreError
+from transfer_tui.widgets.store_call import call_store, say_waiting
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -25,6 +28,9 @@ if TYPE_CHECKING:
 # microseconds; a server: the notifications it already sent, no query), so their change
 # shows here within about a second.
 WATCH_SECONDS = 1.0
+# each of the app's connections comes back on its own (the one that listens, the one that
+# reads and saves): one outage is said once
+RECONNECT_QUIET_S = 10.0
 
 
 def _utcnow() -> datetime:
@@ -55,13 +61,19 @@ class TransferApp(App[None]):
         super().__init__()
         self.store = store
         self.clock = clock
-        self._where = location or (shorten(store.path) if store.path is not None else store.where)
+        # a server as host:port/database: who you are is said next ("as ..."), not by the URL
+        self._where = location or (shorten(store.path) if store.path is not None
+                                   else store.server.place if store.server is not None
+                                   else store.where)
         self._ask_name = ask_name
         self._notice = notice
         self._show_who()
         self._stale = False
-        self._reconnects = store.reconnects
+        self._watching = False  # a look for others' changes is under way (watch_file)
+        self._reconnect_said: float | None = None  # when, on the monotonic clock
         self._checklist: ChecklistScreen | None = None
+        self._opening = False  # a checklist being read to open
+        self._reconnects = store.reconnects
 
     @property
     def today(self) -> date:
@@ -123,33 +135,107 @@ class TransferApp(App[None]):
                               "transfer-tui config changes it)")
 
     def open_checklist(self, handoff_id: str) -> None:
-        """Open a handoff's checklist. The screen is built once (its widgets and their styles
-        take more than 100 ms) and kept: later ones only read and show their handoff."""
+        """Open a handoff's checklist once it is read (in a worker: the screen below stays
+        live and says when it waits). The screen is built once (its widgets and their
+        styles take more than 100 ms) and kept: later ones only show their handoff."""
+        from transfer_tui.screens.checklist.screen import gone_message, read_handoff
+
+        if self._opening:
+            return  # one at a time: enter pressed twice opens it once
+        self._opening = True
+        below, store = self.screen, self.store
+        if self._checklist is not None and self._checklist.queue.busy:
+            self._open_after_saves(self._checklist, handoff_id)
+            return
+
+        def read() -> tuple:
+            try:
+                return read_handoff(store, handoff_id), None
+            except NotFoundError as exc:
+                return None, gone_message(store, handoff_id, exc)
+
+        def failed(exc: StoreError) -> None:
+            self._opening = False
+            self.tell(str(exc), severity="error")
+
+        call_store(below, read, lambda answer: self._show_checklist(handoff_id, *answer),
+                   failed, waiting=lambda on: say_waiting(below, on), group="open")
+
+    def _open_after_saves(self, screen: ChecklistScreen, handoff_id: str) -> None:
+        """The last checklist's changes are still being saved (a busy file): open the next
+        one after them, in its queue, so each is saved to the handoff it was made on."""
+        from transfer_tui.screens.checklist.screen import gone_message, read_handoff
+
+        store = self.store
+
+        async def job() -> None:
+            try:
+                loaded = await screen.queue.call(lambda: read_handoff(store, handoff_id))
+            except NotFoundError as exc:
+                gone = exc
+                message = await screen.queue.call(lambda: gone_message(store, handoff_id,
+                                                                       gone))
+                self._show_checklist(handoff_id, None, message)
+            except StoreError as exc:
+                self._opening = False
+                self.tell(str(exc), severity="error")
+            else:
+                self._show_checklist(handoff_id, loaded, None)
+
+        screen.queue.add(job)
+
+    def _show_checklist(self, handoff_id: str, loaded: object, gone: str | None) -> None:
         from transfer_tui.screens.checklist import ChecklistScreen
 
+        self._opening = False
+        if gone is not None or loaded is None:
+            self.tell(gone or "", severity="error")
+            return
         screen = self._checklist
         if screen is None:
-            screen = self._checklist = ChecklistScreen(handoff_id)
+            screen = self._checklist = ChecklistScreen(handoff_id, loaded)  # type: ignore[arg-type]
             self.install_screen(screen, name="checklist")
-        elif not screen.show_handoff(handoff_id):
-            return  # gone or busy: the store said why
+        else:
+            screen.show_handoff(handoff_id, loaded)  # type: ignore[arg-type]
         self.push_screen(screen)
 
     def watch_file(self) -> None:
+        """Every second: ask in a thread whether someone else saved (the file's lock may be
+        held by another of our threads' calls); the answer refreshes the screen on top."""
+        if self._watching:
+            return  # the last question is not answered yet
+        self._watching = True
+        threading.Thread(target=self._ask_file, name="watch-file", daemon=True).start()
+
+    def _ask_file(self) -> None:
+        """A daemon thread, not a worker: quitting never waits for it."""
+        try:
+            changed = self.store.changed_elsewhere()
+        except StoreError:
+            changed = False  # the file is busy or gone for a moment: look again next time
+        try:
+            self.call_from_thread(self._file_answered, changed)
+        except (RuntimeError, CancelledError):  # the app has exited meanwhile
+            pass
+
+    def _file_answered(self, changed: bool) -> None:
         """When someone else saved, refresh the screen on top, keeping cursor and focus.
 
         A dialog or form on top (a note being written, a conflict to decide) is
-        never disturbed: the refresh waits until it closes.
+        never disturbed: the refresh waits until it closes. The store is asked in a
+        thread (a server that went away is looked for again, which can wait seconds),
+        one look at a time.
         """
-        try:
-            if self.store.changed_elsewhere():
-                self._stale = True
-        except StoreError:
-            return  # the file is busy or gone for a moment: look again next time
+        self._watching = False
+        if changed:
+            self._stale = True
         if self.store.reconnects != self._reconnects:  # a server dropped us and we are back
             self._reconnects = self.store.reconnects
             self._stale = True
-            self.tell("Reconnected to the server: showing what it holds now.")
+            said = self._reconnect_said
+            self._reconnect_said = time.monotonic()
+            if said is None or self._reconnect_said - said > RECONNECT_QUIET_S:
+                self.tell("Reconnected to the server: showing what it holds now.")
         if not self.screen_stack:
             return  # the app is exiting: no screen left to refresh
         refresh = getattr(self.screen, "refresh_from_store", None)

@@ -75,7 +75,7 @@ class Config:
     template_folder: Path | None = None  # None: templates/ beside the settings file
     intro_minutes: int = DEFAULT_MINUTES
     name: str | None = None  # [me] name: who you are when --as does not say
-    db: Path | None = None  # [me] db: your database when --db does not say
+    db: Path | str | None = None  # [me] db: your database (a file, or a server's URL)
     path: Path | None = None  # the file read, when there was one
     problems: tuple[str, ...] = ()  # what could not be read, one line each
 
@@ -165,7 +165,7 @@ def parse_config(data: dict[str, Any], path: Path | None = None) -> Config:
 
     me = table(ME)
     your_name: str | None = None
-    your_db: Path | None = None
+    your_db: Path | str | None = None
     try:
         your_name = check_name(me["name"]) if "name" in me else None
     except ConfigError as exc:
@@ -217,8 +217,9 @@ def check_name(value: object) -> str:
     return name
 
 
-def check_db(value: object, base: Path | None = None) -> Path:
-    """Your default database: a file (or one to create), never a folder or a device. A
+def check_db(value: object, base: Path | None = None) -> Path | str:
+    """Your default database: a file (or one to create), never a folder or a device; or a
+    team server's ``postgresql://`` URL (kept as text, see :func:`check_server_url`). A
     relative path counts from ``base`` (the settings file's folder), else from here."""
     if not isinstance(value, str):
         raise ConfigError("the database should be a path in quotes")
@@ -231,7 +232,7 @@ def check_db(value: object, base: Path | None = None) -> Path:
     if len(text) > MAX_PATH:
         raise ConfigError(f"the database path is too long (at most {MAX_PATH:,} characters)")
     if re.match(r"^[a-z][a-z0-9+.-]*://", text, re.IGNORECASE):
-        raise ConfigError("a server's address is not a database file: give a file's path")
+        return check_server_url(text)
     path = Path(text).expanduser()
     if not path.is_absolute():
         path = (base or Path.cwd()) / path
@@ -248,6 +249,29 @@ def check_db(value: object, base: Path | None = None) -> Path:
         raise ConfigError(f"{one_line(str(path), 80)} is not a regular file (a device, a "
                           "pipe...)")
     return path
+
+
+def check_server_url(text: str) -> str:
+    """A team server as ``--db`` takes it: postgresql://[user[:password]@]host[:port]/database
+    (a password is better in ~/.pgpass than here: ``config`` never shows it either way)."""
+    from urllib.parse import urlsplit
+
+    from transfer_tui.store.engines.url import is_server, redact
+
+    shown = one_line(redact(text), 80)
+    if not is_server(text):
+        raise ConfigError(f"{shown} is neither a file nor a PostgreSQL server "
+                          "(postgresql://user@host/database)")
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - a port that is not a number raises here
+    except ValueError as exc:
+        raise ConfigError(f"{shown} is not a server address: {exc}") from None
+    if not parts.path.strip("/") or "/" in parts.path.strip("/"):
+        raise ConfigError(f"{shown} names no database: postgresql://user@host/database")
+    if not parts.hostname and "host=" not in parts.query:
+        raise ConfigError(f"{shown} names no server: postgresql://user@host/database")
+    return text
 
 
 def check_setting(key: str, value: str) -> str:

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
 from transfer_tui.playbooks import get_builtin
 from transfer_tui.store import Store
@@ -196,8 +197,9 @@ def _add(store: Store, sample: DemoHandoff, handoff_id: str, today: date) -> Non
     for number, step in enumerate(sample.steps):
         task = tasks[step.key]
         with _acting(store, people[step.by], _moment(start + timedelta(days=step.days), number)):
-            changes = {k: v for k, v in (("status", step.status), ("owner", step.owner),
-                                          ("note", step.note)) if v is not None}
+            changes: dict[str, Any] = {
+                k: v for k, v in (("status", step.status), ("owner", step.owner),
+                                  ("note", step.note)) if v is not None}
             store.update_task(task.id, **changes)
     if sample.finish_all:
         mentioned = {step.key for step in sample.steps}

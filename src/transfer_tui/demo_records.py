@@ -1,5 +1,6 @@
-"""The records of the sample handoffs: every kind for Globex Logistics and Initech, and
-what the other playbooks' samples need to show their readiness.
+"""The records of the sample handoffs: every kind for Globex Logistics and Initech, what
+the other playbooks' samples need to show their readiness, and Wayne Freight's deal
+(what they bought, what could grow) for the post-sale playbook.
 
 Dates are days from today (``In(82)``), so the samples stay current: Globex's
 renewal outreach is always a week overdue, Initech's is a month away. The
@@ -151,6 +152,61 @@ GLOBEX = [
                                   "notes": "Outreach should have started already"}, 3),
     R("key_date", 3, "incoming", {"name": "Marco leads the Thursday calls", "day": In(20)}, 3),
     R("key_date", 3, "incoming", {"name": "First QBR with Marco", "day": In(40)}),
+    R("product", 0, "outgoing", {
+        "name": "Shipment tracking platform", "status": "bought",
+        "details": "Enterprise, 250 seats, all four regions"}, 3),
+    R("product", 0, "outgoing", {
+        "name": "Finance analytics add-on", "status": "not_bought",
+        "details": "Declined at signing: they wanted exports to work first",
+        "notes": "Lena asked about it again in the spring."}),
+    R("product", 0, "outgoing", {
+        "name": "FreightFlow", "status": "competitor", "vendor": "FreightFlow Ltd",
+        "details": "Weighed at signing; cheaper, no multi-currency ledger",
+        "notes": "Henrik brings it up whenever an export fails."}, 3),
+    R("opportunity", 0, "outgoing", {
+        "name": "Renewal of the Enterprise term", "kind": "renewal", "value": "186,000",
+        "value_basis": "acv", "currency": "USD", "stage": "qualified",
+        "expected_close": In(82), "interest": "medium", "owner": "Marco Bellini",
+        "trigger_event": "The export ticket is solved before their month-end close",
+        "notes": "Finance wants quarterly billing from the renewal on; nothing agreed."}, 8),
+    R("opportunity", 9, "incoming", {
+        "name": "Finance analytics add-on", "kind": "expansion", "value": "24k",
+        "value_basis": "acv", "currency": "USD", "stage": "identified",
+        "expected_close": In(200), "interest": "high", "owner": "Marco Bellini",
+        "trigger_event": "Two month-end closes in a row without an export failure",
+        "notes": "Do not pitch it while the sev-1 is open."}),
+    R("feature_request", 4, "incoming", {
+        "title": "SSO through their identity provider (SAML)",
+        "link": "https://git.example.com/globex/success/-/issues/31", "status": "planned",
+        "priority": "high", "asked_by": "Tomasz Nowak",
+        "notes": "Tied to the SSO promise made at the last QBR."}, 4),
+    R("feature_request", 4, "incoming", {
+        "title": "Export a whole year in one run",
+        "link": "https://git.example.com/globex/success/-/issues/44", "status": "open",
+        "priority": "high", "asked_by": "Lena Fischer",
+        "notes": "Workaround until then: monthly exports, merged by hand."}),
+    R("feature_request", 4, "incoming", {
+        "title": "Dark theme for the dashboard", "status": "declined", "priority": "low",
+        "asked_by": "Regional managers"}, 5),
+    R("environment", 9, "incoming", {
+        "name": "Production", "hosting": "saas", "location": "Our EU region (Frankfurt)",
+        "identity_provider": "Passwords today; Azure AD wanted (see the SSO promise)",
+        "integrations": ["NetSuite (nightly ledger export)", "SFTP drop for carrier invoices"],
+        "quirks": "No changes in the last three working days of the month: their close.\n"
+                  "Exports over 90 days time out until ticket #48213 is fixed.",
+        "docs_link": "https://docs.example.com/globex/architecture"}),
+    R("document", 0, "outgoing", {
+        "title": "Order form, Enterprise three-year term", "kind": "order_form",
+        "link": "https://drive.example.com/deals/globex/order-form.pdf", "day": In(-1013),
+        "notes": "Section 4 caps the price rise at renewal"}, 3),
+    R("document", 0, "outgoing", {
+        "title": "Escalation call about the exports", "kind": "recording",
+        "link": "https://recordings.example.com/globex/escalation", "day": In(-70),
+        "notes": "Minute 14: what Lena needs for month-end close"}),
+    R("document", 0, "outgoing", {
+        "title": "Globex meeting notes", "kind": "notes",
+        "link": "https://drive.example.com/customers/globex/notes",
+        "notes": "Every call since onboarding, and the EBR decks"}, 3),
 ]
 
 INITECH = [
@@ -222,6 +278,46 @@ INITECH = [
     R("key_date", 25, "incoming", {"name": "Renewal", "day": In(120)}, 25),
     R("key_date", 25, "incoming", {"name": "Meeting with Nina Brandt",
                                    "notes": "Not booked yet: two invites declined"}),
+    R("product", 1, "outgoing", {
+        "name": "Reporting workspace", "status": "bought",
+        "details": "Team plan, 40 seats, billed monthly"}, 2),
+    R("product", 1, "outgoing", {
+        "name": "Scheduled report delivery", "status": "not_bought",
+        "details": "Trialled in the spring; too dear for them then"}),
+    R("product", 15, "incoming", {
+        "name": "Tableau", "status": "competitor", "vendor": "Salesforce",
+        "details": "Their BI team uses it; Nina asked why they pay for both"}, 16),
+    R("opportunity", 25, "incoming", {
+        "name": "Monthly renewal at 40 seats", "kind": "renewal", "value": "1,800",
+        "value_basis": "mrr", "currency": "USD", "stage": "negotiation",
+        "expected_close": In(120), "interest": "low", "owner": "Jordan Rivera",
+        "notes": "They hinted at 25 seats; the usage numbers are our case."}, 25),
+    R("opportunity", 25, "incoming", {
+        "name": "Scheduled report delivery", "kind": "upsell", "value": "300",
+        "value_basis": "mrr", "currency": "USD", "stage": "identified",
+        "interest": "medium", "owner": "Jordan Rivera",
+        "trigger_event": "Peter's team files every report on time for two months"}),
+    R("feature_request", 16, "incoming", {
+        "title": "Keep the cover sheet in PDF exports",
+        "link": "https://support.example.com/tickets/INI-311", "status": "open",
+        "priority": "high", "asked_by": "Peter Gibbs",
+        "notes": "Their auditors reject reports without it."}, 17),
+    R("feature_request", 5, "outgoing", {
+        "title": "Excel export that keeps formulas", "status": "shipped",
+        "priority": "medium", "asked_by": "Samir Nair"}, 6),
+    R("environment", 2, "outgoing", {
+        "name": "Production", "hosting": "saas", "location": "Our US East region",
+        "identity_provider": "Okta (SAML)",
+        "integrations": ["Snowflake (read-only connector)", "Microsoft Teams alerts"],
+        "quirks": "Their IT approves new integrations on the first Monday of the month only."},
+      8),
+    R("document", 1, "outgoing", {
+        "title": "Admin training recording", "kind": "recording",
+        "link": "https://recordings.example.com/initech/admin-training", "day": In(-200),
+        "notes": "What Peter's team was shown; the promised recording"}, 12),
+    R("document", 2, "outgoing", {
+        "title": "Initech notes folder", "kind": "notes",
+        "link": "/shared/Customers/Initech/Notes"}),
 ]
 
 SOYLENT = [  # everything the desktop study playbook asks, so it could be handed over
@@ -252,6 +348,33 @@ WONKA = [
                                  "status": "pending"}),
 ]
 
+WAYNE = [  # a deal just closed (post-sale playbook): what they bought and what could grow
+    R("product", 0, "outgoing", {
+        "name": "Dock scheduling", "status": "bought",
+        "details": "Both depots, 60 dock doors, three-year term"}, 1),
+    R("product", 0, "outgoing", {
+        "name": "Yard camera analytics", "status": "not_bought",
+        "details": "Wanted, but their cameras are replaced next year first"}),
+    R("product", 0, "outgoing", {
+        "name": "HaulPlan", "status": "competitor", "vendor": "HaulPlan GmbH",
+        "details": "Cheaper; lost on carrier booking, which Wayne needs"}, 1),
+    R("opportunity", 0, "outgoing", {
+        "name": "Two cross-docks opening next spring", "kind": "expansion", "value": "60k",
+        "value_basis": "acv", "currency": "EUR", "stage": "identified",
+        "expected_close": In(150), "interest": "high", "owner": "Dana Whitfield",
+        "trigger_event": "Go-live at both depots without missed slots for a month"}),
+    R("environment", 1, "outgoing", {
+        "name": "Production", "hosting": "saas", "location": "Our EU region",
+        "identity_provider": "Entra ID (SAML), set up during the pilot",
+        "integrations": ["Oracle TMS (booking API)", "Gate barrier controller"]}),
+    R("document", 0, "outgoing", {
+        "title": "Signed order form", "kind": "order_form",
+        "link": "https://drive.example.com/deals/wayne/order-form.pdf", "day": In(-4)}, 1),
+    R("document", 0, "outgoing", {
+        "title": "Post-sale handoff document", "kind": "handoff",
+        "link": "https://drive.example.com/deals/wayne/handoff"}),
+]
+
 RECORDS: dict[str, list[DemoRecord]] = {"Globex Logistics": GLOBEX, "Initech": INITECH,
                                         "Soylent Research": SOYLENT, "Stark Analytics": STARK,
-                                        "Wonka Foods": WONKA}
+                                        "Wayne Freight": WAYNE, "Wonka Foods": WONKA}

@@ -6,6 +6,9 @@ export and the screens all speak the same words.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -153,3 +156,32 @@ STATE_FILTERS: dict[str, tuple[HandoffState, ...]] = {
     "awaiting acceptance": (HandoffState.HANDED_OVER,),
     "done": (HandoffState.ACCEPTED,),
 }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One handoff of an account: who held it, who took it, when, and where it stands."""
+
+    handoff_id: str
+    outgoing: str
+    incoming: str
+    started: datetime  # aware UTC
+    state: HandoffState
+    handed_over_at: datetime | None = None
+    accepted_at: datetime | None = None
+    accepted_by: str | None = None
+    current: bool = False  # the handoff the history was asked for
+
+    def describe(self, show: Callable[[str], str]) -> str:
+        """``2026-09-01 Priya Raman → Marco Bellini: accepted 2026-10-02 by Marco Bellini``,
+        each name passed through ``show`` (escaped for Markdown, shortened for a screen)."""
+        if self.accepted_at is not None:
+            where = (f"accepted {self.accepted_at:%Y-%m-%d} by "
+                     f"{show(self.accepted_by or self.incoming)}")
+        elif self.handed_over_at is not None and self.state is HandoffState.HANDED_OVER:
+            where = f"handed over {self.handed_over_at:%Y-%m-%d}, awaiting acceptance"
+        else:
+            where = self.state.label
+        this = " (this handoff)" if self.current else ""
+        return (f"{self.started:%Y-%m-%d} {show(self.outgoing)} → {show(self.incoming)}: "
+                f"{where}{this}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 MAX_NAME = 200  # an account or a person, on one line
 MAX_TEXT = 500  # a one-line field: a record's text, a playbook's, section's or task's title
 MAX_LONG_TEXT = 20_000  # a multi-line field: a record's notes, a task's guidance
+MAX_LINK = 2_000  # a link in a record: an http(s) address or a file path
 MAX_ITEM = 200  # one line of a list field
 MAX_ITEMS = 100  # lines in a list field
 MAX_NOTE = 100_000  # a task's note

@@ -43,6 +43,7 @@ def value_of(spec: FieldSpec, kind: RecordKind) -> st.SearchStrategy:
         FieldType.CHOICE: st.sampled_from(spec.values) if spec.choices else st.none(),
         FieldType.BOOL: st.booleans(),
         FieldType.LIST: st.lists(text, max_size=3),
+        FieldType.LINK: st.sampled_from(["", "https://docs.example/a?b=1", "/shared/x y"]),
     }[spec.type]
 
 
@@ -52,6 +53,8 @@ def marked(spec: FieldSpec) -> st.SearchStrategy:
         return text.map(lambda t: MARK + t)
     if spec.type is FieldType.LIST:
         return st.lists(text.map(lambda t: MARK + t), min_size=1, max_size=3)
+    if spec.type is FieldType.LINK:
+        return text.map(lambda t: "https://docs.example/" + MARK + t)
     return value_of(spec, None)  # type: ignore[arg-type]
 
 
@@ -106,13 +109,17 @@ def reshuffled(data: st.DataObject, snapshot: HandoffSnapshot) -> HandoffSnapsho
 
 
 def test_every_kind_declares_what_is_internal() -> None:
-    """Health, tickets and risks are ours entirely; dispositions and pricing too."""
+    """Health, tickets, risks, what they bought and weighed, opportunities, their
+    environment and documents (order forms hold prices) are ours entirely; dispositions
+    and pricing too."""
     internal = {(kind.key, spec.name) for kind in KINDS for spec in kind.fields
                 if spec.internal}
-    assert {k.key for k in KINDS if k.internal} == {"health", "ticket", "risk"}
+    assert {k.key for k in KINDS if k.internal} == {
+        "health", "ticket", "risk", "product", "opportunity", "environment", "document"}
     assert {("stakeholder", "disposition"), ("stakeholder", "notes"),
             ("license", "contract_value"), ("license", "notes"),
-            ("promise", "status")} <= internal
+            ("promise", "status"), ("feature_request", "link"),
+            ("feature_request", "notes")} <= internal
     assert ("channel", "address") not in internal and ("cadence", "day_time") not in internal
 
 
@@ -204,8 +211,8 @@ def test_the_manager_page_fits_one_page(demo_store, account) -> None:
 def test_manager_page_counts_what_is_late(demo_store) -> None:
     page = render_markdown(demo_store.snapshot(demo_id("Initech")),
                            ExportOptions(as_of=TODAY, audience="manager"))
-    assert "20 open tasks overdue, the oldest 37 days late (due 2026-10-19)." in page
-    assert "| Jordan Rivera (incoming CSM) | 18 | 37 days late |" in page
+    assert "24 open tasks overdue, the oldest 37 days late (due 2026-10-19)." in page
+    assert "| Jordan Rivera (Incoming CSM) | 20 | 37 days late |" in page
     assert "**Blocked:** Agree how to fill an empty or stale plan" in page
     assert "**Renewal:** 2027-03-25 (in 120 days); outreach from 2026-12-25" in page
 
@@ -251,7 +258,7 @@ def test_last_changes_is_one_row_per_person_since_the_start(demo_store) -> None:
     table = text.split("## Last changes", 1)[1]
     rows = [line for line in table.splitlines() if line.startswith("| ")][2:]
     assert [row.split(" | ")[0] for row in rows] == ["| Jordan Rivera", "| Alex Chen"]
-    assert "18 tasks have not changed since" in table
+    assert "22 tasks have not changed since" in table
 
 
 def test_as_of_today_is_said_on_the_first_lines() -> None:

@@ -103,10 +103,10 @@ def test_json_has_a_schema_version(capsys, demo_db) -> None:
                        "json")
     assert code == 0
     data = json.loads(out)
-    assert data["schema_version"] == 3
+    assert data["schema_version"] == 4
     assert data["handoff"]["account"] == "Globex Logistics"
-    assert data["progress"] == {"done": 7, "total": 36, "open": 29, "blocked": 2,
-                                "percent": 19, "tasks": {"done": 6, "total": 33},
+    assert data["progress"] == {"done": 7, "total": 40, "open": 33, "blocked": 2,
+                                "percent": 18, "tasks": {"done": 6, "total": 37},
                                 "promises": {"fulfilled": 1, "total": 3, "open": 2}}
     assert data["as_of"] == date.today().isoformat() and data["generated_at"] is None
 

@@ -123,7 +123,7 @@ def test_user_text_reads_back_as_typed(text: str) -> None:
     assert any(inline_text(h.children[0]) == f"{flat(text)} (1 of 3 done)"
                for h in headings if h.tag == "h3")
     paragraphs = [inline_text(n.children[0]) for n in walk(tree) if n.type == "paragraph"]
-    assert any(p.startswith(f"Left: {flat(text)} (outgoing CSM) ") for p in paragraphs)
+    assert any(p.startswith(f"Left: {flat(text)} (Outgoing CSM) ") for p in paragraphs)
 
     lists = [n for n in walk(tree) if n.type == "bullet_list"
              and n.attrs.get("class") == "contains-task-list"]

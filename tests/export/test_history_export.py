@@ -92,7 +92,7 @@ def test_a_real_handoff_history_in_markdown_and_json(demo_store: Store) -> None:
     text = render_markdown(snapshot, HISTORY)
     items = history_items(text)
     assert items[0].endswith("created the handoff Globex Logistics")
-    assert items[1].endswith("created 34 tasks")
+    assert items[1].endswith("created 38 tasks")
     assert items[-1].startswith("2026-11-25 09:00 UTC · Sam Okafor · undid a change: ")
     data = json.loads(render_json(snapshot, HISTORY))
     assert len(data["history"]) == len(snapshot.history)

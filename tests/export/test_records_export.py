@@ -15,11 +15,11 @@ from tests.export.helpers import CHECKBOX, inline_text, make_snapshot, parse, wa
 from tests.export.test_escape import CASES, flat, merged, note_text, shape, structure
 from transfer_tui.cleantext import clean
 from transfer_tui.export import ExportOptions, render_json, render_markdown
-from transfer_tui.records import KINDS, FieldType, Record, RecordKind
+from transfer_tui.records import KINDS, FieldType, Record, RecordKind, get_kind
 
 STARTED = datetime(2026, 11, 1, 9, 30, tzinfo=UTC)
 LATER = datetime(2026, 11, 10, 9, 30, tzinfo=UTC)
-TEXT_TYPES = (FieldType.TEXT, FieldType.LONG_TEXT)
+TEXT_TYPES = (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.LINK)  # a link is escaped too
 
 
 def make_record(kind: RecordKind, text: str, long: str | None = None, **values) -> Record:
@@ -27,7 +27,8 @@ def make_record(kind: RecordKind, text: str, long: str | None = None, **values) 
     filled = {}
     for spec in kind.fields:
         filled[spec.name] = {
-            FieldType.TEXT: text, FieldType.LONG_TEXT: text if long is None else long,
+            FieldType.TEXT: text, FieldType.LINK: text,
+            FieldType.LONG_TEXT: text if long is None else long,
             FieldType.INT: 5, FieldType.MONEY: 12_345, FieldType.CURRENCY: "EUR",
             FieldType.DATE: date(2027, 1, 15), FieldType.BOOL: True,
             FieldType.LIST: [text, "second"],
@@ -109,7 +110,7 @@ def test_json_keeps_every_field_as_typed(kind: RecordKind) -> None:
 
 
 def test_open_promises_and_unhandled_risks_need_attention() -> None:
-    promise, risk, license_ = (KINDS[7], KINDS[8], KINDS[0])
+    promise, risk, license_ = get_kind("promise"), get_kind("risk"), get_kind("license")
     records = [
         make_record(promise, "Dashboard | board", status="pending"),
         make_record(promise, "Training", status="fulfilled"),
@@ -140,7 +141,7 @@ def test_open_promises_and_unhandled_risks_need_attention() -> None:
 
 
 def test_unverified_records_are_counted_and_marked() -> None:
-    kind = KINDS[6]  # stakeholders
+    kind = get_kind("stakeholder")
     checked = make_record(kind, "Lena")
     never = replace(make_record(kind, "Henrik"), verified_at=None, verified_by=None)
     before = replace(make_record(kind, "Tomasz"), verified_at=datetime(2026, 6, 1, tzinfo=UTC))

@@ -25,7 +25,7 @@ def test_due_items_for_each_side(demo_store: Store) -> None:
             found[item.kind] = found.get(item.kind, 0) + 1
         return found
 
-    assert kinds("Jordan Rivera") == {"overdue_task": 18, "promise_due": 1}
+    assert kinds("Jordan Rivera") == {"overdue_task": 20, "promise_due": 1}
     assert kinds("jordan  RIVERA") == kinds("Jordan Rivera")  # as --as matches everywhere
     assert kinds("Sam Okafor")["awaiting_acceptance"] == 1
     assert kinds("Priya Raman")["renewal_outreach"] == 1
@@ -41,7 +41,7 @@ def test_due_prints_the_digest_and_exits_0(capsys, demo_db) -> None:
     code, out, err = run(capsys, "--db", demo_db, "--as", "Jordan Rivera", "due")
     assert (code, err) == (0, "")
     assert out.startswith("# Due for Jordan Rivera\n")
-    assert "## Overdue tasks (18)" in out and "## Promises you own that are due (1)" in out
+    assert "## Overdue tasks (20)" in out and "## Promises you own that are due (1)" in out
     code, out, _ = run(capsys, "--db", demo_db, "due", "--as", "Nobody", "--format", "json")
     assert code == 0 and json.loads(out)["items"] == []
     code, out, _ = run(capsys, "--db", demo_db, "due", "--as", "Nobody")
@@ -78,9 +78,9 @@ def test_notify_posts_to_the_config_webhook_and_never_prints_it(capsys, demo_db,
         write_config(isolated_home, f'[notify]\nwebhook = "{hook.url}"\n')
         code, out, err = run(capsys, "--db", demo_db, "--as", "Jordan Rivera", "notify")
         assert (code, err) == (0, "")
-        assert "Posted the digest for Jordan Rivera (19 items)" in out
+        assert "Posted the digest for Jordan Rivera (21 items)" in out
         assert SECRET not in out
-        assert "*Overdue tasks (18)*" in hook.received[0]["json"]["text"]
+        assert "*Overdue tasks (20)*" in hook.received[0]["json"]["text"]
         hook.answers = [500, 500]
         code, out, err = run(capsys, "--db", demo_db, "--as", "Jordan Rivera", "notify")
         assert code == 1 and err.count("\n") == 1 and SECRET not in err

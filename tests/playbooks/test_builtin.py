@@ -7,6 +7,7 @@ from transfer_tui.playbooks import DEFAULT_PLAYBOOK, builtin_playbooks, get_buil
 CSM_SECTIONS = [
     "License",
     "Communication channels",
+    "Relationship & introductions",
     "Health score & timeline",
     "Success plan",
     "Support tickets & technical issues",
@@ -58,7 +59,7 @@ def _all_text(playbook_id: str) -> str:
 
 def test_the_five_builtin_playbooks() -> None:
     assert [(p.id, p.task_count) for p in builtin_playbooks()] == [
-        ("csm-account-transfer", 34),
+        ("csm-account-transfer", 38),
         ("desktop-study-handover", 31),
         ("post-sale-handoff", 30),
         ("sales-to-cs-internal", 18),
@@ -141,7 +142,7 @@ def test_post_sale_handoff_has_the_eight_sections_linked_to_records() -> None:
         ("Promises & commitments register", "promise"),
         ("Risk register & early warning signals", "risk"),
         ("Implementation & onboarding roadmap", None),
-        ("Expansion & growth roadmap", None),
+        ("Expansion & growth roadmap", "opportunity"),
         ("Warm introduction plan", "stakeholder"),
     ]
     assert [len(s.tasks) for s in playbook.sections] == [5, 4, 4, 3, 3, 4, 3, 4]

@@ -127,7 +127,7 @@ def test_unknown_record_kind() -> None:
     line, field, message = only_problem(source)
     assert line == line_of(source, 'record = "invoice"')
     assert field == "sections[1].tasks[2].record"
-    assert message.startswith("unknown record kind 'invoice' (one of: license, channel")
+    assert message.startswith("unknown record kind 'invoice' (one of: license, product, channel")
 
 
 def test_unknown_field_suggests_the_right_one() -> None:

@@ -69,7 +69,14 @@ def _form_value(spec, draw):
         return draw(st.one_of(st.integers(0, 10**9).map(str), texts))
     if spec.type is FieldType.DATE:
         return draw(st.one_of(days.map(date.isoformat), texts))
+    if spec.type is FieldType.LINK:
+        return draw(st.one_of(st.sampled_from(LINKS), texts.map("https://x.example/".__add__),
+                              texts))
     return draw(texts)
+
+
+LINKS = ("https://drive.example.com/a?b=1&c=[2]", "/shared/Customers/Acme notes",
+         "C:\\Deals\\order form.pdf", "javascript:alert(1)", "")
 
 
 @pytest.fixture(scope="module")

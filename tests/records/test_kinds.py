@@ -102,6 +102,39 @@ def test_refusals_name_their_field(kind, field, raw, words) -> None:
     assert "\n" not in caught.value.message
 
 
+@pytest.mark.parametrize("link", [
+    "https://drive.example.com/d/1fN?usp=sharing", "http://intranet:8080/wiki/Acme",
+    "/shared/Customers/Globex notes", "~/Documents/acme.pdf", "C:\\Deals\\Acme\\SOW.pdf",
+    "d:/deals/sow.pdf", "\\\\fileserver\\cs\\acme",
+])
+def test_a_link_is_an_http_address_or_a_file_path(link: str) -> None:
+    assert parse_field(get_kind("document").field("link"), f" {link} ") == link
+
+
+@pytest.mark.parametrize(("link", "words"), [
+    ("javascript:alert(1)", "not an http(s) link or a file path"),
+    ("JaVaScRiPt:alert(1)", "not an http(s) link or a file path"),
+    ("data:text/html;base64,PHNjcmlwdD4=", "not an http(s) link or a file path"),
+    ("file:///etc/passwd", "not an http(s) link or a file path"),
+    ("vbscript:msgbox", "not an http(s) link or a file path"),
+    ("smb://server/share", "not an http(s) link or a file path"),
+    ("$(rm -rf ~)", "not an http(s) link or a file path"),
+    ("docs.example.com/notes", "not an http(s) link or a file path"),
+    ("https://", "has no host"),
+    ("https://:80/x", "has no host"),
+    ("https://host:port/x", "has no host"),
+    ("https://a.example/x y", "has a space"),
+    ("/shared/a\x1b[31mred", "one line"),
+    ("/shared/a\nb", "one line"),
+    ("https://a.example/" + "x" * 2000, "too long"),
+])
+def test_anything_else_is_refused_as_a_link(link: str, words: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        parse_field(get_kind("feature_request").field("link"), link)
+    assert caught.value.field == "link"
+    assert words in caught.value.message and "\n" not in caught.value.message
+
+
 def test_check_record_reports_every_problem_at_once() -> None:
     _, errors = check_record(get_kind("license"), {
         "plan": "", "seats_used": "lots", "contract_start": "2027-01-01",

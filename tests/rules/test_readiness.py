@@ -42,8 +42,10 @@ HAND_OVER = rules_for(CSM, "hand_over")
 def ready_records() -> list[Record]:
     return [
         record("license", plan="Enterprise", renewal_date=date(2027, 2, 1)),
-        record("stakeholder", name="Henrik", sponsor=True, email="h@x.example"),
-        record("stakeholder", name="Lena", primary_contact=True, email="l@x.example"),
+        record("stakeholder", name="Henrik", sponsor=True, email="h@x.example",
+               introduced_on=date(2026, 11, 25)),
+        record("stakeholder", name="Lena", primary_contact=True, email="l@x.example",
+               introduced_on=date(2026, 11, 25)),
         record("health", day=date(2026, 11, 20), score=70),
         record("cadence", name="Weekly", takeover_date=date(2026, 12, 1)),
     ]
@@ -51,8 +53,9 @@ def ready_records() -> list[Record]:
 
 def test_nothing_recorded_meets_only_the_rules_about_what_is_absent() -> None:
     found = check(HAND_OVER, [])
-    assert (found.met, found.total) == (3, 8)  # no high risk, ticket or open promise
-    assert found.header == "ready: 3 of 8"
+    # no high risk, ticket or open promise; no sponsor or primary contact to introduce
+    assert (found.met, found.total) == (5, 10)
+    assert found.header == "ready: 5 of 10"
     assert found.first_kind() == "license"
     assert found.missing[0].line == ("A license with its renewal date: record it in "
                                      "Context → License")
@@ -60,6 +63,16 @@ def test_nothing_recorded_meets_only_the_rules_about_what_is_absent() -> None:
 
 def test_the_facts_make_it_ready() -> None:
     assert check(HAND_OVER, ready_records()).ready
+
+
+def test_a_key_stakeholder_not_yet_introduced_holds_the_hand_over() -> None:
+    records = ready_records()
+    records[1] = record("stakeholder", name="Henrik", sponsor=True, email="h@x.example")
+    found = check(HAND_OVER, records)
+    assert [r.rule.key for r in found.missing] == ["sponsors-introduced"]
+    assert found.missing[0].line == (
+        "Every executive sponsor introduced to the incoming CSM (1 falling short: Henrik): "
+        "fix them in Context → Stakeholders")
 
 
 def test_a_license_without_its_renewal_date_is_not_enough() -> None:
@@ -70,7 +83,8 @@ def test_a_license_without_its_renewal_date_is_not_enough() -> None:
 
 def test_a_sponsor_needs_an_email_and_the_flag() -> None:
     records = ready_records()
-    records[1] = record("stakeholder", name="Henrik", sponsor=True)
+    records[1] = record("stakeholder", name="Henrik", sponsor=True,
+                        introduced_on=date(2026, 11, 25))
     records.append(record("stakeholder", name="Other", email="o@x.example"))
     assert [r.rule.key for r in check(HAND_OVER, records).missing] == ["sponsor"]
 
@@ -132,14 +146,26 @@ def test_nobody_verifies_what_they_wrote() -> None:
     assert why_not_verify(IN, mine) is None
 
 
-def test_acceptance_moves_open_promises_and_risks_the_outgoing_csm_owns() -> None:
+def test_acceptance_moves_open_promises_risks_and_opportunities_the_outgoing_csm_owns() -> None:
     records = {
         "promise": [record("promise", promise="SSO", status="pending", owner=OUT),
                     record("promise", promise="Kept", status="fulfilled", owner=OUT),
-                    record("promise", promise="Theirs", status="pending", owner="Someone")],
+                    record("promise", promise="Theirs", status="pending", owner="Someone"),
+                    record("promise", promise="Nobody's", status="at_risk", owner="")],
         "risk": [record("risk", risk="Churn", owner=OUT)],
+        "opportunity": [record("opportunity", name="Add-on", stage="proposal", owner=OUT),
+                        record("opportunity", name="Signed", stage="won", owner=OUT)],
     }
     moves = moves_on_accept(records, OUT, IN)
     assert [(m.kind_key, m.title, m.new) for m in moves] == [
-        ("promise", "SSO", IN), ("risk", "Churn", IN)]
+        ("promise", "SSO", IN), ("promise", "Nobody's", IN), ("risk", "Churn", IN),
+        ("opportunity", "Add-on", IN)]
     assert moves[0].line == f"promise 'SSO': {OUT} → {IN}"
+    assert moves[1].line == f"promise \"Nobody's\": (nobody) → {IN}"
+
+
+def test_an_open_promise_nobody_owns_is_still_the_outgoing_csms() -> None:
+    records = [*ready_records(), record("promise", promise="SSO", status="pending")]
+    assert [r.rule.key for r in check(HAND_OVER, records).missing] == ["promises-owned"]
+    records[-1] = record("promise", promise="SSO", status="pending", owner=IN)
+    assert check(HAND_OVER, records).ready

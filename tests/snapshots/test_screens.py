@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tests.conftest import TODAY, fixed_clock
+from tests.conftest import TODAY, fixed_clock, settle
 from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id, load_demo
 from transfer_tui.screens.checklist import ChecklistScreen
@@ -30,16 +30,17 @@ def _no_blink(pilot) -> None:
 
 class TestHome:
     def test_handoffs(self, snap_compare, demo_app) -> None:
-        assert snap_compare(demo_app, terminal_size=SIZE)
+        assert snap_compare(demo_app, run_before=settle, terminal_size=SIZE)
 
     def test_empty(self, snap_compare, db_path) -> None:
         store = Store(db_path, "Marco Bellini", clock=fixed_clock)
         app = TransferApp(store, clock=fixed_clock, location="~/team/handoffs.db")
-        assert snap_compare(app, terminal_size=SIZE)
+        assert snap_compare(app, run_before=settle, terminal_size=SIZE)
         store.close()
 
     def test_filtered(self, snap_compare, demo_app) -> None:
         async def before(pilot) -> None:
+            await settle(pilot)
             _no_blink(pilot)
 
         assert snap_compare(demo_app, press=["slash", "s", "a", "m"], run_before=before,
@@ -50,13 +51,13 @@ class TestNewHandoff:
     def test_refusals(self, snap_compare, demo_app) -> None:
         async def before(pilot) -> None:
             await pilot.press("n")
-            await pilot.pause()
+            await settle(pilot)
             _no_blink(pilot)
-            for key in ["A", "c", "m", "e", "tab", "D", "a", "n", "a", "tab", "d", "a", "n",
-                        "a", "tab", "2", "0", "2", "6", "-", "1", "3", "-", "0", "1"]:
+            for key in ["A", "c", "m", "e", "tab", "tab", "D", "a", "n", "a", "tab", "d", "a",
+                        "n", "a", "tab", "2", "0", "2", "6", "-", "1", "3", "-", "0", "1"]:
                 await pilot.press(key)
             await pilot.press("ctrl+s")
-            await pilot.pause()
+            await settle(pilot)
             _no_blink(pilot)
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
@@ -66,9 +67,9 @@ class TestChecklist:
     def test_half_done(self, snap_compare, demo_app) -> None:
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("right_square_bracket", "down", "down")
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
 
@@ -76,27 +77,27 @@ class TestChecklist:
         """The help as opened on the checklist (it was the home screen's)."""
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("question_mark")
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
 
     def test_activity(self, snap_compare, demo_app) -> None:
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("3", "down")
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
 
     def test_task_history(self, snap_compare, demo_app) -> None:
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("h")
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
 
@@ -106,13 +107,13 @@ class TestTwoAtOnce:
         async def before(pilot) -> None:
             screen = ChecklistScreen(demo_id("Globex Logistics"))
             pilot.app.push_screen(screen)
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("e", "ctrl+end", "enter", "M", "a", "r", "c", "o")
             other = Store(pilot.app.store.path, "Priya Raman", clock=fixed_clock)
             other.update_task(screen.current_task().id, note="Priya rewrote the note.")
             other.close()
             await pilot.press("ctrl+s")
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
 
@@ -143,19 +144,19 @@ class TestPlaybooks:
     def test_raci_checklist(self, snap_compare, raci_app) -> None:
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(pilot.app.raci_id))
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("right_square_bracket", "down")
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(raci_app, run_before=before, terminal_size=SIZE)
 
     def test_choose_a_playbook(self, snap_compare, demo_app) -> None:
         async def before(pilot) -> None:
             await pilot.press("n")
-            await pilot.pause()
+            await settle(pilot)
             for key in ["tab"] * 5 + ["right"] * 4:
                 await pilot.press(key)
-            await pilot.pause()
+            await settle(pilot)
             _no_blink(pilot)
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
@@ -170,9 +171,9 @@ class TestSignOff:
 
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(demo_id("Soylent Research")))
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("A")
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(app, run_before=before, terminal_size=SIZE)
         store.close()
@@ -188,7 +189,7 @@ class TestSignOff:
 
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(demo_id("Soylent Research")))
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(app, run_before=before, terminal_size=SIZE)
         store.close()
@@ -203,9 +204,9 @@ class TestSignOff:
 
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(demo_id("Umbrella Health")))
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("H")
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(app, run_before=before, terminal_size=(80, 24))
         store.close()
@@ -215,30 +216,30 @@ class TestContext:
     def test_risks(self, snap_compare, demo_app) -> None:
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("2")
-            await pilot.pause()
+            await settle(pilot)
             pilot.app.screen.context_pane.select_kind("risk")
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
 
     def test_record_form_refusals(self, snap_compare, demo_app) -> None:
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("2")
-            await pilot.pause()
+            await settle(pilot)
             pilot.app.screen.context_pane.select_kind("objective")
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("a")
-            await pilot.pause()
+            await settle(pilot)
             for key in ["tab", "D", "a", "y", "s", "tab", "6", "tab", "3", "tab", "n", "e",
                         "x", "t", "space", "Q", "B", "R", "tab", "L", "e", "n", "a", "tab",
                         "right"]:
                 await pilot.press(key)
             await pilot.press("ctrl+s")
-            await pilot.pause()
+            await settle(pilot)
             _no_blink(pilot)
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
@@ -248,15 +249,36 @@ class TestContext:
         a warning and an error sit next to their fields."""
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
+            await settle(pilot)
+            await pilot.press("2")
+            await settle(pilot)
+            pilot.app.screen.context_pane.select_kind("stakeholder")
+            await settle(pilot)
+            await pilot.press("a")
+            await settle(pilot)
+            for key in ["tab", "C", "F", "O", "tab", "right", "right", "right", "tab", "right",
+                        "right", "right", "right"]:
+                await pilot.press(key)
+            await pilot.press("ctrl+s")
+            await settle(pilot)
+            _no_blink(pilot)
+
+        assert snap_compare(demo_app, run_before=before, terminal_size=(80, 24))
+
+    def test_document_form_at_80x24(self, snap_compare, demo_app) -> None:
+        """A newer kind in the smallest window: its choices all shown, a link that is not
+        http(s) or a file path refused next to its field, what was typed kept."""
+        async def before(pilot) -> None:
+            pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
             await pilot.pause()
             await pilot.press("2")
             await pilot.pause()
-            pilot.app.screen.context_pane.select_kind("stakeholder")
+            pilot.app.screen.context_pane.select_kind("document")
             await pilot.pause()
             await pilot.press("a")
             await pilot.pause()
-            for key in ["tab", "C", "F", "O", "tab", "right", "right", "right", "tab", "right",
-                        "right", "right", "right"]:
+            for key in ["S", "O", "W", "tab", "right", "right", "tab", *"javascript:x()",
+                        "tab", *"2026-03-28"]:
                 await pilot.press(key)
             await pilot.press("ctrl+s")
             await pilot.pause()
@@ -269,11 +291,11 @@ class TestExport:
     def test_preview(self, snap_compare, demo_app) -> None:
         async def before(pilot) -> None:
             pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-            await pilot.pause()
+            await settle(pilot)
             await pilot.press("m")
-            await pilot.pause()
+            await settle(pilot)
             await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
 
         assert snap_compare(demo_app, run_before=before, terminal_size=SIZE)
 
@@ -283,10 +305,11 @@ class TestTeam:
 
     @staticmethod
     async def _counted(pilot) -> None:
+        await settle(pilot)
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
 
     def test_team(self, snap_compare, demo_app) -> None:
         assert snap_compare(demo_app, run_before=self._counted, terminal_size=SIZE)
@@ -295,4 +318,5 @@ class TestTeam:
         assert snap_compare(demo_app, run_before=self._counted, terminal_size=(80, 24))
 
     def test_home_late_filter_80x24(self, snap_compare, demo_app) -> None:
-        assert snap_compare(demo_app, press=["f", "f", "f", "f"], terminal_size=(80, 24))
+        assert snap_compare(demo_app, press=["f", "f", "f", "f"], run_before=settle,
+                            terminal_size=(80, 24))

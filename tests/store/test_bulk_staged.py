@@ -109,3 +109,31 @@ def test_a_copy_that_fails_leaves_the_file_as_it_was(tmp_path, monkeypatch) -> N
     assert _shape(path) == before
     assert store.create_handoff("Globex", "Ann", "Bo").account == "Globex"  # not stuck
     store.close()
+
+
+@pytest.mark.parametrize("count", [3, bulk.STAGE_FROM + 1])
+def test_an_imported_handoff_starts_with_its_accounts_records(tmp_path, count) -> None:
+    """Straight in or staged (the private file knows no account): a row for an account
+    handed off before starts with that account's records, not verified, logged in the
+    import's change; an account id tells two accounts of one name apart."""
+    store = Store(tmp_path / "shared.db", "Ann")
+    before = store.create_handoff("Account 1", "Cy", "Ann")
+    store.add_record(before.id, "license", {"plan": "Enterprise"})
+    store.add_record(before.id, "promise", {"promise": "SSO", "owner": "Cy"})
+    other = store.create_handoff("Account 2", "Cy", "Ann", account_id="CRM-2")
+    store.add_record(other.id, "license", {"plan": "Team"})
+    rows = _rows(count)
+    result = store.create_handoffs(rows)
+    made = {h.account: h for h in result.created}
+    carried = store.handoff_records(made["Account 1"].id)
+    assert [r.values["plan"] for r in carried["license"]] == ["Enterprise"]
+    assert [r.values["promise"] for r in carried["promise"]] == ["SSO"]
+    assert all(r.verified_at is None for kind in carried.values() for r in kind)
+    assert store.handoff_records(made["Account 2"].id)["license"] == []  # CRM-2 is another
+    assert store.handoff_records(made["Account 0"].id)["license"] == []
+    summary = next(s for s in store.summaries() if s.id == made["Account 1"].id)
+    assert summary.promises_open == 1
+    created = [e for e in store.activity(made["Account 1"].id) if e.field == "created"]
+    assert {"license", "promise"} <= {e.entity for e in created}
+    assert check(tmp_path / "shared.db").ok
+    store.close()

@@ -129,10 +129,10 @@ def test_delete_removes_tasks_but_keeps_history(store: Store) -> None:
     (old,) = store.query("SELECT old FROM event WHERE entity_id = ? AND field = 'deleted'",
                          (handoff.id,))[0]
     saved = json.loads(old)  # the whole row, as it was, so it could be rebuilt
-    assert (saved["account"], saved["tasks_total"], saved["version"]) == ("Acme", 34, 1)
+    assert (saved["account"], saved["tasks_total"], saved["version"]) == ("Acme", 38, 1)
     deleted_tasks = store.query("SELECT old FROM event WHERE entity = 'task' AND "
                                 "field = 'deleted' AND handoff_id = ?", (handoff.id,))
-    assert len(deleted_tasks) == 34
+    assert len(deleted_tasks) == 38
     assert {"title", "status", "note", "version"} <= json.loads(deleted_tasks[0][0]).keys()
     with pytest.raises(NotFoundError):
         store.checklist(handoff.id)

@@ -133,5 +133,5 @@ def test_deleting_a_handoff_logs_every_row_whole(store: Store, handoff) -> None:
     store.delete_handoff(handoff.id)
     deleted = store.query("SELECT entity, count(*) FROM event WHERE field = 'deleted' "
                           "GROUP BY entity ORDER BY entity")
-    assert deleted == [("handoff", 1), ("hazard", 1), ("task", 34)]
+    assert deleted == [("handoff", 1), ("hazard", 1), ("task", 38)]
     assert store.query("SELECT count(*) FROM hazard") == [(0,)]

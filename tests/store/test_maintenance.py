@@ -94,7 +94,7 @@ def test_check_reports_counts_and_version(store: Store) -> None:
     assert report.ok and report.schema == report.latest
     from transfer_tui.records import KINDS
 
-    assert report.counts == {"handoff": 1, "task": 34, "event": 36,
+    assert report.counts == {"handoff": 1, "task": 38, "event": 40,
                              **{kind.key: 0 for kind in KINDS}}
 
 

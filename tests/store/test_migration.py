@@ -104,3 +104,21 @@ def test_opening_again_does_not_migrate_twice(old_db: Path) -> None:
     store = Store(old_db, "Sam Okafor")
     assert store.migrated_from is None
     store.close()
+
+
+def test_an_old_files_account_carries_its_records_into_its_next_handoff(old_db: Path) -> None:
+    """Release 0.1.0's handoffs are accounts now: a new handoff of one starts with its
+    records; the old one keeps its tasks and records; labels and history read back."""
+    store = Store(old_db, "Marco Bellini", clock=fixed_clock)
+    globex = next(s for s in store.summaries() if s.account == "Globex Logistics")
+    store.add_record(globex.id, "license", {"plan": "Enterprise", "renewal_date": "2027-01-10"})
+    tasks_before = len(store.checklist(globex.id).tasks)
+    again = store.create_handoff("GLOBEX logistics", "Marco Bellini", "Dana Whitfield")
+    (license_,) = store.handoff_records(again.id)["license"]
+    assert license_.values["plan"] == "Enterprise" and license_.verified_at is None
+    assert len(store.checklist(globex.id).tasks) == tasks_before
+    assert len(store.handoff_records(globex.id)["license"]) == 1
+    old = store.snapshot(globex.id)
+    assert (old.outgoing_label, old.incoming_label) == ("Outgoing CSM", "Incoming CSM")
+    assert [t.handoff_id for t in store.account_history(again.id)] == [globex.id, again.id]
+    store.close()

@@ -12,9 +12,9 @@ from tests.conftest import fixed_clock
 from transfer_tui.demo import demo_id
 from transfer_tui.domain import HandoffState
 from transfer_tui.playbooks import get_builtin
+from transfer_tui.records import KINDS
 from transfer_tui.store import SignOffError, Store, ValidationError
 from transfer_tui.store.connection import APPLICATION_ID
-from transfer_tui.store.migrations import STEPS
 
 UMBRELLA = demo_id("Umbrella Health")
 GLOBEX = demo_id("Globex Logistics")
@@ -23,7 +23,7 @@ GLOBEX = demo_id("Globex Logistics")
 def test_umbrella_health_cannot_be_handed_over_as_it_is(demo_store: Store) -> None:
     """Every task ticked, nothing recorded: refused, saying what to record and where."""
     demo_store.user = "Hannah Schultz"
-    assert demo_store.summaries()  # all 32 tasks are done
+    assert demo_store.summaries()  # all 36 tasks are done
     handoff = demo_store.checklist(UMBRELLA).handoff
     assert handoff.tasks_done == handoff.tasks_total
     with pytest.raises(SignOffError) as caught:
@@ -40,7 +40,8 @@ def test_recording_the_facts_lets_umbrella_be_handed_over(demo_store: Store) -> 
     add = demo_store.add_record
     add(UMBRELLA, "license", {"plan": "Enterprise", "renewal_date": "2027-03-01"})
     add(UMBRELLA, "stakeholder", {"name": "Dr. Mei Tan", "sponsor": True,
-                                  "primary_contact": True, "email": "mei.tan@umbrella.example"})
+                                  "primary_contact": True, "email": "mei.tan@umbrella.example",
+                                  "introduced_on": "2026-11-24"})
     add(UMBRELLA, "health", {"day": "2026-11-20", "score": 71})
     add(UMBRELLA, "cadence", {"name": "Monthly review", "takeover_date": "2026-12-01"})
     assert demo_store.hand_over(UMBRELLA).sign_off is HandoffState.HANDED_OVER
@@ -62,8 +63,8 @@ def test_the_outgoing_csm_cannot_verify_her_own_facts(demo_store: Store) -> None
                      if r.verified_at is None]
     with pytest.raises(ValidationError) as caught:
         demo_store.verify_record("channel", unverified.id)
-    assert str(caught.value).endswith("You added this channel: someone else (the incoming "
-                                      "CSM) must verify it")
+    assert str(caught.value).endswith("You added this channel: someone else (Marco Bellini, "
+                                      "the incoming CSM) must verify it")
     assert demo_store.get_record("channel", unverified.id).verified_at is None
     demo_store.user = "Marco Bellini"
     assert demo_store.verify_record("channel", unverified.id).verified_by == "Marco Bellini"
@@ -117,6 +118,7 @@ def test_a_second_handoff_of_globex_starts_with_globex_records(demo_store: Store
     assert {k: sorted(r.values.items().__repr__() for r in v) for k, v in after.items()} == {
         k: sorted(r.values.items().__repr__() for r in v) for k, v in before.items()}
     assert all(r.verified_at is None for v in after.values() for r in v)
+    assert all(after[kind.key] for kind in KINDS)  # products ... documents included
     assert demo_store.records(GLOBEX, "license")[0].verified_at is not None  # untouched
     summary = next(s for s in demo_store.summaries() if s.id == again.id)
     assert summary.promises_open == 2  # the triggers counted the carried promises
@@ -162,15 +164,15 @@ def test_rules_that_do_not_read_never_stop_anyone(store: Store) -> None:
 
 
 def test_the_previous_release_file_migrates_with_nothing_lost(tmp_path: Path) -> None:
-    """A file at the step before this one: its stakeholders gain the new, empty fields
+    """A file at the step before 7: its stakeholders gain the new, empty fields
     and its handoffs the built-in playbook's rules."""
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path)
     from transfer_tui.store.migrations import _run_step
 
-    for number in range(1, len(STEPS)):
+    for number in range(1, 7):  # step 7 brought the stakeholders' fields and account ids
         _run_step(conn, number)
-    conn.execute(f"PRAGMA user_version = {len(STEPS) - 1}")
+    conn.execute("PRAGMA user_version = 6")
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute("INSERT INTO handoff (id, account, outgoing, incoming, playbook_id, "
                  "playbook_name, created_at, created_by, updated_at, updated_by) VALUES "
@@ -213,3 +215,40 @@ def test_accept_from_the_shell_says_what_is_now_yours(capsys, store: Store) -> N
     printed = capsys.readouterr().out
     assert code == 0 and printed.endswith(
         "  now yours: risk 'Budget freeze': Dana Whitfield → Sam Okafor\n")
+
+
+def test_the_export_shows_the_accounts_handoffs_and_the_playbooks_labels(
+        demo_store: Store) -> None:
+    """A second handoff of Globex: its history in Markdown and JSON; a post-sale handoff
+    says Account Executive -> CSM, not outgoing and incoming CSM."""
+    import json
+
+    from transfer_tui.export import ExportOptions, render_json, render_markdown
+
+    demo_store.user = "Marco Bellini"
+    again = demo_store.create_handoff("Globex Logistics", "Marco Bellini", "Dana Whitfield")
+    page = render_markdown(demo_store.snapshot(again.id), ExportOptions())
+    assert "**Account history** (every handoff of this account, oldest first):" in page
+    assert "- 2026-11-13 Priya Raman → Marco Bellini: active\n" in page
+    assert "→ Dana Whitfield: active (this handoff)" in page
+    data = json.loads(render_json(demo_store.snapshot(again.id), ExportOptions()))
+    history = data["handoff"]["account_history"]
+    assert [(t["outgoing"], t["current"]) for t in history] == [
+        ("Priya Raman", False), ("Marco Bellini", True)]
+    post_sale = next(s for s in demo_store.summaries()
+                     if demo_store.checklist(s.id).handoff.playbook_id == "post-sale-handoff")
+    snapshot = demo_store.snapshot(post_sale.id)
+    page = render_markdown(snapshot, ExportOptions())
+    assert f"{snapshot.outgoing} (Account Executive) → {snapshot.incoming} (CSM)" in page
+    assert "outgoing CSM" not in page and "incoming CSM" not in page
+    data = json.loads(render_json(snapshot, ExportOptions()))
+    assert (data["handoff"]["outgoing_label"], data["handoff"]["incoming_label"]) == (
+        "Account Executive", "CSM")
+    assert "Account history" not in page  # its first handoff: nothing to add
+
+
+def test_the_demo_shows_each_builtin_playbook(demo_store: Store) -> None:
+    from transfer_tui.playbooks import builtin_playbooks
+
+    used = {demo_store.checklist(s.id).handoff.playbook_id for s in demo_store.summaries()}
+    assert {p.id for p in builtin_playbooks()} <= used

@@ -73,6 +73,43 @@ SAMPLES: dict[str, tuple[dict, dict]] = {
     "key_date": (
         {"name": "Go-live", "day": "2026-05-15", "notes": "all regions"},
         {"name": "Go-live", "day": date(2026, 5, 15), "notes": "all regions"}),
+    "product": (
+        {"name": "RouteMaster", "status": "competitor's", "vendor": "RouteMaster Inc.",
+         "details": "$160K/year, weaker optimisation", "notes": "Evaluated\nin January"},
+        {"name": "RouteMaster", "status": "competitor", "vendor": "RouteMaster Inc.",
+         "details": "$160K/year, weaker optimisation", "notes": "Evaluated\nin January"}),
+    "opportunity": (
+        {"name": "Predictive maintenance", "kind": "Expansion", "value": "45k",
+         "value_basis": "acv", "currency": "usd", "stage": "proposal sent",
+         "expected_close": "2027-01-15", "interest": "high",
+         "trigger_event": "ROI review goes well", "owner": "Lauren", "notes": "Year 2"},
+        {"name": "Predictive maintenance", "kind": "expansion", "value": 4_500_000,
+         "value_basis": "acv", "currency": "USD", "stage": "proposal",
+         "expected_close": date(2027, 1, 15), "interest": "high",
+         "trigger_event": "ROI review goes well", "owner": "Lauren", "notes": "Year 2"}),
+    "feature_request": (
+        {"title": "Bulk export API", "link": " https://git.example.com/issues/12?x=1&y=2 ",
+         "status": "planned", "priority": "high", "asked_by": "Kevin",
+         "notes": "Workaround:\nnightly CSV"},
+        {"title": "Bulk export API", "link": "https://git.example.com/issues/12?x=1&y=2",
+         "status": "planned", "priority": "high", "asked_by": "Kevin",
+         "notes": "Workaround:\nnightly CSV"}),
+    "environment": (
+        {"name": "Production", "hosting": "self-managed", "location": "AWS eu-central-1",
+         "product_version": "17.4", "identity_provider": "Azure AD (SAML)",
+         "integrations": "SAP TM\n Salesforce ", "quirks": "Change freeze\nin December",
+         "docs_link": "/shared/Customers/Acme/architecture.pdf"},
+        {"name": "Production", "hosting": "self_managed", "location": "AWS eu-central-1",
+         "product_version": "17.4", "identity_provider": "Azure AD (SAML)",
+         "integrations": ["SAP TM", "Salesforce"], "quirks": "Change freeze\nin December",
+         "docs_link": "/shared/Customers/Acme/architecture.pdf"}),
+    "document": (
+        {"title": "Order form 2026", "kind": "order form",
+         "link": "C:\\Deals\\Acme\\order form.pdf", "day": "2026-03-28",
+         "notes": "Page 3: the seat true-up"},
+        {"title": "Order form 2026", "kind": "order_form",
+         "link": "C:\\Deals\\Acme\\order form.pdf", "day": date(2026, 3, 28),
+         "notes": "Page 3: the seat true-up"}),
 }
 
 
@@ -150,6 +187,18 @@ def test_stale_version_is_refused_with_their_value(store: Store, handoff) -> Non
         ("promise", {"promise": "two\nlines"}, "promise"),
         ("ticket", {"title": "x", "cc": "maybe"}, "cc"),
         ("key_date", {"name": "Go-live", "colour": "red"}, "colour"),
+        ("feature_request", {"title": "x", "link": "javascript:alert(1)"}, "link"),
+        ("feature_request", {"title": "x", "priority": "urgent"}, "priority"),
+        ("document", {"title": "x", "link": "file://server/share/x.pdf"}, "link"),
+        ("document", {"title": "x", "link": "notes.txt; rm -rf ~"}, "link"),
+        ("document", {"title": "x", "day": "1899-12-31"}, "day"),
+        ("environment", {"name": "x", "docs_link": "https://"}, "docs_link"),
+        ("environment", {"name": "x", "integrations": "y" * 201}, "integrations"),
+        ("opportunity", {"name": "x", "value": "-5"}, "value"),
+        ("opportunity", {"name": "x", "stage": "maybe"}, "stage"),
+        ("opportunity", {"name": "x", "expected_close": "2200-01-01"}, "expected_close"),
+        ("product", {"name": "x", "status": "stolen"}, "status"),
+        ("product", {"name": "x" * 501}, "name"),
     ],
 )
 def test_invalid_values_save_nothing(store: Store, handoff, kind, values, field) -> None:

@@ -129,12 +129,42 @@ def _terminate(url: str) -> int:
             "WHERE datname = %s AND application_name = 'transfer-tui'", (name,)).fetchall())
 
 
+def _connections(url: str) -> int:
+    import psycopg
+
+    from tests.server import ADMIN
+
+    with psycopg.connect(ADMIN, autocommit=True) as admin:
+        return admin.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = %s "
+            "AND application_name = 'transfer-tui'", (url.rsplit("/", 1)[1],)).fetchone()[0]
+
+
+def test_a_person_holds_one_connection_and_one_more_to_listen(server_url: str) -> None:
+    """Fifty people fit in a server's default max_connections (100): reads and saves
+    share one pooled connection, and only what listens (the app) holds a second."""
+    store = Store(server_url, "Dana", clock=fixed_clock)
+    try:
+        assert _connections(server_url) == 1  # the quick one: no SQLAlchemy yet
+        handoff = store.create_handoff("Acme", "Dana", "Sam")
+        for task in store.checklist(handoff.id).tasks[:3]:
+            store.update_task(task.id, note="one connection")
+            assert store.get_task(task.id).note == "one connection"
+        assert _connections(server_url) == 1  # the quick one gave way to the pool's
+        store.listen()
+        assert _connections(server_url) == 2
+        assert not store.changed_elsewhere()
+    finally:
+        store.close()
+
+
 def test_dropped_connections_are_replaced_and_nothing_is_lost(server_url: str) -> None:
     store = Store(server_url, "Dana", clock=fixed_clock)
     try:
+        store.listen()  # as the app does
         handoff = store.create_handoff("Acme", "Dana", "Sam")
         task = store.checklist(handoff.id).tasks[0]
-        assert _terminate(server_url) >= 2  # the quick, the listening and pooled ones
+        assert _terminate(server_url) >= 2  # the listening and the pooled ones
         assert [s.id for s in store.summaries()] == [handoff.id]  # reconnected by itself
         # the listening connection is found dropped on a look soon after (the app looks
         # every second), replaced, and that counts as a change: we may have missed one

@@ -60,7 +60,7 @@ def test_share_writes_a_small_closed_file_with_only_that_handoff(tmp_path, dana)
     target = tmp_path / "out" / "globex.db"
     report = dana.share(GLOBEX, target)
     records = sum(len(kind) for kind in dana.handoff_records(GLOBEX).values())
-    assert report.account == "Globex Logistics" and report.rows == 1 + 34 + records
+    assert report.account == "Globex Logistics" and report.rows == 1 + 38 + records
     assert not (tmp_path / "out" / "globex.db-journal").exists()
     assert [p.name for p in target.parent.iterdir()] == ["globex.db"]
     conn = sqlite3.connect(target)
@@ -68,7 +68,7 @@ def test_share_writes_a_small_closed_file_with_only_that_handoff(tmp_path, dana)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     assert conn.execute("PRAGMA user_version").fetchone()[0] == LATEST
     assert conn.execute("SELECT id, tasks_done, tasks_total FROM handoff").fetchall() == [
-        (GLOBEX, 6, 33)]
+        (GLOBEX, 6, 37)]
     assert conn.execute("SELECT count(DISTINCT handoff_id) FROM task").fetchone() == (1,)
     assert conn.execute("SELECT count(*) FROM event").fetchone()[0] == report.events
     conn.close()

@@ -41,6 +41,14 @@ EDITS = [
     ("promise", "status", "'maybe'"),
     ("stakeholder", "name", "''"),
     ("cadence", "attendees", "'not a list'"),
+    ("document", "link", "'javascript:alert(1)'"),
+    ("document", "day", "'1899-12-31'"),
+    ("feature_request", "status", "'someday'"),
+    ("opportunity", "value", "'lots'"),
+    ("opportunity", "value", "-500"),
+    ("environment", "integrations", "'not a list'"),
+    ("environment", "docs_link", "'file:///etc/passwd'"),
+    ("product", "name", "''"),
     ("event", "at", "'garbage'"),
     ("event", "old", "x'00ff'"),
 ]
@@ -212,3 +220,29 @@ def test_a_device_or_pipe_is_never_replaced_by_a_file(capsys, tmp_path, demo_fil
     code, _, err = _run(capsys, "--db", str(demo_file), *command, str(pipe))
     assert code == 1 and "not a regular file" in err and err.count("\n") == 1
     assert stat.S_ISFIFO(os.stat(pipe).st_mode)
+
+
+#: A value a form would refuse in each of the newer record tables, as the shell would put it.
+NEWER_KINDS = [
+    ("product", "status", "'stolen'"),
+    ("opportunity", "expected_close", "'2200-01-01'"),
+    ("feature_request", "link", "'data:text/html,<b>hi</b>'"),
+    ("environment", "hosting", "'on the moon'"),
+    ("document", "kind", "'napkin'"),
+]
+
+
+def test_check_finds_bad_values_in_the_newer_record_tables(capsys, demo_file) -> None:
+    conn = sqlite3.connect(demo_file)
+    with conn:
+        for table, column, value in NEWER_KINDS:
+            conn.execute(f"UPDATE {table} SET {column} = {value} WHERE handoff_id = ?",
+                         (GLOBEX,))
+    conn.close()
+    report = check(demo_file)
+    assert not report.ok
+    text = "\n".join(report.problems)
+    for table, column, _ in NEWER_KINDS:
+        assert f"{table} " in text and f" {column}:" in text, (table, column)
+    code, out, _ = _run(capsys, "--db", str(demo_file), "check")
+    assert code == 1 and "feature_request" in out and "link" in out

@@ -43,3 +43,25 @@ def test_dry_run_of_a_bad_file_lists_its_rows_and_a_missing_database_stays_missi
     assert main(["--db", str(db), "import", "--dry-run", str(csv_file)]) == 0
     assert "would create 1 handoff and skip 0" in capsys.readouterr().out
     assert not db.exists()
+
+
+def test_dry_run_on_a_server_reads_the_server_and_changes_nothing(
+        capsys, server_url: str, tmp_path: Path) -> None:
+    """A server's URL is not a file that may be missing: the plan is read from it."""
+    from transfer_tui.store import Store
+
+    store = Store(server_url, "Dana")
+    try:
+        store.create_handoff("Initech", "Alex Chen", "Jordan Rivera")
+    finally:
+        store.close()
+    csv_file = tmp_path / "realign.csv"
+    csv_file.write_text("account,from,to\nInitech,Alex Chen,Jordan Rivera\n"
+                        "New Co,Dana Whitfield,Sam Okafor\n", encoding="utf-8")
+    assert main(["--db", server_url, "import", "--dry-run", str(csv_file)]) == 0
+    assert "would create 1 handoff and skip 1" in capsys.readouterr().out
+    store = Store(server_url, "Dana")
+    try:
+        assert [s.account for s in store.summaries()] == ["Initech"]
+    finally:
+        store.close()

@@ -18,7 +18,7 @@ GLOBEX = demo_id("Globex Logistics")
 
 async def open_globex(app: TransferApp, pilot) -> ChecklistScreen:
     app.push_screen(ChecklistScreen(GLOBEX))
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(app.screen, ChecklistScreen)
     return app.screen
 
@@ -29,7 +29,7 @@ async def test_note_is_multi_line_and_saved(demo_store) -> None:
         screen = await open_globex(app, pilot)
         task_id = screen.query_one("#tasks", TaskTable).current_task_id
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("ctrl+a")  # to the start of the note's last line, then type
         for key in ["N", "e", "w", "enter", "x"]:
@@ -49,13 +49,13 @@ async def test_escape_with_changes_asks_and_keeps_the_note(demo_store) -> None:
         task_id = screen.query_one("#tasks", TaskTable).current_task_id
         before = demo_store.get_task(task_id).note
         await pilot.press("e", "z", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")  # keep editing
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, NoteEditor)
         await pilot.press("escape", "y")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     assert demo_store.get_task(task_id).note == before
 
@@ -66,21 +66,21 @@ async def test_filter_cycles_all_mine_open(demo_store) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_globex(app, pilot)
         await pilot.press("right_square_bracket")  # Communication channels
-        await pilot.pause()
+        await settle(pilot)
         section = screen.checklist.sections[1]
         table = screen.query_one("#tasks", TaskTable)
         assert table.row_count == len(section.tasks)
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         mine = [t for t in section.tasks if t.owner in ("outgoing", "both")]
         assert screen.task_filter == "mine"
         assert table.row_count == len(mine)
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.task_filter == "open"
         assert table.row_count == len([t for t in section.tasks if t.state.is_open])
         await pilot.press("f")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.task_filter == "all"
 
 
@@ -89,7 +89,7 @@ async def test_escape_goes_back_home(demo_store) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await open_globex(app, pilot)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HandoffsScreen)
 
 
@@ -103,7 +103,7 @@ async def test_change_made_elsewhere_is_not_overwritten(demo_store) -> None:
         demo_store.update_task(task_id, status="blocked")
         demo_store.user = other_user
         await pilot.press("space")
-        await pilot.pause()
+        await settle(pilot)
         task = demo_store.get_task(task_id)
         assert task.status == "blocked"
         assert task.changed_by == "Priya Raman"
@@ -119,7 +119,7 @@ async def test_a_raci_playbook_shows_roles_and_due_rules(store) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#tasks", TaskTable)
         assert [str(c.label) for c in table.columns.values()] == ["Status", "Task", "R · A",
                                                                   "Due"]
@@ -148,15 +148,15 @@ async def test_changing_the_renewal_date_moves_the_outreach_task(store) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DatesEditor)
         await pilot.press("enter")  # keep the target date, on to the renewal date
         for key in "2027-13-01":
             await pilot.press(key)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, DatesEditor)  # refused next to its field
         assert app.screen.query_one("#renewal_date-error").display
         await pilot.press(*["backspace"] * 5, *"06-30", "enter")
@@ -178,17 +178,17 @@ async def test_one_checklist_screen_serves_every_handoff_afresh(demo_store) -> N
 
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         first, second = app.screen.query_one("#handoffs", LazyTable).items[:2]
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ChecklistScreen) and screen.handoff_id == first.id
         await pilot.press("f", "right_square_bracket", "2")  # mine, next section, Context
-        await pilot.pause()
+        await settle(pilot)
         assert screen.task_filter == "mine"
         await pilot.press("escape", "down", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         assert screen.handoff_id == second.id == screen.checklist.handoff.id
         assert screen.query_one("#tabs", TabbedContent).active == "tasks-tab"
@@ -212,7 +212,7 @@ async def test_the_key_bar_lists_the_keys_and_a_click_presses_one(demo_store) ->
         status = screen.current_task().status
         start, _, _ = next(span for span in bar._spans if span[2] == "s")
         await pilot.click(KeyBar, offset=(start + 1, 0))
-        await pilot.pause()
+        await settle(pilot)
         assert demo_store.get_task(screen.current_task().id).status != status
 
 
@@ -230,7 +230,7 @@ async def test_a_failed_note_save_keeps_the_editor_the_text_and_the_reason(
         screen = await open_globex(app, pilot)
         task_id = screen.query_one("#tasks", TaskTable).current_task_id
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         editor = app.screen
         assert isinstance(editor, NoteEditor)
         editor.query_one("#note", TextArea).text = "x" * (MAX_NOTE + 1)
@@ -272,16 +272,16 @@ async def test_dates_stay_open_on_a_failure_and_warn_of_a_past_target(store, siz
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=size) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         editor = app.screen
         assert isinstance(editor, DatesEditor)
         hint = editor.query_one(".hint")
         assert hint.region.right <= size[0]
         assert "escape cancels" in " ".join(shown_text(hint).split())
         await pilot.press("ctrl+a", "ctrl+k", *"2020-01-15")
-        await pilot.pause()
+        await settle(pilot)
         warning = editor.query_one("#target_date-warning")
         assert warning.display and "in the past" in str(warning.render())
         real = Store.change_dates
@@ -313,7 +313,7 @@ async def test_at_80x24_the_task_list_keeps_rows_and_widths_follow_a_resize(demo
     async with app.run_test(size=(120, 36)) as pilot:
         screen = await open_globex(app, pilot)
         await pilot.resize_terminal(80, 24)
-        await pilot.pause()
+        await settle(pilot)
         table = screen.query_one("#tasks", TaskTable)
         assert table.scrollable_content_region.height >= 3  # the header and three tasks
         sections = screen.query_one("#sections", SectionList)
@@ -322,7 +322,7 @@ async def test_at_80x24_the_task_list_keeps_rows_and_widths_follow_a_resize(demo
             prompt = sections.get_option_at_index(index).prompt
             assert prompt.cell_len <= room and "/" in prompt.plain  # its count still shows
         await pilot.resize_terminal(120, 36)
-        await pilot.pause()
+        await settle(pilot)
         assert sections.get_option_at_index(0).prompt.cell_len > room
 
 
@@ -336,10 +336,43 @@ async def test_the_activity_title_counts_what_it_lists(demo_store) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await open_globex(app, pilot)
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         table = app.screen.query_one("#activity", HistoryTable)
         changes = len(demo_store.activity(GLOBEX, limit=500))
         title = str(table.border_title)
         assert changes > table.row_count  # the demo has changes saved together
         numbers = [int(n) for n in re.findall(r"\d+", title)]
         assert numbers[:2] == [table.row_count, changes], title
+
+
+async def test_a_colleague_changing_the_dates_keeps_mine_typed_and_saves_over_them(
+        store, db_path) -> None:
+    """A conflict used to need escape and t again; now the dialog says who changed them,
+    keeps the dates typed, and the next ctrl+s saves them over the colleague's."""
+    from transfer_tui.screens.dates_editor import DatesEditor
+    from transfer_tui.store import Store
+
+    handoff = store.create_handoff("Acme", "Ada", "Sam", target_date="2026-12-31")
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChecklistScreen(handoff.id))
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+        editor = app.screen
+        assert isinstance(editor, DatesEditor)
+        await pilot.press("ctrl+a", "ctrl+k", *"2027-01-20")
+        other = Store(store.target, "Priya Raman", clock=fixed_clock)
+        other.change_dates(handoff.id, target_date="2027-02-01")
+        other.close()
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is editor
+        said = str(editor.query_one("#form-error").render())
+        assert "Priya Raman changed" in said and "ctrl+s saves them over it" in said
+        assert editor.query_one("#target_date").value == "2027-01-20"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)
+        assert app.screen.checklist.handoff.target_date.isoformat() == "2027-01-20"
+    assert store.checklist(handoff.id).handoff.target_date.isoformat() == "2027-01-20"

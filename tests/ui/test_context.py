@@ -6,10 +6,11 @@ import os
 
 from textual.widgets import Label, Static, TabbedContent
 
-from tests.conftest import fixed_clock
+from tests.conftest import fixed_clock, settle
 from tests.ui.test_record_form import type_text
 from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id
+from transfer_tui.records import KINDS
 from transfer_tui.screens.checklist import ChecklistScreen
 from transfer_tui.screens.handoffs import HandoffsScreen
 from transfer_tui.screens.history import HistoryScreen
@@ -37,14 +38,15 @@ async def test_add_edit_verify_delete_from_the_keyboard(db_path) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(app.focused, KindList)  # no records yet: the kinds have the keys
-        await pilot.press("down", "down", "down", "down", "down", "down")  # Stakeholders
+        stakeholders = [kind.key for kind in KINDS].index("stakeholder")
+        await pilot.press(*["down"] * stakeholders)
         await pilot.press("a")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RecordForm)
         await type_text(pilot, "Lena Fischer")
         await pilot.press("tab")
@@ -52,7 +54,7 @@ async def test_add_edit_verify_delete_from_the_keyboard(db_path) -> None:
         await pilot.press("tab", "tab", "tab", "tab", "tab", "right")  # past email, phone,
         # sponsor and primary contact to the role: champion
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
         table = screen.query_one("#records", RecordTable)
         assert app.focused is table and table.row_count == 1
@@ -63,16 +65,16 @@ async def test_add_edit_verify_delete_from_the_keyboard(db_path) -> None:
         assert "⚠1" in str(tab.label)
 
         await pilot.press("enter")  # edit
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RecordForm)
         await pilot.press("tab", "tab", "tab", "tab", "tab", "tab", "tab", "right", "right")
         await pilot.press("ctrl+s")  # disposition: supportive
-        await pilot.pause()
+        await settle(pilot)
         assert store.get_record("stakeholder", record.id).values["disposition"] == "supportive"
 
         store.user = "Dana Whitfield"  # nobody verifies what they wrote: Sam wrote it
         await pilot.press("v")
-        await pilot.pause()
+        await settle(pilot)
         verified = store.get_record("stakeholder", record.id)
         assert verified.verified_by == "Dana Whitfield"
         assert "verified by Dana Whitfield, just now" in shown(screen.query_one("#record-detail",
@@ -80,21 +82,21 @@ async def test_add_edit_verify_delete_from_the_keyboard(db_path) -> None:
         assert "⚠" not in str(tab.label)
 
         await pilot.press("h")  # its history: created, changed, verified
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HistoryScreen)
         assert [e.field for e in app.screen.entries][-1] == "created"
         assert "disposition" in [e.field for e in app.screen.entries]
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
 
         await pilot.press("delete")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")  # keep it
-        await pilot.pause()
+        await settle(pilot)
         assert len(store.records(handoff.id, "stakeholder")) == 1
         await pilot.press("delete", "y")
-        await pilot.pause()
+        await settle(pilot)
         assert store.records(handoff.id, "stakeholder") == []
         assert table.row_count == 0
     store.close()
@@ -106,9 +108,9 @@ async def test_records_survive_a_restart(db_path) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("2", "a")
-        await pilot.pause()
+        await settle(pilot)
         await type_text(pilot, "Enterprise")
         await pilot.press("tab")
         await type_text(pilot, "250")
@@ -117,7 +119,7 @@ async def test_records_survive_a_restart(db_path) -> None:
         await pilot.press("tab", "right", "tab")
         await type_text(pilot, "usd")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
     store.close()
     again = Store(db_path, "Dana Whitfield")
     (license_,) = again.records(handoff.id, "license")
@@ -130,33 +132,34 @@ async def test_tasks_show_the_records_of_their_section_and_r_opens_them(demo_sto
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(GLOBEX))
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         peek = screen.query_one("#peek", Static)
         assert "Enterprise" in shown(peek)  # the License section shows the license
         assert "outreach" in shown(peek)
-        for _ in range(4):  # Support tickets & technical issues
+        for _ in range(5):  # Support tickets & technical issues
             await pilot.press("right_square_bracket")
-        await pilot.pause()
+        await settle(pilot)
         assert "Data export times out" in shown(peek)
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         assert screen.query_one("#tabs", TabbedContent).active == "context-tab"
         assert screen.query_one("#kinds", KindList).current_key == "ticket"
         assert screen.query_one("#records", RecordTable).row_count == 3
         await pilot.press("1")
-        await pilot.pause()
-        for _ in range(5):  # Meeting notes: about no record
+        await settle(pilot)
+        for _ in range(3):  # from Tickets to Meeting notes & call recordings: documents
             await pilot.press("right_square_bracket")
-        await pilot.pause()
-        assert not screen.query_one("#peek-box").display
+        await settle(pilot)
+        assert screen.query_one("#peek-box").display
+        assert "Globex meeting notes" in shown(peek)
 
 
 async def test_header_shows_health_trend_and_overdue_outreach(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(GLOBEX))
-        await pilot.pause()
+        await settle(pilot)
         header = shown(app.screen.query_one("#handoff", Static))
         assert "Health 63 · yellow" in header
         assert "█▇▂▃▅" in header  # 78, 74, 52, 58, 63 as a sparkline
@@ -167,7 +170,7 @@ async def test_header_shows_health_trend_and_overdue_outreach(demo_store) -> Non
 async def test_home_marks_a_missed_renewal_outreach(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HandoffsScreen)
         table = app.screen.query_one("#handoffs")
         renewal = {summary.id: str(table.cell(i, "renewal"))
@@ -181,14 +184,14 @@ async def test_someone_elses_change_is_not_overwritten_silently(demo_store) -> N
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(GLOBEX))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         screen.context_pane.select_kind("risk")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         form = app.screen
         assert isinstance(form, RecordForm)
         record = form.record
@@ -198,13 +201,13 @@ async def test_someone_elses_change_is_not_overwritten_silently(demo_store) -> N
         await pilot.press("tab", "tab", "tab", "tab")  # to mitigation
         await type_text(pilot, "Weekly reviews")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is form  # not saved, nothing typed lost
         error = shown(form.query_one("#form-error", Label))
         assert "Priya Raman changed this risk" in error
         assert demo_store.get_record("risk", record.id).values["mitigation"] == \
             "Daily check-ins"
         await pilot.press("ctrl+s")  # yours over theirs, knowingly
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen
     assert demo_store.get_record("risk", record.id).values["mitigation"] == "Weekly reviews"

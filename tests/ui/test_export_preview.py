@@ -7,7 +7,7 @@ import pytest
 from markdown_it import MarkdownIt
 from textual.widgets import Input, Label, Markdown, TextArea
 
-from tests.conftest import TODAY, fixed_clock
+from tests.conftest import TODAY, fixed_clock, settle
 from tests.ui.test_user_text import screen_text
 from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id
@@ -58,12 +58,12 @@ def mini_text(store, mini: str) -> str:
 async def open_preview(app: TransferApp, pilot, handoff_id: str = GLOBEX) -> ExportPreview:
     """Press m on the checklist and wait until the whole summary shows."""
     app.push_screen(ChecklistScreen(handoff_id))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("m")
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(app.screen, ExportPreview)
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle(pilot)
     return app.screen
 
 
@@ -79,14 +79,14 @@ def told(app: TransferApp) -> str:
 
 async def save_as(pilot, path: str | None = None) -> None:
     await pilot.press("s")
-    await pilot.pause()
+    await settle(pilot)
     assert isinstance(pilot.app.screen, PathPrompt)
     box = pilot.app.screen.query_one("#path", Input)
     assert box.value == f"~/Documents/{DEFAULT_NAME}"  # the documents folder, not cwd
     if path is not None:
         box.value = path
     await pilot.press("enter")
-    await pilot.pause()
+    await settle(pilot)
 
 
 def test_chunks_join_back_into_the_document(expected: str) -> None:
@@ -109,12 +109,12 @@ async def test_m_opens_the_rendered_summary_and_r_the_raw_text(demo_store, expec
         raw = screen.query_one("#raw", TextArea)
         assert not raw.display
         await pilot.press("r")
-        await pilot.pause()
+        await settle(pilot)
         assert raw.display and raw.has_focus and raw.read_only
         assert raw.text == expected
         assert "# Account handoff: Globex Logistics" in screen_text(app)
         await pilot.press("r", "escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
 
 
@@ -122,11 +122,11 @@ async def test_the_checklist_offers_export_in_footer_and_palette(demo_store) -> 
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(GLOBEX))
-        await pilot.pause()
+        await settle(pilot)
         assert "m Export" in screen_text(app)
         command = next(c for c in app.screen.palette_commands() if c.title == "Export summary")
         command.callback()
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportPreview)
 
 
@@ -159,17 +159,17 @@ async def test_an_existing_file_is_replaced_only_when_confirmed(store, mini, min
         await save_as(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")  # keep it: asked again, with the reason
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, PathPrompt)
         assert "was kept" in str(app.screen.query_one("#path-error", Label).render())
         assert target.read_text(encoding="utf-8") == "notes I wrote myself"
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportPreview)
         assert target.read_text(encoding="utf-8") == "notes I wrote myself"
         await save_as(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportPreview)
     assert target.read_bytes() == mini_text.encode("utf-8")
 
@@ -190,7 +190,7 @@ async def test_a_bad_path_is_one_line_and_asked_again(store, mini, in_tmp, where
         assert words in message and "\n" not in message
         assert app.screen.query_one("#path", Input).value == str(in_tmp / where)
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
     assert sorted(p.name for p in in_tmp.iterdir()) == ["folder"]
 
 
@@ -199,7 +199,7 @@ async def test_c_copies_the_markdown_and_says_so(store, mini, mini_text) -> None
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await open_preview(app, pilot, mini)
         await pilot.press("c")
-        await pilot.pause()
+        await settle(pilot)
         assert app.clipboard == mini_text
         assert "Copied the summary (Markdown, " in told(app)
 
@@ -229,7 +229,7 @@ async def test_a_switches_between_the_three_readers(demo_store, isolated_home) -
                                   ("team", "Account handoff: Globex Logistics")):
             await pilot.press("a")
             await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settle(pilot)
             expected = render_markdown(snapshot, ExportOptions(
                 as_of=TODAY, as_of_today=True, audience=audience))
             assert screen.audience == audience
@@ -239,11 +239,11 @@ async def test_a_switches_between_the_three_readers(demo_store, isolated_home) -
         await pilot.press("a", "a")  # the customer letter, saved under its own name
         await app.workers.wait_for_complete()
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         box = app.screen.query_one("#path", Input)
         assert box.value == "~/Documents/globex-logistics-handoff-2026-11-25-customer.md"
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
     saved = (isolated_home / "Documents" / "globex-logistics-handoff-2026-11-25-customer.md"
              ).read_text("utf-8")
     assert saved.startswith("# Globex Logistics: your new Customer Success Manager")
@@ -256,7 +256,7 @@ async def test_the_customer_letter_reads_at_80_by_24(store, mini) -> None:
         screen = await open_preview(app, pilot, mini)
         await pilot.press("a", "a")
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert screen.audience == "customer"
         text = screen_text(app)
         assert "for the customer" in text and "Hello Acme Mini team," in text
@@ -269,10 +269,10 @@ async def test_switching_the_reader_mid_render_shows_only_the_new_one(demo_store
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ChecklistScreen(GLOBEX))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("m", "a")  # no wait: the team's pieces are still coming
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ExportPreview) and screen.audience == "manager"
         assert screen.rendered_source == render_markdown(snapshot, ExportOptions(
@@ -289,7 +289,7 @@ async def test_in_a_browser_s_downloads_the_summary_instead(store, mini, mini_te
     async with app.run_test(size=(120, 36), notifications=True) as pilot:
         await open_preview(app, pilot, mini)
         await pilot.press("s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ExportPreview)  # no path asked for
         assert delivered == [(mini_text, {"save_filename": DEFAULT_NAME,
                                           "mime_type": "text/markdown"})]

@@ -26,7 +26,7 @@ async def test_create_with_keys_then_find_it_after_restart(db_path) -> None:
         await settle(pilot)
         assert isinstance(app.screen, NewHandoffScreen)
         await type_text(pilot, "Acme Corp")
-        await pilot.press("tab")
+        await pilot.press("tab", "tab")  # past the account id (optional)
         await type_text(pilot, "Dana Whitfield")
         await pilot.press("enter")  # enter moves to the next field
         await type_text(pilot, "Sam Okafor")
@@ -67,12 +67,13 @@ async def test_create_with_keys_then_find_it_after_restart(db_path) -> None:
 @pytest.mark.parametrize(
     ("fields", "error_id", "words"),
     [
-        (("", "Dana", "Sam", ""), "account-error", "required"),
-        (("Acme", "", "Sam", ""), "outgoing-error", "required"),
-        (("Acme", "Dana", "", ""), "incoming-error", "required"),
-        (("Acme", "Dana", "dana", ""), "incoming-error", "different people"),
-        (("Acme", "Dana", "Sam", "next week"), "target_date-error", "not a date"),
-        (("Acme", "Dana", "Sam", "2026-02-30"), "target_date-error", "not a date"),
+        (("", "", "Dana", "Sam", ""), "account-error", "required"),
+        (("Acme", "", "", "Sam", ""), "outgoing-error", "required"),
+        (("Acme", "", "Dana", "", ""), "incoming-error", "required"),
+        (("Acme", "", "Dana", "dana", ""), "incoming-error", "different people"),
+        (("Acme", "", "Dana", "Sam", "next week"), "target_date-error", "not a date"),
+        (("Acme", "", "Dana", "Sam", "2026-02-30"), "target_date-error", "not a date"),
+        (("Acme", "no spaces", "Dana", "Sam", ""), "account_id-error", "letters, digits"),
     ],
 )
 async def test_each_refusal_shows_next_to_its_field(db_path, fields, error_id, words) -> None:
@@ -112,9 +113,9 @@ async def test_choose_a_playbook_and_a_renewal_date(db_path) -> None:
         await settle(pilot)
         screen = app.screen
         about = str(screen.query_one("#playbook-about").render())
-        assert "10 sections · 34 tasks" in about
+        assert "11 sections · 38 tasks" in about
         assert "1 playbook file is broken: transfer-tui playbooks says why" in about
-        for text in ("Acme", "Ada Lovelace", "Sam Okafor", "2026-12-31", "2027-06-30"):
+        for text in ("Acme", "ACME-1", "Ada Lovelace", "Sam Okafor", "2026-12-31", "2027-06-30"):
             await type_text(pilot, text)
             await pilot.press("tab")
         assert screen.focused is screen.query_one("#playbook", Choice)
@@ -122,6 +123,8 @@ async def test_choose_a_playbook_and_a_renewal_date(db_path) -> None:
             await pilot.press("right")
         await settle(pilot)
         assert "4 sections · 18 tasks" in str(screen.query_one("#playbook-about").render())
+        assert "Sales (AE) (hands it over)" in str(screen.query_one("#outgoing-label").render())
+        assert "CSM (takes it)" in str(screen.query_one("#incoming-label").render())
         await pilot.press("enter", "enter")  # next field, then create from the last one
         await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
@@ -130,6 +133,7 @@ async def test_choose_a_playbook_and_a_renewal_date(db_path) -> None:
         "Sales to CS internal handoff", "2027-06-30")
     tasks = {t.key: t for t in store.checklist(summary.id).tasks}
     assert tasks["start-renewal-outreach"].due_date.isoformat() == "2027-04-01"
+    assert store.checklist(summary.id).handoff.account_id == "ACME-1"
     store.close()
 
 
@@ -139,7 +143,7 @@ async def test_a_bad_renewal_date_shows_next_to_its_field(db_path) -> None:
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.press("n")
         await settle(pilot)
-        for text in ("Acme", "Ada", "Sam", "", "soon"):
+        for text in ("Acme", "", "Ada", "Sam", "", "soon"):
             await type_text(pilot, text)
             await pilot.press("tab")
         await pilot.press("ctrl+s")
@@ -187,7 +191,7 @@ async def test_a_past_target_warns_and_a_busy_file_keeps_the_form(db_path,
         await pilot.press("n")
         await settle(pilot)
         form = app.screen
-        for text in ("Acme", "Dana", "Sam", "2019-06-30"):
+        for text in ("Acme", "", "Dana", "Sam", "2019-06-30"):
             await type_text(pilot, text)
             await pilot.press("tab")
         warning = form.query_one("#target_date-warning", Label)

@@ -71,6 +71,17 @@ def handoff_store(db_path):
         ("promise", {"made_to": "Lena"}, "promise", "required"),
         ("risk", {"owner": "Sam"}, "risk", "required"),
         ("key_date", {"name": "Go-live", "day": "tomorrow"}, "day", "not a date"),
+        ("product", {"vendor": "RouteMaster Inc."}, "name", "required"),
+        ("opportunity", {"name": "Add-on", "value": "lots"}, "value", "not an amount"),
+        ("opportunity", {"name": "Add-on", "expected_close": "2200-01-01"}, "expected_close",
+         "2199-12-31"),
+        ("feature_request", {"title": "Bulk API", "link": "javascript:alert(1)"}, "link",
+         "not an http(s) link or a file path"),
+        ("environment", {"name": "Prod", "docs_link": "https://"}, "docs_link",
+         "has no host"),
+        ("document", {"title": "SOW", "link": "file:///etc/passwd"}, "link",
+         "not an http(s) link or a file path"),
+        ("document", {"title": "SOW", "day": "2026-02-30"}, "day", "not a date"),
     ],
 )
 async def test_each_form_refuses_bad_values_next_to_the_field(handoff_store, kind, entries,
@@ -177,7 +188,9 @@ def shown_text(widget) -> str:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 36)])
-@pytest.mark.parametrize("kind", ["license", "stakeholder", "risk", "channel", "ticket"])
+@pytest.mark.parametrize("kind", ["license", "stakeholder", "risk", "channel", "ticket",
+                                  "product", "opportunity", "feature_request",
+                                  "environment", "document"])
 async def test_every_choice_is_seen_and_the_form_fits(handoff_store, kind, size) -> None:
     """Every option of every choice is on screen in full, the chosen one marked, however far
     right was pressed; the form stays inside the window and scrolls to its last field
@@ -202,6 +215,8 @@ async def test_every_choice_is_seen_and_the_form_fits(handoff_store, kind, size)
                 await pilot.press("right")
         last = form.query_one(f"#{form.kind.fields[-1].name}")
         last.focus()
+        await pilot.pause()
+        await pilot.wait_for_scheduled_animations()  # focus scrolls it into view, smoothly
         await pilot.pause()
         assert box.region.contains_region(last.region)
 

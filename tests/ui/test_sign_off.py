@@ -41,31 +41,31 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
     app.tell = lambda message, **kw: (told.append(message), tell(message, **kw))  # type: ignore
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(handoff.id))
-        await pilot.pause()
+        await settle(pilot)
 
         await pilot.press("H")  # one task still open: refused at once, nothing asked
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
         assert told[-1].startswith("Cannot hand over yet: 1 task not done or n/a yet (Introduce "
                                    "other company roles")
         store.update_task(tasks[-1].id, status="na", note="They only deal with the CSM.")
 
         await pilot.press("H")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert state(store, handoff.id) is HandoffState.HANDED_OVER
         assert f"→ Handed over by {OUT}, just now: waiting for {IN}" in header_text(app)
 
         await pilot.press("A")  # the outgoing CSM cannot accept their own hand-over
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
-        assert told[-1].startswith(f"Only the incoming CSM, {IN}, can accept or reject")
+        assert told[-1].startswith(f"Only {IN} (Customer Success) can accept or reject")
 
         store.user = IN
         await pilot.press("R")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, NoteEditor)
         for key in "No ROI data":
             await pilot.press("space" if key == " " else key)
@@ -76,28 +76,28 @@ async def test_hand_over_reject_hand_over_accept_then_reopen(store: Store) -> No
 
         store.user = OUT
         await pilot.press("H", "y")
-        await pilot.pause()
+        await settle(pilot)
         store.user = IN
         await pilot.press("A")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert state(store, handoff.id) is HandoffState.ACCEPTED
         assert "✔ Accepted by Marco Bellini, just now: the handoff is done" in header_text(app)
 
         task = app.screen.current_task()
         await pilot.press("space")  # one stray key on an accepted handoff asks first
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, Confirm)
         await pilot.press("n")
-        await pilot.pause()
+        await settle(pilot)
         assert state(store, handoff.id) is HandoffState.ACCEPTED
         assert store.get_task(task.id).version == task.version
         await pilot.press("space")  # a change after acceptance reopens, and says so
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert state(store, handoff.id) is HandoffState.ACTIVE
         assert told[-1].startswith("This handoff was accepted: your change reopened it.")
     events = store.query("SELECT new, actor FROM event WHERE entity_id = ? AND field = 'state' "
@@ -114,11 +114,11 @@ async def test_saying_no_changes_nothing(demo_store: Store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         app.push_screen(ChecklistScreen(umbrella))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("A", "n")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("R", "escape")  # nothing typed: closes without asking
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
     assert state(demo_store, umbrella) is HandoffState.HANDED_OVER
 
@@ -137,18 +137,18 @@ async def test_umbrella_shows_what_is_missing_and_refuses_the_hand_over(demo_sto
     app.tell = lambda message, **kw: (told.append(message), tell(message, **kw))  # type: ignore
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ChecklistScreen(umbrella))
-        await pilot.pause()
+        await settle(pilot)
         header = header_text(app)
-        assert "⚠ ready: 3 of 8  missing: A license with its renewal date;" in header
+        assert "⚠ ready: 5 of 10  missing: A license with its renewal date;" in header
         assert "can hand it over" not in header
         await pilot.press("H")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
         assert told[-1].startswith("Cannot hand over yet: A license with its renewal date: "
                                    "record it in Context → License; An executive sponsor")
         assert told[-1].endswith("g goes to the first thing to record.")
         await pilot.press("g")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.context_pane.kind.key == "license"
         assert told[-1] == ("A license with its renewal date: record it in Context → "
                             "License.")
@@ -165,7 +165,7 @@ async def test_a_refused_reason_keeps_the_editor_and_the_keys(demo_store: Store)
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
         app.push_screen(ChecklistScreen(umbrella))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("R", "ctrl+s")
         await settle(pilot)
         editor = app.screen
@@ -181,3 +181,64 @@ async def test_a_refused_reason_keeps_the_editor_and_the_keys(demo_store: Store)
     assert state(demo_store, umbrella) is HandoffState.REJECTED
     assert demo_store.checklist(umbrella).handoff.rejection_reason == "s xb"
     assert [(t.id, t.status, t.version) for t in demo_store.checklist(umbrella).tasks] == before
+
+
+async def test_a_task_of_the_other_side_asks_before_it_is_marked_done(store: Store) -> None:
+    """The outgoing CSM ticking the incoming CSM's task: asked first (no leaves it as it
+    was), and the history says who did it."""
+    from transfer_tui.domain import Owner, Status
+    from transfer_tui.widgets.task_table import TaskTable
+
+    store.user = OUT
+    handoff = store.create_handoff("Contoso", OUT, IN, playbook=get_builtin("sales-to-cs-raci"))
+    tasks = store.checklist(handoff.id).tasks
+    theirs = next(i for i, t in enumerate(tasks) if t.owner == Owner.INCOMING.value)
+    app = TransferApp(store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChecklistScreen(handoff.id))
+        await pilot.pause()
+        table = app.screen.query_one("#tasks", TaskTable)
+        table.focus()
+        for _ in range(40):  # down to it, section by section
+            current = app.screen.current_task()
+            if current is not None and current.id == tasks[theirs].id:
+                break
+            await pilot.press("down")
+            await pilot.pause()
+            if app.screen.current_task() is current:  # the section's last: the next one
+                await pilot.press("right_square_bracket")
+                await pilot.pause()
+        assert app.screen.current_task().id == tasks[theirs].id
+        await pilot.press("space")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        assert f"is {IN}'s task (Customer Success)" in app.screen.question
+        await pilot.press("n")
+        await pilot.pause()
+        assert store.get_task(tasks[theirs].id).state is Status.TODO
+        await pilot.press("space")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        assert store.get_task(tasks[theirs].id).state is Status.DONE
+    done = [e for e in store.history(tasks[theirs].id) if e.field == "status"]
+    assert done[-1].actor == OUT and done[-1].new == "done"
+
+
+async def test_the_activity_tab_heads_with_the_accounts_handoffs(demo_store: Store) -> None:
+    """A second handoff of Globex: who held the account, when, accepted when."""
+    from textual.widgets import Static
+
+
+    again = demo_store.create_handoff("Globex Logistics", "Marco Bellini", "Dana Whitfield")
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(ChecklistScreen(again.id))
+        await pilot.pause()
+        await pilot.press("3")
+        await settle(pilot)
+        box = app.screen.query_one("#account-history", Static)
+        assert box.display
+        shown = str(box.render())
+        assert "Priya Raman → Marco Bellini: active" in shown
+        assert "Marco Bellini → Dana Whitfield: active (this handoff)" in shown

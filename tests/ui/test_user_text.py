@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import fixed_clock
+from tests.conftest import fixed_clock, settle
 from transfer_tui.app import TransferApp
 from transfer_tui.screens.checklist import ChecklistScreen
 from transfer_tui.store import Store
@@ -45,26 +45,26 @@ def test_clean_drops_control_characters_only() -> None:
 async def test_home_and_checklist_show_markup_as_text(store: Store, nasty: str) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(160, 40), notifications=True) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert NASTY_ACCOUNT in text
         assert NASTY_PERSON in text
         assert NASTY_INCOMING in text
         await pilot.click("#handoffs", offset=(8, 1))  # on the [@click=app.quit] account
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running
         app.push_screen(ChecklistScreen(nasty))
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert NASTY_ACCOUNT in text
         assert "[31mred?[0m [b]not bold[/b]" in text
         assert "line two ]8;;http://evil\\link]8;;\\" in text
         assert "\x1b" not in text
         app.tell(NASTY_ACCOUNT + "\x1b[5m")
-        await pilot.pause()
+        await settle(pilot)
         assert screen_text(app).count(NASTY_ACCOUNT) == 2  # header and the notification
         await pilot.press("e")  # the note editor holds the raw note, escape codes and all
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.query_one("#note").text == NASTY_NOTE
 
 
@@ -74,9 +74,9 @@ async def test_titles_with_user_text_are_plain(store: Store, nasty: str) -> None
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(160, 40)) as pilot:
         app.push_screen(ChecklistScreen(nasty))
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("f")  # "mine": the title names the person
-        await pilot.pause()
+        await settle(pilot)
         assert "[b]Kim[/b] [@click=app.quit] is neither side" in screen_text(app)
 
 
@@ -90,18 +90,18 @@ async def test_history_activity_and_conflict_show_user_text_as_typed(store: Stor
     async with app.run_test(size=(160, 40)) as pilot:
         screen = ChecklistScreen(nasty)
         app.push_screen(screen)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("h")
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "[b]not bold[/b]" in text and "\x1b" not in text
         await pilot.press("escape", "3")
-        await pilot.pause()
+        await settle(pilot)
         assert "[b]not bold[/b]" in screen_text(app)
         await pilot.press("1", "e", "x")
         other.update_task(screen.current_task().id, note="[red]theirs[/red]")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ConflictScreen)
         text = screen_text(app)
         assert NASTY_PERSON in text and "[red]theirs[/red]" in text
@@ -119,21 +119,21 @@ async def test_records_show_markup_as_text_everywhere(store: Store, nasty: str) 
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(160, 40)) as pilot:
         app.push_screen(ChecklistScreen(nasty))
-        await pilot.pause()
+        await settle(pilot)
         assert NASTY_ACCOUNT in screen_text(app)  # header and the license beside its tasks
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert text.count(NASTY_ACCOUNT) >= 3  # header, table, detail
         assert "[31mred?[0m [b]not bold[/b]" in text and "\x1b" not in text
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, RecordForm)
         assert screen_text(app).count(NASTY_ACCOUNT) == 3  # header behind, form title, plan
         assert app.screen.query_one("#notes").text == NASTY_NOTE
         await pilot.press("escape")
-        await pilot.pause()
+        await settle(pilot)
         app.screen.context_pane.select_kind("cadence")
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "[i]Sync[/i]" in text and f"• {NASTY_PERSON}" in text and "• [red]x" in text

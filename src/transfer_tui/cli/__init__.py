@@ -52,7 +52,7 @@ def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None
     from transfer_tui.app import TransferApp
 
     config = settings.config
-    app = TransferApp(store, ask_name=settings.name_unknown,
+    app = TransferApp(store, ask_name=settings.name_unknown and not store.named_by_server,
                       notice=config.warning if config is not None else None)
     try:
         app.run(loop=loop)
@@ -69,6 +69,7 @@ def _register() -> None:
         handoffs,
         maintenance,
         outreach,
+        people,
         playbooks,
         serve,
         settings,
@@ -80,7 +81,7 @@ def _register() -> None:
     )
 
     for module in (handoffs, signoff, bulk, team, playbooks, export, outreach, sharing,
-                   maintenance, serve, settings, team_sql,
+                   maintenance, serve, settings, people, team_sql,
                    team_mode):
         for command in module.COMMANDS:
             cli.add_command(command)

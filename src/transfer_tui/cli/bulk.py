@@ -10,7 +10,7 @@ import click
 from transfer_tui.cli.options import CONTEXT, common, settings_from
 
 if TYPE_CHECKING:
-    from transfer_tui.store.bulk import NewHandoff
+    from transfer_tui.importer import ImportRows
 
 
 @click.command("import", context_settings=CONTEXT)
@@ -86,21 +86,22 @@ def _skipped(file: Path, skipped: list[tuple[int, str]]) -> None:
         click.echo(f"  {file}:{line}: {one_line(why)}")
 
 
-def _dry_run(ctx: click.Context, file: Path, rows: list[NewHandoff]) -> None:
+def _dry_run(ctx: click.Context, file: Path, rows: ImportRows) -> None:
     """What the import would create and skip, read without writing: the database is
-    opened read-only (not even upgraded), and a missing one is not created."""
+    opened read-only (not even upgraded), and a missing file is not created."""
     from transfer_tui.cleantext import one_line
     from transfer_tui.paths import default_db_path
 
     settings = settings_from(ctx)
-    if (settings.db or default_db_path()).exists():
+    target = settings.db or default_db_path()
+    if isinstance(target, str) or target.exists():  # a server's URL, or a file that is there
         store = settings.open_store(create=False, readonly=True)
         try:
             creating, skipped = store.plan_handoffs(rows)
         finally:
             store.close()
     else:
-        creating, skipped = rows, []
+        creating, skipped = list(rows), []
     count = len(creating)
     click.echo(f"Dry run, nothing changed: {file} would create {count} "
                f"handoff{'s' if count != 1 else ''} and skip {len(skipped)}.")

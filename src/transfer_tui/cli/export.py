@@ -97,8 +97,8 @@ def _export_all(store: Store, folder: Path, fmt: str, options: ExportOptions, da
                            "nothing was written") from None
     except ExportFileError as exc:
         raise ExportFailed(f"{exc}; nothing was written") from None
-    for _, path in staged:
-        click.echo(path)
+    for _, written in staged:
+        click.echo(written)
 
 
 def _stage_part(store: Store, jobs: list[tuple[str, str]], fmt: str,
@@ -138,11 +138,11 @@ def _stage_in_parallel(store: Store, jobs: list[tuple[str, str]], fmt: str,
                              [store.user] * workers, shares, [fmt] * workers,
                              [options] * workers))
     failed = [outcome for outcome in done if isinstance(outcome, str)]
+    parts = [outcome for outcome in done if not isinstance(outcome, str)]
     if failed:
-        discard([Path(temporary) for outcome in done if not isinstance(outcome, str)
-                 for temporary, _ in outcome])
+        discard([Path(temporary) for part in parts for temporary, _ in part])
         raise ExportFailed(failed[0])
-    staged = {path: temporary for outcome in done for temporary, path in outcome}
+    staged = {path: temporary for part in parts for temporary, path in part}
     return [(staged[path], path) for _, path in jobs]  # in the list's order
 
 

@@ -100,14 +100,14 @@ def list_command(ctx: click.Context, as_json: bool) -> None:
     from transfer_tui.cleantext import one_line
 
     header = ("ID", "ACCOUNT", "OUTGOING -> INCOMING", "DONE", "BLOCKED", "TARGET", "STATE")
-    rows = [
+    lines: list[tuple[str, ...]] = [
         (s.short_id, one_line(s.account, 40), f"{one_line(s.outgoing, 20)} -> "
          f"{one_line(s.incoming, 20)}", f"{s.done}/{s.total}", str(s.blocked),
          s.target_date.isoformat() if s.target_date else "-", _state(s, today))
         for s in summaries
     ]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for row in [header, *rows]:
+    widths = [max(len(r[i]) for r in [header, *lines]) for i in range(len(header))]
+    for row in [header, *lines]:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths,
                                                                        strict=True)).rstrip())
 

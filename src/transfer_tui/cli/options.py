@@ -38,8 +38,31 @@ class Settings:
     def open_store(self, *, create: bool = True, readonly: bool = False) -> Any:
         from transfer_tui.store import Store
 
-        return Store(self.db or default_db_path(), self.user or current_user(), create=create,
-                     readonly=readonly)
+        store = Store(self.db or default_db_path(), self.user or current_user(),
+                      create=create, readonly=readonly)
+        self.refuse_claim(store)
+        return store
+
+    def refuse_claim(self, store: Any) -> None:
+        """On a team server you are your login: ``--as`` (or the environment) naming anyone
+        else is refused, in one line (exit 2); the settings file's name and the login name
+        are only defaults there, and give way quietly."""
+        if self.user_from not in (FROM_OPTION, USER_ENV) or self.user is None:
+            return
+        if store.claims_someone_else(self.user):
+            from transfer_tui.cleantext import one_line
+
+            login = store.server.me.login
+            store.close()
+            named = "--as" if self.user_from == FROM_OPTION else USER_ENV
+            raise Refused(f"on this server you are {one_line(store.user, 60)} (login {login}): "
+                          f"{named} cannot name {one_line(self.user, 60)}; nothing was done")
+
+
+class Refused(click.ClickException):
+    """Not yours to claim: one line, exit 2 (as a wrong argument)."""
+
+    exit_code = 2
 
 
 def _db_option(f: Callable) -> Callable:

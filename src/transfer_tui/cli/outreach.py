@@ -75,11 +75,9 @@ def intro_command(ctx: click.Context, handoff: str, folder: Path, when: str | No
 
 def _digest(ctx: click.Context, days: int) -> Digest:
     from transfer_tui.outreach.digest import make_digest
-    from transfer_tui.paths import current_user
 
-    settings = settings_from(ctx)
-    person = settings.user or current_user()
-    store = settings.open_store(create=False)
+    store = settings_from(ctx).open_store(create=False)
+    person = store.user  # on a team server, the login's name
     try:
         today = store.now().astimezone().date()
         return make_digest(person, today, days, store.due_items(person, today, days))

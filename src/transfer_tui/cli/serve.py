@@ -78,7 +78,7 @@ def serve_command(ctx: click.Context, host: str, port: int | None, public_url: s
     import os
     import sys
 
-    from transfer_tui.paths import current_user, default_db_path
+    from transfer_tui.paths import default_db_path
     from transfer_tui.web.token import TokenError, resolve_token
 
     public = _public_url(public_url)
@@ -88,7 +88,9 @@ def serve_command(ctx: click.Context, host: str, port: int | None, public_url: s
     except TokenError as exc:
         raise click.ClickException(str(exc)) from None
     settings = settings_from(ctx)
-    settings.open_store().close()  # refused here, in one line, rather than in every tab
+    store = settings.open_store()  # refused here, in one line, rather than in every tab
+    you = store.user  # on a team server, the login's name: what each tab's --as must say
+    store.close()
     db = settings.db or default_db_path()
     if isinstance(db, str):  # a server: the tabs' processes find it in the environment
         from transfer_tui.paths import DB_ENV
@@ -96,7 +98,7 @@ def serve_command(ctx: click.Context, host: str, port: int | None, public_url: s
         os.environ[DB_ENV] = db
     else:
         db = db.resolve()
-    user = settings.user or current_user()
+    user = you
 
     import asyncio
 

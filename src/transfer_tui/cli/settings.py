@@ -31,6 +31,7 @@ def config_command(ctx: click.Context) -> None:
       transfer-tui config                       what is used now, and from where
       transfer-tui config set name "Priya Raman"
       transfer-tui config set db ~/team/handoffs.db
+      transfer-tui config set db postgresql://priya@db.example.com/handoffs
       transfer-tui config unset name
     """
     if ctx.invoked_subcommand is None:
@@ -48,6 +49,7 @@ def show_command(ctx: click.Context) -> None:
 def _show(ctx: click.Context) -> None:
     from transfer_tui.cleantext import visible
     from transfer_tui.config import config_path
+    from transfer_tui.store.engines.url import is_server
 
     settings = settings_from(ctx)
     path = config_path()
@@ -55,9 +57,19 @@ def _show(ctx: click.Context) -> None:
     click.echo(f"Settings file: {visible(str(path))}{made}")
     hint = ("  (your login name: set yours with  transfer-tui config set name \"Your Name\")"
             if settings.name_unknown else "")
+    if is_server(settings.db):
+        hint = "  (not used there: on a server you are your login, see transfer-tui people)"
     click.echo(f"Name:          {visible(str(settings.user))}  ({_source(settings.user_from)})"
                f"{hint}")
-    click.echo(f"Database:      {visible(str(settings.db))}  ({_source(settings.db_from)})")
+    click.echo(f"Database:      {visible(_shown(settings.db))}  "
+               f"({_source(settings.db_from)})")
+
+
+def _shown(db: object) -> str:
+    """A database as shown: a server's URL without its password."""
+    from transfer_tui.store.engines.url import looks_like_url, redact
+
+    return redact(str(db)) if looks_like_url(db) else str(db)
 
 
 @config_command.command("set", context_settings=CONTEXT)
@@ -73,7 +85,7 @@ def set_command(key: str, value: str) -> None:
         path = save_setting(key, clean)
     except ConfigError as exc:
         raise click.ClickException(f"not saved: {exc}") from None
-    click.echo(f"Saved {SETTINGS[key]} ({visible(clean)}) in {visible(str(path))}")
+    click.echo(f"Saved {SETTINGS[key]} ({visible(_shown(clean))}) in {visible(str(path))}")
 
 
 @config_command.command("unset", context_settings=CONTEXT)

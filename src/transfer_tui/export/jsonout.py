@@ -13,14 +13,17 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from transfer_tui.cleantext import clean
-from transfer_tui.domain import Owner
+from transfer_tui.domain import Owner, Turn
 from transfer_tui.export.snapshot import ExportOptions, HandoffSnapshot, TaskSnapshot
 from transfer_tui.records import KINDS, FieldSpec, FieldType, Record
 from transfer_tui.records.record import attention_reason
 
-SCHEMA_VERSION = 3  # 2: progress counts promises; records and their attention entries
+SCHEMA_VERSION = 4  # 2: progress counts promises; records and their attention entries
 # 3: readiness; handoff.account_id; stakeholders' email, phone, sponsor, primary_contact,
 #    style, introduced_on
+# 4: records holds fifteen kinds, no longer ten (product, opportunity, feature_request,
+#    environment, document), in a new order: a script that walked the ten must look again
+# 4: handoff.outgoing_label, handoff.incoming_label, handoff.account_history
 
 JsonPart = Callable[[HandoffSnapshot, ExportOptions], dict[str, Any]]
 
@@ -48,6 +51,8 @@ def handoff(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]
         "account": clean(snapshot.account),
         "outgoing": clean(snapshot.outgoing),
         "incoming": clean(snapshot.incoming),
+        "outgoing_label": clean(snapshot.outgoing_label),
+        "incoming_label": clean(snapshot.incoming_label),
         "target_date": _day(snapshot.target_date),
         "mode": snapshot.mode.value,
         "playbook": {"id": snapshot.playbook_id, "name": clean(snapshot.playbook_name),
@@ -59,7 +64,17 @@ def handoff(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]
         "renewal_date": _day(snapshot.renewal_date),
         "sign_off": _sign_off(snapshot),
         "account_id": clean(snapshot.account_id) or None,
+        "account_history": [_turn(turn) for turn in snapshot.account_history],
     }}
+
+
+def _turn(turn: Turn) -> dict[str, Any]:
+    return {"handoff_id": turn.handoff_id, "outgoing": clean(turn.outgoing),
+            "incoming": clean(turn.incoming), "started_at": _time(turn.started),
+            "state": turn.state.value, "handed_over_at": _time(turn.handed_over_at),
+            "accepted_at": _time(turn.accepted_at),
+            "accepted_by": clean(turn.accepted_by) if turn.accepted_by else None,
+            "current": turn.current}
 
 
 def readiness(snapshot: HandoffSnapshot, options: ExportOptions) -> dict[str, Any]:

@@ -87,8 +87,9 @@ def render_manager_markdown(snapshot: HandoffSnapshot, options: ExportOptions) -
         target = f"target date {snapshot.target_date.isoformat()}"
         if as_of is not None and snapshot.open:
             target += f" ({days_until(snapshot.target_date, as_of)})"
-    blocks.append(f"{e(snapshot.outgoing)} (outgoing CSM) → {e(snapshot.incoming)} (incoming "
-                  f"CSM) · {target} · {snapshot.done} of {snapshot.total} done "
+    blocks.append(f"{e(snapshot.outgoing)} ({e(snapshot.outgoing_label)}) → "
+                  f"{e(snapshot.incoming)} ({e(snapshot.incoming_label)}) · {target} · "
+                  f"{snapshot.done} of {snapshot.total} done "
                   f"({snapshot.percent}%)")
     blocks.append("\\\n".join((sign_off_line(snapshot), readiness_line(snapshot),
                                _renewal_text(snapshot, snapshot.renewal(as_of), as_of))))
@@ -118,7 +119,8 @@ def render_manager_markdown(snapshot: HandoffSnapshot, options: ExportOptions) -
         rows = ["| Who | Overdue | Oldest |", "| --- | ---: | --- |"]
         for side in late_by_side(snapshot, as_of):
             first = side.oldest
-            rows.append(f"| {escape.cell(side.person)} ({side.side.value} CSM) | "
+            rows.append(f"| {escape.cell(side.person)} "
+                        f"({escape.cell(snapshot.label(side.side))}) | "
                         f"{len(side.tasks)} | "
                         f"{days_until(first, as_of) if first else '-'} |")
         late.append("\n".join(rows))

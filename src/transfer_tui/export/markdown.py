@@ -98,7 +98,8 @@ def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
         target = f"target date {snapshot.target_date.isoformat()}"
         if options.as_of is not None and snapshot.open and snapshot.target_date < options.as_of:
             target += f" ({days_until(snapshot.target_date, options.as_of)})"
-    mode = ("shadowing (the outgoing CSM leads calls, the incoming one shadows)"
+    mode = (f"shadowing (the {escape.inline(snapshot.outgoing_label)} leads calls, the "
+            f"{escape.inline(snapshot.incoming_label)} shadows)"
             if snapshot.mode is Mode.SHADOWING else "direct")
     work = "tasks and promises" if snapshot.promises else ("task" if snapshot.total == 1
                                                             else "tasks")
@@ -106,8 +107,8 @@ def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     if snapshot.blocked:
         progress += f", {snapshot.blocked} blocked"
     line = (
-        f"{escape.inline(snapshot.outgoing)} (outgoing CSM) → "
-        f"{escape.inline(snapshot.incoming)} (incoming CSM) · "
+        f"{escape.inline(snapshot.outgoing)} ({escape.inline(snapshot.outgoing_label)}) → "
+        f"{escape.inline(snapshot.incoming)} ({escape.inline(snapshot.incoming_label)}) · "
         f"created {snapshot.created_at.astimezone(UTC):%Y-%m-%d} · {target} · "
         f"transition: {mode} · {progress}"
     )
@@ -120,7 +121,17 @@ def title(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     account = (f" · account id {escape.inline(snapshot.account_id)}" if snapshot.account_id
                else "")
     blocks += [line, sign_off_line(snapshot) + ready, about + account]
+    if snapshot.handed_off_before:
+        blocks.append(account_history_block(snapshot))
     return "\n\n".join(blocks)
+
+
+def account_history_block(snapshot: HandoffSnapshot) -> str:
+    """Who held the account before, when, and accepted when: shown once the account has
+    had more than one handoff."""
+    lines = [f"- {turn.describe(escape.inline)}" for turn in snapshot.account_history]
+    return "**Account history** (every handoff of this account, oldest first):\n\n" + (
+        "\n".join(lines))
 
 
 def as_of_line(options: ExportOptions, what: str) -> str:
@@ -213,13 +224,15 @@ def progress_table(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
 
 
 def left_line(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
-    """Open tasks per person, in one line: ``Left: Alex Chen (outgoing CSM) 9 tasks, 9
-    overdue · Jordan Rivera (incoming CSM) 18 tasks, 18 overdue; 9 of them are shared.``"""
+    """Open tasks per person, in one line: ``Left: Alex Chen (Outgoing CSM) 9 tasks, 9
+    overdue · Jordan Rivera (Incoming CSM) 18 tasks, 18 overdue; 9 of them are shared.``
+    Each side as its playbook calls it."""
     parts = []
     for side in (Owner.OUTGOING, Owner.INCOMING):
         left = [task for task, _ in snapshot.left_for(side)]
         late = sum(1 for task in left if task.overdue(options.as_of))
-        text = f"{escape.inline(snapshot.person(side))} ({side.value} CSM) "
+        text = (f"{escape.inline(snapshot.person(side))} "
+                f"({escape.inline(snapshot.label(side))}) ")
         text += plural(len(left), "open task") if left else "nothing"
         if late:
             text += f", {late} overdue"

@@ -10,6 +10,7 @@ Every value goes through :mod:`.escape`; labels and choice words are ours.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any
 
 from transfer_tui.export import escape
 from transfer_tui.export.snapshot import ExportOptions, HandoffSnapshot
@@ -63,7 +64,7 @@ def record_item(record: Record, started: datetime, as_of: date | None = None) ->
         facts.append(f"**{why}**")
     long: list[tuple[str, str]] = []
     for spec in kind.fields:
-        value = values.get(spec.name)
+        value: Any = values.get(spec.name)  # a record's values are as typed: Any
         if spec.name in folded or spec.name == kind.title_field or spec.is_empty(value):
             continue
         if spec.type is FieldType.LONG_TEXT:
@@ -89,13 +90,15 @@ def account_context(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     who checked it; the empty kinds named in one line."""
     out = ["## Account context"]
     if not snapshot.all_records:
-        out.append("Nothing recorded yet: no license, channels, health, success plan, "
-                   "tickets, cadence calls, stakeholders, promises, risks or key dates.")
+        titles = [kind.title.lower() for kind in KINDS]
+        out.append(f"Nothing recorded yet: no {_listed(titles, 'or')}.")
         return "\n\n".join(out)
     unverified = len(snapshot.unverified())
     if unverified:
         out.append(f"{unverified} of {len(snapshot.all_records)} records are **not verified** "
-                   "since the handoff started: they are still only the outgoing CSM's word.")
+                   "since the handoff started: they are still only their author's word"
+                   + (" (some were carried over from the account's earlier handoff)."
+                      if snapshot.handed_off_before else "."))
     empty = [kind.title.lower() for kind in KINDS if not snapshot.records.get(kind.key)]
     if empty:
         out.append(f"Not recorded yet: {_listed(empty)}.")
@@ -108,9 +111,9 @@ def account_context(snapshot: HandoffSnapshot, options: ExportOptions) -> str:
     return "\n\n".join(out)
 
 
-def _listed(words: list[str]) -> str:
-    """``a``, ``a and b``, ``a, b and c``."""
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+def _listed(words: list[str], last: str = "and") -> str:
+    """``a``, ``a and b``, ``a, b and c`` (or ``or``)."""
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
 
 
 def attention_items(snapshot: HandoffSnapshot, options: ExportOptions) -> list[str]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from transfer_tui.domain import Mode, Owner, Status
+from transfer_tui.domain import Mode, Owner, Status, Turn
 from transfer_tui.records import KINDS, Record
 from transfer_tui.records.record import Renewal, attention_reason, next_renewal
 
@@ -192,6 +192,9 @@ class HandoffSnapshot:
     sign_off: SignOff = SignOff("active")
     readiness: Readiness | None = None  # None: no readiness rules to check
     account_id: str = ""  # the account's stable id, '' when known by its name
+    outgoing_label: str = "Outgoing CSM"  # what the playbook calls each side
+    incoming_label: str = "Incoming CSM"
+    account_history: tuple[Turn, ...] = ()  # every handoff of the account, oldest first
 
     @property
     def tasks(self) -> tuple[TaskSnapshot, ...]:
@@ -241,6 +244,15 @@ class HandoffSnapshot:
 
     def person(self, side: Owner) -> str:
         return self.outgoing if side is Owner.OUTGOING else self.incoming
+
+    def label(self, side: Owner) -> str:
+        """What the playbook calls that side: ``Account Executive``, ``Outgoing CSM``."""
+        return self.outgoing_label if side is Owner.OUTGOING else self.incoming_label
+
+    @property
+    def handed_off_before(self) -> bool:
+        """The account had a handoff before this one."""
+        return any(not turn.current for turn in self.account_history)
 
     def attention(self, as_of: date | None = None) -> list[Attention]:
         """Blocked tasks, then overdue ones (only with ``as_of``), then open tasks with a

@@ -50,8 +50,8 @@ def describe_invite(data: bytes) -> str:
     """The invite as a person reads it, parsed back from its bytes: title, when, who."""
     from icalendar import Calendar
 
-    event = next(iter(Calendar.from_ical(data).walk("VEVENT")))
-    start, end = event["DTSTART"].dt, event["DTEND"].dt
+    event = Calendar.from_ical(data).events[0]
+    start, end = event.start, event.end
     zone = event["DTSTART"].params.get("TZID", "")
     attendees = event.get("ATTENDEE", [])
     attendees = attendees if isinstance(attendees, list) else [attendees]

@@ -153,8 +153,8 @@ def next_occurrence(day_time: str, cadence: str | None, now: datetime,
     if months == 3:
         month -= (month - 1) % 3  # the quarter's first month
     for _ in range(12):
-        day = _nth_weekday(year, month, weekday, nth)
-        if day is not None and (start := datetime.combine(day, at, zone)) > now:
+        nth_day = _nth_weekday(year, month, weekday, nth)
+        if nth_day is not None and (start := datetime.combine(nth_day, at, zone)) > now:
             return start
         month += months
         year, month = year + (month - 1) // 12, (month - 1) % 12 + 1

@@ -22,24 +22,14 @@ from transfer_tui.records.kinds import KIND_BY_KEY
 from transfer_tui.rules.readiness import NEEDS, STEPS, ReadyRule
 
 FORMAT = 1
-RECORD_KINDS = (
-    "license",
-    "channel",
-    "health",
-    "objective",
-    "ticket",
-    "cadence",
-    "stakeholder",
-    "promise",
-    "risk",
-    "key_date",
-)
+RECORD_KINDS = tuple(KIND_BY_KEY)  # a task or section names one by its key
 RACI_LETTERS = ("R", "A", "C", "I")
 TOP_FIELDS = ("format", "id", "name", "title", "version", "summary", "source", "outgoing_label",
               "incoming_label", "roles", "sections", "ready")
 READY_FIELDS = ("key", "title", "record", "need", "where", "filled", "not_outgoing",
                 "date_field", "within_days", "least", "at")
 MAX_READY = 100  # rules in one playbook: the built-in ones have up to ten
+MAX_LABEL = 60  # what a playbook calls a side: it heads columns and fits in one line
 SECTION_FIELDS = ("key", "title", "record", "tasks")
 TASK_FIELDS = ("key", "title", "guidance", "owner", "due", "record", "raci")
 _KEY = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -144,8 +134,10 @@ class Checker:
             sections=tuple(sections),
             summary=self.text(data, "summary", "summary", limit=MAX_LONG_TEXT),
             source=self.text(data, "source", "source", limit=MAX_LONG_TEXT),
-            outgoing_label=self.text(data, "outgoing_label", "outgoing_label") or "Outgoing",
-            incoming_label=self.text(data, "incoming_label", "incoming_label") or "Incoming",
+            outgoing_label=self.text(data, "outgoing_label", "outgoing_label", one_line=True,
+                                     limit=MAX_LABEL) or "Outgoing",
+            incoming_label=self.text(data, "incoming_label", "incoming_label", one_line=True,
+                                     limit=MAX_LABEL) or "Incoming",
             roles=tuple(r.strip() for r in roles),
             ready=tuple(ready),
             path=path,
@@ -210,7 +202,7 @@ class Checker:
         result = []
         for index, item in enumerate(raw, start=1):
             field = f"{parent}.tasks[{index}]"
-            place = {"section": section, "task": index}
+            place: dict[str, Any] = {"section": section, "task": index}
             if not isinstance(item, dict):
                 self.problem(field, "must be a table", **place)
                 continue
@@ -289,7 +281,7 @@ class Checker:
 
     def ready_rule(self, item: Any, index: int, seen: dict[str, str]) -> ReadyRule | None:
         field = f"ready[{index}]"
-        place = {"ready": index}
+        place: dict[str, Any] = {"ready": index}
         if not isinstance(item, dict):
             self.problem(field, "must be a table", **place)
             return None

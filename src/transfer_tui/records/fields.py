@@ -28,11 +28,13 @@ class FieldType(StrEnum):
     CHOICE = "choice"  # one of ``choices`` (or nothing, unless required)
     BOOL = "bool"  # yes or no
     LIST = "list"  # one item per line
+    LINK = "link"  # an http(s) address or a file path (see transfer_tui.links)
 
 
 #: Types a form edits in a multi-line box.
 MULTI_LINE = (FieldType.LONG_TEXT, FieldType.LIST)
-
+#: Types whose whole text the export shows (a table cell may shorten it).
+TEXTUAL = (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.LINK)
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,12 @@ from dataclasses import dataclass
 
 from transfer_tui.records.fields import FieldSpec, FieldType
 
-T, LONG, INT, MONEY, CUR, DATE, CHOICE, BOOL, LIST = (
+T, LONG, INT, MONEY, CUR, DATE, CHOICE, BOOL, LIST, LINK = (
     FieldType.TEXT, FieldType.LONG_TEXT, FieldType.INT, FieldType.MONEY, FieldType.CURRENCY,
-    FieldType.DATE, FieldType.CHOICE, FieldType.BOOL, FieldType.LIST,
+    FieldType.DATE, FieldType.CHOICE, FieldType.BOOL, FieldType.LIST, FieldType.LINK,
 )
+LEVELS = (("high", "high"), ("medium", "medium"), ("low", "low"))
+PER = (("acv", "ACV (per year)"), ("mrr", "MRR (per month)"))
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,8 @@ LICENSE = RecordKind(
         _f("contract_value", "Contract value", MONEY, "e.g. 220000 or 220k; currency below",
            minimum=0, currency_field="currency", basis_field="value_basis", short="Value",
            internal=True),
-        _f("value_basis", "Value is", CHOICE, "ACV is per year, MRR per month",
-           choices=(("acv", "ACV (per year)"), ("mrr", "MRR (per month)")), internal=True),
+        _f("value_basis", "Value is", CHOICE, "ACV is per year, MRR per month", choices=PER,
+           internal=True),
         _f("currency", "Currency", CUR, "Three letters, e.g. USD, EUR, GBP", internal=True),
         _f("billing", "Billing frequency", CHOICE, short="Billing", choices=(
             ("monthly", "monthly"), ("quarterly", "quarterly"), ("annual", "annual"),
@@ -260,8 +262,127 @@ KEY_DATE = RecordKind(
     sort_field="day",
 )
 
+PRODUCT = RecordKind(
+    "product", "Products", "product", "name",
+    (
+        _f("name", "Product or module", required=True, internal=True,
+           help="e.g. Route optimisation, Predictive maintenance module"),
+        _f("status", "Status", CHOICE, default="bought", internal=True, choices=(
+            ("bought", "bought"), ("not_bought", "not bought"),
+            ("competitor", "competitor's"))),
+        _f("vendor", "Vendor", help="Whose it is, for a competitor's product", internal=True),
+        _f("details", "Details", internal=True,
+           help="What is included, why not bought, or why they chose us over it"),
+        _f("notes", "Notes", LONG, "Anything else: prices quoted, trials, who decided",
+           internal=True),
+    ),
+    ("name", "status", "vendor", "details"),
+    "What the customer bought, what they did not, and the competitors' products they "
+    "weighed or still use.",
+)
+
+OPPORTUNITY = RecordKind(
+    "opportunity", "Opportunities", "opportunity", "name",
+    (
+        _f("name", "Opportunity", required=True, internal=True,
+           help="What could grow, e.g. Two new distribution centres"),
+        _f("kind", "Kind", CHOICE, default="expansion", internal=True,
+           help="Expansion: more seats, sites or modules; upsell: a bigger plan", choices=(
+            ("expansion", "expansion"), ("upsell", "upsell"), ("renewal", "renewal"))),
+        _f("value", "Estimated value", MONEY, "e.g. 45000 or 45k; currency below",
+           minimum=0, currency_field="currency", basis_field="value_basis", short="Value",
+           internal=True),
+        _f("value_basis", "Value is", CHOICE, "ACV is per year, MRR per month", choices=PER,
+           internal=True),
+        _f("currency", "Currency", CUR, "Three letters, e.g. USD, EUR, GBP", internal=True),
+        _f("stage", "Stage", CHOICE, default="identified", internal=True, choices=(
+            ("identified", "identified"), ("qualified", "qualified"),
+            ("proposal", "proposal sent"), ("negotiation", "negotiation"),
+            ("won", "closed won"), ("lost", "closed lost"))),
+        _f("expected_close", "Expected close", DATE, "YYYY-MM-DD: when it should be signed",
+           short="Close", internal=True),
+        _f("interest", "Customer interest", CHOICE, short="Interest", choices=LEVELS,
+           internal=True),
+        _f("trigger_event", "Trigger event", internal=True,
+           help="What opens the conversation, e.g. the ROI review goes well"),
+        _f("owner", "Owner on our side", short="Owner", internal=True,
+           help="Who drives it, e.g. the account executive"),
+        _f("notes", "Notes", LONG, "Who asked, what was said, what not to do", internal=True),
+    ),
+    ("name", "kind", "value", "stage", "expected_close"),
+    "Room to grow: expansion, upsell and renewal chances, their value, stage and "
+    "expected close.",
+    sort_field="expected_close",
+)
+
+FEATURE_REQUEST = RecordKind(
+    "feature_request", "Feature requests", "feature request", "title",
+    (
+        _f("title", "Request", required=True, help="What they asked for, in a few words"),
+        _f("link", "Link", LINK, "The issue or request: an http(s) link or a file path",
+           internal=True),
+        _f("status", "Status", CHOICE, default="open", choices=(
+            ("open", "open"), ("planned", "planned"), ("shipped", "shipped"),
+            ("declined", "declined"))),
+        _f("priority", "Customer priority", CHOICE, short="Priority", choices=LEVELS,
+           help="How much it matters to the customer"),
+        _f("asked_by", "Asked by", help="Who at the customer wants it"),
+        _f("notes", "Notes", LONG, "Why they want it, the workaround, what they were told",
+           internal=True),
+    ),
+    ("title", "priority", "status", "asked_by"),
+    "What the customer asked the product for, how much it matters to them and where it "
+    "stands.",
+)
+
+ENVIRONMENT = RecordKind(
+    "environment", "Tech environment", "environment", "name",
+    (
+        _f("name", "Environment", required=True, help="Which one, e.g. Production, EU staging",
+           internal=True),
+        _f("hosting", "Hosting", CHOICE, internal=True, choices=(
+            ("saas", "our cloud (SaaS)"), ("dedicated", "dedicated cloud"),
+            ("self_managed", "self-managed"), ("hybrid", "hybrid"))),
+        _f("location", "Where it runs", short="Where", internal=True,
+           help="e.g. AWS eu-central-1, their own data centre in Ohio"),
+        _f("product_version", "Version", help="e.g. 17.4; blank on our cloud", internal=True),
+        _f("identity_provider", "Identity provider", short="Sign-in", internal=True,
+           help="How people sign in, e.g. Okta (SAML), Azure AD"),
+        _f("integrations", "Integrations", LIST, "One per line, e.g. SAP TM (API)",
+           internal=True),
+        _f("quirks", "Quirks", LONG, "What trips people up: change freezes, proxies, "
+           "upgrade windows", internal=True),
+        _f("docs_link", "Architecture notes", LINK, "An http(s) link or a file path",
+           short="Notes", internal=True),
+    ),
+    ("name", "hosting", "location", "identity_provider"),
+    "Where the customer's instance runs, how people sign in, what it connects to and its "
+    "quirks.",
+)
+
+DOCUMENT = RecordKind(
+    "document", "Documents", "document", "title",
+    (
+        _f("title", "Document", required=True, internal=True,
+           help="e.g. Order form 2026, EBR recording (March)"),
+        _f("kind", "Kind", CHOICE, internal=True, choices=(
+            ("order_form", "order form"), ("sow", "SOW"), ("contract", "contract"),
+            ("recording", "call recording"), ("notes", "notes folder"),
+            ("handoff", "handoff document"), ("other", "other"))),
+        _f("link", "Link or path", LINK, "An http(s) link or a file path", internal=True),
+        _f("day", "Dated", DATE, "YYYY-MM-DD: signed, recorded or last updated",
+           internal=True),
+        _f("notes", "Why it matters", short="Notes", internal=True,
+           help="e.g. minute 12: the promise about the ERP integration"),
+    ),
+    ("title", "kind", "day", "link"),
+    "Order forms, SOWs, call recordings and notes folders: where each one is kept.",
+    sort_field="day", newest_first=True,
+)
+
 KINDS: tuple[RecordKind, ...] = (
-    LICENSE, CHANNEL, HEALTH, OBJECTIVE, TICKET, CADENCE, STAKEHOLDER, PROMISE, RISK, KEY_DATE,
+    LICENSE, PRODUCT, CHANNEL, HEALTH, OBJECTIVE, OPPORTUNITY, TICKET, FEATURE_REQUEST,
+    ENVIRONMENT, CADENCE, STAKEHOLDER, PROMISE, RISK, KEY_DATE, DOCUMENT,
 )
 KIND_BY_KEY = {kind.key: kind for kind in KINDS}
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from transfer_tui.cleantext import one_line
 from transfer_tui.dates import moved
-from transfer_tui.records.fields import FieldType, format_value
+from transfer_tui.records.fields import TEXTUAL, FieldType, format_value
 from transfer_tui.records.kinds import RecordKind, get_kind
 from transfer_tui.timefmt import aware
 
@@ -53,7 +53,7 @@ class Record:
         """One field in full, for the export: text as typed, other values as :meth:`text`."""
         spec = self.kind.field(name)
         value = self.values.get(name)
-        if spec.type in (FieldType.TEXT, FieldType.LONG_TEXT) and value:
+        if spec.type in TEXTUAL and value:
             return str(value)
         return self.text(name)
 

@@ -1,7 +1,7 @@
 """The handoff's rules, each written once and free of I/O: readiness, who may verify,
 what changes hands on acceptance. The store enforces them; screens and export show them."""
 
-from transfer_tui.rules.ownership import Move, moves_on_accept
+from transfer_tui.rules.ownership import Move, closes_the_other_sides_task, moves_on_accept
 from transfer_tui.rules.readiness import (
     NEEDS,
     STEPS,
@@ -21,6 +21,7 @@ __all__ = [
     "Readiness",
     "ReadyRule",
     "RuleResult",
+    "closes_the_other_sides_task",
     "evaluate",
     "moves_on_accept",
     "rules_for",

@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from transfer_tui.domain import same_person
 from transfer_tui.records.record import Record
+from transfer_tui.rules.readiness import outgoing_owns
 
-#: Kinds whose ``owner`` field names someone on our side, and which records of each are
-#: still open work (a kept promise stays with whoever kept it).
-OWNED_KINDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "promise": ("owner", ("pending", "at_risk")),
-    "risk": ("owner", ()),
+#: Kinds whose ``owner`` field names someone on our side, the field saying whether a
+#: record is still open work, and its open values (a kept promise stays with whoever kept
+#: it, a closed opportunity with whoever closed it; no values: every record is open).
+OWNED_KINDS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "promise": ("owner", "status", ("pending", "at_risk")),
+    "risk": ("owner", "", ()),
+    "opportunity": ("owner", "stage", ("identified", "qualified", "proposal", "negotiation")),
 }
 
 
@@ -34,20 +36,29 @@ class Move:
     @property
     def line(self) -> str:
         noun = "promise" if self.kind_key == "promise" else self.kind_key
-        return f"{noun} {self.title!r}: {self.old} → {self.new}"
+        return f"{noun} {self.title!r}: {self.old or '(nobody)'} → {self.new}"
 
 
 def moves_on_accept(records: Mapping[str, Sequence[Record]], outgoing: str,
                     incoming: str) -> list[Move]:
-    """Every open promise and risk the outgoing CSM owns, to pass to the incoming CSM."""
+    """Every open promise, risk and opportunity the outgoing CSM owns (or nobody owns), to
+    pass to the incoming CSM; one a third person owns stays theirs."""
     moves = []
-    for key, (field, open_states) in OWNED_KINDS.items():
+    for key, (field, state, open_states) in OWNED_KINDS.items():
         for record in records.get(key, ()):
             owner = str(record.values.get(field) or "")
-            if not same_person(owner, outgoing):
+            if not outgoing_owns(owner, outgoing):
                 continue
-            if open_states and record.values.get("status") not in open_states:
+            if open_states and record.values.get(state) not in open_states:
                 continue
             moves.append(Move(key, record.id, record.version, field, record.title, owner,
                               incoming))
     return moves
+
+
+def closes_the_other_sides_task(task_owner: str, new_status: str, person_side: str) -> bool:
+    """A task one side owns, done (or set n/a) by someone of the other side: the screen
+    asks first, since it speaks for the other CSM (the history keeps who did it)."""
+    closing = new_status in ("done", "na")
+    return (closing and task_owner in ("outgoing", "incoming")
+            and person_side in ("outgoing", "incoming") and task_owner != person_side)

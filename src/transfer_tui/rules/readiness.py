@@ -9,7 +9,7 @@ its header, so the rule is written once.
 A rule picks the records of one kind that match ``where`` and asks:
 
 - ``some``: at least ``least`` of them have every ``filled`` field filled (a yes/no
-  field must be yes), none naming the outgoing CSM in ``not_outgoing``, and, with
+  field must be yes), none naming the outgoing CSM (or nobody) in ``not_outgoing``, and, with
   ``within_days``, a ``date_field`` no older than that;
 - ``every``: all of them pass the same test (no matching record passes trivially);
 - ``verified``: every record (of the kind, or of every kind when ``record`` is
@@ -168,13 +168,21 @@ def _passes(rule: ReadyRule, record: Record, outgoing: str, today: date) -> bool
         value = values.get(name)
         if value is None or value is False or value == "" or value == []:
             return False
-    if rule.not_outgoing and same_person(str(values.get(rule.not_outgoing) or ""), outgoing):
+    if rule.not_outgoing and outgoing_owns(values.get(rule.not_outgoing), outgoing):
         return False
     if rule.within_days:
         day = values.get(rule.date_field)
         if not isinstance(day, date) or day < today - timedelta(days=rule.within_days):
             return False
     return True
+
+
+def outgoing_owns(owner: object, outgoing: str) -> bool:
+    """Whether an owner field leaves the work with the outgoing CSM: it names her, or
+    nobody (work nobody took over stays with whoever held the account, as the Team
+    view counts it)."""
+    name = str(owner or "").strip()
+    return not name or same_person(name, outgoing)
 
 
 def verified(record: Record, started: datetime) -> bool:

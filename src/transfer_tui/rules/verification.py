@@ -11,10 +11,11 @@ from transfer_tui.domain import same_person
 from transfer_tui.records.record import Record
 
 
-def why_not_verify(person: str, record: Record) -> str | None:
-    """Why ``person`` may not mark ``record`` verified, in one line; None when they may."""
+def why_not_verify(person: str, record: Record,
+                   checker: str = "the incoming CSM") -> str | None:
+    """Why ``person`` may not mark ``record`` verified, in one line; None when they may.
+    ``checker``: who should, e.g. ``Sam Okafor, the CSM`` (the handoff's receiving side)."""
     if same_person(person, record.changed_by):
         wrote = "added" if record.version == 1 else "last changed"
-        return (f"You {wrote} this {record.kind.noun}: someone else (the incoming CSM) must "
-                "verify it")
+        return f"You {wrote} this {record.kind.noun}: someone else ({checker}) must verify it"
     return None

@@ -13,7 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label
 
-from transfer_tui.store import StoreError, ValidationError, handoff_warnings
+from transfer_tui.store import ConflictError, StoreError, ValidationError, handoff_warnings
 from transfer_tui.store.validate import parse_date, typed_date
 from transfer_tui.widgets.safe_text import one_line
 from transfer_tui.widgets.store_call import WAITING, call_store
@@ -24,7 +24,9 @@ Dates = dict[str, date | None]
 
 class DatesEditor(ModalScreen[object]):
     """Saves the dates that changed with ``save`` (in a worker) and returns what it returned;
-    None when cancelled. A refusal or failure keeps it open with the dates typed."""
+    None when cancelled. A refusal or failure keeps it open with the dates typed; on a
+    ConflictError (someone else changed the dates), ``save`` is expected to save over
+    theirs when called again, as the message says."""
 
     DEFAULT_CSS = """
     DatesEditor {
@@ -151,6 +153,9 @@ class DatesEditor(ModalScreen[object]):
         self.saving = False
         if isinstance(exc, ValidationError) and exc.field in dict(FIELDS):
             self.tell(f"{exc.field}-error", exc.message)
+        elif isinstance(exc, ConflictError):  # the caller saves over it next time
+            self.tell("form-error", f"Not saved: {exc}. Your dates are still here: ctrl+s "
+                      "saves them over it, escape keeps theirs.")
         else:
             self.tell("form-error", f"Not saved: {exc}. The dates typed are still here.")
 

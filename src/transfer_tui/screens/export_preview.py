@@ -196,12 +196,14 @@ class ExportPreview(Screen[None]):
         from transfer_tui.widgets.path_prompt import PathPrompt
 
         documents = documents_dir()
-        answer, error = f"{shorten(documents).rstrip('/')}/{self.file_name}", None
+        answer = f"{shorten(documents).rstrip('/')}/{self.file_name}"
+        error: str | None = None
         while True:
-            answer = await self.app.push_screen_wait(
+            typed = await self.app.push_screen_wait(
                 PathPrompt("Save the summary (Markdown) as:", answer, error))
-            if answer is None:
+            if typed is None:
                 return
+            answer = typed
             path = save_path(answer, documents)
             if path.parent == documents and not documents.exists():
                 try:

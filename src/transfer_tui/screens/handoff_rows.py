@@ -156,7 +156,8 @@ class Finder:
             return [s for _, s in self._found[key]]
         if self._folded is None:
             self._folded = [(s.haystack, s) for s in everyone]
-        pairs, done = self._folded, ()
+        pairs = self._folded
+        done: tuple[str, ...] = ()
         for (state, before), found in reversed(self._found.items()):
             if state == state_filter and len(before) <= len(words) and all(
                     old in new for old, new in zip(before, words, strict=False)):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -28,6 +28,7 @@ from transfer_tui.screens.handoff_rows import COLUMNS, HOME_FILTERS, Finder, cel
 from transfer_tui.store import BusyError, HandoffSummary, Store, StoreError
 from transfer_tui.widgets.lazy_table import LazyTable
 from transfer_tui.widgets.safe_text import clean
+from transfer_tui.widgets.store_call import call_store, say_waiting
 
 if TYPE_CHECKING:
     from transfer_tui.app import TransferApp
@@ -80,6 +81,8 @@ class HandoffsScreen(Screen[None]):
         self._generation = 0  # bumped by every full read: a refresh begun before it is moot
         self._refreshing = False
         self._refresh_again = False
+        self._loading = False  # the first page is being read
+        self._reloading = False  # the whole list is being read again
         self._prewarmed = False
         self.state_filter = "all"
         self.person: str | None = None  # only this CSM's handoffs (chosen in the Team view)
@@ -102,18 +105,40 @@ class HandoffsScreen(Screen[None]):
             self.refresh_changed()
             return
         self._read_once = True
-        try:
-            self._mark = self.app.store.change_mark()
-            self.finder = Finder(self.app.store.summaries(limit=FIRST_PAGE), self.app.today)
-            if len(self.summaries) == FIRST_PAGE:
-                self._total = self.app.store.count_handoffs()
-                self._refreshing = True
-                self.call_after_refresh(self._read_rest)  # not before the frame is out
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
+        self._refreshing = True  # a refresh asked meanwhile waits for this read
+        store = self.app.store
+
+        def first_page() -> tuple[int, list[HandoffSummary], int | None]:
+            store.listen()  # before the first read: every save from now on is told
+            mark, summaries = store.change_mark(), store.summaries(limit=FIRST_PAGE)
+            total = store.count_handoffs() if len(summaries) == FIRST_PAGE else None
+            return mark, summaries, total
+
+        self._loading = True
+        call_store(self, first_page, self._first_page_read, self._first_page_failed,
+                   waiting=lambda on: say_waiting(self, on), group="home")
         self.show()
-        if not self._refreshing:  # else once the rest is in: one thing at a time
-            self.call_after_refresh(self.prewarm_store)
+
+    def _first_page_read(self, answer: tuple[int, list[HandoffSummary], int | None]) -> None:
+        self._loading = False
+        self._mark, summaries, self._total = answer
+        self.finder = Finder(summaries, self.app.today)
+        self.query_one("#handoffs", LazyTable).forget_lines()
+        self.show()
+        if self._total is not None:
+            self.call_after_refresh(self._read_rest)  # not before the frame is out
+        else:
+            self._refreshing = False
+            if self._refresh_again:
+                self._refresh_again = False
+                self.refresh_changed()
+            self.call_after_refresh(self.prewarm_store)  # else once the rest is in
+
+    def _first_page_failed(self, exc: StoreError) -> None:
+        self._loading = False
+        self._refreshing = False
+        self.app.tell(str(exc), severity="error")
+        self.show()
 
     @property
     def summaries(self) -> list[HandoffSummary]:
@@ -211,19 +236,30 @@ class HandoffsScreen(Screen[None]):
         threading.Thread(target=_prewarm, args=(self.app.store,), name="prewarm",
                          daemon=True).start()
 
-    def reload(self, select: str | None = None) -> None:
-        """Read the whole list again (after a change made here)."""
+    def reload(self, select: str | None = None,
+               then: Callable[[], object] | None = None) -> None:
+        """Read the whole list again (after a change made here), in a worker; ``then``
+        runs once it is shown."""
         self._generation += 1
-        try:
-            self._mark = self.app.store.change_mark()
-            summaries = self.app.store.summaries()
-        except StoreError as exc:
+        self._reloading = True
+        store = self.app.store
+
+        def shown(answer: tuple[int, list[HandoffSummary]]) -> None:
+            self._reloading = False
+            self._mark, summaries = answer
+            self.finder = Finder(summaries, self.app.today)
+            self._total = None
+            self.query_one("#handoffs", LazyTable).forget_lines()
+            self.show(select)
+            if then is not None:
+                then()
+
+        def failed(exc: StoreError) -> None:
+            self._reloading = False
             self.app.tell(str(exc), severity="error")
-            summaries = []
-        self.finder = Finder(summaries, self.app.today)
-        self._total = None
-        self.query_one("#handoffs", LazyTable).forget_lines()
-        self.show(select)
+
+        call_store(self, lambda: (store.change_mark(), store.summaries()), shown, failed,
+                   waiting=lambda on: say_waiting(self, on), group="home")
 
     @property
     def filter_text(self) -> str:
@@ -246,7 +282,9 @@ class HandoffsScreen(Screen[None]):
             cursor = next((i for i, s in enumerate(rows) if s.id == current), 0)
         table.set_items(rows, cursor)
         empty = self.query_one("#empty", Static)
-        if not self.summaries:
+        if not self.summaries and self._loading:
+            empty.update(Content("Reading the handoffs…"))
+        elif not self.summaries:
             empty.update(Content(EMPTY_HELP))
         elif not rows and needle:
             empty.update(Content(f"No handoff matches {needle!r}"
@@ -365,13 +403,17 @@ class HandoffsScreen(Screen[None]):
         )
         if not await self.app.push_screen_wait(Confirm(question)):
             return
-        try:
-            self.app.store.delete_handoff(summary.id)
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
-            return
-        self.app.tell(f"Deleted the handoff of {summary.account}.")
-        self.reload()
+        store = self.app.store
+
+        def deleted(_: object) -> None:
+            self.app.tell(f"Deleted the handoff of {summary.account}.")
+            self.reload(then=self._after_delete)
+
+        call_store(self, lambda: store.delete_handoff(summary.id), deleted,
+                   lambda exc: self.app.tell(str(exc), severity="error"),
+                   waiting=lambda on: say_waiting(self, on), group="home-delete")
+
+    def _after_delete(self) -> None:
         if not self.query_one("#handoffs", LazyTable).items and self.summaries:
             self.action_clear_filter()  # it was the last one shown: back to every handoff
 

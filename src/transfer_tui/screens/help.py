@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -77,7 +79,7 @@ def key_label(keys: str) -> str:
     return " / ".join(_KEY_NAMES.get(k, k) for k in keys.split(","))
 
 
-def bindings_table(title: str, bindings: list[Binding | tuple[str, ...]]) -> Table:
+def bindings_table(title: str, bindings: Sequence[Binding | tuple[str, ...]]) -> Table:
     table = Table(title=title, title_justify="left", title_style="bold", show_header=False,
                   box=None, padding=(0, 2, 0, 0))
     table.add_column(style="bold cyan", no_wrap=True, min_width=12)

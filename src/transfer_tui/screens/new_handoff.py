@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from transfer_tui.playbooks import Playbook, Registry
     from transfer_tui.store.models import Handoff
 
-FIELDS = ("account", "outgoing", "incoming", "target_date", "renewal_date", "playbook", "mode")
-TEXT_FIELDS = ("account", "outgoing", "incoming", "target_date", "renewal_date")
+TEXT_FIELDS = ("account", "account_id", "outgoing", "incoming", "target_date", "renewal_date")
+FIELDS = (*TEXT_FIELDS, "playbook", "mode")
 
 
 class NewHandoffScreen(ModalScreen[str | None]):
@@ -59,8 +59,13 @@ class NewHandoffScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form") as form:
             form.border_title = "New handoff"
-            yield from self.field("account", "Account", Input(
-                placeholder="Customer account, e.g. Northwind Traders", id="account"))
+            with Horizontal(classes="pair"):
+                with Vertical(classes="wide"):
+                    yield from self.field("account", "Account", Input(
+                        placeholder="Customer account, e.g. Northwind Traders", id="account"))
+                with Vertical():
+                    yield from self.field("account_id", "Account id (optional)", Input(
+                        placeholder="e.g. a CRM id", id="account_id"))
             with Horizontal(classes="pair"):
                 with Vertical():
                     yield from self.field("outgoing", "Outgoing CSM (hands it over)", Input(
@@ -91,7 +96,7 @@ class NewHandoffScreen(ModalScreen[str | None]):
 
     @staticmethod
     def field(name: str, label: str, control: Widget) -> ComposeResult:
-        yield Label(Content(label), classes="label")
+        yield Label(Content(label), classes="label", id=f"{name}-label")
         yield control
         for kind in ("error", "warning"):
             note = Label("", id=f"{name}-{kind}", classes=kind)
@@ -106,6 +111,10 @@ class NewHandoffScreen(ModalScreen[str | None]):
     def describe_playbook(self) -> None:
         """What the chosen playbook holds, and any playbook file that could not be read."""
         playbook = self.playbook
+        for side, label, does in (("outgoing", playbook.outgoing_label, "hands it over"),
+                                  ("incoming", playbook.incoming_label, "takes it")):
+            self.query_one(f"#{side}-label", Label).update(
+                Content(f"{one_line(label, 30)} ({does})"))
         about = Text(no_wrap=True, overflow="ellipsis")
         about.append(f"{len(playbook.sections)} sections · {playbook.task_count} tasks"
                      + (" · RACI roles" if playbook.roles else "")

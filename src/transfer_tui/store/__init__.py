@@ -4,6 +4,7 @@
 first call that needs them, after the home screen has painted.
 """
 
+from transfer_tui.store.accounts import AccountsMixin, Turn
 from transfer_tui.store.bulk import BulkMixin, BulkResult, NewHandoff
 from transfer_tui.store.database import Database
 from transfer_tui.store.due import DueMixin
@@ -13,6 +14,7 @@ from transfer_tui.store.errors import (
     DatabaseFileError,
     NotFoundError,
     ReadOnlyError,
+    RefusedError,
     SignOffError,
     StoreError,
     UndoError,
@@ -44,7 +46,8 @@ from transfer_tui.store.validate import handoff_warnings
 
 class Store(
     HandoffsMixin, TasksMixin, RecordsMixin, SignOffMixin, ScheduleMixin, BulkMixin,
-    SnapshotMixin, HistoryMixin, SharingMixin, DueMixin, TeamMixin, ReassignMixin, Database,
+    SnapshotMixin, HistoryMixin, SharingMixin, DueMixin, TeamMixin, ReassignMixin, AccountsMixin,
+    Database,
 ):
     """An open handoff database: every method is one transaction."""
 
@@ -65,11 +68,13 @@ __all__ = [
     "NotFoundError",
     "ReadOnlyError",
     "Reassignment",
+    "RefusedError",
     "SectionView",
     "SignOffError",
     "Store",
     "StoreError",
     "TeamFigures",
+    "Turn",
     "UndoError",
     "UnreadableError",
     "ValidationError",

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from transfer_tui.domain import HandoffState
 from transfer_tui.store import rows as table_rows
+from transfer_tui.store.accounts import carry_into_imported, latest_handoffs
 from transfer_tui.store.connection import connect
 from transfer_tui.store.handoffs import account_key, same_person
 
@@ -63,6 +64,7 @@ class Created(NamedTuple):
     incoming: str
     target_date: date | None
     playbook_name: str
+    account_id: str = ""  # the account it belongs to, with its name (carry-over)
 
     @property
     def short_id(self) -> str:
@@ -135,9 +137,10 @@ def _create(store: Database, session: Any, rows: Iterable[NewHandoff],
             taken: dict[tuple[str, str], OpenHandoff]) -> BulkResult:
     """Each row in turn, the session emptied as it goes: memory stays flat however many."""
     from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
+    from transfer_tui.store.database import driver
 
     default = get_builtin(DEFAULT_PLAYBOOK)  # read once, not once per row
-    latest = store.latest_handoffs(session)  # type: ignore[attr-defined]
+    latest = latest_handoffs(driver(session))
     result = BulkResult()
     for row in rows:
         why = _skip_reason(taken, row)
@@ -151,7 +154,7 @@ def _create(store: Database, session: Any, rows: Iterable[NewHandoff],
         taken[_row_key(row)] = OpenHandoff(handoff.id, handoff.incoming, handoff.state)
         result.created.append(Created(handoff.id, handoff.account, handoff.outgoing,
                                       handoff.incoming, handoff.target_date,
-                                      handoff.playbook_name))
+                                      handoff.playbook_name, handoff.account_id or ""))
         result.lines[handoff.id] = row.line
         session.expunge(handoff)
     return result
@@ -208,6 +211,7 @@ def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
             for table in table_rows.handoff_tables(conn):
                 _copy_table(conn, table)
             _copy_table(conn, table_rows.EVENT)
+            carry_into_imported(conn, result.created)  # the private file knew no account
             store._retry(lambda: conn.execute("COMMIT"))  # type: ignore[attr-defined]
         except BaseException:
             if conn.in_transaction:

@@ -137,11 +137,30 @@ class Database:
         if not is_server(url):
             raise DatabaseFileError(f"{redact(url)}: transfer-tui opens a database file or a "
                                     "PostgreSQL server (postgresql://...), nothing else")
-        self.server = ServerLink(url, create=create and not readonly)
+        self.server = ServerLink(url, create=create and not readonly, upgrade=not readonly)
+        if not self.server.me.admin:  # you are your login: the team's rules check it too
+            self.user = person_name(self.server.me.shown)
         self.where = self.server.where
         self.readonly = readonly
         self.migrated_from = self.server.migrated_from
         self._seen_version = 0
+
+    @property
+    def named_by_server(self) -> bool:
+        """Whether who you are is the server's to say (a CSM's login on a team server), not
+        ``--as``'s: see README "Who you are"."""
+        return self.server is not None and not self.server.me.admin
+
+    def claims_someone_else(self, name: str) -> bool:
+        """Whether ``name`` (``--as``) would be someone other than this server login: its
+        display name or the login itself is you; on a file, or as an administrator, any
+        name is."""
+        from transfer_tui.store.handoffs import same_person
+
+        if not self.named_by_server:
+            return False
+        assert self.server is not None
+        return not (same_person(name, self.user) or same_person(name, self.server.me.login))
 
     @property
     def target(self) -> str:
@@ -258,6 +277,13 @@ class Database:
             except sqlite3.DatabaseError as exc:
                 raise _translate(exc, self.where, "reading") from None
 
+    def listen(self) -> None:
+        """Be told of others' saves from now on (see :meth:`changed_elsewhere`): on a
+        server a connection of its own, opened only by what watches (the app), so a
+        command holds one connection less; a file needs nothing."""
+        if self.server is not None:
+            self.server.listen()
+
     def changed_elsewhere(self) -> bool:
         """Whether someone else saved since we last asked (or since our own last save).
 
@@ -271,7 +297,7 @@ class Database:
         Waits at most POLL_WAIT_MS for a file someone is writing (BusyError then:
         the next poll asks again), so a long import never stalls the watch.
         """
-        if self.server is not None:
+        if self.server is not None:  # the first look starts listening (see listen)
             return self.server.changed_elsewhere()
         with self._lock:
             self._conn.execute(f"PRAGMA busy_timeout = {POLL_WAIT_MS}")

@@ -14,6 +14,11 @@ class DatabaseFileError(StoreError):
     """The file is not a transfer-tui database we can open (folder, text, foreign, newer...)."""
 
 
+class RefusedError(StoreError):
+    """The server refused: not yours to do (SQLSTATE 42501, a missing GRANT or a rule of
+    the team's, see store/roles.py). ``str()`` says why; nothing was changed."""
+
+
 class ReadOnlyError(StoreError):
     """The database was opened read-only, so a change was refused."""
 

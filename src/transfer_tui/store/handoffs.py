@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,6 +12,7 @@ from typing import TYPE_CHECKING
 from transfer_tui.domain import Mode, Side, Status, side_of
 from transfer_tui.records.kinds import KINDS
 from transfer_tui.store import rows
+from transfer_tui.store.accounts import carry_records, latest_of_account
 from transfer_tui.store.database import driver
 from transfer_tui.store.engines import dialect
 from transfer_tui.store.errors import NotFoundError, UnreadableError, ValidationError
@@ -241,8 +241,8 @@ class HandoffsMixin:
         playbook = playbook or get_builtin(DEFAULT_PLAYBOOK)
         now = self.now()
         if earlier is LOOK_UP:
-            earlier = self._latest_of_account(session, fields["account"],
-                                              fields.get("account_id", ""))
+            earlier = latest_of_account(driver(session), fields["account"],
+                                        fields.get("account_id", ""))
         handoff = Handoff(
             id=handoff_id or new_id(),
             account=fields["account"],
@@ -256,6 +256,8 @@ class HandoffsMixin:
             playbook_version=playbook.version,
             account_id=fields.get("account_id", ""),
             ready_rules=dump_ready_rules(playbook.ready),
+            outgoing_label=playbook.outgoing_label,
+            incoming_label=playbook.incoming_label,
             created_at=now,
             created_by=self.user,
             updated_at=now,
@@ -296,50 +298,12 @@ class HandoffsMixin:
         session.flush()
         raw = driver(session)
         if isinstance(earlier, str):
-            self._carry_records(raw, earlier, handoff.id)
+            carry_records(raw, earlier, handoff.id)
         self._log_rows(session, handoff.id, "created", [
             (table, row) for table in (rows.HANDOFF, "task", *RECORD_TABLES)
             for row in rows.rows_of(raw, table, handoff.id)], now)
         session.refresh(handoff)  # the task and promise counters the triggers just set
         return handoff
-
-    def _latest_of_account(self: Database, session: Session, account: str,
-                           account_id: str) -> str | None:
-        """The latest handoff of the same account (by its id, else its name), if any."""
-        raw = driver(session)
-        if account_id:
-            found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
-                                "lower(account_id) = lower(?) ORDER BY created_at DESC",
-                                (account_id,)).fetchall()
-        else:  # narrowed in SQL (words in order, any case and spacing), decided below
-            words = [re.sub(r"([\\%_])", r"\\\1", word) for word in account.split()]
-            found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
-                                "lower(account) LIKE lower(?) ESCAPE '\\' AND account_id = '' "
-                                "ORDER BY created_at DESC", ("%".join(words),)).fetchall()
-        key = account_key(account, account_id)
-        return next((row[0] for row in found
-                     if account_key(str(row[1]), str(row[2] or "")) == key), None)
-
-    def latest_handoffs(self: Database, session: Session) -> dict[str, str]:
-        """Every account's latest handoff, by :func:`account_key`: read once for a bulk
-        import, where a lookup per row (a scan of the handoffs) made it slower the more
-        handoffs there were."""
-        found = driver(session).execute(
-            "SELECT id, account, account_id FROM handoff ORDER BY created_at")
-        return {account_key(str(account), str(account_id or "")): handoff_id
-                for handoff_id, account, account_id in found}
-
-    def _carry_records(self: Database, raw: sqlite3.Connection, earlier: str,
-                       handoff_id: str) -> None:
-        """The account's records, as its latest handoff left them, onto a new one: who
-        wrote each stays, verification does not (the new pair checks them again)."""
-        from transfer_tui.store.models import new_id
-
-        for table in RECORD_TABLES:
-            for row in rows.rows_of(raw, table, earlier):
-                rows.insert(raw, table, {**row, "id": new_id(), "handoff_id": handoff_id,
-                                         "version": 1, "verified_at": None,
-                                         "verified_by": None})
 
     def checklist(self: Database, handoff_id: str) -> Checklist:
         from sqlmodel import select
@@ -417,7 +381,8 @@ class HandoffsMixin:
 
         from transfer_tui.store.models import Task
 
-        return list(session.exec(select(Task).where(Task.handoff_id == handoff_id)).all())
+        return list(session.exec(select(Task).where(Task.handoff_id == handoff_id)
+                                 .order_by(Task.position)).all())  # the checklist's order
 
     def _set(self: Database, session: Session, handoff: Handoff, now: datetime,
              **values: object) -> None:

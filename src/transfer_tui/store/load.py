@@ -27,6 +27,9 @@ class LoadResult:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     final_notes: dict[str, str] = field(default_factory=dict)  # own task -> last note
+    # each saved note -> the note its author saw when saving it (what it replaced, unless a
+    # conflict went unreported)
+    replaced: dict[str, str | None] = field(default_factory=dict)
 
     @property
     def per_second(self) -> float:
@@ -52,8 +55,9 @@ def run_load(target: str, clients: int, changes: int) -> LoadResult:
     start_line = threading.Barrier(clients)
 
     def client(number: int) -> None:
-        store = Store(target, f"client {number}")
+        store = Store(target, f"client {number}")  # never listens: one connection
         saved = conflicts = 0
+        replaced: dict[str, str | None] = {}
         try:
             start_line.wait()
             for change in range(changes):
@@ -65,6 +69,7 @@ def run_load(target: str, clients: int, changes: int) -> LoadResult:
                         store.update_task(task_id, expected_version=task.version,
                                           seen={"note": task.note}, note=note)
                         saved += 1
+                        replaced[note] = task.note
                         break
                     except ConflictError:
                         conflicts += 1
@@ -77,6 +82,7 @@ def run_load(target: str, clients: int, changes: int) -> LoadResult:
             with lock:
                 result.saved += saved
                 result.conflicts += conflicts
+                result.replaced.update(replaced)
                 result.final_notes[own[number]] = f"client {number} change {changes - 2}"
 
     threads = [threading.Thread(target=client, args=(n,)) for n in range(clients)]

@@ -322,8 +322,8 @@ _STEP_READY = """
 -- primary contact, how they like to talk, and when they met the incoming CSM.
 ALTER TABLE stakeholder ADD COLUMN email TEXT NOT NULL DEFAULT '';
 ALTER TABLE stakeholder ADD COLUMN phone TEXT NOT NULL DEFAULT '';
-ALTER TABLE stakeholder ADD COLUMN sponsor BOOLEAN NOT NULL DEFAULT 0;
-ALTER TABLE stakeholder ADD COLUMN primary_contact BOOLEAN NOT NULL DEFAULT 0;
+ALTER TABLE stakeholder ADD COLUMN sponsor BOOLEAN NOT NULL DEFAULT FALSE;
+ALTER TABLE stakeholder ADD COLUMN primary_contact BOOLEAN NOT NULL DEFAULT FALSE;
 ALTER TABLE stakeholder ADD COLUMN style TEXT NOT NULL DEFAULT '';
 ALTER TABLE stakeholder ADD COLUMN introduced_on DATE;
 -- Accounts outlive handoffs: an optional stable id tells two accounts of one name apart
@@ -335,6 +335,85 @@ ALTER TABLE handoff ADD COLUMN account_id TEXT NOT NULL DEFAULT '';
 ALTER TABLE handoff ADD COLUMN ready_rules TEXT;
 """
 
+_STEP_MORE_RECORDS = f"""
+-- Five more record kinds from the source documents: what the customer bought (and did
+-- not, and the competitors' products), room to grow, what they asked the product for,
+-- where their instance runs, and where the documents are. Keyed to a handoff like the
+-- others, so a later handoff of the account carries them over.
+CREATE TABLE product (
+    {_OWNED}
+    name TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '',
+    vendor TEXT NOT NULL DEFAULT '',
+    details TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_product_handoff ON product (handoff_id);
+
+CREATE TABLE opportunity (
+    {_OWNED}
+    name TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT '',
+    value INTEGER,
+    value_basis TEXT NOT NULL DEFAULT '',
+    currency TEXT NOT NULL DEFAULT '',
+    stage TEXT NOT NULL DEFAULT '',
+    expected_close DATE,
+    interest TEXT NOT NULL DEFAULT '',
+    trigger_event TEXT NOT NULL DEFAULT '',
+    owner TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_opportunity_handoff ON opportunity (handoff_id);
+
+CREATE TABLE feature_request (
+    {_OWNED}
+    title TEXT NOT NULL DEFAULT '',
+    link TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT '',
+    priority TEXT NOT NULL DEFAULT '',
+    asked_by TEXT NOT NULL DEFAULT '',
+    notes TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_feature_request_handoff ON feature_request (handoff_id);
+
+CREATE TABLE environment (
+    {_OWNED}
+    name TEXT NOT NULL DEFAULT '',
+    hosting TEXT NOT NULL DEFAULT '',
+    location TEXT NOT NULL DEFAULT '',
+    product_version TEXT NOT NULL DEFAULT '',
+    identity_provider TEXT NOT NULL DEFAULT '',
+    integrations TEXT NOT NULL DEFAULT '[]',
+    quirks TEXT NOT NULL DEFAULT '',
+    docs_link TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_environment_handoff ON environment (handoff_id);
+
+CREATE TABLE document (
+    {_OWNED}
+    title TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL DEFAULT '',
+    link TEXT NOT NULL DEFAULT '',
+    day DATE,
+    notes TEXT NOT NULL DEFAULT '',
+    {_RECORD_COLUMNS}
+);
+CREATE INDEX ix_document_handoff ON document (handoff_id);
+"""
+
+_STEP_LABELS = """
+-- What the playbook calls each side ("Account Executive" -> "CSM"), copied when the
+-- handoff is made as its tasks are; blank on handoffs made before: the built-in playbook
+-- of the same id says, else "Outgoing CSM" and "Incoming CSM".
+ALTER TABLE handoff ADD COLUMN outgoing_label TEXT NOT NULL DEFAULT '';
+ALTER TABLE handoff ADD COLUMN incoming_label TEXT NOT NULL DEFAULT '';
+"""
+
 STEPS: list[tuple[str, str]] = [
     ("handoffs, tasks and their history", _STEP_1),
     ("playbook due-date rules, renewal date and two-sided sign-off", _STEP_PLAYBOOKS),
@@ -343,7 +422,15 @@ STEPS: list[tuple[str, str]] = [
     ("a covering index for the list of handoffs, one index fewer on events", _STEP_HOME_INDEX),
     ("an index for counting overdue tasks per handoff (the Team view)", _STEP_TASK_DUE),
     ("stakeholder contacts and flags, account ids, readiness rules", _STEP_READY),
+    ("records: products, opportunities, feature requests, tech environment, documents",
+     _STEP_MORE_RECORDS),
+    ("what the playbook calls each side, kept on the handoff", _STEP_LABELS),
 ]
+#: The record tables each step adds: a server creates them from their models (see
+#: :mod:`transfer_tui.store.engines.server_schema`), so each table is declared once there.
+NEW_RECORD_TABLES: dict[int, tuple[str, ...]] = {
+    8: ("product", "opportunity", "feature_request", "environment", "document"),
+}
 LATEST = len(STEPS)
 
 
@@ -424,10 +511,15 @@ def _backup_before_upgrade(path: Path, version: int) -> None:
 
 
 def _run_step(conn: sqlite3.Connection, number: int) -> None:
+    for statement in step_statements(number):
+        conn.execute(statement)
+
+
+def step_statements(number: int) -> list[str]:
+    """Step ``number``'s SQL, one statement each. From step 6 on, a step is written to run
+    on both engines (a server runs it too: see :mod:`.engines.server_schema`)."""
     _description, sql = STEPS[number - 1]
-    for statement in _split(sql):
-        if statement.strip():
-            conn.execute(statement)
+    return [statement for statement in _split(sql) if statement.strip()]
 
 
 def _split(sql: str) -> list[str]:

@@ -55,6 +55,8 @@ class Handoff(SQLModel, table=True):
     promises_fulfilled: int = 0
     account_id: str = Field(default="", sa_column_kwargs={"server_default": ""})  # as the file's
     ready_rules: str | None = None
+    outgoing_label: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    incoming_label: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
     @property
     def progress_done(self) -> int:

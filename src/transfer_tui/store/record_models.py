@@ -150,10 +150,71 @@ class KeyDate(RecordRow, table=True):
     notes: str = ""
 
 
+class Product(RecordRow, table=True):
+    __tablename__ = "product"
+
+    name: str = ""
+    status: str = ""
+    vendor: str = ""
+    details: str = ""
+    notes: str = ""
+
+
+class Opportunity(RecordRow, table=True):
+    __tablename__ = "opportunity"
+
+    name: str = ""
+    kind: str = ""
+    value: int | None = Field(default=None, sa_type=BigInteger)  # cents
+    value_basis: str = ""
+    currency: str = ""
+    stage: str = ""
+    expected_close: date | None = None
+    interest: str = ""
+    trigger_event: str = ""
+    owner: str = ""
+    notes: str = ""
+
+
+class FeatureRequest(RecordRow, table=True):
+    __tablename__ = "feature_request"
+
+    title: str = ""
+    link: str = ""
+    status: str = ""
+    priority: str = ""
+    asked_by: str = ""
+    notes: str = ""
+
+
+class Environment(RecordRow, table=True):
+    __tablename__ = "environment"
+
+    name: str = ""
+    hosting: str = ""
+    location: str = ""
+    product_version: str = ""
+    identity_provider: str = ""
+    integrations: str = "[]"  # JSON list
+    quirks: str = ""
+    docs_link: str = ""
+
+
+class Document(RecordRow, table=True):
+    __tablename__ = "document"
+
+    title: str = ""
+    kind: str = ""
+    link: str = ""
+    day: date | None = None
+    notes: str = ""
+
+
 #: The table class of each record kind, by kind key (= table name).
 MODELS: dict[str, type[RecordRow]] = {
     model.__tablename__: model  # type: ignore[misc]
-    for model in (License, Channel, HealthEntry, Objective, Ticket, CadenceCall, Stakeholder,
-                  Promise, Risk, KeyDate)
+    for model in (License, Product, Channel, HealthEntry, Objective, Opportunity, Ticket,
+                  FeatureRequest, Environment, CadenceCall, Stakeholder, Promise, Risk,
+                  KeyDate, Document)
 }
 BOOKKEEPING = tuple(RecordRow.model_fields)

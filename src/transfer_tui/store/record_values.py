@@ -15,7 +15,15 @@ from typing import Any
 
 from transfer_tui.addresses import is_address
 from transfer_tui.cleantext import one_line
-from transfer_tui.limits import MAX_CENTS, MAX_ITEM, MAX_ITEMS, MAX_LONG_TEXT, MAX_TEXT
+from transfer_tui.limits import (
+    MAX_CENTS,
+    MAX_ITEM,
+    MAX_ITEMS,
+    MAX_LINK,
+    MAX_LONG_TEXT,
+    MAX_TEXT,
+)
+from transfer_tui.links import link_problem
 from transfer_tui.records.fields import FieldSpec, FieldType, money_text
 from transfer_tui.records.kinds import RecordKind
 from transfer_tui.store.errors import ValidationError
@@ -58,9 +66,11 @@ def parse_field(spec: FieldSpec, raw: Any) -> Any:
     if kind is FieldType.EMAIL and text and not is_address(text):
         raise ValidationError(spec.name, f"{spec.label} {one_line(text, 40)!r} is not an "
                               "address: write e.g. ana@example.com")
+    if kind is FieldType.LINK and text and (problem := link_problem(text)):
+        raise ValidationError(spec.name, f"{spec.label} {problem}")
     if kind is FieldType.TEXT and ("\n" in text or "\r" in text):
         raise ValidationError(spec.name, f"{spec.label} must fit on one line")
-    limit = MAX_LONG_TEXT if kind is FieldType.LONG_TEXT else MAX_TEXT
+    limit = {FieldType.LONG_TEXT: MAX_LONG_TEXT, FieldType.LINK: MAX_LINK}.get(kind, MAX_TEXT)
     if len(text) > limit:
         raise ValidationError(spec.name, f"{spec.label} is too long (at most {limit:,} "
                               "characters)")

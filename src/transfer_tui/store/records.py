@@ -219,6 +219,15 @@ class RecordsMixin:
             session.flush()
             return _record(spec, row)
 
+    def _incoming_label(self: Database, session: Any, handoff_id: str) -> str:
+        """Who should verify instead, as the handoff's playbook calls the receiving side."""
+        from transfer_tui.store.labels import in_sentence, side_labels
+
+        found = rows.fetch(driver(session), rows.HANDOFF, handoff_id)
+        if not found:
+            return "the incoming CSM"
+        return f"{found['incoming']}, the {in_sentence(side_labels(found)[1])}"
+
     def verify_record(self: Database, kind: str, record_id: str, *,
                       expected_version: int | None = None) -> Record:
         """Say the record is right as it stands: who verified it and when. Refused to
@@ -229,7 +238,8 @@ class RecordsMixin:
         with self.writing() as session:
             row = self._row_for_change(session, spec, record_id, expected_version,
                                        spec.title_field)
-            refusal = why_not_verify(self.user, _record(spec, row))
+            refusal = why_not_verify(self.user, _record(spec, row),
+                                     self._incoming_label(session, row.handoff_id))
             if refusal:
                 raise ValidationError("verified_by", refusal)
             now = self.now()

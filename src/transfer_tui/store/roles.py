@@ -17,8 +17,9 @@ Triggers rather than row-level security policies: a policy hides the rows it ref
 (an UPDATE of 0 rows, no error), and cannot compare a row before and after; a trigger
 refuses out loud, saying why (SQLSTATE 42501, insufficient_privilege), and can.
 Only the table owner or a superuser can switch a trigger off: the tables must be owned by
-an administrator's role, never by a CSM's login. Superusers and BYPASSRLS roles (an
-administrator copying a file in) are not held to these rules.
+an administrator's role, never by a CSM's login. Superusers, BYPASSRLS roles and the
+tables' owner (the administrator: creating the schema, copying a file in) are not held
+to these rules; the app lets them act under any name (``--as``), as psql would anyway.
 
 A login's display name (what handoffs and the history say) comes from ``people``; a login
 with none is shown, and written, as the login itself.
@@ -98,6 +99,8 @@ def team_sql(roles: TeamRoles | None = None, tables: Tables | None = None) -> st
         f"GRANT USAGE ON SCHEMA {s} TO {roles.csm};",
         # every table, also those the engine keeps for itself (schema_version)
         f"GRANT SELECT ON ALL TABLES IN SCHEMA {s} TO {roles.csm};",
+        # the insertion order's counters (rowid): taking a number is not changing a row
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA {s} TO {roles.csm};",
         f"GRANT INSERT, UPDATE ON {s}.{t.handoff} TO {roles.csm};",
         f"GRANT DELETE ON {s}.{t.handoff} TO {roles.manager};",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(f'{s}.{n}' for n in t.rows)} "
@@ -109,6 +112,27 @@ def team_sql(roles: TeamRoles | None = None, tables: Tables | None = None) -> st
         _trigger(s, t.event, "tt_guard_event", "INSERT"),
     ]
     return "\n\n".join(parts) + "\n"
+
+
+#: What a missing GRANT means, by table: the rule it keeps, as people say it.
+_GRANTS = {"handoff": "only a manager deletes a handoff", "event": "the history is kept as "
+           "written: nobody changes or deletes it", PEOPLE: "only a lead or manager names "
+           "people on this server"}
+_DENIED = re.compile(r"^permission denied for (?:table|relation) (\w+)$")
+
+
+def refusal(message: str, *, reading: bool = False) -> str:
+    """The server's refusal (SQLSTATE 42501) as one line for a person: a guard trigger's
+    reason as it is; a missing GRANT as the rule it keeps."""
+    denied = _DENIED.match(message.strip())
+    if denied is None:
+        return f"the server refused: {message}"
+    table = denied.group(1)
+    rule = None if reading else _GRANTS.get(table)
+    if rule is None:
+        return (f"the server refused: your login may not {'read' if reading else 'change'} "
+                f"{table} here (ask your admin to add it to the team)")
+    return f"the server refused: {rule}"
 
 
 def person_sql(login: str, roles: TeamRoles | None = None, *, name: str | None = None,
@@ -157,7 +181,13 @@ CREATE UNIQUE INDEX IF NOT EXISTS ix_people_display_name ON {s}.{PEOPLE} (lower(
 def _functions(roles: TeamRoles, t: Tables) -> str:
     s = roles.schema
     path = f"SET search_path = {s}, pg_temp"
-    return f"""CREATE OR REPLACE FUNCTION {s}.tt_me() RETURNS text
+    return f"""-- the team's group roles, so the app can list the team without being told them
+CREATE OR REPLACE FUNCTION {s}.tt_roles() RETURNS text[]
+LANGUAGE sql IMMUTABLE {path} AS $$
+    SELECT ARRAY[{_literal(roles.csm)}, {_literal(roles.lead)}, {_literal(roles.manager)}]
+$$;
+
+CREATE OR REPLACE FUNCTION {s}.tt_me() RETURNS text
 LANGUAGE sql STABLE {path} AS $$
     SELECT coalesce((SELECT display_name FROM {s}.{PEOPLE} WHERE login = current_user),
                     current_user::text)
@@ -183,6 +213,8 @@ CREATE OR REPLACE FUNCTION {s}.tt_admin() RETURNS boolean
 LANGUAGE sql STABLE {path} AS $$
     SELECT coalesce((SELECT rolsuper OR rolbypassrls FROM pg_roles
                      WHERE rolname = current_user), false)
+        OR pg_has_role(current_user, (SELECT relowner FROM pg_class
+                                      WHERE oid = '{s}.{t.handoff}'::regclass), 'MEMBER')
 $$;
 
 CREATE OR REPLACE FUNCTION {s}.tt_may_change(of_handoff text) RETURNS boolean

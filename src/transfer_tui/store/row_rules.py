@@ -233,6 +233,7 @@ HANDOFF_RULES: dict[str, Rule] = {
     "rejection_reason": text(MAX_REASON, nullable=True),
     "promises_total": COUNT, "promises_fulfilled": COUNT,
     "account_id": text(MAX_KEY, single=True), "ready_rules": ready_rules,
+    "outgoing_label": text(MAX_NAME, single=True), "incoming_label": text(MAX_NAME, single=True),
 }
 TASK_RULES: dict[str, Rule] = {
     "id": identifier(), "handoff_id": identifier(), "position": COUNT,

@@ -48,7 +48,8 @@ class ScheduleMixin:
                 field = next(iter(changes), "target_date")
                 raise ConflictError("handoff", handoff.id, field,
                                     str(getattr(handoff, field) or "(none)"),
-                                    handoff.updated_by, handoff.updated_at)
+                                    handoff.updated_by, handoff.updated_at,
+                                    version=handoff.version)
             now = self.now()
             self._set(session, handoff, now, **changes)
             moved = self._follow_rules(session, handoff)

@@ -1,8 +1,12 @@
 """Sign-off by both sides: the outgoing CSM hands over, the incoming one accepts or rejects.
 
 Handing over (and accepting) needs every task done or n/a, every n/a task a
-note saying why, and every promise kept: a pending or at-risk promise is open
-work, as the progress figures count it. Who is who comes from the ``--as`` name compared with the
+note saying why, and the playbook's readiness rules met. Open promises are the
+readiness rules' business, not a rule of their own here: the CSM transfer
+playbook refuses one still owned by the outgoing CSM (reassign it or keep it
+first), while one the outgoing CSM still owns under a playbook without that rule
+passes to the incoming CSM on acceptance with the rest of her open work
+(:mod:`transfer_tui.rules.ownership`). Who is who comes from the ``--as`` name compared with the
 handoff's outgoing and incoming names. Each step records who and when, as
 fields on the handoff and as events.
 """
@@ -20,6 +24,7 @@ from transfer_tui.limits import MAX_REASON
 from transfer_tui.store import rows
 from transfer_tui.store.database import driver
 from transfer_tui.store.errors import ConflictError, NotFoundError, SignOffError, ValidationError
+from transfer_tui.store.labels import side_labels
 from transfer_tui.store.ready import handoff_rules
 from transfer_tui.store.records import read_records
 from transfer_tui.timefmt import aware
@@ -33,12 +38,12 @@ if TYPE_CHECKING:
 
 _CLOSED = frozenset({Status.DONE.value, Status.NA.value})
 _SIGNED = frozenset({HandoffState.HANDED_OVER.value, HandoffState.ACCEPTED.value})
-_WHO = "--as NAME says who you are"
+_WHO = "--as NAME says who you are on a file; on a server, your login"
 
 
-def handover_gaps(tasks: Iterable[Task], promises: Sequence[str] | int = ()) -> list[str]:
-    """What stops a hand-over, in words: open tasks, n/a tasks with no note saying why, and
-    open promises (their names, or how many when only the count is known)."""
+def handover_gaps(tasks: Iterable[Task]) -> list[str]:
+    """What stops a hand-over besides the readiness rules, in words: open tasks and n/a
+    tasks with no note saying why."""
     tasks = list(tasks)
     still_open = [t for t in tasks if t.state.is_open]
     silent = [t for t in tasks if t.state is Status.NA and not t.note.strip()]
@@ -49,13 +54,6 @@ def handover_gaps(tasks: Iterable[Task], promises: Sequence[str] | int = ()) -> 
     if silent:
         gaps.append(f"{_count(silent, 'n/a task')} without a note saying why "
                     f"({_names([t.title for t in silent])})")
-    if isinstance(promises, int):
-        if promises > 0:
-            gaps.append(f"{_count(range(promises), 'promise')} still open (pending or at "
-                        "risk): keep it or record why not first")
-    elif promises:
-        gaps.append(f"{_count(promises, 'promise')} still open (pending or at risk: "
-                    f"{_names(promises)})")
     return gaps
 
 
@@ -73,21 +71,18 @@ def _when(stamp: datetime | None) -> str:
 
 
 def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str,
-            promises: Sequence[str] | None = None,
             readiness: Readiness | None = None) -> str | None:
     """Why ``person`` may not take a sign-off ``step`` ("hand_over", "accept", "reject") now,
     or None when they may. The store refuses with exactly this; screens ask it first.
 
-    ``promises``: the open promises' names; without them, the handoff's own count of
-    open promises is used (the same rule, in fewer words). ``readiness``: the playbook's
-    rules for this step, as :func:`transfer_tui.rules.evaluate` found them."""
-    open_promises: Sequence[str] | int = (handoff.promises_open if promises is None
-                                          else promises)
+    ``readiness``: the playbook's rules for this step, as
+    :func:`transfer_tui.rules.evaluate` found them."""
     side = side_of(person, handoff.outgoing, handoff.incoming)
     state = handoff.sign_off
+    out_label, in_label = side_labels(handoff)
     if step == "hand_over":
         if side is not Side.OUTGOING:
-            return (f"Only the outgoing CSM, {handoff.outgoing}, can hand this handoff over; "
+            return (f"Only {handoff.outgoing} ({out_label}) can hand this handoff over; "
                     f"you are working as {person} ({_WHO})")
         if state is HandoffState.HANDED_OVER:
             return (f"Already handed over on {_when(handoff.handed_over_at)}: waiting for "
@@ -95,10 +90,10 @@ def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str,
         if state is HandoffState.ACCEPTED:
             return (f"{handoff.accepted_by} already accepted this handoff on "
                     f"{_when(handoff.accepted_at)}")
-        gaps = handover_gaps(tasks, open_promises) + readiness_gaps(readiness)
+        gaps = handover_gaps(tasks) + readiness_gaps(readiness)
         return "Cannot hand over yet: " + "; ".join(gaps) if gaps else None
     if side is not Side.INCOMING:
-        return (f"Only the incoming CSM, {handoff.incoming}, can accept or reject this "
+        return (f"Only {handoff.incoming} ({in_label}) can accept or reject this "
                 f"handoff; you are working as {person} ({_WHO})")
     verb = "accept" if step == "accept" else "reject"
     if state is HandoffState.ACTIVE:
@@ -109,8 +104,7 @@ def why_not(step: str, handoff: Handoff, tasks: Iterable[Task], person: str,
     if state is HandoffState.ACCEPTED:
         return (f"{handoff.accepted_by} already accepted this handoff on "
                 f"{_when(handoff.accepted_at)}")
-    gaps = (handover_gaps(tasks, open_promises) + readiness_gaps(readiness)
-            if step == "accept" else [])
+    gaps = handover_gaps(tasks) + readiness_gaps(readiness) if step == "accept" else []
     return "Cannot accept: " + "; ".join(gaps) if gaps else None
 
 
@@ -135,8 +129,8 @@ class SignOffMixin:
     def accept(self: Database, handoff_id: str, *,
                expected_version: int | None = None) -> Handoff:
         """The incoming CSM takes the account: the handoff is done, and the open promises
-        and risks the outgoing CSM owned become the incoming CSM's (each move logged in
-        the acceptance's change, so undo takes them back with it)."""
+        and risks the outgoing CSM owned (or nobody did) become the incoming CSM's (each
+        move logged in the acceptance's change, so undo takes them back with it)."""
         from transfer_tui.rules import moves_on_accept
 
         with self.writing() as session:
@@ -198,12 +192,10 @@ class SignOffMixin:
             raise ConflictError("handoff", handoff.id, "state", handoff.sign_off.label,
                                 handoff.updated_by, handoff.updated_at)
         tasks = self._tasks_of(session, handoff.id)
-        promises = open_promises(driver(session), handoff.id)
         readiness = self._readiness(session, handoff, step)
-        refusal = why_not(step, handoff, tasks, self.user, promises, readiness)
+        refusal = why_not(step, handoff, tasks, self.user, readiness)
         if refusal:
-            raise SignOffError(refusal, tuple(handover_gaps(tasks, promises)
-                                              + readiness_gaps(readiness)))
+            raise SignOffError(refusal, tuple(handover_gaps(tasks) + readiness_gaps(readiness)))
         return handoff
 
     def _readiness(self: Database, session: Session, handoff: Handoff,
@@ -223,15 +215,25 @@ class SignOffMixin:
 
     def _reopen_for_open_promise(self: Database, session: Session, handoff_id: str,
                                  now: datetime) -> None:
-        """In a promise change's own transaction: a handoff handed over or accepted goes
-        back to active when a promise is open again (pending or at risk), since it would
-        not qualify any more; logged as ``_set`` logs."""
+        """In a promise change's own transaction: a handoff awaiting acceptance goes back
+        to active when the change breaks one of its playbook's rules about promises (one
+        open again and still the outgoing CSM's), since it would not be handed over now;
+        logged as ``_set`` logs. An accepted handoff stays accepted: its open promises
+        are the incoming CSM's work from then on."""
+        from transfer_tui.rules import evaluate
         from transfer_tui.store.models import Handoff
 
         handoff = session.get(Handoff, handoff_id)
-        if handoff is None or handoff.state not in _SIGNED:
+        if handoff is None or handoff.state != HandoffState.HANDED_OVER.value:
             return
-        if open_promises(driver(session), handoff_id):
+        rules = [rule for rule in handoff_rules(handoff) if rule.record == "promise"
+                 and rule.at == "hand_over"]
+        if not rules:
+            return
+        found = evaluate(rules, read_records(driver(session), handoff_id),
+                         outgoing=handoff.outgoing, started=aware(handoff.created_at),
+                         today=self.now().astimezone().date())
+        if not found.ready:
             self._set(session, handoff, now, state=HandoffState.ACTIVE.value)
 
     def _reopen_after_task_change(self: Database, session: Session, handoff_id: str,
@@ -246,14 +248,6 @@ class SignOffMixin:
                     (HandoffState.ACTIVE.value, handoff_id))
         self._log(session, handoff_id, "handoff", handoff_id, "state", state,
                   HandoffState.ACTIVE.value, now)
-
-
-def open_promises(raw: sqlite3.Connection, handoff_id: str) -> list[str]:
-    """The names of a handoff's promises not yet fulfilled (pending or at risk), oldest
-    first: open work that stops a hand-over as an open task does."""
-    return [str(text) for (text,) in raw.execute(
-        "SELECT promise FROM promise WHERE handoff_id = ? AND status != 'fulfilled' "
-        "ORDER BY created_at, rowid", (handoff_id,))]
 
 
 def _may_reopen(raw: sqlite3.Connection, handoff_id: str, state: str) -> bool:

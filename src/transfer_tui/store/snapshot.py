@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from transfer_tui.dates import read_day
 from transfer_tui.domain import HandoffState, Mode, Owner, Status
 from transfer_tui.store import rows
+from transfer_tui.store.accounts import account_history
 from transfer_tui.store.errors import NotFoundError
+from transfer_tui.store.labels import side_labels
 from transfer_tui.store.records import read_records
 from transfer_tui.store.row_rules import problems_in, refuse_unreadable
 
@@ -52,10 +54,14 @@ class SnapshotMixin:
                   for problem in problems_in("task", task, strict=False))])
             changes = _history(raw, handoff_id) if history else ()
             records = read_records(raw, handoff_id)
+            turns = tuple(account_history(raw, handoff_id))
+        outgoing_label, incoming_label = side_labels(handoff)
         found = replace(_handoff(handoff, tasks, changes),
                         renewal_date=_day(handoff["renewal_date"]),
                         records={key: tuple(found) for key, found in records.items()},
-                        sign_off=_sign_off(handoff), account_id=handoff["account_id"] or "")
+                        sign_off=_sign_off(handoff), account_id=handoff["account_id"] or "",
+                        outgoing_label=outgoing_label, incoming_label=incoming_label,
+                        account_history=turns)
         return replace(found, readiness=_readiness(found, handoff, records,
                                                    self.now().astimezone().date()))
 

@@ -18,6 +18,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict
 from urllib.parse import quote
 
 import textual_serve
@@ -75,6 +76,12 @@ def _file_name(name: str) -> str:
     return re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("._") or "download"
 
 
+class RunnerOptions(TypedDict):
+    """What serve() and the in-process tests both pass to aiohttp's runner."""
+
+    access_log: logging.Logger | None
+
+
 class WebServer:
     """One server: its guard, its sessions, its downloads."""
 
@@ -91,7 +98,7 @@ class WebServer:
                           hang_seconds=self.config.hang_seconds)
 
     # aiohttp's access log would write every address, a first visit's token included
-    runner_options = {"access_log": None}
+    runner_options: RunnerOptions = {"access_log": None}
 
     def make_app(self) -> web.Application:
         app = web.Application(middlewares=[self.guard.middleware])

@@ -70,7 +70,8 @@ class KeyBar(Widget):
         if screen is not self.screen:
             return
         app = self.app
-        keys, palette = [], None
+        keys: list[tuple[str, str, str, bool]] = []
+        palette: tuple[str, str, str, bool] | None = None
         for _, binding, enabled, _tooltip in screen.active_bindings.values():
             shown = (binding.key, app.get_key_display(binding), binding.description, enabled)
             if binding.key == app.COMMAND_PALETTE_BINDING:

@@ -28,7 +28,7 @@ from transfer_tui.widgets.safe_text import one_line
 
 
 def readiness_line(readiness: Readiness) -> Text:
-    """``Ready 3 of 8 · missing: A license with its renewal date; ... (g: the first)``."""
+    """``Ready 5 of 10 · missing: A license with its renewal date; ... (g: the first)``."""
     line = Text(no_wrap=True, overflow="ellipsis")
     if readiness.ready:
         line.append(f"✓ {readiness.header}", style="bold green")
@@ -64,7 +64,7 @@ def sign_off_line(checklist: Checklist, now: datetime,
         line.append(one_line(handoff.rejection_reason, 300), style="bold")
         line.append(f"  Fix it, then {one_line(handoff.outgoing, 30)} hands it over "
                     "again (H)", style="dim")
-    elif (not handover_gaps(checklist.tasks, checklist.handoff.promises_open)
+    elif (not handover_gaps(checklist.tasks)
           and (readiness is None or readiness.ready)):
         line.append("Every task is done or n/a: ", style="green")
         line.append(f"{one_line(handoff.outgoing, 30)} can hand it over (H)")

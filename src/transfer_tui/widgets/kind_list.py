@@ -10,14 +10,16 @@ from textual.widgets.option_list import Option
 
 from transfer_tui.records import KINDS, Record, RecordKind, attention
 
+#: The longest kind title and a space: the counts line up under each other.
+TITLE_WIDTH = max(len(kind.title) for kind in KINDS) + 1
 
-def kind_prompt(kind: RecordKind, records: list[Record], started: datetime,
-                width: int = 25) -> Text:
+
+def kind_prompt(kind: RecordKind, records: list[Record], started: datetime) -> Text:
     """``Risks        2 ⚠1 !1``: how many, how many unverified, how many need action."""
     unverified = sum(1 for r in records if r.unverified(started))
     alerts = sum(1 for r in records if attention(r))
     text = Text(no_wrap=True, overflow="ellipsis", end="")
-    text.append(kind.title.ljust(width - 11), style="" if records else "dim")
+    text.append(kind.title.ljust(TITLE_WIDTH), style="" if records else "dim")
     text.append(str(len(records)).rjust(3), style="cyan" if records else "dim")
     text.append(f" ⚠{unverified}".ljust(4) if unverified else "    ", style="bold yellow")
     text.append(f" !{alerts}" if alerts else "", style="bold red")

@@ -7,8 +7,9 @@ highlighted record) and the Tasks tab (the records a section is about).
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from rich.console import Group
+from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -75,7 +76,7 @@ def plain_text(value: str) -> Text:
 
 def record_detail(record: Record, started: datetime, now: datetime, today: date) -> Group:
     kind: RecordKind = record.kind
-    parts: list[Text] = []
+    parts: list[RenderableType] = []
     head = Text()
     head.append(one_line(record.title, 80), style="bold")
     if why := attention(record):
@@ -96,7 +97,7 @@ def record_detail(record: Record, started: datetime, now: datetime, today: date)
     short: list[tuple[str, str]] = []
     long: list[Text] = []
     for spec in kind.fields:
-        value = record.values.get(spec.name)
+        value: Any = record.values.get(spec.name)  # a record's values are as typed: Any
         if spec.name in folded or spec.name == kind.title_field or spec.is_empty(value):
             continue
         if spec.type in (FieldType.LONG_TEXT, FieldType.LIST):

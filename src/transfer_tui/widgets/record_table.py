@@ -27,6 +27,8 @@ VALUE_STYLE = {
     "missed": "bold red", "achieved": "green", "on_track": "green",
     "skeptical": "red", "blocker": "red", "enthusiastic": "green",
     "solved": "dim", "open": "yellow",
+    "won": "green", "lost": "dim", "shipped": "green", "declined": "dim",
+    "competitor": "red",
 }
 VERIFIED_WIDTH = 13
 
@@ -36,6 +38,7 @@ def column_width(spec: FieldSpec) -> int:
     widths = {
         FieldType.DATE: 10, FieldType.INT: 5, FieldType.MONEY: 16, FieldType.CURRENCY: 4,
         FieldType.BOOL: 3, FieldType.TEXT: 18, FieldType.LIST: 20, FieldType.LONG_TEXT: 22,
+        FieldType.LINK: 22, FieldType.EMAIL: 18,
     }
     if spec.type is FieldType.CHOICE:
         width = min(max(len(label) for _, label in spec.choices), 12)
@@ -49,7 +52,8 @@ def fit_widths(kind: RecordKind, specs: list[FieldSpec], room: int) -> dict[str,
     under 20; the title takes whatever is left."""
     widths = {spec.name: column_width(spec) for spec in specs}
     flexible = [s.name for s in specs if s.name != kind.title_field
-                and s.type in (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.LIST)]
+                and s.type in (FieldType.TEXT, FieldType.LONG_TEXT, FieldType.LIST,
+                               FieldType.LINK)]
 
     def title_room() -> int:
         return room - sum(w for name, w in widths.items() if name != kind.title_field)

@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, OptionList, Static
 
 from transfer_tui.records import Record, RecordKind, get_kind
+from transfer_tui.screens.checklist.host import checklist_screen
 from transfer_tui.widgets.kind_list import KindList
 from transfer_tui.widgets.record_detail import record_detail
 from transfer_tui.widgets.record_table import RecordTable
@@ -41,7 +42,12 @@ class ContextPane(Horizontal):
     ]
 
     app: TransferApp
-    screen: ChecklistScreen
+
+    @property
+    def host(self) -> ChecklistScreen:
+        """The checklist screen this pane is on."""
+        return checklist_screen(self)
+
 
     def __init__(self, *, id: str | None = None):
         super().__init__(id=id)
@@ -79,13 +85,13 @@ class ContextPane(Horizontal):
         self.records = records
         if not self._built:
             return  # on_mount shows them
-        self.query_one("#kinds", KindList).show(records, self.screen.started)
+        self.query_one("#kinds", KindList).show(records, self.host.started)
         self.show_records()
 
     def show_records(self) -> None:
         kind = self.kind
         table = self.query_one("#records", RecordTable)
-        table.show(kind, self.records.get(kind.key, []), self.screen.started, self.app.clock())
+        table.show(kind, self.records.get(kind.key, []), self.host.started, self.app.clock())
         table.border_title = f"{kind.title} · a adds, enter edits, v verified, delete removes"
         self.show_detail()
 
@@ -100,7 +106,7 @@ class ContextPane(Horizontal):
             detail.update(Text(f"No {self.kind.title.lower()} yet. {self.kind.about}\n"
                                "Press a to add one.", style="dim"))
             return
-        detail.update(record_detail(record, self.screen.started, self.app.clock(),
+        detail.update(record_detail(record, self.host.started, self.app.clock(),
                                     self.app.today))
 
     def select_kind(self, key: str) -> None:
@@ -132,11 +138,10 @@ class ContextPane(Horizontal):
     async def action_add_record(self) -> None:
         from transfer_tui.screens.record_form import RecordForm
 
-        form = RecordForm(self.kind, self.screen.handoff_id)
+        form = RecordForm(self.kind, self.host.handoff_id)
         saved = await self.app.push_screen_wait(form)
         if saved:
-            self.screen.reload()
-            self.focus_record(saved)
+            self.host.reload(then=lambda: self.focus_record(saved))
 
     @work
     async def action_edit_record(self) -> None:
@@ -147,8 +152,7 @@ class ContextPane(Horizontal):
             return
         saved = await self.app.push_screen_wait(RecordForm(self.kind, record.handoff_id, record))
         if saved:
-            self.screen.reload()
-            self.focus_record(saved)
+            self.host.reload(then=lambda: self.focus_record(saved))
 
     def focus_record(self, record_id: str) -> None:
         table = self.query_one("#records", RecordTable)
@@ -159,9 +163,9 @@ class ContextPane(Horizontal):
         record = self.current_record()
         if record is None:
             return
-        if self.screen.save_change(lambda store: store.verify_record(
-                record.kind_key, record.id, expected_version=record.version)):
-            self.app.tell(f"Verified: {record.kind.noun} {record.title}.")
+        self.host.save_change(lambda store: store.verify_record(
+            record.kind_key, record.id, expected_version=self.version_now(record)),
+            f"Verified: {record.kind.noun} {record.title}.")
 
     @work
     async def action_delete_record(self) -> None:
@@ -173,24 +177,27 @@ class ContextPane(Horizontal):
         question = f"Delete the {record.kind.noun} “{record.title}”? This cannot be undone."
         if not await self.app.push_screen_wait(Confirm(question)):
             return
-        if self.screen.save_change(lambda store: store.delete_record(
-                record.kind_key, record.id, expected_version=record.version)):
-            self.app.tell(f"Deleted the {record.kind.noun} {record.title}.")
+        self.host.save_change(lambda store: store.delete_record(
+            record.kind_key, record.id, expected_version=self.version_now(record)),
+            f"Deleted the {record.kind.noun} {record.title}.")
+
+    def version_now(self, record: Record) -> int:
+        """When a queued change runs: the version the screen shows now, after the changes
+        queued before it (pressing v twice is not a clash with myself)."""
+        shown = next((r for r in self.host.records.get(record.kind_key, [])
+                      if r.id == record.id), record)
+        return shown.version
 
     def action_record_history(self) -> None:
         """Every change to the highlighted record: who, when, old → new."""
         from transfer_tui.screens.history import HistoryScreen
-        from transfer_tui.store import StoreError
 
         record = self.current_record()
         if record is None:
             return
-        try:
-            entries = self.app.store.history(record.id)
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
-            return
-        self.app.push_screen(HistoryScreen(f"{record.kind.noun} · {record.title}", entries))
+        record_id, title = record.id, f"{record.kind.noun} · {record.title}"
+        self.host.read(lambda store: store.history(record_id),
+                         lambda entries: self.app.push_screen(HistoryScreen(title, entries)))
 
     def action_kind(self, step: int) -> None:
         kinds = self.query_one("#kinds", KindList)

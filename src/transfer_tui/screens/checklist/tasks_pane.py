@@ -7,12 +7,12 @@ under its tasks, read-only, so reviewing and recording happen in one place;
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from rich.console import Group
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,7 +22,8 @@ from textual.widgets import DataTable, OptionList, Static
 
 from transfer_tui.domain import Owner, Side, Status, owned_by
 from transfer_tui.records import Record, get_kind
-from transfer_tui.store import Checklist, ConflictError, StoreError
+from transfer_tui.screens.checklist.host import checklist_screen
+from transfer_tui.store import Checklist, ConflictError
 from transfer_tui.timefmt import ago
 from transfer_tui.widgets.record_detail import record_peek
 from transfer_tui.widgets.safe_text import block, clean, one_line
@@ -72,7 +73,12 @@ class TasksPane(Horizontal):
     ]
 
     app: TransferApp
-    screen: ChecklistScreen
+
+    @property
+    def host(self) -> ChecklistScreen:
+        """The checklist screen this pane is on."""
+        return checklist_screen(self)
+
     task_filter: reactive[str] = reactive("all", init=False)
 
     def __init__(self, *, id: str | None = None):
@@ -237,34 +243,38 @@ class TasksPane(Horizontal):
 
     # -- changes: the screen saves and reloads ------------------------------------------
 
-    def action_toggle_done(self) -> None:
+    def change_current(self, change: Callable[[Task], dict[str, object]]) -> None:
+        """Queue a change to the highlighted task (see :meth:`ChecklistScreen.change_task`):
+        ``change`` makes the new values from the task as saved when it is applied."""
         if task := self.current_task():
-            self.screen.save_task(task, status=Status.TODO if task.state is Status.DONE
-                                  else Status.DONE)
+            self.host.change_task(task.id, change)
+
+    def action_toggle_done(self) -> None:
+        self.change_current(lambda task: {
+            "status": Status.TODO if task.state is Status.DONE else Status.DONE})
 
     def action_cycle_status(self) -> None:
-        if task := self.current_task():
-            self.screen.save_task(task, status=task.state.cycled())
+        self.change_current(lambda task: {"status": task.state.cycled()})
 
     def action_set_status(self, status: str) -> None:
         """b and x: set blocked or n/a, or back to todo when it already is."""
-        if task := self.current_task():
-            wanted = Status(status)
-            self.screen.save_task(task, status=Status.TODO if task.state is wanted else wanted)
+        wanted = Status(status)
+        self.change_current(lambda task: {
+            "status": Status.TODO if task.state is wanted else wanted})
 
     def action_cycle_owner(self) -> None:
-        if task := self.current_task():
-            self.screen.save_task(task, owner=Owner(task.owner).cycled())
+        self.change_current(lambda task: {"owner": Owner(task.owner).cycled()})
 
-    @work
-    async def action_edit_note(self) -> None:
-        """e: the editor saves the note itself, and stays open with it when that fails."""
+    def action_edit_note(self) -> None:
+        """e: the editor opens at once (not queued: what is typed next goes into it, never to
+        the checklist) on the note as shown; it saves the note itself, and stays open with
+        it when that fails. A save queued before changes other fields: no clash with it."""
         from transfer_tui.screens.note_editor import NoteEditor
 
         task = self.current_task()
         if task is None:
             return
-        store, clash = self.app.store, []
+        screen, store, clash = self.host, self.app.store, []
 
         def save(note: str) -> None:
             if note == task.note:
@@ -275,15 +285,22 @@ class TasksPane(Horizontal):
             except ConflictError as exc:  # the checklist lets the person pick, below
                 clash.append(exc)
 
-        before = self.screen.sign_off_state
-        note = await self.app.push_screen_wait(NoteEditor(task.title, task.note, save=save))
-        if note is None or note == task.note:
-            return
-        if clash:
-            self.screen.ask_conflict(clash[0], task.id, task.title, task.version,
-                                     {"note": note})
-        else:
-            self.screen.task_saved(before)
+        before = screen.sign_off_state
+
+        def written(note: str | None) -> None:
+            if note is None or note == task.note:
+                return
+            async def shown() -> None:
+                if not clash:
+                    await screen.task_saved(before)
+                    return
+                await screen.read_and_show()  # theirs on screen behind the question
+                screen.ask_conflict(clash[0], task.id, task.title, task.version,
+                                    {"note": note})
+
+            screen.queue.add(shown, first=True)
+
+        self.app.push_screen(NoteEditor(task.title, task.note, save=save), written)
 
     def action_history(self) -> None:
         from transfer_tui.screens.history import HistoryScreen
@@ -291,12 +308,9 @@ class TasksPane(Horizontal):
         task = self.current_task()
         if task is None:
             return
-        try:
-            entries = self.app.store.history(task.id)
-        except StoreError as exc:
-            self.app.tell(str(exc), severity="error")
-            return
-        self.app.push_screen(HistoryScreen(task.title, entries))
+        task_id, title = task.id, task.title
+        self.host.read(lambda store: store.history(task_id),
+                         lambda entries: self.app.push_screen(HistoryScreen(title, entries)))
 
     def action_cycle_filter(self) -> None:
         self.task_filter = FILTERS[(FILTERS.index(self.task_filter) + 1) % len(FILTERS)]
@@ -307,7 +321,7 @@ class TasksPane(Horizontal):
         if key is None:
             self.app.tell("This section is not about a record: 2 opens the Context tab.")
             return
-        self.screen.show_context(key)
+        self.host.show_context(key)
 
     def action_section(self, step: int) -> None:
         sections = self.query_one("#sections", SectionList)

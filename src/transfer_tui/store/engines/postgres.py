@@ -10,6 +10,12 @@ What the server does differently from the file, and why:
 - "Changed elsewhere" comes from the server: every save ends with
   ``pg_notify`` on :data:`CHANNEL`, and each open app LISTENs on a connection of
   its own, so a colleague's save is seen on the next look, with no query.
+- Few connections: the LISTEN connection opens only when something listens (the
+  app does, a command does not), and plain reads take a connection of their own
+  only until SQLAlchemy's pool exists (the first save or ORM read), then share the
+  pool's. A command or the load test's client holds one (fifty fit in a server's
+  default ``max_connections`` of 100); the app two, three while a background read
+  overlaps a save (the README says what fifty people with the app open need).
 - A connection the server dropped (restart, ``pg_terminate_backend``) is
   replaced: the pool tests connections before use, reads are tried once more on
   a new connection, and a save cut off says so in one line (nothing was saved).
@@ -28,10 +34,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from transfer_tui.cleantext import one_line
 from transfer_tui.store.engines.raw import ServerRaw
 from transfer_tui.store.engines.url import driver_url, libpq_url, redact, server_place
-from transfer_tui.store.errors import BusyError, DatabaseFileError, StoreError
+from transfer_tui.store.errors import BusyError, DatabaseFileError, RefusedError, StoreError
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+    from transfer_tui.store.people import Me
 
 CHANNEL = "transfer_tui_changes"
 WRITE_LOCK = 0x54524654  # "TRFT": one writer at a time, as on the file
@@ -83,6 +91,12 @@ def server_error(exc: BaseException, url: str, doing: str) -> StoreError:
     text = _clean(str(orig), url)
     sqlstate = getattr(orig, "sqlstate", None) or ""
     unchanged = "; nothing was changed" if doing == "saving to" else ""
+    if sqlstate == "42501":  # not yours to do: a GRANT the login lacks, or a team rule
+        from transfer_tui.store.roles import refusal
+
+        primary = getattr(getattr(orig, "diag", None), "message_primary", None) or text
+        return RefusedError(refusal(_clean(primary, url), reading=doing != "saving to")
+                            + unchanged)
     if sqlstate == "55P03" or "lock timeout" in text:
         return BusyError(f"the server at {place} is busy: someone else is saving a big "
                          f"change{unchanged}; try again in a moment")
@@ -128,10 +142,11 @@ def _clean(text: str, url: str) -> str:
 
 
 class ServerLink:
-    """An open server: the quick connection (reads, no ORM), the LISTEN connection, the
-    SQLAlchemy engine for sessions, and the schema check on open."""
+    """An open server: the quick connection (plain reads before SQLAlchemy is loaded), the
+    LISTEN connection (once something listens), the SQLAlchemy engine for sessions and,
+    once it exists, plain reads too; and the schema check on open."""
 
-    def __init__(self, url: str, *, create: bool = True):
+    def __init__(self, url: str, *, create: bool = True, upgrade: bool = True):
         self.url = url
         self.where = redact(url)
         self.place = server_place(url)
@@ -139,27 +154,49 @@ class ServerLink:
         self.lock = threading.RLock()
         self.reconnects = 0  # connections replaced after the server dropped them
         self._engine: Engine | None = None
-        self._quick = connect(url)
+        self._listen: Any = None  # opened by listen()
+        self._quick: Any = connect(url)  # closed once the engine's pool serves reads
+        self._quick_reads = 0  # reads under way on it (nested in this thread)
         try:
-            self.migrated_from = self._ensure_schema(create)
-            self._listen = self._listening()
+            self.me = self._who()
+            self.migrated_from = self._ensure_schema(create, upgrade)
         except BaseException:
-            self._quick.close()
+            self.close()  # the quick connection, or the engine's pool if it came to that
             raise
 
-    def _ensure_schema(self, create: bool) -> int | None:
+    def _who(self) -> Me:
+        """The login this connection is, its display name, whether it is an administrator."""
+        from transfer_tui.store.people import me
+
+        try:
+            return me(ServerRaw(self._quick))
+        except Exception as exc:
+            raise server_error(exc, self.url, "connecting to") from None
+
+    def _ensure_schema(self, create: bool, upgrade: bool) -> int | None:
         """The latest schema, created or upgraded in one transaction; the version it had
-        (None when new or already the latest)."""
+        (None when new or already the latest). Only an administrator (see
+        :class:`~transfer_tui.store.people.Me`) creates or upgrades it, so the tables are
+        owned by the administrator's role, never by whichever CSM opened the server first
+        (the owner of the tables is not held by the team's rules). ``upgrade`` False
+        (read-only): an older schema is refused, not changed."""
         from transfer_tui.store import migrations
         from transfer_tui.store.engines import server_schema
 
         try:
-            current = server_schema.version(self._quick)
+            with self.lock:
+                current = server_schema.version(self._quick)
             if current == migrations.LATEST:
                 return None
-            server_schema.check(current, self.where, create)
+            server_schema.check(current, self.where, create, upgrade=upgrade)
+            if not self.me.admin:
+                state = "holds no transfer-tui data yet" if current == 0 else "needs an upgrade"
+                raise DatabaseFileError(
+                    f"{self.where} {state} and your login ({self.me.login}) may not set it "
+                    f"up: ask your admin to run  transfer-tui init-server {self.where}")
             with self.engine.begin() as conn:
-                before = server_schema.migrate(conn, self.where, create=create)
+                before = server_schema.migrate(conn, self.where, create=create,
+                                               upgrade=upgrade)
         except StoreError:
             raise
         except Exception as exc:
@@ -170,28 +207,65 @@ class ServerLink:
 
     @contextmanager
     def snapshot(self) -> Iterator[ServerRaw]:
-        """One read-only snapshot on the quick connection. A connection the server
-        dropped (a restart, ``pg_terminate_backend``) is found when the read begins,
-        before anything was read: it is replaced and the read goes on."""
+        """One read-only snapshot: on the quick connection until the engine exists, then
+        on a connection of its pool. A connection the server dropped (a restart,
+        ``pg_terminate_backend``) is found when the read begins, before anything was
+        read: it is replaced and the read goes on."""
         import psycopg
 
         with self.lock:
-            raw = self._begin_read()
-            try:
+            if self._engine is None:
+                self._quick_reads += 1
+                try:
+                    raw = self._begin_read()
+                    try:
+                        yield raw
+                    except psycopg.Error as exc:
+                        self._end_read(rollback=True)
+                        raise server_error(exc, self.url, "reading") from None
+                    except BaseException:
+                        self._end_read(rollback=True)
+                        raise
+                    self._end_read()
+                finally:
+                    self._quick_reads -= 1
+                    self._close_quick_if_idle()
+                return
+        with self._pooled_read() as raw:
+            yield raw
+
+    @contextmanager
+    def _pooled_read(self) -> Iterator[ServerRaw]:
+        """A read on a connection of the engine's pool (tested before use: one the server
+        dropped is replaced, and counted in ``reconnects``), in one snapshot."""
+        import psycopg
+
+        try:
+            pooled = self.engine.raw_connection()
+        except Exception as exc:
+            raise server_error(exc, self.url, "reading") from None
+        try:
+            driver = pooled.driver_connection
+            assert driver is not None, "a checked-out connection has its driver's"
+            raw = ServerRaw(driver)
+            try:  # the driver begins the transaction; this makes it one read-only snapshot
+                raw.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
                 yield raw
             except psycopg.Error as exc:
-                self._end_read(rollback=True)
                 raise server_error(exc, self.url, "reading") from None
-            except BaseException:
-                self._end_read(rollback=True)
-                raise
-            self._end_read()
+            finally:
+                if not (driver.closed or driver.broken):
+                    driver.rollback()  # nothing was written: ends the read
+        finally:
+            pooled.close()  # back to the pool
 
     def _begin_read(self) -> ServerRaw:
         import psycopg
 
         for attempt in (1, 2):
             try:
+                if self._quick is None:  # the store was closed: open again
+                    self._quick = connect(self.url)
                 if self._quick.closed or self._quick.broken:
                     raise psycopg.OperationalError("the connection was closed")
                 raw = ServerRaw(self._quick)
@@ -206,7 +280,7 @@ class ServerLink:
         raise AssertionError("unreachable")
 
     def _end_read(self, *, rollback: bool = False) -> None:
-        if self._quick.closed or self._quick.broken:
+        if self._quick is None or self._quick.closed or self._quick.broken:
             return
         try:
             self._quick.execute("ROLLBACK" if rollback else "COMMIT")
@@ -221,21 +295,30 @@ class ServerLink:
         conn.execute(f"LISTEN {CHANNEL}")
         return conn
 
+    def listen(self) -> None:
+        """Start listening for other apps' saves (a connection of its own): changes saved
+        from now on are told by :meth:`changed_elsewhere`. The app calls this before it
+        reads anything; a command never needs to, and so holds one connection less."""
+        with self.lock:
+            if self._listen is None:
+                self._listen = self._listening()
+
     def changed_elsewhere(self) -> bool:
         """Whether another app saved since we last asked: the server told us (no query).
-        A dropped LISTEN connection is replaced, and counts as changed (we may have
-        missed a notification meanwhile)."""
+        The first call starts listening (see :meth:`listen`) and answers False. A dropped
+        LISTEN connection is replaced, and counts as changed (we may have missed a
+        notification meanwhile)."""
         import psycopg
 
         with self.lock:
+            if self._listen is None:
+                self.listen()
+                return False
             try:
                 notes = list(self._listen.notifies(timeout=0))
             except psycopg.Error:
-                try:
-                    self._listen.close()
-                    self._listen = self._listening()
-                except StoreError:
-                    raise
+                self._listen.close()
+                self._listen = self._listening()
                 self.reconnects += 1
                 return True
         return any(note.payload != self.token for note in notes)
@@ -247,7 +330,40 @@ class ServerLink:
         with self.lock:
             if self._engine is None:
                 self._engine = make_engine(self.url)
+                self._count_reconnects(self._engine)
+                self._close_quick_if_idle()  # from now on reads share the pool
             return self._engine
+
+    def _count_reconnects(self, engine: Engine) -> None:
+        """A pooled connection the server dropped counts once it is replaced: when a new
+        one connects after it (not while the server is still away)."""
+        from sqlalchemy import event
+
+        dropped = threading.Event()
+
+        def invalidated(_dbapi: Any, _record: Any, exception: BaseException | None) -> None:
+            if exception is not None:  # the server dropped it (not a close of ours)
+                dropped.set()
+
+        def connected(_dbapi: Any, _record: Any) -> None:
+            if dropped.is_set():
+                dropped.clear()
+                with self.lock:
+                    self.reconnects += 1
+
+        event.listen(engine, "invalidate", invalidated)
+        event.listen(engine, "connect", connected)
+
+    def _close_quick_if_idle(self) -> None:
+        """Once the engine's pool serves reads, the quick connection goes (one connection
+        less per person on the server), as soon as no read is using it."""
+        with self.lock:
+            if self._engine is not None and self._quick is not None and not self._quick_reads:
+                try:
+                    self._quick.close()
+                except Exception:
+                    pass
+                self._quick = None
 
     @contextmanager
     def write_connection(self) -> Iterator[Any]:
@@ -260,10 +376,12 @@ class ServerLink:
         try:
             transaction = conn.begin()
             try:
+                # the notification goes out only if this commits, wherever it is queued:
+                # asking with the lock spares a round trip while every other writer waits
                 conn.exec_driver_sql("SELECT set_config('lock_timeout', %s, true), "
-                                     "pg_advisory_xact_lock(%s)", (LOCK_TIMEOUT, WRITE_LOCK))
+                                     "pg_advisory_xact_lock(%s), pg_notify(%s, %s)",
+                                     (LOCK_TIMEOUT, WRITE_LOCK, CHANNEL, self.token))
                 yield conn
-                conn.exec_driver_sql("SELECT pg_notify(%s, %s)", (CHANNEL, self.token))
                 transaction.commit()
             except BaseException as exc:
                 if transaction.is_active:
@@ -293,10 +411,13 @@ class ServerLink:
             return
         try:
             for conn in (self._quick, self._listen):
+                if conn is None:
+                    continue
                 try:
                     conn.close()
                 except Exception:
                     pass
+            self._quick = self._listen = None
             if self._engine is not None:
                 self._engine.dispose()
                 self._engine = None

@@ -4,10 +4,12 @@ what SQL must say per engine: the triggers that keep the progress figures on the
 handoff row, and an insertion order (``rowid``, which SQLite rows have of themselves).
 
 Versions: a one-row ``schema_version`` table plays ``PRAGMA user_version``. A server
-schema starts at the file's version 5 (the first with team mode); a later step is
-declared next to the file's in :mod:`transfer_tui.store.migrations` and runs here in
-the same transaction as the version bump, under an advisory lock, so two apps
-starting at once never both migrate.
+schema starts at the file's version 5 (the first with team mode); every later step is
+the file's own (:mod:`transfer_tui.store.migrations`, written to run on both engines)
+and runs here, all of them and the version bump in ONE transaction, under an advisory
+lock, so a step that fails leaves the schema as it was and two apps starting at once
+never both migrate. A new database gets the latest tables at once (the steps' effects
+are in the models and :data:`_INDEXES`).
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ from transfer_tui.store.errors import DatabaseFileError
 
 FIRST_SERVER_VERSION = 5
 
-_ORDERED = ("handoff", "task", "event", "license", "channel", "health", "objective",
-            "ticket", "cadence", "stakeholder", "promise", "risk", "key_date")
+_ORDERED = ("handoff", "task", "event")  # then every record table, from the models
 
 _COUNTERS = """
 CREATE FUNCTION transfer_tui_task_counts() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -71,6 +72,7 @@ CREATE INDEX ix_event_handoff ON event (handoff_id, at);
 CREATE INDEX ix_event_entity ON event (entity_id, at);
 CREATE INDEX ix_event_undoes ON event (undoes) WHERE undoes IS NOT NULL;
 CREATE INDEX ix_license_renewal ON license (handoff_id, renewal_date);
+CREATE INDEX ix_task_due ON task (handoff_id, due_date, status, owner);
 """
 
 
@@ -93,15 +95,45 @@ def create_tables(conn: Any) -> None:
     transaction (``conn`` is a SQLAlchemy connection)."""
     from sqlmodel import SQLModel
 
-    import transfer_tui.store.models
-    import transfer_tui.store.record_models  # noqa: F401 - the record tables
+    import transfer_tui.store.models  # noqa: F401 - the handoff, task and event tables
+    from transfer_tui.store.record_models import MODELS
 
     SQLModel.metadata.create_all(conn)
     for table in _ORDERED:  # the order rows were added in, as SQLite keeps it
         conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN rowid BIGSERIAL')
-    for table in _ORDERED[3:]:
-        conn.exec_driver_sql(f'CREATE INDEX "ix_{table}_handoff" ON "{table}" (handoff_id)')
+    _record_tables_extras(conn, tuple(MODELS))
     for statement in _statements(_INDEXES + _COUNTERS):
+        conn.exec_driver_sql(statement)
+
+
+def _record_tables_extras(conn: Any, tables: tuple[str, ...]) -> None:
+    """What a record table has beyond its model: the insertion order and its index."""
+    for table in tables:
+        conn.exec_driver_sql(f'ALTER TABLE "{table}" ADD COLUMN rowid BIGSERIAL')
+        conn.exec_driver_sql(f'CREATE INDEX "ix_{table}_handoff" ON "{table}" (handoff_id)')
+
+
+def _add_record_tables(conn: Any, tables: tuple[str, ...]) -> None:
+    """A step that adds record tables: each made from its model, as a new schema makes it."""
+    from sqlmodel import SQLModel
+
+    from transfer_tui.store.record_models import MODELS
+
+    SQLModel.metadata.create_all(conn, tables=[MODELS[t].__table__ for t in tables])  # type: ignore[attr-defined]
+    _record_tables_extras(conn, tables)
+
+
+def _step(conn: Any, number: int) -> None:
+    """Step N brings a server from version N-1 to N, like the file's step N: a step that
+    adds record tables makes them from their models (as a new schema does, so each
+    table is declared once); any other runs the file's own SQL, written for both."""
+    from transfer_tui.store import migrations
+
+    tables = migrations.NEW_RECORD_TABLES.get(number)
+    if tables:
+        _add_record_tables(conn, tables)
+        return
+    for statement in migrations.step_statements(number):
         conn.exec_driver_sql(statement)
 
 
@@ -117,9 +149,9 @@ def version(conn: Any) -> int | None:
     return int(row[0] or 0)
 
 
-def check(current: int | None, where: str, create: bool) -> None:
-    """Refuse what we must not touch: another program's tables, a newer schema, or (when
-    not asked to create) an empty database."""
+def check(current: int | None, where: str, create: bool, *, upgrade: bool = True) -> None:
+    """Refuse what we must not touch: another program's tables, a newer schema, (when
+    not asked to create) an empty database, or (opened read-only) an older schema."""
     from transfer_tui.store import migrations
 
     if current is None:
@@ -131,24 +163,45 @@ def check(current: int | None, where: str, create: bool) -> None:
     if current == 0 and not create:
         raise DatabaseFileError(f"{where} holds no transfer-tui data yet: run transfer-tui "
                                 "init-server on it first")
+    if 0 < current < migrations.LATEST and not upgrade:
+        raise DatabaseFileError(f"{where} has the older schema {current} (this transfer-tui "
+                                f"uses {migrations.LATEST}) and is opened read-only: upgrade "
+                                "it first with  transfer-tui init-server URL")
 
 
-def migrate(conn: Any, where: str, *, create: bool = True) -> int | None:
+def migrate(conn: Any, where: str, *, create: bool = True, upgrade: bool = True
+            ) -> int | None:
     """In ``conn``'s transaction (SQLAlchemy): take the migration lock, look again (another
     app may have done it meanwhile), then create or upgrade. Returns the version the
-    schema had, None when there was nothing to do."""
+    schema had, None when there was nothing to do. A step that fails raises StoreError
+    naming it; the caller's transaction then rolls every step back."""
     from transfer_tui.store import migrations
     from transfer_tui.store.engines.postgres import MIGRATE_LOCK
+    from transfer_tui.store.errors import StoreError
 
     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (MIGRATE_LOCK,))
     current = version(conn.connection.driver_connection)
     if current == migrations.LATEST:
         return None
-    check(current, where, create)
+    check(current, where, create, upgrade=upgrade)
+    assert current is not None  # check() refuses another program's tables
     if current == 0:
         create_tables(conn)
         conn.exec_driver_sql("CREATE TABLE schema_version (version INTEGER NOT NULL)")
         conn.exec_driver_sql("INSERT INTO schema_version VALUES (%s)", (migrations.LATEST,))
         return 0
-    raise DatabaseFileError(f"{where} has schema {current}: this transfer-tui has no "
-                            f"server step from it to {migrations.LATEST}")
+    if current < FIRST_SERVER_VERSION:
+        raise DatabaseFileError(f"{where} has schema {current}, older than any server "
+                                f"schema ({FIRST_SERVER_VERSION}): not made by transfer-tui")
+    for number in range(current + 1, migrations.LATEST + 1):
+        try:
+            with conn.begin_nested():  # a savepoint: the step's own error, not a later one
+                _step(conn, number)
+        except Exception as exc:
+            description = migrations.STEPS[number - 1][0]
+            orig = getattr(exc, "orig", exc)
+            raise StoreError(f"upgrading {where} to schema {number} ({description}) failed: "
+                             f"{' '.join(str(orig).split())}; the database was left as it "
+                             f"was (schema {current})") from None
+    conn.exec_driver_sql("UPDATE schema_version SET version = %s", (migrations.LATEST,))
+    return current

@@ -1,0 +1,159 @@
+"""Accounts outlive handoffs: a new handoff of an account starts with its current records.
+
+An account is known by its id when it has one, else by its name with case and spacing
+ignored (:func:`transfer_tui.store.validate.account_key`). Its current records are
+those of its latest handoff; they are copied onto the new one, who wrote each kept,
+verification dropped (the new pair checks them again). Plain SQL on an open
+connection, so one handoff made in the app and a thousand staged by an import (whose
+private file knows none of the shared file's accounts) carry them the same way.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from transfer_tui.domain import HandoffState, Turn
+from transfer_tui.records.kinds import KINDS
+from transfer_tui.store import rows
+from transfer_tui.store.validate import account_key
+from transfer_tui.timefmt import aware
+
+if TYPE_CHECKING:
+    from transfer_tui.store.database import Database
+
+RECORD_TABLES = tuple(kind.key for kind in KINDS)
+
+
+def latest_of_account(raw: Any, account: str, account_id: str,
+                      leave_out: Collection[str] = ()) -> str | None:
+    """The id of the account's latest handoff (by its id, else its name), if any, not
+    counting the handoffs in ``leave_out``."""
+    if account_id:
+        found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
+                            "lower(account_id) = lower(?) ORDER BY created_at DESC",
+                            (account_id,)).fetchall()
+    else:  # narrowed in SQL (words in order, any case and spacing), decided below
+        words = [re.sub(r"([\\%_])", r"\\\1", word) for word in account.split()]
+        found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
+                            "lower(account) LIKE lower(?) ESCAPE '\\' AND account_id = '' "
+                            "ORDER BY created_at DESC", ("%".join(words),)).fetchall()
+    key = account_key(account, account_id)
+    return next((str(row[0]) for row in found if str(row[0]) not in leave_out
+                 and account_key(str(row[1]), str(row[2] or "")) == key), None)
+
+
+def latest_handoffs(raw: Any) -> dict[str, str]:
+    """Every account's latest handoff, by :func:`account_key`: read once for a bulk
+    import, where a lookup per row (a scan of the handoffs) made it slower the more
+    handoffs there were."""
+    found = raw.execute("SELECT id, account, account_id FROM handoff ORDER BY created_at")
+    return {account_key(str(account), str(account_id or "")): str(handoff_id)
+            for handoff_id, account, account_id in found}
+
+
+def carry_records(raw: Any, earlier: str, handoff_id: str) -> list[tuple[str, rows.Row]]:
+    """The account's records, as its latest handoff left them, onto a new one: who
+    wrote each stays, verification does not. Returns the rows written, to be logged."""
+    from transfer_tui.store.models import new_id
+
+    written = []
+    for table in RECORD_TABLES:
+        for row in rows.rows_of(raw, table, earlier):
+            copy = {**row, "id": new_id(), "handoff_id": handoff_id, "version": 1,
+                    "verified_at": None, "verified_by": None}
+            rows.insert(raw, table, copy)
+            written.append((table, copy))
+    return written
+
+
+def carry_into_imported(raw: Any, created: list[Any]) -> None:
+    """After a staged import's copy, in its transaction: each new handoff of an account
+    handed off before gets the account's records, logged in the import's own change
+    (so undoing the import takes them too)."""
+    new_ids = {handoff.id for handoff in created}
+    for handoff in created:
+        earlier = latest_of_account(raw, handoff.account, handoff.account_id or "", new_ids)
+        if earlier is None:
+            continue
+        written = carry_records(raw, earlier, handoff.id)
+        if not written:
+            continue
+        made = raw.execute("SELECT change_id, actor, at FROM event WHERE entity = ? AND "
+                           "entity_id = ? AND field = 'created'",
+                           (rows.HANDOFF, handoff.id)).fetchone()
+        change_id, actor, at = made if made else (None, "", None)
+        for table, row in written:
+            raw.execute("INSERT INTO event (id, change_id, undoes, handoff_id, entity, "
+                        "entity_id, field, old, new, actor, at) VALUES "
+                        "(?, ?, NULL, ?, ?, ?, 'created', NULL, ?, ?, ?)",
+                        (_new_id(), change_id, handoff.id, table, row["id"],
+                         rows.to_json(row), actor, at))
+
+
+def _new_id() -> str:
+    from transfer_tui.store.models import new_id
+
+    return new_id()
+
+
+def account_history(raw: Any, handoff_id: str) -> list[Turn]:
+    """Every handoff of the account ``handoff_id`` belongs to, oldest first: who held it,
+    when, and when the next one accepted it."""
+    found = raw.execute("SELECT account, account_id FROM handoff WHERE id = ?",
+                        (handoff_id,)).fetchone()
+    if found is None:
+        return []
+    account, account_id = str(found[0]), str(found[1] or "")
+    ids = _same_account(raw, account, account_id) or [handoff_id]
+    marks = ", ".join("?" for _ in ids)
+    turns = [
+        Turn(str(row[0]), str(row[1]), str(row[2]), _moment(row[3]) or datetime.min,
+             _state(row[4]), _moment(row[5]), _moment(row[6]),
+             None if row[7] is None else str(row[7]), str(row[0]) == handoff_id)
+        for row in raw.execute(
+            "SELECT id, outgoing, incoming, created_at, state, handed_over_at, accepted_at, "
+            f"accepted_by FROM handoff WHERE id IN ({marks})", ids).fetchall()]
+    return sorted(turns, key=lambda turn: (turn.started, turn.handoff_id))
+
+
+def _same_account(raw: Any, account: str, account_id: str) -> list[str]:
+    if account_id:
+        found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
+                            "lower(account_id) = lower(?)", (account_id,)).fetchall()
+    else:
+        words = [re.sub(r"([\\%_])", r"\\\1", word) for word in account.split()]
+        found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
+                            "lower(account) LIKE lower(?) ESCAPE '\\' AND account_id = ''",
+                            ("%".join(words),)).fetchall()
+    key = account_key(account, account_id)
+    return [str(row[0]) for row in found if account_key(str(row[1]), str(row[2] or "")) == key]
+
+
+def _moment(value: Any) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return aware(value)
+    try:
+        return rows.read_time(str(value))
+    except ValueError:
+        return None
+
+
+def _state(value: Any) -> HandoffState:
+    try:
+        return HandoffState(str(value))
+    except ValueError:
+        return HandoffState.ACTIVE
+
+
+class AccountsMixin:
+    """The account's handoffs; mixed into :class:`transfer_tui.store.Store`."""
+
+    def account_history(self: Database, handoff_id: str) -> list[Turn]:
+        """Who held the account of ``handoff_id``, when, and accepted when, oldest first."""
+        with self.reading_plain() as raw:
+            return account_history(raw, handoff_id)
