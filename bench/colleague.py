@@ -17,15 +17,21 @@ def main() -> None:
 
     db = sys.argv[1]
     until = time.monotonic() + float(sys.argv[2]) if len(sys.argv) > 2 else float("inf")
+    from transfer_tui.store import BusyError
+
     store = Store(db, "Colleague")
     ids = [r[0] for r in store.query("SELECT id FROM task ORDER BY random() LIMIT 500")]
     print("ready", flush=True)
-    number = 0
+    number = busy = 0
     while time.monotonic() < until:
         started = time.monotonic()
-        task = store.tasks.get(ids[number % len(ids)])
-        store.tasks.update(task.id, expected_version=task.version,
-                           seen={"status": task.status}, status=task.state.cycled())
+        try:
+            task = store.tasks.get(ids[number % len(ids)])
+            store.tasks.update(task.id, expected_version=task.version,
+                               seen={"status": task.status}, status=task.state.cycled())
+        except BusyError:  # a long read holds the file (the app's integrity check of a
+            busy += 1      # big file): a person would try again, and so does this
+            print(f"busy ({busy})", file=sys.stderr, flush=True)
         number += 1
         time.sleep(max(0.0, 1.0 - (time.monotonic() - started)))
 

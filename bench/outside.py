@@ -37,6 +37,7 @@ import argparse
 import csv
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -319,6 +320,7 @@ def import_rss(handoffs: int, runs: int, server: str | None = None) -> dict[str,
         peaks.append(peak)
         per_row.append(seconds * 1000 / handoffs)
         cpu_per_row.append(cpu * 1000 / handoffs)
+    shutil.rmtree(folder, ignore_errors=True)
     return {"import_rss": median(peaks), "import_ms_per_row": median(per_row),
             "import_cpu_ms_per_row": median(cpu_per_row)}
 

@@ -61,3 +61,21 @@ def test_the_team_benchmark_runs_on_a_tiny_database(tmp_path: Path) -> None:
     assert lines[0].startswith("transfer-tui team benchmark: 40 handoffs, 6 CSMs")
     rows = [line for line in lines if line.startswith("| ") and not line.startswith("| measure")]
     assert len(rows) == 7
+
+
+def test_the_outside_benchmark_prints_its_growth_table(tmp_path: Path) -> None:
+    """bench/outside.py (issue 16): the real command in a pseudo-terminal, each figure read
+    off the emulated screen; one column per size and engine (here: one small file)."""
+    result = subprocess.run(
+        [sys.executable, str(BENCH.parent / "outside.py"), "--sizes", "40", "--runs", "1",
+         "--no-import", "--keep", str(tmp_path)],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("transfer-tui from outside: medians of 1 runs; load average")
+    assert lines[2] == "| | 40 file |"
+    rows = [line for line in lines[4:] if line.startswith("| ")]
+    assert len(rows) == 10
+    assert all(row.count("|") == 3 and not row.endswith("|  |") for row in rows)
+    assert "ratio to a bare Textual app | " in rows[0]

@@ -135,6 +135,41 @@ async def test_first_page_first_then_every_handoff(demo_store, monkeypatch) -> N
         assert table.row_count == 3
 
 
+async def test_a_filter_typed_before_the_rest_is_read_waits_for_it(demo_store,
+                                                                    monkeypatch) -> None:
+    """Typing before the rest of a big list is in filters the first page and says so; the
+    rest, read once in its thread, then shows every match (no second read on the UI)."""
+    import threading
+
+    monkeypatch.setattr("transfer_tui.screens.handoffs.FIRST_PAGE", 2)
+    release, whole_reads = threading.Event(), []
+    summaries = type(demo_store).summaries
+
+    def slow_summaries(self, today=None, *, limit=-1):
+        if limit < 0:
+            whole_reads.append(threading.current_thread().name)
+            release.wait(30)
+        return summaries(self, today, limit=limit)
+
+    monkeypatch.setattr(type(demo_store), "summaries", slow_summaries)
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#handoffs", LazyTable)
+        await pilot.press("slash", "s", "a", "m")
+        await pilot.pause()
+        assert table.row_count <= 2
+        assert "reading the rest…" in str(table.border_title)
+        release.set()
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if table.row_count == 3:
+                break
+        assert table.row_count == 3
+        assert str(table.border_title) == "Handoffs (3 of 9)"
+    assert whole_reads == ["home-refresh"]
+
+
 async def test_cursor_stays_on_its_handoff_when_someone_else_adds_one(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:

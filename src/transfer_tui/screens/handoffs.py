@@ -271,9 +271,9 @@ class HandoffsScreen(Screen[None]):
         table = self.query_one("#handoffs", LazyTable)
         current = select or self.current_id()
         needle = self.filter_text
-        if self._total is not None and (needle or self.state_filter != "all") \
-                and not self._reloading:
-            self.reload(current)  # someone filtered before the rest was read: shown then
+        # filtered before the rest was read: the first page's matches for now, and the
+        # rest when the thread reading it is done (not a second whole read, on this thread)
+        partial = self._total is not None
         rows = self.finder.matching(self.state_filter, needle)
         if self.person is not None:
             person = self.person
@@ -297,7 +297,9 @@ class HandoffsScreen(Screen[None]):
         empty.display = not rows
         table.display = bool(rows)
         filtered = bool(needle) or self.state_filter != "all" or self.person is not None
-        count = f"{len(rows)} of {len(self.summaries)}" if filtered else self._total or len(rows)
+        count = (f"{len(rows)} of {self._total or len(self.summaries)}"
+                 + (", reading the rest…" if partial else "") if filtered
+                 else self._total or len(rows))
         shown = "" if self.state_filter == "all" else f" · {self.state_filter}"
         shown += "" if self.person is None else f" · {self.person} (escape: everyone)"
         table.border_title = Content(clean(f"Handoffs ({count}){shown}"))

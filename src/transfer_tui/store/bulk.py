@@ -147,6 +147,8 @@ def _create(handoffs: Handoffs, session: Any, rows: Iterable[NewHandoff],
     default = get_builtin(DEFAULT_PLAYBOOK)  # read once, not once per row
     latest = latest_handoffs(driver(session))
     result = BulkResult()
+    shared: dict[Any, Any] = {}  # people, dates, playbook, state: one object each, not
+    share = shared.setdefault      # one per row (50,000 rows: about 12 MB less)
     for row in rows:
         why = _skip_reason(taken, row)
         if why is not None:
@@ -156,10 +158,15 @@ def _create(handoffs: Handoffs, session: Any, rows: Iterable[NewHandoff],
         handoff = handoffs.insert(session, row.fields, row.playbook or default,
                                   earlier=latest.get(key))
         latest[key] = handoff.id
-        taken[_row_key(row)] = OpenHandoff(handoff.id, handoff.incoming, handoff.state)
-        result.created.append(Created(handoff.id, handoff.account, handoff.outgoing,
-                                      handoff.incoming, handoff.target_date,
-                                      handoff.playbook_name, handoff.account_id or ""))
+        account, incoming = _row_key(row)
+        taken[account, share(incoming, incoming)] = OpenHandoff(
+            handoff.id, share(handoff.incoming, handoff.incoming),
+            share(handoff.state, handoff.state))
+        result.created.append(Created(
+            handoff.id, handoff.account, share(handoff.outgoing, handoff.outgoing),
+            share(handoff.incoming, handoff.incoming),
+            share(handoff.target_date, handoff.target_date),
+            share(handoff.playbook_name, handoff.playbook_name), handoff.account_id or ""))
         result.lines[handoff.id] = row.line
         session.expunge(handoff)
     return result
