@@ -143,7 +143,7 @@ async def test_a_filter_typed_before_the_rest_is_read_waits_for_it(demo_store,
 
     monkeypatch.setattr("transfer_tui.screens.handoffs.FIRST_PAGE", 2)
     release, whole_reads = threading.Event(), []
-    summaries = type(demo_store).summaries
+    summaries = type(demo_store.handoffs).summaries
 
     def slow_summaries(self, today=None, *, limit=-1):
         if limit < 0:
@@ -151,7 +151,7 @@ async def test_a_filter_typed_before_the_rest_is_read_waits_for_it(demo_store,
             release.wait(30)
         return summaries(self, today, limit=limit)
 
-    monkeypatch.setattr(type(demo_store), "summaries", slow_summaries)
+    monkeypatch.setattr(type(demo_store.handoffs), "summaries", slow_summaries)
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()

@@ -66,7 +66,8 @@ class ChecklistScreen(sign_off.SignOffActions, intro.IntroActions, Screen[None])
 
     # A short or narrow window (80x24) keeps rows in the task list: the boxes around it
     # give way (checklist.tcss), instead of squeezing the tasks to their borders.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
+    # -tiny (24 lines or so): the task list keeps its rows, the boxes under it shrink
+    VERTICAL_BREAKPOINTS = [(0, "-tiny"), (27, "-short"), (32, "-tall")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
     app: TransferApp
