@@ -83,6 +83,38 @@ def test_record_tables_match_the_record_kinds(store: Store) -> None:
         assert (fk[2], fk[3], fk[6]) == ("handoff", "handoff_id", "CASCADE")
 
 
+
+def test_record_models_made_from_the_kinds_match_the_files_columns(store: Store) -> None:
+    """The classes made from the kinds have the migrated file's column types, nullability
+    and defaults: text '' (a list '[]'), yes/no false, dates and numbers NULL; a number
+    that may pass 2**31 is BIGINT on a server (issue 11: each entity declared once)."""
+    from sqlalchemy import BigInteger
+    from sqlalchemy.dialects import sqlite
+
+    from transfer_tui.records import KINDS
+    from transfer_tui.records.fields import FieldType
+    from transfer_tui.store.record_models import MODELS
+
+    family = {"TEXT": {"VARCHAR"}, "DATE": {"DATE"}, "INTEGER": {"INTEGER", "BIGINT"},
+              "BOOLEAN": {"BOOLEAN"}}
+    for kind in KINDS:
+        columns = MODELS[kind.key].__table__.columns  # type: ignore[attr-defined]
+        declared = {row[1]: row for row in store.query(f"PRAGMA table_info({kind.key})")}
+        for spec in kind.fields:
+            column, (_, _, sql_type, notnull, file_default, _) = columns[spec.name], \
+                declared[spec.name]
+            where = f"{kind.key}.{spec.name}"
+            assert column.type.compile(dialect=sqlite.dialect()) in family[sql_type], where
+            assert column.nullable is not bool(notnull), where
+            default = None if column.default is None else column.default.arg
+            assert {None: None, "''": "", "'[]'": "[]", "0": False, "FALSE": False}[
+                file_default] == default, where
+            big = spec.type is FieldType.MONEY or (
+                spec.type is FieldType.INT and spec.highest >= 2**31)
+            assert isinstance(column.type, BigInteger) is big, where
+    assert not isinstance(MODELS["health"].__table__.c.score.type, BigInteger)  # type: ignore[attr-defined]
+    assert isinstance(MODELS["license"].__table__.c.seats_bought.type, BigInteger)  # type: ignore[attr-defined]
+
 STORE_PARTS = {"history": "History", "handoffs": "Handoffs", "schedule": "Schedule",
                "signoff": "SignOff", "tasks": "Tasks", "records": "Records", "bulk": "Bulk",
                "reassign": "Reassign", "snapshots": "Snapshots", "sharing": "Sharing",
