@@ -83,6 +83,63 @@ def test_record_tables_match_the_record_kinds(store: Store) -> None:
         assert (fk[2], fk[3], fk[6]) == ("handoff", "handoff_id", "CASCADE")
 
 
+
+def test_record_models_made_from_the_kinds_match_the_files_columns(store: Store) -> None:
+    """The classes made from the kinds have the migrated file's column types, nullability
+    and defaults: text '' (a list '[]'), yes/no false, dates and numbers NULL; a number
+    that may pass 2**31 is BIGINT on a server (issue 11: each entity declared once)."""
+    from sqlalchemy import BigInteger
+    from sqlalchemy.dialects import sqlite
+
+    from transfer_tui.records import KINDS
+    from transfer_tui.records.fields import FieldType
+    from transfer_tui.store.record_models import MODELS
+
+    family = {"TEXT": {"VARCHAR"}, "DATE": {"DATE"}, "INTEGER": {"INTEGER", "BIGINT"},
+              "BOOLEAN": {"BOOLEAN"}}
+    for kind in KINDS:
+        columns = MODELS[kind.key].__table__.columns  # type: ignore[attr-defined]
+        declared = {row[1]: row for row in store.query(f"PRAGMA table_info({kind.key})")}
+        for spec in kind.fields:
+            column, (_, _, sql_type, notnull, file_default, _) = columns[spec.name], \
+                declared[spec.name]
+            where = f"{kind.key}.{spec.name}"
+            assert column.type.compile(dialect=sqlite.dialect()) in family[sql_type], where
+            assert column.nullable is not bool(notnull), where
+            default = None if column.default is None else column.default.arg
+            assert {None: None, "''": "", "'[]'": "[]", "0": False, "FALSE": False}[
+                file_default] == default, where
+            big = spec.type is FieldType.MONEY or (
+                spec.type is FieldType.INT and spec.highest >= 2**31)
+            assert isinstance(column.type, BigInteger) is big, where
+    assert not isinstance(MODELS["health"].__table__.c.score.type, BigInteger)  # type: ignore[attr-defined]
+    assert isinstance(MODELS["license"].__table__.c.seats_bought.type, BigInteger)  # type: ignore[attr-defined]
+
+
+def test_merge_and_check_have_a_rule_for_every_column_and_its_nullness() -> None:
+    """row_rules checks every column of every table a merge takes in: the record tables'
+    fields by their kind, their bookkeeping and the handoff, task and event columns by
+    the rules listed there, each taking NULL exactly where the column does."""
+    from transfer_tui.records import KINDS
+    from transfer_tui.store import row_rules
+    from transfer_tui.store.models import Event, Handoff, Task
+    from transfer_tui.store.record_models import BOOKKEEPING, MODELS
+
+    assert set(row_rules.RECORD_RULES) == set(BOOKKEEPING)
+    for rules, model in ((row_rules.HANDOFF_RULES, Handoff), (row_rules.TASK_RULES, Task),
+                         (row_rules.EVENT_RULES, Event), (row_rules.RECORD_RULES, MODELS["risk"])):
+        columns = model.__table__.columns  # type: ignore[attr-defined]
+        if model is not MODELS["risk"]:
+            assert set(rules) == set(columns.keys()), model.__name__
+        for name, rule in rules.items():
+            assert (rule(None, True) is None) is columns[name].nullable, (model.__name__, name)
+    for kind in KINDS:
+        columns = MODELS[kind.key].__table__.columns  # type: ignore[attr-defined]
+        for spec in kind.fields:
+            refused = row_rules.problems_in(kind.key, {"id": "a1", spec.name: None},
+                                            strict=False)
+            assert bool(refused) is not columns[spec.name].nullable, (kind.key, spec.name)
+
 STORE_PARTS = {"history": "History", "handoffs": "Handoffs", "schedule": "Schedule",
                "signoff": "SignOff", "tasks": "Tasks", "records": "Records", "bulk": "Bulk",
                "reassign": "Reassign", "snapshots": "Snapshots", "sharing": "Sharing",

@@ -5,9 +5,10 @@ form, a section of the export and a part of the demo. A field marked
 ``internal`` (dispositions, risks, pricing, health, ticket details, our own
 notes) never reaches what the customer reads: the customer export and the
 intro email and invite read records only through
-:func:`transfer_tui.records.record.customer_values`. The store keeps an
-explicit SQLModel class per kind; a test checks that they and these
-declarations agree.
+:func:`transfer_tui.records.record.customer_values`. The store's table class
+of each kind is made from these declarations (see
+:mod:`transfer_tui.store.record_models`); the file's migrations declare the same
+columns in SQL, and a test checks that they agree.
 """
 
 from __future__ import annotations

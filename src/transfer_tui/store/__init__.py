@@ -31,8 +31,9 @@ the other parts, inside their transaction; screens and commands call the rest.
 The Database-level things (``user``, ``path``, ``where``, ``close()``, ``batch()``,
 ``changed_elsewhere()``...) are the Store's own.
 
-Beside the parts: :mod:`.models` and :mod:`.record_models` (the tables, declared
-once as SQLModel classes; :mod:`.migrations` builds the schema from them), :mod:`.rows`
+Beside the parts: :mod:`.models` and :mod:`.record_models` (the tables as SQLModel
+classes, the record tables' made from the record kinds; a server's schema is built
+from them, a file's by :mod:`.migrations`, and a test keeps the two in step), :mod:`.rows`
 (plain-SQL access to any table of a handoff, for history, undo, share and merge),
 :mod:`.summary` (the home list's one query), :mod:`.validate` and
 :mod:`.record_values` (checking input before it reaches a part).

@@ -1,21 +1,41 @@
-"""SQLModel classes for the record tables, one per record kind.
+"""SQLModel classes for the record tables, made from the record kinds' declarations.
 
-Whole numbers that may pass 2**31 (seats, cents) are BIGINT: SQLite's integers are
-64-bit anyway, a server's INTEGER is not.
+Each kind in :mod:`transfer_tui.records.kinds` becomes one table class: the
+bookkeeping columns of :class:`RecordRow` plus one column per declared field, so
+a field is declared once (its name, type and limits) and its column follows.
+How a field type is stored:
 
-Kept explicit (not generated from :mod:`transfer_tui.records.kinds`) so the
-schema is readable here; a test checks that these classes, the migrated tables
-and the kind declarations agree. Imported only when records are read or written.
+- text of any kind (text, long text, choice, currency, email, link): ``str``, ``""``;
+  a list is JSON text, ``"[]"``;
+- a date: ``date | None``; a yes/no: ``bool``, ``False``;
+- a whole number: ``int | None``, BIGINT when it may pass 2**31 (money in cents,
+  seats: any number whose kind sets no lower maximum), since SQLite's integers
+  are 64-bit anyway and a server's INTEGER is not.
+
+A column that a later migration step added to an existing table (``ALTER TABLE
+... ADD COLUMN ... NOT NULL DEFAULT``) also gets that default on a server, so a
+row written by plain SQL (copy, merge, an older client) without it is still
+valid there; the steps in :mod:`transfer_tui.store.migrations` say which.
+Imported only when records are read or written.
 """
 
 from __future__ import annotations
 
+import re
+import types
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import BigInteger, false
 from sqlmodel import Field, SQLModel
 
+from transfer_tui.records.fields import FieldSpec, FieldType
+from transfer_tui.records.kinds import KINDS, RecordKind
+from transfer_tui.store import migrations
 from transfer_tui.store.models import new_id
+
+#: The largest whole number a server's INTEGER holds.
+_INTEGER_MAX = 2**31 - 1
 
 
 class RecordRow(SQLModel):
@@ -32,191 +52,51 @@ class RecordRow(SQLModel):
     verified_by: str | None = None
 
 
-class License(RecordRow, table=True):
-    __tablename__ = "license"
-
-    plan: str = ""
-    seats_bought: int | None = Field(default=None, sa_type=BigInteger)
-    seats_used: int | None = Field(default=None, sa_type=BigInteger)
-    contract_value: int | None = Field(default=None, sa_type=BigInteger)  # cents
-    value_basis: str = ""
-    currency: str = ""
-    billing: str = ""
-    contract_start: date | None = None
-    contract_end: date | None = None
-    renewal_date: date | None = None
-    notes: str = ""
+def _added_later() -> set[tuple[str, str]]:
+    """(table, column) of each record column a later step added with a NOT NULL default."""
+    added = re.compile(r"ALTER TABLE (\w+) ADD COLUMN (\w+) \w+ NOT NULL DEFAULT", re.I)
+    kinds = {kind.key for kind in KINDS}
+    return {(table, column) for _, sql in migrations.STEPS
+            for table, column in added.findall(sql) if table in kinds}
 
 
-class Channel(RecordRow, table=True):
-    __tablename__ = "channel"
-
-    kind: str = ""
-    address: str = ""
-    purpose: str = ""
-    is_primary: bool = False
-
-
-class HealthEntry(RecordRow, table=True):
-    __tablename__ = "health"
-
-    day: date | None = None
-    score: int | None = None
-    colour: str = ""
-    comment: str = ""
-
-
-class Objective(RecordRow, table=True):
-    __tablename__ = "objective"
-
-    objective: str = ""
-    metric: str = ""
-    baseline: str = ""
-    target: str = ""
-    due_date: date | None = None
-    owner: str = ""
-    status: str = ""
-    csm: str = Field(default="", sa_column_kwargs={"server_default": ""})
+def _column(spec: FieldSpec, added_later: bool) -> tuple[Any, Any]:
+    """The annotation and the default (a plain value or a ``Field``) of one field's column."""
+    if spec.type is FieldType.DATE:
+        return date | None, None
+    if spec.type in (FieldType.INT, FieldType.MONEY):
+        if spec.type is FieldType.MONEY or spec.highest > _INTEGER_MAX:
+            return int | None, Field(default=None, sa_type=BigInteger)
+        return int | None, None
+    annotation: type = str
+    empty: Any = "[]" if spec.type is FieldType.LIST else ""
+    server_default: Any = ""
+    if spec.type is FieldType.BOOL:
+        annotation, empty, server_default = bool, False, false()
+    if added_later:
+        return annotation, Field(default=empty,
+                                 sa_column_kwargs={"server_default": server_default})
+    return annotation, empty
 
 
-class Ticket(RecordRow, table=True):
-    __tablename__ = "ticket"
-
-    reference: str = ""
-    title: str = ""
-    severity: str = ""
-    status: str = ""
-    cc: bool = False
-    csm: str = Field(default="", sa_column_kwargs={"server_default": ""})
-
-
-class CadenceCall(RecordRow, table=True):
-    __tablename__ = "cadence"
-
-    name: str = ""
-    cadence: str = ""
-    day_time: str = ""
-    attendees: str = "[]"  # JSON list
-    lead: str = ""
-    takeover_date: date | None = None
-    agenda_link: str = ""
+def _model(kind: RecordKind, added_later: set[tuple[str, str]]) -> type[RecordRow]:
+    """The table class of one kind, named after its key (``key_date`` -> ``KeyDate``)."""
+    namespace: dict[str, Any] = {"__tablename__": kind.key, "__module__": __name__,
+                                 "__qualname__": "", "__annotations__": {}}
+    for spec in kind.fields:
+        annotation, default = _column(spec, (kind.key, spec.name) in added_later)
+        namespace["__annotations__"][spec.name] = annotation
+        namespace[spec.name] = default
+    name = "".join(part.capitalize() for part in kind.key.split("_"))
+    namespace["__qualname__"] = name
+    model = types.new_class(name, (RecordRow,), {"table": True},
+                            lambda body: body.update(namespace))
+    return model
 
 
-class Stakeholder(RecordRow, table=True):
-    __tablename__ = "stakeholder"
-
-    name: str = ""
-    job_title: str = ""
-    # Server defaults as the file's ALTER TABLE ... DEFAULT: a row written by plain SQL
-    # (copy, merge, an older client) without these columns is still valid on a server.
-    email: str = Field(default="", sa_column_kwargs={"server_default": ""})
-    phone: str = Field(default="", sa_column_kwargs={"server_default": ""})
-    sponsor: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
-    primary_contact: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
-    style: str = Field(default="", sa_column_kwargs={"server_default": ""})
-    introduced_on: date | None = None
-    role: str = ""
-    disposition: str = ""
-    preferred_contact: str = ""
-    personal_win: str = ""
-    notes: str = ""
-
-
-class Promise(RecordRow, table=True):
-    __tablename__ = "promise"
-
-    promise: str = ""
-    made_to: str = ""
-    made_when: str = ""
-    explicit: str = ""
-    status: str = ""
-    owner: str = ""
-
-
-class Risk(RecordRow, table=True):
-    __tablename__ = "risk"
-
-    risk: str = ""
-    category: str = ""
-    severity: str = ""
-    signal: str = ""
-    mitigation: str = ""
-    owner: str = ""
-
-
-class KeyDate(RecordRow, table=True):
-    __tablename__ = "key_date"
-
-    name: str = ""
-    day: date | None = None
-    notes: str = ""
-
-
-class Product(RecordRow, table=True):
-    __tablename__ = "product"
-
-    name: str = ""
-    status: str = ""
-    vendor: str = ""
-    details: str = ""
-    notes: str = ""
-
-
-class Opportunity(RecordRow, table=True):
-    __tablename__ = "opportunity"
-
-    name: str = ""
-    kind: str = ""
-    value: int | None = Field(default=None, sa_type=BigInteger)  # cents
-    value_basis: str = ""
-    currency: str = ""
-    stage: str = ""
-    expected_close: date | None = None
-    interest: str = ""
-    trigger_event: str = ""
-    owner: str = ""
-    notes: str = ""
-
-
-class FeatureRequest(RecordRow, table=True):
-    __tablename__ = "feature_request"
-
-    title: str = ""
-    link: str = ""
-    status: str = ""
-    priority: str = ""
-    asked_by: str = ""
-    notes: str = ""
-
-
-class Environment(RecordRow, table=True):
-    __tablename__ = "environment"
-
-    name: str = ""
-    hosting: str = ""
-    location: str = ""
-    product_version: str = ""
-    identity_provider: str = ""
-    integrations: str = "[]"  # JSON list
-    quirks: str = ""
-    docs_link: str = ""
-
-
-class Document(RecordRow, table=True):
-    __tablename__ = "document"
-
-    title: str = ""
-    kind: str = ""
-    link: str = ""
-    day: date | None = None
-    notes: str = ""
-
-
-#: The table class of each record kind, by kind key (= table name).
-MODELS: dict[str, type[RecordRow]] = {
-    model.__tablename__: model
-    for model in (License, Product, Channel, HealthEntry, Objective, Opportunity, Ticket,
-                  FeatureRequest, Environment, CadenceCall, Stakeholder, Promise, Risk,
-                  KeyDate, Document)
-}
+_ADDED_LATER = _added_later()
+#: The table class of each record kind, by kind key (= table name), in the kinds' order.
+MODELS: dict[str, type[RecordRow]] = {kind.key: _model(kind, _ADDED_LATER) for kind in KINDS}
+#: The license table, which the store queries by column (the renewal date).
+License = MODELS["license"]
 BOOKKEEPING = tuple(RecordRow.model_fields)

@@ -287,12 +287,13 @@ class Records:
         With several licenses the earliest renewal still ahead wins; when all have passed,
         the latest one does.
         """
-        from sqlmodel import col, select
+        from sqlmodel import select
 
         from transfer_tui.store.record_models import License
 
-        found = session.exec(select(col(License.renewal_date)).where(
-            License.handoff_id == handoff.id, col(License.renewal_date).is_not(None))).all()
+        table = License.__table__  # type: ignore[attr-defined]  # a generated class
+        found = session.exec(select(table.c.renewal_date).where(
+            table.c.handoff_id == handoff.id, table.c.renewal_date.is_not(None))).all()
         dates = [value for value in found if isinstance(value, date)]
         if handoff.renewal_date is not None and handoff.renewal_date not in {*dates, old}:
             return

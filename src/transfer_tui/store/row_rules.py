@@ -7,6 +7,13 @@ account stored as a blob), outside the range the app keeps, or not UTF-8 at all.
 ``merge`` refuses a file holding one, naming table, row and column; ``check`` finds
 them in a database; the export refuses to build from them. Readers never crash on
 them either way (see :mod:`.summary`).
+
+A record's fields are checked from its kind's declaration (type, choices, limits, as
+its form checks them); only the columns no kind declares are listed here: a record's
+bookkeeping (as :class:`.record_models.RecordRow`) and the handoff, task and event
+columns, whose limits and choices live in :mod:`transfer_tui.limits` and
+:mod:`transfer_tui.domain` rather than in a field declaration. A test checks that these
+lists name every column of their table and take NULL exactly where it does.
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from transfer_tui.limits import (
     WHOLE_LIMIT,
 )
 from transfer_tui.records.fields import FieldType
-from transfer_tui.records.kinds import KINDS, RecordKind
+from transfer_tui.records.kinds import KIND_BY_KEY, KINDS, RecordKind
 from transfer_tui.store import rows
 from transfer_tui.store.errors import UnreadableError, ValidationError
 from transfer_tui.store.record_values import check_record
@@ -276,7 +283,6 @@ RECORD_RULES: dict[str, Rule] = {
     "created_at": moment(), "created_by": NAME, "changed_at": moment(), "changed_by": NAME,
     "verified_at": moment(nullable=True), "verified_by": MAYBE_NAME,
 }
-_KIND = {kind.key: kind for kind in KINDS}
 _STORED_TYPE: dict[FieldType, tuple[type, ...]] = {
     FieldType.INT: (int, type(None)), FieldType.MONEY: (int, type(None)),
     FieldType.DATE: (str, type(None)), FieldType.BOOL: (int,),
@@ -305,8 +311,8 @@ def _row_name(row: rows.Row) -> str:
 def problems_in(table: str, row: rows.Row, *, strict: bool = True) -> list[RowProblem]:
     """Every value of one row the app could not read, or (``strict``) a form would refuse."""
     name = _row_name(row)
-    if table in _KIND:
-        return _record_problems(_KIND[table], row, name, strict)
+    if table in KIND_BY_KEY:
+        return _record_problems(KIND_BY_KEY[table], row, name, strict)
     rules = {rows.HANDOFF: HANDOFF_RULES, "task": TASK_RULES, rows.EVENT: EVENT_RULES
              }.get(table, {})
     return [RowProblem(table, name, column, message,
@@ -392,7 +398,7 @@ def file_problems(conn: sqlite3.Connection, handoff_ids: list[str] | None = None
     in the rows of the given handoffs and their events)."""
     found: list[RowProblem] = []
     tables = [t for t in (*rows.handoff_tables(conn), rows.EVENT)
-              if t in (rows.HANDOFF, "task", rows.EVENT) or t in _KIND]
+              if t in (rows.HANDOFF, "task", rows.EVENT) or t in KIND_BY_KEY]
     for table in tables:
         owner = rows.owner_column(table) if table != rows.EVENT else "handoff_id"
         wheres = ([("", ())] if handoff_ids is None else
