@@ -161,19 +161,22 @@ async def verify_refused(pilot: Pilot) -> None:
     """Priya, the outgoing CSM, tries to verify a channel she added on Globex: refused,
     saying who must (the incoming CSM)."""
     pilot.app.push_screen(ChecklistScreen(demo_id("Globex Logistics")))
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("2")
-    await pilot.pause()
+    await settle(pilot)
     pane = pilot.app.screen.context_pane
     pane.select_kind("channel")
-    await pilot.pause()
+    await settle(pilot)
     await pilot.press("tab")
-    await pilot.pause()
-    for _ in range(6):  # to her unverified channel
-        if pane.current_record() is not None and pane.current_record().verified_at is None:
+    await settle(pilot)
+    table = pane.query_one("#records")
+    table.focus()
+    unverified = [r.id for r in pane.records.get("channel", []) if r.verified_at is None]
+    for _ in range(table.row_count):  # to her unverified channel
+        if pane.current_record() is not None and pane.current_record().id in unverified:
             break
-        await pilot.press("down")
-        await pilot.pause()
+        table.action_cursor_down()
+        await settle(pilot)
     await pilot.press("v")
     await pilot.app.workers.wait_for_complete()
     await pilot.pause(0.3)
