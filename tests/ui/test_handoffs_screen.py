@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
-from tests.conftest import fixed_clock
+from tests.conftest import fixed_clock, settle
 from transfer_tui.app import TransferApp
 from transfer_tui.screens.checklist import ChecklistScreen
 from transfer_tui.screens.handoffs import HandoffsScreen
@@ -60,6 +60,7 @@ async def test_overdue_handoff_stands_out(demo_store) -> None:
 async def test_delete_asks_first(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)  # the list is read in a worker: d needs a highlighted row
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, Confirm)
@@ -69,7 +70,7 @@ async def test_delete_asks_first(demo_store) -> None:
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
-        await pilot.pause()
+        await settle(pilot)
         assert len(demo_store.handoffs.summaries()) == 8
         assert app.screen.query_one("#handoffs", LazyTable).row_count == 8
 
@@ -222,8 +223,9 @@ async def test_keys_typed_right_after_the_slash_land_in_the_filter(demo_store) -
 async def test_enter_in_the_filter_opens_the_highlighted_handoff(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
         await pilot.press("slash", *"initech", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, ChecklistScreen)
         assert app.screen.checklist.handoff.account == "Initech"
 
