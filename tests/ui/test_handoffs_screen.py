@@ -16,7 +16,7 @@ from transfer_tui.widgets.lazy_table import LazyTable
 async def test_empty_database_says_how_to_start(store: Store) -> None:
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the list is read in a worker
         empty = app.screen.query_one("#empty", Static)
         assert empty.display
         assert "Press n" in str(empty.render())
@@ -26,6 +26,7 @@ async def test_empty_database_says_how_to_start(store: Store) -> None:
 async def test_filter_as_you_type_and_open(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)  # the list is read in a worker
         table = app.screen.query_one("#handoffs", LazyTable)
         assert table.row_count == 9
         await pilot.press("slash", "s", "a", "m")  # Sam Okafor receives three accounts
@@ -49,7 +50,7 @@ async def test_filter_as_you_type_and_open(demo_store) -> None:
 async def test_overdue_handoff_stands_out(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the list is read in a worker
         table = app.screen.query_one("#handoffs", LazyTable)
         rows = {str(table.cells_at(i)[0]): table.cells_at(i) for i in range(table.row_count)}
         late = rows["Initech"][4]
@@ -78,7 +79,7 @@ async def test_delete_asks_first(demo_store) -> None:
 async def test_state_filter_cycles_all_active_awaiting_done_late(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the list is read in a worker
         screen = app.screen
         table = screen.query_one("#handoffs", LazyTable)
         states = {str(table.cells_at(i)[0]): str(table.cells_at(i)[3])
@@ -110,6 +111,7 @@ async def test_filter_narrows_and_widens_like_the_plain_rule(demo_store) -> None
     everyone = demo_store.handoffs.summaries()
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)  # the list is read in a worker
         table = app.screen.query_one("#handoffs", LazyTable)
         box = app.screen.query_one("#filter")
         await pilot.press("slash")
@@ -127,7 +129,7 @@ async def test_first_page_first_then_every_handoff(demo_store, monkeypatch) -> N
     monkeypatch.setattr("transfer_tui.screens.handoffs.FIRST_PAGE", 2)
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the list is read in a worker
         table = app.screen.query_one("#handoffs", LazyTable)
         assert table.row_count == 9
         assert str(table.border_title) == "Handoffs (9)"
@@ -155,7 +157,7 @@ async def test_a_filter_typed_before_the_rest_is_read_waits_for_it(demo_store,
     monkeypatch.setattr(type(demo_store.handoffs), "summaries", slow_summaries)
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the list is read in a worker
         table = app.screen.query_one("#handoffs", LazyTable)
         await pilot.press("slash", "s", "a", "m")
         await pilot.pause()
@@ -174,7 +176,7 @@ async def test_a_filter_typed_before_the_rest_is_read_waits_for_it(demo_store,
 async def test_cursor_stays_on_its_handoff_when_someone_else_adds_one(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the list is read in a worker
         table = app.screen.query_one("#handoffs", LazyTable)
         await pilot.press("down", "down")
         chosen = table.current.id
@@ -192,7 +194,7 @@ async def test_cursor_stays_on_its_handoff_when_someone_else_adds_one(demo_store
 async def test_a_click_picks_a_row_and_a_second_click_opens_it(demo_store) -> None:
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the list is read in a worker
         table = app.screen.query_one("#handoffs", LazyTable)
         await pilot.click("#handoffs", offset=(8, 3))  # border, header, row 0, row 1
         await pilot.pause()
@@ -210,7 +212,7 @@ async def test_keys_typed_right_after_the_slash_land_in_the_filter(demo_store) -
 
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the list is read in a worker
         for key, char in [("slash", "/"), ("s", "s"), ("a", "a"), ("m", "m"),
                           ("slash", "/"), ("n", "n")]:
             app.post_message(events.Key(key, char))  # all queued before any is handled
@@ -234,6 +236,7 @@ async def test_deleting_the_last_filtered_row_leaves_the_filter(demo_store) -> N
     """The filter box was left holding the keys over an empty list (issue 10, item 14)."""
     app = TransferApp(demo_store, clock=fixed_clock)
     async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)  # the list is read in a worker
         table = app.screen.query_one("#handoffs", LazyTable)
         left = len(demo_store.handoffs.summaries()) - 1
         await pilot.press("slash", *"initech", "tab")
@@ -254,7 +257,7 @@ async def test_names_take_the_room_they_need_and_columns_give_way(store: Store) 
                           renewal_date="2027-06-30")
     app = TransferApp(store, clock=fixed_clock)
     async with app.run_test(size=(120, 36)) as pilot:
-        await pilot.pause()
+        await settle(pilot)  # the list is read in a worker
         table = app.screen.query_one("#handoffs", LazyTable)
         widths = table.widths()
         assert widths[0] >= len(long_name) and all(widths)
