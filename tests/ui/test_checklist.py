@@ -376,3 +376,20 @@ async def test_a_colleague_changing_the_dates_keeps_mine_typed_and_saves_over_th
         assert isinstance(app.screen, ChecklistScreen)
         assert app.screen.checklist.handoff.target_date.isoformat() == "2027-01-20"
     assert store.handoffs.checklist(handoff.id).handoff.target_date.isoformat() == "2027-01-20"
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 36)])
+async def test_the_warnings_of_the_vital_signs_are_seen_at_any_width(demo_store, size) -> None:
+    """At 80 columns the dates give way, so "⚠ N unverified" is still on the header (it
+    was cut off), and a resize draws the line again for the new width."""
+    from tests.ui.test_user_text import screen_text
+
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=size) as pilot:
+        await open_globex(app, pilot)
+        text = screen_text(app)
+        assert "⚠ outreach due" in text and "unverified" in text.split("Tasks (1)")[0]
+        await pilot.resize_terminal(*(80, 24) if size != (80, 24) else (120, 36))
+        await settle(pilot)
+        text = screen_text(app)
+        assert "⚠ outreach due" in text and "unverified" in text.split("Tasks (1)")[0]

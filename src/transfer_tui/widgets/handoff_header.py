@@ -88,9 +88,17 @@ class HandoffHeader(Static):
     }
     """
 
+    _shown: tuple | None = None  # what show() was last given: drawn again on a resize
+
+    def on_resize(self) -> None:
+        """The vital signs give way to the width (see :func:`vital_signs`)."""
+        if self._shown is not None:
+            self.show(*self._shown)
+
     def show(self, checklist: Checklist, today: date, now: datetime | None = None,
              records: dict[str, list[Record]] | None = None,
              readiness: Readiness | None = None) -> None:
+        self._shown = (checklist, today, now, records, readiness)
         handoff = checklist.handoff
         title = Text(no_wrap=True, overflow="ellipsis")
         title.append(one_line(handoff.account, 60), style="bold")
@@ -117,7 +125,8 @@ class HandoffHeader(Static):
                 facts.append(f" ({days_until(handoff.target_date, today)})",
                              style="bold red" if late else "dim")
         facts.append(f"   {one_line(handoff.playbook_name, 40)}", style="dim")
-        lines = [title, facts, vital_signs(records or {}, checklist, today)]
+        width = self.content_size.width or self.app.size.width - 2  # before its layout
+        lines = [title, facts, vital_signs(records or {}, checklist, today, width)]
         if readiness is not None:
             lines.append(readiness_line(readiness))
         state = sign_off_line(checklist, now or datetime.now().astimezone(), readiness)
@@ -126,8 +135,21 @@ class HandoffHeader(Static):
         self.update(Group(*lines))
 
 
-def vital_signs(records: dict[str, list[Record]], checklist: Checklist, today: date) -> Text:
-    """``Health 63 · yellow ▆▆▄▄▅  Renewal in 82 days ⚠ outreach due  ⚠ 14 unverified``."""
+def vital_signs(records: dict[str, list[Record]], checklist: Checklist, today: date,
+                width: int = 0) -> Text:
+    """``Health 63 · yellow ▆▆▄▄▅  Renewal in 82 days ⚠ outreach due  ⚠ 14 unverified``.
+
+    When that is wider than ``width`` (80 columns), the dates give way so the warnings,
+    which come last, are still seen."""
+    text = _vital_signs(records, checklist, today, compact=False)
+    if width and text.cell_len > width:
+        text = _vital_signs(records, checklist, today, compact=True)
+    return text
+
+
+def _vital_signs(records: dict[str, list[Record]], checklist: Checklist, today: date, *,
+                 compact: bool) -> Text:
+    gap = "  " if compact else "   "
     text = Text(no_wrap=True, overflow="ellipsis")
     entries = health_in_order(records.get("health", []))
     text.append("Health ", style="dim")
@@ -138,7 +160,7 @@ def vital_signs(records: dict[str, list[Record]], checklist: Checklist, today: d
         trend = [v for e in entries if (v := health_value(e)) is not None]
         if len(trend) > 1:
             text.append(f" {sparkline(trend)}", style=colour or "cyan")
-        if day := latest.values.get("day"):
+        if (day := latest.values.get("day")) and not compact:
             text.append(f" ({day.isoformat()})", style="dim")
     else:
         text.append("no entries yet", style="dim")
@@ -146,14 +168,15 @@ def vital_signs(records: dict[str, list[Record]], checklist: Checklist, today: d
     found = (Renewal(renewal_date, today) if renewal_date is not None
              else next_renewal(records.get("license", []), today))
     if found is not None and not found.passed:
-        text.append("   Renewal ", style="dim")
-        text.append(f"{found.day.isoformat()} ({days_until(found.day, today)})")
+        text.append(f"{gap}Renewal ", style="dim")
+        text.append(days_until(found.day, today) if compact
+                    else f"{found.day.isoformat()} ({days_until(found.day, today)})")
         if found.outreach_due:
             text.append(" ⚠ outreach due", style="bold yellow")
     elif found is not None:
-        text.append(f"   Renewal {found.day.isoformat()} (passed)", style="dim")
+        text.append(f"{gap}Renewal {found.day.isoformat()} (passed)", style="dim")
     started = checklist.handoff.created_at
     unverified = sum(1 for kind in records.values() for r in kind if r.unverified(started))
     if unverified:
-        text.append(f"   ⚠ {unverified} unverified", style="yellow")
+        text.append(f"{gap}⚠ {unverified} unverified", style="yellow")
     return text
