@@ -59,11 +59,24 @@ def test_every_command_works_on_a_server(capsys, server_url: str, csv_file: Path
     assert "s3cret" not in out
 
 
+def _analyzed(url: str) -> int:
+    """The server's own estimate of the handoffs (-1 or 0 before any ANALYZE)."""
+    import psycopg
+
+    from transfer_tui.store.engines.url import libpq_url
+
+    with psycopg.connect(libpq_url(url)) as conn:
+        row = conn.execute("SELECT reltuples FROM pg_class WHERE relname = 'handoff'"
+                           ).fetchone()
+    return int(row[0]) if row else -1
+
+
 def test_copy_a_file_into_a_server_and_back(capsys, demo_db: str, server_url: str,
                                            tmp_path: Path) -> None:
     code, out, err = run(capsys, "copy", demo_db, server_url)
     assert code == 0, err
     assert "every row of" in out and "(checked)" in out
+    assert _analyzed(server_url) == 9  # the planner knows how many handoffs there are
     code, again, err = run(capsys, "copy", demo_db, server_url)
     assert code == 0 and "Copied 0 rows" in again  # repeating adds nothing
     back = tmp_path / "back.db"
