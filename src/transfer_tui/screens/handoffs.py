@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import gc
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -43,14 +45,39 @@ EMPTY_HELP = (
 FIRST_PAGE = 100  # more rows than a screen shows: what the first paint needs
 
 
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """Garbage collection off while a thread makes many objects that stay (every
+    handoff read, SQLAlchemy's modules), then those set aside from it (``gc.freeze``).
+
+    Each full collection such work set off scanned the whole heap while holding the
+    GIL: at 50,000 handoffs 80-300 ms in which no key was answered."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+        gc.freeze()
+
+
 def _prewarm(store: Store) -> None:
     """The imports first: the engine is made under the store's lock, and an import of
     SQLAlchemy under it held up everything else that needs the store (quitting too)."""
-    import transfer_tui.store.models
-    import transfer_tui.store.record_models  # noqa: F401
+    with _uncollected():
+        import transfer_tui.store.models
+        import transfer_tui.store.record_models  # noqa: F401
 
     _ = store.engine
     gc.freeze()
+
+
+def read_everyone(store: Store, today: date) -> tuple[int, Finder]:
+    """In a thread: the change log's mark and every handoff, ready for the filter
+    (50,000 handoffs: about a million objects, not collected, see _uncollected)."""
+    with _uncollected():
+        return store.handoffs.change_mark(), Finder(store.handoffs.summaries(), today).prepared()
 
 
 class HandoffsScreen(Screen[None]):
@@ -184,9 +211,8 @@ class HandoffsScreen(Screen[None]):
         try:
             mark, touched = (0, None) if everything else store.handoffs.changed_since(mark)
             if touched is None:
-                mark = store.handoffs.change_mark()
                 # folded here, not on the first key typed (50,000 handoffs: about 40 ms)
-                everyone = Finder(store.handoffs.summaries(), self.app.today).prepared()
+                mark, everyone = read_everyone(store, self.app.today)
                 changed = []
             else:
                 changed = store.handoffs.summaries_of(touched) if touched else []
@@ -266,9 +292,8 @@ class HandoffsScreen(Screen[None]):
             self._reloading = False
             self.app.tell(str(exc), severity="error")
 
-        call_store(self, lambda: (store.handoffs.change_mark(),
-                                  Finder(store.handoffs.summaries(), today).prepared()),
-                   shown, failed, waiting=lambda on: say_waiting(self, on), group="home")
+        call_store(self, lambda: read_everyone(store, today), shown, failed,
+                   waiting=lambda on: say_waiting(self, on), group="home")
 
     @property
     def filter_text(self) -> str:
