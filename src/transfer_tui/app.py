@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -28,6 +29,11 @@ if TYPE_CHECKING:
 # microseconds; a server: the notifications it already sent, no query), so their change
 # shows here within about a second.
 WATCH_SECONDS = 1.0
+# How long a thread may keep the GIL while another waits for it. A keystroke takes many
+# turns of the event loop, and each turn gives the GIL up; with Python's 5 ms, each turn
+# taken while a background thread ran (the rest of the list being read, SQLAlchemy being
+# imported) waited up to that long to get it back.
+SWITCH_INTERVAL_S = 0.001
 # each of the app's connections comes back on its own (the one that listens, the one that
 # reads and saves): one outage is said once
 RECONNECT_QUIET_S = 10.0
@@ -84,6 +90,7 @@ class TransferApp(App[None]):
                           + (" · READ-ONLY" if self.store.readonly else ""))
 
     def on_mount(self) -> None:
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.push_screen(HandoffsScreen())
         if self._notice:
             self.tell(self._notice, severity="warning")

@@ -4,11 +4,13 @@ save, or what was done in a checklist, never reads the whole list again."""
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
-from tests.conftest import fixed_clock
+from tests.conftest import TODAY, fixed_clock, settle
 from transfer_tui.app import TransferApp
 from transfer_tui.demo import demo_id
 from transfer_tui.screens.checklist import ChecklistScreen
+from transfer_tui.screens.handoff_rows import cells
 from transfer_tui.screens.handoffs import HandoffsScreen
 from transfer_tui.store import Store
 from transfer_tui.widgets.lazy_table import LazyTable
@@ -113,3 +115,110 @@ async def test_a_handoff_deleted_or_renamed_elsewhere_leaves_or_moves_under_the_
         assert GLOBEX not in ids and ids[0] == made.id  # sorts first, and matches "o"
         assert ids[1:] == [i for i in shown if i != GLOBEX]
         assert reads["some"][-1] == {GLOBEX, made.id}
+
+
+class Drawn:
+    """What a terminal shows of the app: each frame fed to a terminal emulator as Textual
+    sends it (only what changed), so a line the app forgot to draw again after a change
+    still shows its old text here, as it would on the person's screen."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]) -> None:
+        import pyte
+        from textual._compositor import CompositorUpdate
+        from textual.app import App
+
+        self.screen = pyte.Screen(*size)
+        stream = pyte.Stream(self.screen)
+        drawn = App._display
+
+        def _display(app: App, screen, renderable) -> None:
+            drawn(app, screen, renderable)
+            if isinstance(renderable, CompositorUpdate):
+                stream.feed(renderable.render_segments(app.console))
+
+        monkeypatch.setattr(App, "_display", _display)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.screen.display)
+
+    def shows_the_table(self, table: LazyTable) -> bool:
+        """The table's title, and each row on screen with its account and progress."""
+        lines = self.screen.display
+        if not table.items:  # the table gives way to a line saying why
+            return "No handoff matches" in self.text and "Handoffs (" not in self.text
+        top = table.region.y
+        if "Handoffs (" not in lines[top] or str(table.border_title) not in lines[top]:
+            return False
+        first = int(table.scroll_y)
+        for row, summary in enumerate(table.items[first:first + table.size.height - 2]):
+            line = lines[top + 2 + row]  # the border, then the header
+            progress = cells(summary, TODAY)[2].plain
+            if summary.account not in line or progress not in line:
+                return False
+        return True
+
+
+def done_one_task(path, handoff_id: str) -> None:
+    """A colleague, in a process of their own, marks one more task of a handoff done."""
+    other = Store(path, "Priya Raman", clock=fixed_clock)
+    task = next(t for t in other.handoffs.checklist(handoff_id).tasks if t.status == "todo")
+    other.tasks.update(task.id, status="done")
+    other.close()
+
+
+async def test_a_colleagues_save_keeps_the_filter_its_box_and_the_cursor(
+        demo_store, monkeypatch) -> None:
+    """Typing a filter while a colleague saves: the box stays open with what was typed,
+    the keys typed next still land in it, the cursor stays on its handoff, and the
+    changed line is drawn again on screen (only the lines that changed are)."""
+    drawn = Drawn(monkeypatch, SIZE)
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#handoffs", LazyTable)
+        box = screen.query_one("#filter", Input)
+        await pilot.press("slash", "o")
+        await pilot.pause()
+        assert GLOBEX in [s.id for s in table.items] and drawn.shows_the_table(table)
+        table.cursor = next(i for i, s in enumerate(table.items) if s.id == GLOBEX)
+        await pilot.pause()
+        before = line_of(table, GLOBEX).done
+        done_one_task(demo_store.path, GLOBEX)
+        await until(pilot, lambda: line_of(table, GLOBEX).done == before + 1)
+        await pilot.pause()
+        assert box.display and box.value == "o" and screen.focused is box
+        assert table.current.id == GLOBEX
+        assert drawn.shows_the_table(table), drawn.text
+        assert "▊  o" in drawn.text  # the box, as the terminal shows it
+        await pilot.press("b")  # the next key still goes to the box
+        await pilot.pause()
+        assert box.value == "ob" and drawn.shows_the_table(table), drawn.text
+        await pilot.press("backspace", "backspace")
+        await pilot.pause()
+        assert not box.value and drawn.shows_the_table(table), drawn.text
+
+
+async def test_what_the_screen_shows_follows_keys_saves_and_the_cursor(
+        demo_store, monkeypatch) -> None:
+    """Only the lines that changed are drawn again: after every step the terminal shows
+    exactly the rows and the title the table holds."""
+    drawn = Drawn(monkeypatch, SIZE)
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#handoffs", LazyTable)
+        await pilot.pause()
+        assert drawn.shows_the_table(table), drawn.text
+        for keys in (["down", "down"], ["slash", "s"], ["a"], ["backspace"], ["escape"],
+                     ["up"], ["slash", "z", "z"], ["escape"]):
+            await pilot.press(*keys)
+            await pilot.pause()
+            assert drawn.shows_the_table(table), (keys, drawn.text)
+        for handoff in (GLOBEX, table.items[-1].id):  # one on screen, then the last
+            before = line_of(table, handoff).done
+            done_one_task(demo_store.path, handoff)
+            await until(pilot, lambda h=handoff, b=before: line_of(table, h).done == b + 1)
+            await pilot.pause()
+            assert drawn.shows_the_table(table), drawn.text

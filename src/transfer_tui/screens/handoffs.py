@@ -28,6 +28,7 @@ from textual.widgets import Footer, Header, Input, Static
 from transfer_tui.domain import Side, side_of
 from transfer_tui.screens.handoff_rows import COLUMNS, HOME_FILTERS, Finder, cells
 from transfer_tui.store import BusyError, HandoffSummary, Store, StoreError
+from transfer_tui.widgets.filter_box import FilterBox
 from transfer_tui.widgets.lazy_table import LazyTable
 from transfer_tui.widgets.safe_text import clean
 from transfer_tui.widgets.store_call import call_store, say_waiting
@@ -116,7 +117,7 @@ class HandoffsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(placeholder="Filter by account or person…", id="filter")
+        yield FilterBox(placeholder="Filter by account or person…", id="filter")
         yield LazyTable(COLUMNS, self.row_cells, id="handoffs")
         yield Static(Content(EMPTY_HELP), id="empty")
         yield Footer()
@@ -335,7 +336,7 @@ class HandoffsScreen(Screen[None]):
                  else self._total or len(rows))
         shown = "" if self.state_filter == "all" else f" · {self.state_filter}"
         shown += "" if self.person is None else f" · {self.person} (escape: everyone)"
-        table.border_title = Content(clean(f"Handoffs ({count}){shown}"))
+        table.set_title(clean(f"Handoffs ({count}){shown}"))
 
     def row_cells(self, summary: HandoffSummary) -> tuple[Text, ...]:
         """One row's cells, made when the row is drawn."""

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
+from textual.content import Content
 from textual.events import Click
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -39,6 +40,9 @@ class Column:
 
 
 MIN_SHARED = 20  # what a column without a width keeps before others give way
+
+HEADER, BLANK = object(), object()  # the header line, and a line past the last row
+Look = tuple[Any, tuple[int, ...], Style]  # a line's item, the columns' widths, its style
 
 
 class LazyTable(ScrollView, Generic[T], can_focus=True):
@@ -116,7 +120,11 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         self.items: Sequence[T] = ()
         self._drawn: dict[tuple, Strip] = {}
         self._needs_for: dict[int, int] | None = None  # for these items (see _needs)
-        self._widths_for: tuple[tuple[int, dict[int, int]], list[int]] | None = None
+        self._widths_for: tuple[tuple[int, dict[int, int]], tuple[int, ...]] | None = None
+        self._painted: dict[int, Look] = {}  # what each line of the table was drawn as
+        self._styles: tuple[Style, Style, Style, Style] | None = None  # see _line_styles
+        self._title: str | None = None
+        self._title_only = False  # see set_title
 
     # -- data ------------------------------------------------------------------------------
 
@@ -132,9 +140,45 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         self._set_rows(len(items))
         self.set_reactive(LazyTable.cursor, max(0, min(cursor, len(items) - 1)))
         self.scroll_to_cursor()
-        self.refresh()
+        self.refresh_changed_lines()
         if items:
             self.post_message(self.Highlighted(self, self.cursor))
+
+    def set_title(self, title: str) -> None:
+        """The title in the top border (plain text), drawing only that line again:
+        setting ``border_title`` draws every line of the table again."""
+        if title == self._title:
+            return
+        self._title = title
+        self._title_only = True
+        try:
+            self.border_title = Content(title)
+        finally:
+            self._title_only = False
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
+                recompose: bool = False) -> Self:
+        """As Textual's, but a new title (see set_title) dirties only the top border."""
+        self._styles = None  # a look may have changed (focus, theme): styles read again
+        if self._title_only and not regions:
+            top, _, _, left = self.styles.gutter
+            regions = (Region(-left, -top, self.outer_size.width, 1),)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def refresh_changed_lines(self) -> None:
+        """Ask to draw again only the lines that would not look as they were drawn (their
+        item, cursor, stripe or column widths): a new filter result or a colleague's save
+        mostly leaves the lines on screen as they were, and every line drawn again costs
+        Textual's styling of it."""
+        if not self._painted:
+            self.refresh()
+            return
+        width = self.size.width
+        styles = self._line_styles()
+        changed = [Region(0, y, width, 1) for y in range(self.scrollable_content_region.height)
+                   if self._painted.get(y) != self._look(y, styles)]
+        if changed:
+            self.refresh(*changed)
 
     def _set_rows(self, count: int) -> None:
         """The scrollable height for ``count`` rows and the header, without a layout pass of
@@ -165,12 +209,12 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
 
     # -- painting --------------------------------------------------------------------------
 
-    def widths(self) -> list[int]:
+    def widths(self) -> tuple[int, ...]:
         """Each column's width; 0 for one hidden to make room (worked out once per width
         of the window and list, not for each line drawn)."""
         key = (self.scrollable_content_region.width, self._needs())
         if self._widths_for is None or self._widths_for[0] != key:
-            self._widths_for = (key, self._share_out(*key))
+            self._widths_for = (key, tuple(self._share_out(*key)))
         return self._widths_for[1]
 
     def _share_out(self, width: int, needs: dict[int, int]) -> list[int]:
@@ -229,25 +273,27 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         return {i: max(width, 8) for i, width in longest.items()}  # a header may be cut
 
     def forget_lines(self) -> None:
-        """Drop the lines drawn so far (their items' data, or the day, moved on)."""
+        """Drop the lines drawn so far (their items' data, or the day, moved on): every
+        line is drawn again."""
         self._drawn.clear()
+        self._painted.clear()
 
-    def _row_line(self, item: T, widths: list[int], style: Style) -> Strip:
+    def _row_line(self, look: Look) -> Strip:
         """An item's line, drawn once per look (width, cursor or stripe): moving the cursor
         or typing a filter redraws every line on screen, mostly ones drawn before."""
+        item, widths, style = look
         try:
-            key = (item, tuple(widths), style)
-            return self._drawn[key]
+            return self._drawn[look]
         except KeyError:
             pass
         except TypeError:  # an item that cannot be a key: draw it each time
             return self._line(self.render_row(item), widths, style)
         if len(self._drawn) > 2000:
             self._drawn.clear()
-        line = self._drawn[key] = self._line(self.render_row(item), widths, style)
+        line = self._drawn[look] = self._line(self.render_row(item), widths, style)
         return line
 
-    def _line(self, cells: Sequence[Text], widths: list[int], style: Style) -> Strip:
+    def _line(self, cells: Sequence[Text], widths: Sequence[int], style: Style) -> Strip:
         line = Text(" ", no_wrap=True, end="")
         for cell, width in zip(cells, widths, strict=False):
             if not width:
@@ -261,23 +307,36 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
         strip = Strip(segments).adjust_cell_length(total)
         return strip.apply_style(style)
 
-    def render_line(self, y: int) -> Strip:
-        width = self.scrollable_content_region.width
-        widths = self.widths()
+    def _line_styles(self) -> tuple[Style, Style, Style, Style]:
+        """The header's, a row's, the cursor row's and an even row's style (read once
+        until the next refresh: each costs Textual a pass over the styles)."""
+        if self._styles is None:
+            base = self.rich_style
+            self._styles = (self.get_component_rich_style("lazy-table--header"), base,
+                            base + self.get_component_rich_style("lazy-table--cursor"),
+                            base + self.get_component_rich_style("lazy-table--even"))
+        return self._styles
+
+    def _look(self, y: int, styles: tuple[Style, Style, Style, Style]) -> Look:
+        """What line ``y`` shows: its item (HEADER, or BLANK past the last row), the
+        columns' widths and its style."""
+        header, base, cursor, even = styles
         if y == 0:
-            header = self.get_component_rich_style("lazy-table--header")
-            return self._line([Text(c.label) for c in self.columns], widths, header)
+            return HEADER, self.widths(), header
         index = self.scroll_offset.y + y - 1
-        base = self.rich_style
         if index >= len(self.items):
-            return Strip([Segment(" " * width, base)])
-        if index == self.cursor:
-            style = base + self.get_component_rich_style("lazy-table--cursor")
-        elif index % 2:
-            style = base + self.get_component_rich_style("lazy-table--even")
-        else:
-            style = base
-        return self._row_line(self.items[index], widths, style)
+            return BLANK, (self.scrollable_content_region.width,), base
+        style = cursor if index == self.cursor else even if index % 2 else base
+        return self.items[index], self.widths(), style
+
+    def render_line(self, y: int) -> Strip:
+        look = self._painted[y] = self._look(y, self._line_styles())
+        item, widths, style = look
+        if item is HEADER:
+            return self._line([Text(c.label) for c in self.columns], widths, style)
+        if item is BLANK:
+            return Strip([Segment(" " * widths[0], style)])
+        return self._row_line(look)
 
     def on_resize(self) -> None:
         self.virtual_size = Size(self.size.width, len(self.items) + 1)
@@ -289,7 +348,7 @@ class LazyTable(ScrollView, Generic[T], can_focus=True):
 
     def watch_cursor(self) -> None:
         self.scroll_to_cursor()
-        self.refresh()
+        self.refresh_changed_lines()
         if self.items:
             self.post_message(self.Highlighted(self, self.cursor))
 
