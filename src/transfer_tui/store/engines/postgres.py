@@ -394,6 +394,22 @@ class ServerLink:
         finally:
             conn.close()
 
+    def compact_after_bulk(self) -> None:
+        """After a bulk copy in one transaction: rewrite the handoff table, then give the
+        planner its statistics. Each task copied in updated its handoff's counts (a
+        trigger), and inside one transaction none of those row versions can be reused:
+        50,000 handoffs took 2 GB instead of 15 MB, and reading the list 1.1 s instead
+        of 0.1. The rewrite holds the table for a few seconds; a table this login does
+        not own is skipped with the server's warning (nothing fails)."""
+        import psycopg
+
+        try:
+            with connect(self.url) as conn:  # VACUUM cannot run inside a transaction
+                conn.execute("VACUUM (FULL, ANALYZE) handoff")
+                conn.execute("ANALYZE")
+        except psycopg.Error as exc:
+            raise server_error(exc, self.url, "tidying") from None
+
     def interrupt(self) -> None:
         """Cancel the read running on the quick connection, if any (the app is exiting)."""
         if self.lock.acquire(blocking=False):  # nothing is reading: nothing to cancel
