@@ -222,3 +222,29 @@ async def test_what_the_screen_shows_follows_keys_saves_and_the_cursor(
             await until(pilot, lambda h=handoff, b=before: line_of(table, h).done == b + 1)
             await pilot.pause()
             assert drawn.shows_the_table(table), drawn.text
+
+
+async def test_after_a_filter_that_matched_nothing_escape_then_slash_types_in_the_box(
+        demo_store) -> None:
+    """The benchmark's round ends on a filter matching nothing (the table hidden): escape
+    must give the keyboard back to the table, so the next slash opens the box again and
+    the keys after it land there, shown, not in a hidden box."""
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        table = screen.query_one("#handoffs", LazyTable)
+        box = screen.query_one("#filter", Input)
+        for _ in range(2):
+            await pilot.press("slash", "z", "z")
+            await pilot.pause()
+            assert not table.display and box.display and box.value == "zz"
+            await pilot.press("escape")
+            await pilot.pause()
+            assert table.display and not box.display and screen.focused is table
+            await pilot.press("slash", "g", "l")
+            await pilot.pause()
+            assert box.display and screen.focused is box and box.value == "gl"
+            assert [s.id for s in table.items] == [GLOBEX]
+            await pilot.press("escape")
+            await pilot.pause()
