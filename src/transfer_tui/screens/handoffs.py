@@ -23,12 +23,13 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, Static
+from textual.widgets import Header, Input, Static
 
 from transfer_tui.domain import Side, side_of
 from transfer_tui.screens.handoff_rows import COLUMNS, HOME_FILTERS, Finder, cells
 from transfer_tui.store import BusyError, HandoffSummary, Store, StoreError
 from transfer_tui.widgets.filter_box import FilterBox
+from transfer_tui.widgets.footer import KeyBar
 from transfer_tui.widgets.lazy_table import LazyTable
 from transfer_tui.widgets.safe_text import clean
 from transfer_tui.widgets.store_call import call_store, say_waiting
@@ -120,7 +121,7 @@ class HandoffsScreen(Screen[None]):
         yield FilterBox(placeholder="Filter by account or person…", id="filter")
         yield LazyTable(COLUMNS, self.row_cells, id="handoffs")
         yield Static(Content(EMPTY_HELP), id="empty")
-        yield Footer()
+        yield KeyBar()
 
     def on_screen_resume(self) -> None:
         """First shown, or back from a checklist: read the list (once: not on mount too).
@@ -130,7 +131,7 @@ class HandoffsScreen(Screen[None]):
         at once as it was, and only the handoffs changed meanwhile are read again.
         """
         if self._read_once:
-            self.refresh_changed()
+            self.call_after_refresh(self.refresh_changed)  # the list as it was, first
             return
         self._read_once = True
         self._refreshing = True  # a refresh asked meanwhile waits for this read
