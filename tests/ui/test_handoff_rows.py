@@ -51,3 +51,34 @@ def test_the_demo_has_late_handoffs_and_home_says_so(demo_store) -> None:
         state = cells(summary, TODAY)[3].plain
         assert (state == "late") == (summary in late), summary.account
     assert [s.id for s in Finder(everyone, TODAY).matching("late", "")] == [s.id for s in late]
+
+
+def test_a_change_put_in_place_keeps_every_kept_result_right(demo_store) -> None:
+    """A colleague's changes are patched into the list and into every result the filter
+    kept (for backspace and narrowing): afterwards each result, and the widths of its
+    names, are what a fresh filter over the new list gives."""
+    from transfer_tui.screens.handoff_rows import _line, _longest
+    from transfer_tui.store.summary import list_order
+
+    everyone = demo_store.handoffs.summaries()
+    finder = Finder(list(everyone), TODAY)
+    for state_filter in HOME_FILTERS:
+        for needle in TYPED:
+            finder.matching(state_filter, needle)  # every one kept
+    globex, first, last = everyone[2], everyone[0], everyone[-1]
+    renamed = globex._replace(account="Zeta Okafor Freight", outgoing="Sam Dana")
+    grown = first._replace(done=first.total, state="accepted")
+    made = last._replace(id="new-one", account="Aardvark Okafor", created_text="2026-11-01")
+    now = sorted([renamed, grown, made, *everyone[1:2], *everyone[3:-1]], key=list_order)
+    finder.update({globex.id, first.id, last.id}, [renamed, grown, made])
+    assert [s.id for s in finder.everyone] == [s.id for s in now]
+    fresh = Finder(now, TODAY)
+    for state_filter in HOME_FILTERS:
+        for needle in TYPED:
+            assert [s.id for s in finder.matching(state_filter, needle)] == \
+                [s.id for s in fresh.matching(state_filter, needle)], (state_filter, needle)
+            lines = [_line(s) for s in finder.matching(state_filter, needle)]
+            assert finder.longest(state_filter, needle) == _longest(lines)
+    assert finder.position(finder.matching("all", "okafor"), renamed.id) == \
+        [s.id for s in finder.matching("all", "okafor")].index(renamed.id)
+    assert finder.position(finder.matching("all", "zz"), renamed.id) is None
