@@ -243,20 +243,25 @@ class Finder:
 
 
 def _patch(found: Found, gone: list[HandoffSummary], new: list[Line]) -> None:
-    """Take the ``gone`` handoffs out of one result and put the ``new`` lines in."""
+    """Take the ``gone`` handoffs out of one result and put the ``new`` lines in; the
+    names' widths stay known unless the widest left and nothing as wide came."""
     lines, rows, longest = found
+    left: list[Line] = []
     for summary in gone:
         at = bisect_left(lines, list_order(summary), key=_line_order)
         if at < len(lines) and rows[at].id == summary.id:
-            line = lines.pop(at)
+            left.append(lines.pop(at))
             del rows[at]
-            if any(width(line) >= longest.get(column, 0)
-                   for column, width in _WIDTHS.items()):
-                longest.clear()  # it may have been the widest: measured when next asked
     for line in new:
         at = bisect_left(lines, _line_order(line), key=_line_order)
         lines.insert(at, line)
         rows.insert(at, line[1])
-        if longest:
-            for column, width in _WIDTHS.items():
-                longest[column] = max(longest[column], width(line))
+    if not longest:
+        return
+    for column, width in _WIDTHS.items():
+        came = max(map(width, new), default=0)
+        if came >= longest[column]:
+            longest[column] = came
+        elif any(width(line) >= longest[column] for line in left):
+            longest.clear()  # the widest may have left: measured when next asked
+            return
