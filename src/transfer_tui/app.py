@@ -251,15 +251,17 @@ class TransferApp(App[None]):
 
         A daemon thread, not a worker: Textual's exit waits for every worker's thread,
         and this check reads the whole file (seconds at 50,000 handoffs). Exiting
-        interrupts it (:meth:`exit`); one not yet begun then never begins.
+        interrupts it (:meth:`exit`); one not yet begun then never begins. It gives way
+        to anyone's save and is tried again later, silently (see
+        :meth:`.Database.verify_in_background`).
         """
         threading.Thread(target=self._check_in_thread, name="check-file", daemon=True).start()
 
     def _check_in_thread(self) -> None:
         try:
-            problem = self.store.verify()
+            problem = self.store.verify_in_background()
         except StoreError:
-            return  # busy right now: the next start checks again
+            return  # could not read the file: the next start checks again
         if problem:
             try:
                 self.call_from_thread(self.tell, f"{self.store.where} looks damaged "
