@@ -11,7 +11,7 @@ private file knows none of the shared file's accounts) carry them the same way.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -74,13 +74,14 @@ def carry_records(raw: Any, earlier: str, handoff_id: str) -> list[tuple[str, ro
     return written
 
 
-def carry_into_imported(raw: Any, created: list[Any]) -> None:
+def carry_into_imported(raw: Any, created: Iterable[Any], latest: dict[str, str]) -> None:
     """After a staged import's copy, in its transaction: each new handoff of an account
     handed off before gets the account's records, logged in the import's own change
-    (so undoing the import takes them too)."""
-    new_ids = {handoff.id for handoff in created}
+    (so undoing the import takes them too). ``latest``: :func:`latest_handoffs` as the
+    file was before the copy, read once (a lookup per handoff scanned them all: an
+    import took time growing with the square of its rows)."""
     for handoff in created:
-        earlier = latest_of_account(raw, handoff.account, handoff.account_id or "", new_ids)
+        earlier = latest.get(account_key(handoff.account, handoff.account_id or ""))
         if earlier is None:
             continue
         written = carry_records(raw, earlier, handoff.id)
@@ -94,14 +95,14 @@ def carry_into_imported(raw: Any, created: list[Any]) -> None:
             raw.execute("INSERT INTO event (id, change_id, undoes, handoff_id, entity, "
                         "entity_id, field, old, new, actor, at) VALUES "
                         "(?, ?, NULL, ?, ?, ?, 'created', NULL, ?, ?, ?)",
-                        (_new_id(), change_id, handoff.id, table, row["id"],
+                        (_event_id(), change_id, handoff.id, table, row["id"],
                          rows.to_json(row), actor, at))
 
 
-def _new_id() -> str:
-    from transfer_tui.store.models import new_id
+def _event_id() -> str:
+    from transfer_tui.store.models import ordered_id
 
-    return new_id()
+    return ordered_id()  # an event's
 
 
 def account_history(raw: Any, handoff_id: str) -> list[Turn]:

@@ -221,10 +221,12 @@ def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
         store.retry(lambda: conn.execute("BEGIN IMMEDIATE"))
         try:
             _drop_taken_meanwhile(conn, result)
+            latest = latest_handoffs(conn)  # before the copy: the private file knew none
             for table in table_rows.handoff_tables(conn):
                 _copy_table(conn, table)
             _copy_table(conn, table_rows.EVENT)
-            carry_into_imported(conn, result.created)  # the private file knew no account
+            carry_into_imported(conn, result.created, latest)
+            del latest
             store.retry(lambda: conn.execute("COMMIT"))
         except BaseException:
             if conn.in_transaction:

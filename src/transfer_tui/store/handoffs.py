@@ -242,7 +242,7 @@ class Handoffs:
         """
         from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
         from transfer_tui.playbooks.checker import dump_ready_rules
-        from transfer_tui.store.models import Handoff, Task, new_id
+        from transfer_tui.store.models import Handoff, Task, new_id, ordered_id
 
         playbook = playbook or get_builtin(DEFAULT_PLAYBOOK)
         now = self.db.now()
@@ -276,7 +276,7 @@ class Handoffs:
         # one executemany, not an object per task: a 1,000-row import stays quick
         task_rows = [
             {
-                "id": new_id(),
+                "id": ordered_id(),
                 "handoff_id": handoff.id,
                 "position": position,
                 "section_key": section.key,
