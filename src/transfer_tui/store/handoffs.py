@@ -133,7 +133,13 @@ class Handoffs:
         with self.db.reading_plain(lenient=lenient) as raw:
             where = where.replace("{account}", dialect.caseless(raw, "h.account"))
             sql = SUMMARY_SELECT + where + "\n" + summary_order(raw) + dialect.limit(limit)
-            return read_summaries(raw.execute(sql, params))
+            if limit >= 0:  # a page: small, read at once
+                return read_summaries(raw.execute(sql, params))
+            cursor = dialect.streamed(raw, sql, params)
+            try:
+                return read_summaries(cursor)
+            finally:
+                cursor.close()
 
     def count(self) -> int:
         return self.db.query("SELECT count(*) FROM handoff")[0][0]
