@@ -233,7 +233,6 @@ def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
                 _copy_table(conn, table)
             _copy_table(conn, table_rows.EVENT)
             carry_into_imported(conn, result.created, latest)
-            del latest
             store.retry(lambda: conn.execute("COMMIT"))
         except BaseException:
             if conn.in_transaction:
