@@ -158,3 +158,28 @@ def test_an_import_looks_up_the_accounts_once_not_per_row(tmp_path, count,
     carried = store.records.of_handoff(made["Account 1"].id)
     assert [r.values["plan"] for r in carried["license"]] == ["Enterprise"]
     store.close()
+
+
+def test_a_big_import_into_a_server_clears_what_its_counting_left(server_url: str,
+                                                                  monkeypatch) -> None:
+    """Each task added updates its handoff's counts: a big import on a server is followed
+    by a VACUUM of the handoff table (and its statistics), which a small one skips."""
+    import psycopg
+
+    from transfer_tui.store.engines.url import libpq_url
+
+    def vacuumed() -> bool:
+        with psycopg.connect(libpq_url(server_url)) as conn:
+            row = conn.execute("SELECT last_vacuum IS NOT NULL FROM pg_stat_user_tables "
+                               "WHERE relname = 'handoff'").fetchone()
+        return bool(row and row[0])
+
+    monkeypatch.setattr(bulk, "STAGE_FROM", 3)
+    store = Store(server_url, "Ann")
+    try:
+        store.bulk.create(_rows(2, "Small"))
+        assert not vacuumed()
+        result = store.bulk.create(_rows(3))
+        assert len(result.created) == 3 and vacuumed()
+    finally:
+        store.close()

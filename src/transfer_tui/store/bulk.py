@@ -112,7 +112,10 @@ class Bulk:
         goes: see :class:`transfer_tui.importer.ImportRows`), and only once."""
         if len(rows) < STAGE_FROM or self.db.server is not None:  # a server never locks readers
             with self.db.writing() as session:
-                return _create(self.handoffs, session, rows, _open_handoffs(session))
+                result = _create(self.handoffs, session, rows, _open_handoffs(session))
+            if self.db.server is not None and len(result.created) >= STAGE_FROM:
+                self.db.server.compact_after_bulk(rewrite=False)
+            return result
         return _staged(self.db, rows)
 
     def plan(self, rows: Iterable[NewHandoff]
