@@ -108,21 +108,20 @@ class HandoffsScreen(Screen[None]):
         self._refreshing = True  # a refresh asked meanwhile waits for this read
         store = self.app.store
 
-        def first_page() -> tuple[int, list[HandoffSummary], int | None]:
+        def first_page() -> tuple[int | None, list[HandoffSummary], int | None]:
             store.listen()  # before the first read: every save from now on is told
-            mark = store.handoffs.change_mark()
-            summaries = store.handoffs.summaries(limit=FIRST_PAGE)
-            total = store.handoffs.count() if len(summaries) == FIRST_PAGE else None
-            return mark, summaries, total
+            return store.handoffs.first_page(FIRST_PAGE)  # a mark only when it is all
 
         self._loading = True
         call_store(self, first_page, self._first_page_read, self._first_page_failed,
                    waiting=lambda on: say_waiting(self, on), group="home")
         self.show()
 
-    def _first_page_read(self, answer: tuple[int, list[HandoffSummary], int | None]) -> None:
+    def _first_page_read(self, answer: tuple[int | None, list[HandoffSummary], int | None]
+                         ) -> None:
         self._loading = False
-        self._mark, summaries, self._total = answer
+        mark, summaries, self._total = answer
+        self._mark = mark or 0  # None: more to read, which comes with its own mark
         self.finder = Finder(summaries, self.app.today)
         self.query_one("#handoffs", LazyTable).forget_lines()
         self.show()
