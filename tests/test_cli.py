@@ -135,6 +135,28 @@ def test_help_on_every_command(capsys, command) -> None:
     assert "--db" in out and "--as" in out
 
 
+def test_every_command_is_known_by_name_in_its_module() -> None:
+    """The group lists commands without importing them: each name and module, as each
+    module's COMMANDS has it, both ways."""
+    import importlib
+
+    from transfer_tui.cli import COMMAND_MODULES, cli
+
+    found = {command.name: module for module in set(COMMAND_MODULES.values())
+             for command in importlib.import_module(f"transfer_tui.cli.{module}").COMMANDS}
+    assert found == COMMAND_MODULES
+    assert cli.list_commands(None) == sorted(COMMAND_MODULES)  # type: ignore[arg-type]
+
+
+def test_a_mistyped_command_is_still_told_what_it_may_mean(capsys) -> None:
+    import click
+
+    code, _, err = run(capsys, "exprot")
+    assert code == 2 and "No such command 'exprot'" in err
+    if hasattr(click.exceptions, "NoSuchCommand"):  # click 8.4 on suggests a name
+        assert "Did you mean 'export'?" in err
+
+
 def test_version_and_python_dash_m() -> None:
     result = subprocess.run([sys.executable, "-m", "transfer_tui", "--version"],
                             capture_output=True, text=True, check=False)

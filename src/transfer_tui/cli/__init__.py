@@ -23,7 +23,66 @@ if TYPE_CHECKING:
     import asyncio
 
 
-@click.group(context_settings=CONTEXT, invoke_without_command=True)
+#: Each command's module (a module keeps one topic's commands in its COMMANDS): a command's
+#: imports load only when it runs, so the terminal UI, run most, and ``--version`` load
+#: none of them. ``--help`` and a mistyped name (click's "Did you mean") load them all.
+COMMAND_MODULES = {
+    "accept": "signoff",
+    "backup": "maintenance",
+    "check": "maintenance",
+    "config": "settings",
+    "copy": "team_mode",
+    "dates": "signoff",
+    "demo": "handoffs",
+    "due": "outreach",
+    "export": "export",
+    "handover": "signoff",
+    "import": "bulk",
+    "init-server": "team_mode",
+    "intro": "outreach",
+    "list": "handoffs",
+    "merge": "sharing",
+    "new": "handoffs",
+    "notify": "outreach",
+    "people": "people",
+    "playbook": "playbooks",
+    "playbooks": "playbooks",
+    "reassign": "team",
+    "reject": "signoff",
+    "report": "team",
+    "serve": "serve",
+    "share": "sharing",
+    "team-sql": "team_sql",
+}
+
+
+class LazyGroup(click.Group):
+    """The ``transfer-tui`` group: knows its commands by name (:data:`COMMAND_MODULES`)
+    and imports a command's module when that command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMAND_MODULES, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            self._load(COMMAND_MODULES[cmd_name])
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in COMMAND_MODULES and not ctx.resilient_parsing:
+            for module in sorted(set(COMMAND_MODULES.values())):  # what it may have meant
+                self._load(module)
+        return super().resolve_command(ctx, args)
+
+    def _load(self, module: str) -> None:
+        from importlib import import_module
+
+        for command in import_module(f"transfer_tui.cli.{module}").COMMANDS:
+            self.add_command(command)
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT, invoke_without_command=True)
 @common
 @click.version_option(__version__, "--version", prog_name="transfer-tui")
 @click.pass_context
@@ -59,35 +118,6 @@ def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None
     finally:
         store.close()
     return app.return_code or 0
-
-
-def _register() -> None:
-    """Each topic keeps its commands in its own module."""
-    from transfer_tui.cli import (
-        bulk,
-        export,
-        handoffs,
-        maintenance,
-        outreach,
-        people,
-        playbooks,
-        serve,
-        settings,
-        sharing,
-        signoff,
-        team,
-        team_mode,
-        team_sql,
-    )
-
-    for module in (handoffs, signoff, bulk, team, playbooks, export, outreach, sharing,
-                   maintenance, serve, settings, people, team_sql,
-                   team_mode):
-        for command in module.COMMANDS:
-            cli.add_command(command)
-
-
-_register()
 
 
 def not_utf8(args: list[str]) -> str | None:
