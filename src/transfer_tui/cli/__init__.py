@@ -186,7 +186,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    from transfer_tui.playbooks.loader import PlaybookError
     from transfer_tui.store.errors import SignOffError, StoreError
 
     args = sys.argv[1:] if argv is None else list(argv)
@@ -213,17 +212,30 @@ def _main(argv: list[str] | None) -> int:
         for gap in exc.missing:
             click.echo(f"  - {visible(gap)}", err=True)
         return 1
-    except (StoreError, PlaybookError) as exc:
+    except StoreError as exc:
         click.echo(f"transfer-tui: error: {visible(str(exc))}", err=True)
         return 1
     except KeyboardInterrupt:
         return 130
     except OSError as exc:  # the output cannot be written: a full disk, a closed pipe
         return _output_failed(exc)
+    except Exception as exc:  # a playbook that cannot be used: one line too
+        if not _is_playbook_error(exc):
+            raise
+        click.echo(f"transfer-tui: error: {visible(str(exc))}", err=True)
+        return 1
     finally:
         _restore(previous)
     # without standalone mode, click returns the code of a command that raised Exit
     return code if isinstance(code, int) else 0
+
+
+def _is_playbook_error(exc: Exception) -> bool:
+    """A playbook that cannot be used (one line, as a StoreError). Only a command that
+    loaded playbooks can raise one: the loader (a tenth of the start-up's imports) is not
+    loaded just to ask."""
+    loader = sys.modules.get("transfer_tui.playbooks.loader")
+    return loader is not None and isinstance(exc, loader.PlaybookError)
 
 
 def _leave(code: int) -> None:
