@@ -361,6 +361,20 @@ def test_the_tui_exits_non_zero_after_a_crash(db_path, monkeypatch) -> None:
     assert main(["--db", str(db_path)]) == 0
 
 
+def test_the_tui_on_a_database_it_cannot_open_is_one_line(capsys, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    """The store opens in a thread while the app imports: what it meets is said as before,
+    in one line, and no app starts."""
+    import transfer_tui.app
+
+    started = []
+    monkeypatch.setattr(transfer_tui.app.TransferApp, "run", lambda *_a, **_k: started.append(1))
+    (tmp_path / "not-ours.db").write_text("plain text, not a database " * 100)
+    code, out, err = run(capsys, "--db", str(tmp_path / "not-ours.db"))
+    assert code == 1 and out == "" and not started
+    assert err.startswith("transfer-tui: error: ") and err.count("\n") == 1
+
+
 def test_demo_stopped_half_way_adds_none_of_the_samples(capsys, db_path, monkeypatch) -> None:
     import transfer_tui.demo
 

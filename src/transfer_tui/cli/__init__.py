@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -107,8 +107,17 @@ def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None
     """The terminal UI on the settings' database; ``loop`` for a caller that watches it
     (a browser tab's process, web/app_process.py). Returns the app's exit code: non-zero
     when it stopped on an error."""
-    store = settings.open_store()
-    from transfer_tui.app import TransferApp
+    opening = _Opening(settings)
+    opening.start()
+    try:
+        from transfer_tui.app import TransferApp
+    except BaseException:
+        opening.join()
+        if opening.store is not None:
+            opening.store.close()
+        raise
+    opening.join()
+    store = opening.opened()
 
     config = settings.config
     app = TransferApp(store, ask_name=settings.name_unknown and not store.named_by_server,
@@ -118,6 +127,35 @@ def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None
     finally:
         store.close()
     return app.return_code or 0
+
+
+class _Opening(threading.Thread):
+    """The store opens in a thread of its own while the app's modules (Textual: the bulk
+    of a start) import: on a server, its waits (the driver connecting, the schema check,
+    the connection that listens) overlap those imports instead of adding to them. What
+    it raises is raised by :meth:`opened`, as if it had opened first."""
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(name="open-store")
+        self.settings = settings
+        self.store: Any = None
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            self.store = self.settings.open_store()
+        except BaseException as exc:
+            self.error = exc
+            return
+        try:
+            self.store.listen()  # the app's first look does it anyway: now, meanwhile
+        except Exception:
+            pass  # said by that first look, on the screen, as before
+
+    def opened(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.store
 
 
 def not_utf8(args: list[str]) -> str | None:
