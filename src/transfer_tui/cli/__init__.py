@@ -121,7 +121,8 @@ def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None
 
     config = settings.config
     app = TransferApp(store, ask_name=settings.name_unknown and not store.named_by_server,
-                      notice=config.warning if config is not None else None)
+                      notice=config.warning if config is not None else None,
+                      first_page=opening.first_page)
     try:
         app.run(loop=loop)
     finally:
@@ -131,15 +132,19 @@ def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None
 
 class _Opening(threading.Thread):
     """The store opens in a thread of its own while the app's modules (Textual: the bulk
-    of a start) import: on a server, its waits (the driver connecting, the schema check,
-    the connection that listens) overlap those imports instead of adding to them. What
-    it raises is raised by :meth:`opened`, as if it had opened first."""
+    of a start) import, and reads the home list's first page: on a server, its waits
+    (the driver connecting, the schema check, the connection that listens, the page)
+    overlap those imports instead of adding to them, and the app's first frame shows the
+    handoffs (a frame without them, then the page read in a worker, cost 50-80 ms more).
+    What opening raises is raised by :meth:`opened`, as if it had opened first; a page
+    that cannot be read is read again by the home screen, which says why."""
 
     def __init__(self, settings: Settings) -> None:
         super().__init__(name="open-store")
         self.settings = settings
         self.store: Any = None
         self.error: BaseException | None = None
+        self.first_page: Any = None  # see store.handoffs.first_page
 
     def run(self) -> None:
         try:
@@ -147,10 +152,13 @@ class _Opening(threading.Thread):
         except BaseException as exc:
             self.error = exc
             return
+        from transfer_tui.store.summary import FIRST_PAGE
+
         try:
-            self.store.listen()  # the app's first look does it anyway: now, meanwhile
+            self.store.listen()  # before the first read: every save from now on is told
+            self.first_page = self.store.handoffs.first_page(FIRST_PAGE)
         except Exception:
-            pass  # said by that first look, on the screen, as before
+            pass  # the home screen reads it again, and says why it cannot
 
     def opened(self) -> Any:
         if self.error is not None:
