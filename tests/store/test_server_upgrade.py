@@ -117,3 +117,27 @@ def test_read_only_never_upgrades(v5_url: str) -> None:
         Store(v5_url, "Sam Okafor", readonly=True)
     assert "older schema 5" in str(caught.value) and "init-server" in str(caught.value)
     assert _sql(v5_url, "SELECT version FROM schema_version") == [(5,)]
+
+
+def test_an_index_added_after_the_schema_version_is_made_at_the_next_start(
+        server_url: str) -> None:
+    """The change log's order (rowid) is indexed on a server at the latest schema that
+    lacks it, without a schema step; where the log stands is then read from the index."""
+    Store(server_url, "Dana Whitfield").close()
+    assert "ix_event_rowid" in _indexes(server_url)  # a new schema has it
+    _sql(server_url, "DROP INDEX ix_event_rowid")
+    store = Store(server_url, "Dana Whitfield")  # the tests' login administers the server
+    try:
+        assert "ix_event_rowid" in _indexes(server_url)
+        assert store.migrated_from is None  # no schema step ran
+        import psycopg
+
+        from transfer_tui.store.engines.url import libpq_url
+
+        with psycopg.connect(libpq_url(server_url), autocommit=True) as conn:
+            conn.execute("SET enable_seqscan = off")  # the table is empty here
+            plan = conn.execute("EXPLAIN SELECT coalesce(max(rowid), 0) FROM event")
+            assert "ix_event_rowid" in " ".join(line for (line,) in plan.fetchall())
+        assert store.handoffs.change_mark() == 0
+    finally:
+        store.close()

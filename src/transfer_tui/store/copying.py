@@ -52,29 +52,11 @@ def copy_database(source: Database, target: Database) -> CopyReport:
         for table in [*tables, rows.EVENT]:
             _copy_table(src, dst, table, report)
     _verify(source, target, [*tables, rows.EVENT], report)
-    if target.server is not None:
-        _tidy(target, [*tables, rows.EVENT])
+    if target.server is not None and report.added.get(rows.HANDOFF):
+        # the handoff rows went through one update per task (bloat), and the planner
+        # had no statistics for a fresh copy (it guessed 4.3 million rows for 50,000)
+        target.server.compact_after_bulk()
     return report
-
-
-def _tidy(target: Database, tables: list[str]) -> None:
-    """``VACUUM (ANALYZE)`` the copied tables of a server, as autovacuum would, some time
-    later and if it is on. The copy's one transaction updated each handoff row once per
-    task and promise its triggers counted in: some 40 dead versions of every handoff,
-    which count(*) and the home list then visited (190 ms to count 10,000 handoffs, not
-    2). ANALYZE: the planner's statistics (without, it guessed 4.3 million handoffs for
-    50,000). VACUUM runs outside a transaction, on an autocommit connection of its own;
-    a table the login does not own is skipped by the server with a warning."""
-    from transfer_tui.store.engines.postgres import connect, server_error
-
-    assert target.server is not None
-    conn = connect(target.server.url)
-    try:
-        conn.execute(f"VACUUM (ANALYZE) {', '.join(map(rows.quote, tables))}")
-    except Exception as exc:
-        raise server_error(exc, target.server.url, "tidying up after the copy to") from None
-    finally:
-        conn.close()
 
 
 def _ids(conn: Raw, table: str) -> set[str]:

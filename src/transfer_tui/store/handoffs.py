@@ -135,7 +135,13 @@ class Handoffs:
         with self.db.reading_plain(lenient=lenient) as raw:
             where = where.replace("{account}", dialect.caseless(raw, "h.account"))
             sql = SUMMARY_SELECT + where + "\n" + summary_order(raw) + dialect.limit(limit)
-            return read_summaries(raw.execute(sql, params))
+            if limit >= 0:  # a page: small, read at once
+                return read_summaries(raw.execute(sql, params))
+            cursor = dialect.streamed(raw, sql, params)
+            try:
+                return read_summaries(cursor)
+            finally:
+                cursor.close()
 
     def first_page(self, limit: int, today: date | None = None
                    ) -> tuple[int | None, list[HandoffSummary], int | None]:
@@ -143,8 +149,8 @@ class Handoffs:
         trip's worth of BEGIN/COMMIT on a server): the first ``limit`` lines; then, when
         there are more, how many handoffs there are in all (the rest is read next, with
         its own change mark), else the change mark of this very moment (see
-        :meth:`change_mark`). Skipping the mark for a long list matters on a server: its
-        event log has no index on its insertion order, so the mark reads the whole log."""
+        :meth:`change_mark`). A long list's mark is not asked for: the rest's read takes
+        its own (a server older than ix_event_rowid read its whole log for it)."""
         today = today or self.db.now().astimezone().date()
         params = {"today": today.isoformat()}
         try:

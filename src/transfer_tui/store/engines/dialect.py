@@ -34,6 +34,14 @@ def values(conn: object, items: Sequence[Any]) -> Any:
     return list(items) if is_server(conn) else json.dumps(list(items))
 
 
+def streamed(conn: Any, sql: str, params: Any) -> Any:
+    """A cursor whose rows come as they are fetched: ``sqlite3``'s own does; on a server,
+    a server-side cursor (see :meth:`.raw.ServerRaw.execute_streamed`). Close it after."""
+    if is_server(conn):
+        return conn.execute_streamed(sql, params)
+    return conn.execute(sql, params)
+
+
 def limit(count: int) -> str:
     """``LIMIT n``, or nothing for no limit (SQLite's ``LIMIT -1`` is an error on a server)."""
     return f" LIMIT {int(count)}" if count >= 0 else ""

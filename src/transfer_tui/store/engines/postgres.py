@@ -50,9 +50,11 @@ T = TypeVar("T")
 
 
 def connect_args() -> dict[str, Any]:
-    """What every connection gets: UTC (times are stored in UTC, as on the file), a name
-    the server shows in pg_stat_activity, and a bounded wait for an unreachable server."""
-    return {"connect_timeout": CONNECT_TIMEOUT_S, "options": "-c TimeZone=UTC",
+    """What every connection gets: UTC (times are stored in UTC, as on the file), no JIT
+    compiling (the whole list's query at 50,000 handoffs spent 55-157 ms compiling, more
+    than any of our queries gains from it), a name the server shows in
+    pg_stat_activity, and a bounded wait for an unreachable server."""
+    return {"connect_timeout": CONNECT_TIMEOUT_S, "options": "-c TimeZone=UTC -c jit=off",
             "application_name": "transfer-tui"}
 
 
@@ -186,8 +188,9 @@ class ServerLink:
         try:
             with self.lock:
                 current = server_schema.version(self._quick)
-            if current == migrations.LATEST:
-                return None
+                if current == migrations.LATEST:
+                    server_schema.late_indexes(self._quick, admin=self.me.admin)
+                    return None
             server_schema.check(current, self.where, create, upgrade=upgrade)
             if not self.me.admin:
                 state = "holds no transfer-tui data yet" if current == 0 else "needs an upgrade"
@@ -393,6 +396,22 @@ class ServerLink:
                     exc, Exception) and is_driver_error(exc) else exc from None
         finally:
             conn.close()
+
+    def compact_after_bulk(self) -> None:
+        """After a bulk copy in one transaction: rewrite the handoff table, then give the
+        planner its statistics. Each task copied in updated its handoff's counts (a
+        trigger), and inside one transaction none of those row versions can be reused:
+        50,000 handoffs took 2 GB instead of 15 MB, and reading the list 1.1 s instead
+        of 0.1. The rewrite holds the table for a few seconds; a table this login does
+        not own is skipped with the server's warning (nothing fails)."""
+        import psycopg
+
+        try:
+            with connect(self.url) as conn:  # VACUUM cannot run inside a transaction
+                conn.execute("VACUUM (FULL, ANALYZE) handoff")
+                conn.execute("ANALYZE")
+        except psycopg.Error as exc:
+            raise server_error(exc, self.url, "tidying") from None
 
     def interrupt(self) -> None:
         """Cancel the read running on the quick connection, if any (the app is exiting)."""
