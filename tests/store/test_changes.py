@@ -78,3 +78,15 @@ def test_the_first_page_says_how_many_or_gives_the_mark_in_one_read(store: Store
     assert (mark, page, total) == (store.handoffs.change_mark(), everyone, None)
     store.handoffs.create("Delta", "A", "B")
     assert len(store.handoffs.changed_since(mark)[1] or ()) == 1
+
+
+def test_an_accounts_handoffs_are_found_by_its_name_in_any_case(store: Store) -> None:
+    """The account's other handoffs: the name with ASCII case and spacing ignored (a file
+    walks the list's index from the first word), never another account's."""
+    first = store.handoffs.create("Northwind Traders", "A", "B")
+    for account in ("Northwind Logistics", "Globex", "Northwinds Traders", "Acme Northwind"):
+        store.handoffs.create(account, "A", "B")
+    again = store.handoffs.create("NORTHWIND  traders", "B", "C")
+    ids = [turn.handoff_id for turn in store.accounts.history(again.id)]
+    assert sorted(ids) == sorted([first.id, again.id])
+    assert [t.handoff_id for t in store.accounts.history(first.id)] == ids
