@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from transfer_tui.paths import shorten
-from transfer_tui.screens.handoffs import HandoffsScreen
+from transfer_tui.screens.handoffs import FirstPage, HandoffsScreen
 from transfer_tui.store import NotFoundError, Store, StoreError
 from transfer_tui.widgets.store_call import call_store, say_waiting
 
@@ -54,10 +54,13 @@ class TransferApp(App[None]):
         location: str | None = None,
         ask_name: bool = False,
         notice: str | None = None,
+        first_page: FirstPage | None = None,
     ):
         """``location`` replaces the database path in the header (for screenshots);
         ``ask_name``: nobody said who this is, ask once (see screens/your_name.py);
-        ``notice``: a warning to show when the app opens (a broken settings file)."""
+        ``notice``: a warning to show when the app opens (a broken settings file);
+        ``first_page``: the home list's first page, read while the app was starting (see
+        :class:`HandoffsScreen`)."""
         super().__init__()
         self.store = store
         self.clock = clock
@@ -67,6 +70,7 @@ class TransferApp(App[None]):
                                    else store.where)
         self._ask_name = ask_name
         self._notice = notice
+        self._first_page = first_page
         self._show_who()
         self._stale = False
         self._watching = False  # a look for others' changes is under way (watch_file)
@@ -84,7 +88,8 @@ class TransferApp(App[None]):
                           + (" · READ-ONLY" if self.store.readonly else ""))
 
     def on_mount(self) -> None:
-        self.push_screen(HandoffsScreen())
+        page, self._first_page = self._first_page, None
+        self.push_screen(HandoffsScreen(page))
         if self._notice:
             self.tell(self._notice, severity="warning")
         if self._ask_name:

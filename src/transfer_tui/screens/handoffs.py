@@ -25,7 +25,7 @@ from textual.widgets import Footer, Header, Input, Static
 
 from transfer_tui.domain import Side, side_of
 from transfer_tui.screens.handoff_rows import COLUMNS, HOME_FILTERS, Finder, cells
-from transfer_tui.store import BusyError, HandoffSummary, Store, StoreError
+from transfer_tui.store import BusyError, HandoffSummary, Store, StoreError, summary
 from transfer_tui.widgets.lazy_table import LazyTable
 from transfer_tui.widgets.safe_text import clean
 from transfer_tui.widgets.store_call import call_store, say_waiting
@@ -40,7 +40,10 @@ EMPTY_HELP = (
 )
 
 
-FIRST_PAGE = 100  # more rows than a screen shows: what the first paint needs
+FIRST_PAGE = summary.FIRST_PAGE  # more rows than a screen shows: what the first paint needs
+#: What :meth:`Handoffs.first_page` answers: the change mark (all of it), the lines, the
+#: count (more to read).
+FirstPage = tuple[int | None, list[HandoffSummary], int | None]
 
 
 def _prewarm(store: Store) -> None:
@@ -72,8 +75,12 @@ class HandoffsScreen(Screen[None]):
 
     app: TransferApp
 
-    def __init__(self) -> None:
+    def __init__(self, first_page: FirstPage | None = None) -> None:
+        """``first_page``: the list's first page, read already (off the event loop, before
+        the app started: see cli.run_tui), so the first frame shows it; else it is read
+        in a worker once the screen shows."""
         super().__init__()
+        self._first_page = first_page
         self.finder = Finder([])  # the handoffs read last, and the filter over them
         self._total: int | None = None  # while only the first page is read: how many in all
         self._read_once = False
@@ -106,23 +113,25 @@ class HandoffsScreen(Screen[None]):
             return
         self._read_once = True
         self._refreshing = True  # a refresh asked meanwhile waits for this read
+        if self._first_page is not None:  # read already: shown in the first frame
+            answer, self._first_page = self._first_page, None
+            self._first_page_read(answer)
+            return
         store = self.app.store
 
-        def first_page() -> tuple[int, list[HandoffSummary], int | None]:
+        def first_page() -> FirstPage:
             store.listen()  # before the first read: every save from now on is told
-            mark = store.handoffs.change_mark()
-            summaries = store.handoffs.summaries(limit=FIRST_PAGE)
-            total = store.handoffs.count() if len(summaries) == FIRST_PAGE else None
-            return mark, summaries, total
+            return store.handoffs.first_page(FIRST_PAGE)  # a mark only when it is all
 
         self._loading = True
         call_store(self, first_page, self._first_page_read, self._first_page_failed,
                    waiting=lambda on: say_waiting(self, on), group="home")
         self.show()
 
-    def _first_page_read(self, answer: tuple[int, list[HandoffSummary], int | None]) -> None:
+    def _first_page_read(self, answer: FirstPage) -> None:
         self._loading = False
-        self._mark, summaries, self._total = answer
+        mark, summaries, self._total = answer
+        self._mark = mark or 0  # None: more to read, which comes with its own mark
         self.finder = Finder(summaries, self.app.today)
         self.query_one("#handoffs", LazyTable).forget_lines()
         self.show()

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from transfer_tui.domain import HandoffState, Turn
 from transfer_tui.records.kinds import KINDS
 from transfer_tui.store import rows
+from transfer_tui.store.engines.raw import is_server
 from transfer_tui.store.validate import account_key
 from transfer_tui.timefmt import aware
 
@@ -131,9 +132,17 @@ def _same_account(raw: Any, account: str, account_id: str) -> list[str]:
                             "lower(account_id) = lower(?)", (account_id,)).fetchall()
     else:
         words = [re.sub(r"([\\%_])", r"\\\1", word) for word in account.split()]
+        params: tuple[str, ...] = ("%".join(words),)
+        walk = ""
+        if words and not is_server(raw):  # a file: only the names that start with the
+            # first word (the LIKE's own start; NOCASE folds ASCII as LIKE does), walked
+            # in ix_handoff_home; without it every handoff was read (50,000: 60 ms)
+            first = account.split()[0]
+            walk = " AND account >= ? COLLATE NOCASE AND account < ? COLLATE NOCASE"
+            params += (first, first + "\U0010ffff")
         found = raw.execute("SELECT id, account, account_id FROM handoff WHERE "
-                            "lower(account) LIKE lower(?) ESCAPE '\\' AND account_id = ''",
-                            ("%".join(words),)).fetchall()
+                            "lower(account) LIKE lower(?) ESCAPE '\\' AND account_id = ''"
+                            + walk, params).fetchall()
     key = account_key(account, account_id)
     return [str(row[0]) for row in found if account_key(str(row[1]), str(row[2] or "")) == key]
 
