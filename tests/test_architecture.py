@@ -44,6 +44,15 @@ def test_outreach_and_config_are_pure_no_store_no_ui() -> None:
                                     "textual")) for name in loaded)
 
 
+def test_the_command_line_loads_only_the_command_it_runs() -> None:
+    """The terminal UI and --version start without any command's module (export's
+    renderers, the team's SQL...): each loads when its command runs."""
+    loaded = _modules_after("import transfer_tui.cli")
+    assert not [name for name in loaded if name.startswith("transfer_tui.cli.")
+                and name != "transfer_tui.cli.options"]
+    assert "transfer_tui.export" not in loaded and "transfer_tui.store.roles" not in loaded
+
+
 def test_opening_a_store_and_listing_does_not_load_sqlalchemy(tmp_path) -> None:
     """The home screen and `list` paint from plain sqlite3; SQLAlchemy waits."""
     Store(tmp_path / "x.db", "me").close()

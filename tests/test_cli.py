@@ -135,6 +135,28 @@ def test_help_on_every_command(capsys, command) -> None:
     assert "--db" in out and "--as" in out
 
 
+def test_every_command_is_known_by_name_in_its_module() -> None:
+    """The group lists commands without importing them: each name and module, as each
+    module's COMMANDS has it, both ways."""
+    import importlib
+
+    from transfer_tui.cli import COMMAND_MODULES, cli
+
+    found = {command.name: module for module in set(COMMAND_MODULES.values())
+             for command in importlib.import_module(f"transfer_tui.cli.{module}").COMMANDS}
+    assert found == COMMAND_MODULES
+    assert cli.list_commands(None) == sorted(COMMAND_MODULES)  # type: ignore[arg-type]
+
+
+def test_a_mistyped_command_is_still_told_what_it_may_mean(capsys) -> None:
+    import click
+
+    code, _, err = run(capsys, "exprot")
+    assert code == 2 and "No such command 'exprot'" in err
+    if hasattr(click.exceptions, "NoSuchCommand"):  # click 8.4 on suggests a name
+        assert "Did you mean 'export'?" in err
+
+
 def test_version_and_python_dash_m() -> None:
     result = subprocess.run([sys.executable, "-m", "transfer_tui", "--version"],
                             capture_output=True, text=True, check=False)
@@ -337,6 +359,20 @@ def test_the_tui_exits_non_zero_after_a_crash(db_path, monkeypatch) -> None:
     assert main(["--db", str(db_path)]) == 1
     Crashed.return_code = 0
     assert main(["--db", str(db_path)]) == 0
+
+
+def test_the_tui_on_a_database_it_cannot_open_is_one_line(capsys, tmp_path: Path,
+                                                          monkeypatch) -> None:
+    """The store opens in a thread while the app imports: what it meets is said as before,
+    in one line, and no app starts."""
+    import transfer_tui.app
+
+    started = []
+    monkeypatch.setattr(transfer_tui.app.TransferApp, "run", lambda *_a, **_k: started.append(1))
+    (tmp_path / "not-ours.db").write_text("plain text, not a database " * 100)
+    code, out, err = run(capsys, "--db", str(tmp_path / "not-ours.db"))
+    assert code == 1 and out == "" and not started
+    assert err.startswith("transfer-tui: error: ") and err.count("\n") == 1
 
 
 def test_demo_stopped_half_way_adds_none_of_the_samples(capsys, db_path, monkeypatch) -> None:

@@ -16,7 +16,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from transfer_tui.paths import shorten
-from transfer_tui.screens.handoffs import HandoffsScreen
+from transfer_tui.screens.handoffs import FirstPage, HandoffsScreen
 from transfer_tui.store import NotFoundError, Store, StoreError
 from transfer_tui.widgets.store_call import call_store, say_waiting
 
@@ -60,10 +60,13 @@ class TransferApp(App[None]):
         location: str | None = None,
         ask_name: bool = False,
         notice: str | None = None,
+        first_page: FirstPage | None = None,
     ):
         """``location`` replaces the database path in the header (for screenshots);
         ``ask_name``: nobody said who this is, ask once (see screens/your_name.py);
-        ``notice``: a warning to show when the app opens (a broken settings file)."""
+        ``notice``: a warning to show when the app opens (a broken settings file);
+        ``first_page``: the home list's first page, read while the app was starting (see
+        :class:`HandoffsScreen`)."""
         super().__init__()
         self.store = store
         self.clock = clock
@@ -73,6 +76,7 @@ class TransferApp(App[None]):
                                    else store.where)
         self._ask_name = ask_name
         self._notice = notice
+        self._first_page = first_page
         self._show_who()
         self._stale = False
         self._watching = False  # a look for others' changes is under way (watch_file)
@@ -91,7 +95,8 @@ class TransferApp(App[None]):
 
     def on_mount(self) -> None:
         sys.setswitchinterval(SWITCH_INTERVAL_S)
-        self.push_screen(HandoffsScreen())
+        page, self._first_page = self._first_page, None
+        self.push_screen(HandoffsScreen(page))
         if self._notice:
             self.tell(self._notice, severity="warning")
         if self._ask_name:
@@ -258,15 +263,17 @@ class TransferApp(App[None]):
 
         A daemon thread, not a worker: Textual's exit waits for every worker's thread,
         and this check reads the whole file (seconds at 50,000 handoffs). Exiting
-        interrupts it (:meth:`exit`); one not yet begun then never begins.
+        interrupts it (:meth:`exit`); one not yet begun then never begins. It gives way
+        to anyone's save and is tried again later, silently (see
+        :meth:`.Database.verify_in_background`).
         """
         threading.Thread(target=self._check_in_thread, name="check-file", daemon=True).start()
 
     def _check_in_thread(self) -> None:
         try:
-            problem = self.store.verify()
+            problem = self.store.verify_in_background()
         except StoreError:
-            return  # busy right now: the next start checks again
+            return  # could not read the file: the next start checks again
         if problem:
             try:
                 self.call_from_thread(self.tell, f"{self.store.where} looks damaged "

@@ -38,6 +38,8 @@ def golden_store(db_path: Path, monkeypatch: pytest.MonkeyPatch):
     """The demo data with ids numbered in creation order instead of random."""
     counter = itertools.count(1)
     monkeypatch.setattr(uuid, "uuid4", lambda: uuid.UUID(int=next(counter)))
+    monkeypatch.setattr("transfer_tui.store.models.ordered_id",  # tasks', events' ids
+                        lambda: uuid.uuid4().hex)
     store = Store(db_path, "Sam Okafor", clock=fixed_clock)
     load_demo(store, today=TODAY)
     yield store

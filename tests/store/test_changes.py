@@ -64,3 +64,29 @@ def test_find_by_prefix_is_a_range_of_ids_and_ignores_case(store: Store) -> None
     target = made[3]
     assert [s.id for s in store.handoffs.find(target.id[:5].upper())] == [target.id]
     assert [s.id for s in store.handoffs.find(target.id.upper())] == [target.id]
+
+
+def test_the_first_page_says_how_many_or_gives_the_mark_in_one_read(store: Store) -> None:
+    for account in ("beta", "Alpha", "gamma"):
+        store.handoffs.create(account, "A", "B")
+    everyone = store.handoffs.summaries()
+    # more than a page: the page and the count (the rest is read next, with its mark)
+    assert store.handoffs.first_page(2) == (None, everyone[:2], 3)
+    assert store.handoffs.first_page(3) == (None, everyone, 3)  # maybe more: counted
+    # all of it: the mark of that same moment, so what changes next is seen
+    mark, page, total = store.handoffs.first_page(4)
+    assert (mark, page, total) == (store.handoffs.change_mark(), everyone, None)
+    store.handoffs.create("Delta", "A", "B")
+    assert len(store.handoffs.changed_since(mark)[1] or ()) == 1
+
+
+def test_an_accounts_handoffs_are_found_by_its_name_in_any_case(store: Store) -> None:
+    """The account's other handoffs: the name with ASCII case and spacing ignored (a file
+    walks the list's index from the first word), never another account's."""
+    first = store.handoffs.create("Northwind Traders", "A", "B")
+    for account in ("Northwind Logistics", "Globex", "Northwinds Traders", "Acme Northwind"):
+        store.handoffs.create(account, "A", "B")
+    again = store.handoffs.create("NORTHWIND  traders", "B", "C")
+    ids = [turn.handoff_id for turn in store.accounts.history(again.id)]
+    assert sorted(ids) == sorted([first.id, again.id])
+    assert [t.handoff_id for t in store.accounts.history(first.id)] == ids

@@ -138,6 +138,43 @@ async def test_first_page_first_then_every_handoff(demo_store, monkeypatch) -> N
         assert table.row_count == 3
 
 
+async def test_a_first_page_read_before_the_app_started_is_in_its_first_frame(
+        demo_store, monkeypatch) -> None:
+    """The command line reads the first page while the app imports: the first frame shows
+    it, with no read of its own; the rest follows, and a later save is still seen."""
+    first = demo_store.handoffs.first_page(2)
+    reads = []
+    monkeypatch.setattr(type(demo_store.handoffs), "first_page",
+                        lambda *_a, **_k: reads.append(1))
+    app = TransferApp(demo_store, clock=fixed_clock, first_page=first)
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = app.screen.query_one("#handoffs", LazyTable)
+        assert table.row_count in (2, 9) and not reads  # shown at once (the rest may be in)
+        await settle(pilot)
+        assert table.row_count == 9 and str(table.border_title) == "Handoffs (9)"
+        Store(demo_store.target, "Dana Whitfield").handoffs.create("Zeta", "A", "B")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if table.row_count == 10:
+                break
+        assert table.row_count == 10 and not reads
+
+
+async def test_a_whole_list_read_before_the_app_started_keeps_its_mark(store: Store) -> None:
+    """All of it in the first page: its change mark is where later saves are read from."""
+    store.handoffs.create("Acme", "A", "B")
+    app = TransferApp(store, clock=fixed_clock, first_page=store.handoffs.first_page(100))
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = app.screen.query_one("#handoffs", LazyTable)
+        assert table.row_count == 1
+        Store(store.target, "Sam Okafor").handoffs.create("Beta", "A", "B")
+        for _ in range(50):
+            await pilot.pause(0.1)
+            if table.row_count == 2:
+                break
+        assert table.row_count == 2
+
+
 async def test_a_filter_typed_before_the_rest_is_read_waits_for_it(demo_store,
                                                                     monkeypatch) -> None:
     """Typing before the rest of a big list is in filters the first page and says so; the

@@ -11,7 +11,7 @@ import os
 import signal
 import sys
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,7 +23,66 @@ if TYPE_CHECKING:
     import asyncio
 
 
-@click.group(context_settings=CONTEXT, invoke_without_command=True)
+#: Each command's module (a module keeps one topic's commands in its COMMANDS): a command's
+#: imports load only when it runs, so the terminal UI, run most, and ``--version`` load
+#: none of them. ``--help`` and a mistyped name (click's "Did you mean") load them all.
+COMMAND_MODULES = {
+    "accept": "signoff",
+    "backup": "maintenance",
+    "check": "maintenance",
+    "config": "settings",
+    "copy": "team_mode",
+    "dates": "signoff",
+    "demo": "handoffs",
+    "due": "outreach",
+    "export": "export",
+    "handover": "signoff",
+    "import": "bulk",
+    "init-server": "team_mode",
+    "intro": "outreach",
+    "list": "handoffs",
+    "merge": "sharing",
+    "new": "handoffs",
+    "notify": "outreach",
+    "people": "people",
+    "playbook": "playbooks",
+    "playbooks": "playbooks",
+    "reassign": "team",
+    "reject": "signoff",
+    "report": "team",
+    "serve": "serve",
+    "share": "sharing",
+    "team-sql": "team_sql",
+}
+
+
+class LazyGroup(click.Group):
+    """The ``transfer-tui`` group: knows its commands by name (:data:`COMMAND_MODULES`)
+    and imports a command's module when that command is asked for."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMAND_MODULES, *self.commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            self._load(COMMAND_MODULES[cmd_name])
+        return self.commands.get(cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]
+                        ) -> tuple[str | None, click.Command | None, list[str]]:
+        if args and args[0] not in COMMAND_MODULES and not ctx.resilient_parsing:
+            for module in sorted(set(COMMAND_MODULES.values())):  # what it may have meant
+                self._load(module)
+        return super().resolve_command(ctx, args)
+
+    def _load(self, module: str) -> None:
+        from importlib import import_module
+
+        for command in import_module(f"transfer_tui.cli.{module}").COMMANDS:
+            self.add_command(command)
+
+
+@click.group(cls=LazyGroup, context_settings=CONTEXT, invoke_without_command=True)
 @common
 @click.version_option(__version__, "--version", prog_name="transfer-tui")
 @click.pass_context
@@ -48,12 +107,22 @@ def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None
     """The terminal UI on the settings' database; ``loop`` for a caller that watches it
     (a browser tab's process, web/app_process.py). Returns the app's exit code: non-zero
     when it stopped on an error."""
-    store = settings.open_store()
-    from transfer_tui.app import TransferApp
+    opening = _Opening(settings)
+    opening.start()
+    try:
+        from transfer_tui.app import TransferApp
+    except BaseException:
+        opening.join()
+        if opening.store is not None:
+            opening.store.close()
+        raise
+    opening.join()
+    store = opening.opened()
 
     config = settings.config
     app = TransferApp(store, ask_name=settings.name_unknown and not store.named_by_server,
-                      notice=config.warning if config is not None else None)
+                      notice=config.warning if config is not None else None,
+                      first_page=opening.first_page)
     try:
         app.run(loop=loop)
     finally:
@@ -61,33 +130,40 @@ def run_tui(settings: Settings, *, loop: asyncio.AbstractEventLoop | None = None
     return app.return_code or 0
 
 
-def _register() -> None:
-    """Each topic keeps its commands in its own module."""
-    from transfer_tui.cli import (
-        bulk,
-        export,
-        handoffs,
-        maintenance,
-        outreach,
-        people,
-        playbooks,
-        serve,
-        settings,
-        sharing,
-        signoff,
-        team,
-        team_mode,
-        team_sql,
-    )
+class _Opening(threading.Thread):
+    """The store opens in a thread of its own while the app's modules (Textual: the bulk
+    of a start) import, and reads the home list's first page: on a server, its waits
+    (the driver connecting, the schema check, the connection that listens, the page)
+    overlap those imports instead of adding to them, and the app's first frame shows the
+    handoffs (a frame without them, then the page read in a worker, cost 50-80 ms more).
+    What opening raises is raised by :meth:`opened`, as if it had opened first; a page
+    that cannot be read is read again by the home screen, which says why."""
 
-    for module in (handoffs, signoff, bulk, team, playbooks, export, outreach, sharing,
-                   maintenance, serve, settings, people, team_sql,
-                   team_mode):
-        for command in module.COMMANDS:
-            cli.add_command(command)
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(name="open-store")
+        self.settings = settings
+        self.store: Any = None
+        self.error: BaseException | None = None
+        self.first_page: Any = None  # see store.handoffs.first_page
 
+    def run(self) -> None:
+        try:
+            self.store = self.settings.open_store()
+        except BaseException as exc:
+            self.error = exc
+            return
+        from transfer_tui.store.summary import FIRST_PAGE
 
-_register()
+        try:
+            self.store.listen()  # before the first read: every save from now on is told
+            self.first_page = self.store.handoffs.first_page(FIRST_PAGE)
+        except Exception:
+            pass  # the home screen reads it again, and says why it cannot
+
+    def opened(self) -> Any:
+        if self.error is not None:
+            raise self.error
+        return self.store
 
 
 def not_utf8(args: list[str]) -> str | None:
@@ -156,7 +232,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _main(argv: list[str] | None) -> int:
-    from transfer_tui.playbooks.loader import PlaybookError
     from transfer_tui.store.errors import SignOffError, StoreError
 
     args = sys.argv[1:] if argv is None else list(argv)
@@ -183,17 +258,30 @@ def _main(argv: list[str] | None) -> int:
         for gap in exc.missing:
             click.echo(f"  - {visible(gap)}", err=True)
         return 1
-    except (StoreError, PlaybookError) as exc:
+    except StoreError as exc:
         click.echo(f"transfer-tui: error: {visible(str(exc))}", err=True)
         return 1
     except KeyboardInterrupt:
         return 130
     except OSError as exc:  # the output cannot be written: a full disk, a closed pipe
         return _output_failed(exc)
+    except Exception as exc:  # a playbook that cannot be used: one line too
+        if not _is_playbook_error(exc):
+            raise
+        click.echo(f"transfer-tui: error: {visible(str(exc))}", err=True)
+        return 1
     finally:
         _restore(previous)
     # without standalone mode, click returns the code of a command that raised Exit
     return code if isinstance(code, int) else 0
+
+
+def _is_playbook_error(exc: Exception) -> bool:
+    """A playbook that cannot be used (one line, as a StoreError). Only a command that
+    loaded playbooks can raise one: the loader (a tenth of the start-up's imports) is not
+    loaded just to ask."""
+    loader = sys.modules.get("transfer_tui.playbooks.loader")
+    return loader is not None and isinstance(exc, loader.PlaybookError)
 
 
 def _leave(code: int) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import unicodedata
 from collections.abc import Iterable
 from datetime import date
@@ -117,7 +116,7 @@ def stage_text(path: Path, text: str) -> Path:
     the umask, as any editor's), ready for :func:`place`."""
     data = text.encode("utf-8")
     for _attempt in range(100):
-        staged = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
+        staged = path.with_name(f".{path.name}.{os.urandom(4).hex()}.partial")
         try:
             handle = os.open(staged, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:

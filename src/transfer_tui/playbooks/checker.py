@@ -7,7 +7,6 @@ mistake, and each problem names its line (found from the ``[[sections]]`` and
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +67,8 @@ class Checker:
         for name in data:
             if name in allowed:
                 continue
+            import difflib  # only for a misspelt name
+
             close = difflib.get_close_matches(name, allowed, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else (
                 f" (known fields: {', '.join(allowed)})")

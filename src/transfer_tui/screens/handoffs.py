@@ -27,7 +27,7 @@ from textual.widgets import Header, Input, Static
 
 from transfer_tui.domain import Side, side_of
 from transfer_tui.screens.handoff_rows import COLUMNS, HOME_FILTERS, Finder, cells
-from transfer_tui.store import BusyError, HandoffSummary, Store, StoreError
+from transfer_tui.store import BusyError, HandoffSummary, Store, StoreError, summary
 from transfer_tui.widgets.filter_box import FilterBox
 from transfer_tui.widgets.footer import KeyBar
 from transfer_tui.widgets.lazy_table import LazyTable
@@ -44,7 +44,10 @@ EMPTY_HELP = (
 )
 
 
-FIRST_PAGE = 100  # more rows than a screen shows: what the first paint needs
+FIRST_PAGE = summary.FIRST_PAGE  # more rows than a screen shows: what the first paint needs
+#: What :meth:`Handoffs.first_page` answers: the change mark (all of it), the lines, the
+#: count (more to read).
+FirstPage = tuple[int | None, list[HandoffSummary], int | None]
 
 
 @contextmanager
@@ -101,8 +104,12 @@ class HandoffsScreen(Screen[None]):
 
     app: TransferApp
 
-    def __init__(self) -> None:
+    def __init__(self, first_page: FirstPage | None = None) -> None:
+        """``first_page``: the list's first page, read already (off the event loop, before
+        the app started: see cli.run_tui), so the first frame shows it; else it is read
+        in a worker once the screen shows."""
         super().__init__()
+        self._first_page = first_page
         self.finder = Finder([])  # the handoffs read last, and the filter over them
         self._total: int | None = None  # while only the first page is read: how many in all
         self._read_once = False
@@ -135,25 +142,26 @@ class HandoffsScreen(Screen[None]):
             return
         self._read_once = True
         self._refreshing = True  # a refresh asked meanwhile waits for this read
+        if self._first_page is not None:  # read already: shown in the first frame
+            answer, self._first_page = self._first_page, None
+            self._first_page_read(answer)
+            return
         store = self.app.store
 
-        today = self.app.today
-
-        def first_page() -> tuple[int, Finder, int | None]:
+        def first_page() -> FirstPage:
             store.listen()  # before the first read: every save from now on is told
-            mark = store.handoffs.change_mark()
-            summaries = store.handoffs.summaries(limit=FIRST_PAGE)
-            total = store.handoffs.count() if len(summaries) == FIRST_PAGE else None
-            return mark, Finder(summaries, today).prepared(), total
+            return store.handoffs.first_page(FIRST_PAGE)  # a mark only when it is all
 
         self._loading = True
         call_store(self, first_page, self._first_page_read, self._first_page_failed,
                    waiting=lambda on: say_waiting(self, on), group="home")
         self.show()
 
-    def _first_page_read(self, answer: tuple[int, Finder, int | None]) -> None:
+    def _first_page_read(self, answer: FirstPage) -> None:
         self._loading = False
-        self._mark, self.finder, self._total = answer
+        mark, summaries, self._total = answer
+        self._mark = mark or 0  # None: more to read, which comes with its own mark
+        self.finder = Finder(summaries, self.app.today)
         self.query_one("#handoffs", LazyTable).forget_lines()
         self.show()
         if self._total is not None:

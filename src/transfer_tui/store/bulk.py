@@ -58,7 +58,8 @@ class NewHandoff:
 
 class Created(NamedTuple):
     """A handoff an import made, as the command lists it: a few fields, not the model
-    object (50,000 of those, kept until the end, took hundreds of MB)."""
+    object (50,000 of those, kept until the end, took hundreds of MB). It also stands
+    for itself among the open handoffs a later row is checked against."""
 
     id: str
     account: str
@@ -67,10 +68,15 @@ class Created(NamedTuple):
     target_date: date | None
     playbook_name: str
     account_id: str = ""  # the account it belongs to, with its name (carry-over)
+    line: int = 0  # of the CSV
 
     @property
     def short_id(self) -> str:
         return self.id[:8]
+
+    @property
+    def state(self) -> str:
+        return HandoffState.ACTIVE.value
 
 
 class OpenHandoff(NamedTuple):
@@ -89,7 +95,6 @@ class OpenHandoff(NamedTuple):
 class BulkResult:
     created: list[Created] = field(default_factory=list)
     skipped: list[tuple[int, str]] = field(default_factory=list)  # (line, why)
-    lines: dict[str, int] = field(default_factory=dict, repr=False)  # handoff id -> line
 
 
 _key = person_key  # accounts too are matched ignoring case and spacing
@@ -107,7 +112,10 @@ class Bulk:
         goes: see :class:`transfer_tui.importer.ImportRows`), and only once."""
         if len(rows) < STAGE_FROM or self.db.server is not None:  # a server never locks readers
             with self.db.writing() as session:
-                return _create(self.handoffs, session, rows, _open_handoffs(session))
+                result = _create(self.handoffs, session, rows, _open_handoffs(session))
+            if self.db.server is not None and len(result.created) >= STAGE_FROM:
+                self.db.server.compact_after_bulk(rewrite=False)
+            return result
         return _staged(self.db, rows)
 
     def plan(self, rows: Iterable[NewHandoff]
@@ -127,7 +135,10 @@ class Bulk:
         return creating, skipped
 
 
-def _open_handoffs(session: object) -> dict[tuple[str, str], OpenHandoff]:
+Taken = dict[tuple[str, str], OpenHandoff | Created]  # by (account, incoming person)
+
+
+def _open_handoffs(session: object) -> Taken:
     """Every handoff not yet accepted, by (account, incoming person)."""
     from transfer_tui.store.database import driver
 
@@ -139,7 +150,7 @@ def _open_handoffs(session: object) -> dict[tuple[str, str], OpenHandoff]:
 
 
 def _create(handoffs: Handoffs, session: Any, rows: Iterable[NewHandoff],
-            taken: dict[tuple[str, str], OpenHandoff]) -> BulkResult:
+            taken: Taken) -> BulkResult:
     """Each row in turn, the session emptied as it goes: memory stays flat however many."""
     from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
     from transfer_tui.store.database import driver
@@ -158,16 +169,15 @@ def _create(handoffs: Handoffs, session: Any, rows: Iterable[NewHandoff],
         handoff = handoffs.insert(session, row.fields, row.playbook or default,
                                   earlier=latest.get(key))
         latest[key] = handoff.id
-        account, incoming = _row_key(row)
-        taken[account, share(incoming, incoming)] = OpenHandoff(
-            handoff.id, share(handoff.incoming, handoff.incoming),
-            share(handoff.state, handoff.state))
-        result.created.append(Created(
+        made = Created(
             handoff.id, handoff.account, share(handoff.outgoing, handoff.outgoing),
             share(handoff.incoming, handoff.incoming),
             share(handoff.target_date, handoff.target_date),
-            share(handoff.playbook_name, handoff.playbook_name), handoff.account_id or ""))
-        result.lines[handoff.id] = row.line
+            share(handoff.playbook_name, handoff.playbook_name), handoff.account_id or "",
+            row.line)
+        result.created.append(made)
+        account, incoming = _row_key(row)
+        taken[account, share(incoming, incoming)] = made
         session.expunge(handoff)
     return result
 
@@ -176,7 +186,7 @@ def _row_key(row: NewHandoff) -> tuple[str, str]:
     return _key(row.fields["account"]), _key(row.fields["incoming"])
 
 
-def _skip_reason(taken: dict[tuple[str, str], OpenHandoff], row: NewHandoff) -> str | None:
+def _skip_reason(taken: Taken, row: NewHandoff) -> str | None:
     """Why the row is not added (its account is already in an open handoff to the same
     incoming CSM), or None."""
     account, incoming = row.fields["account"], row.fields["incoming"]
@@ -186,7 +196,7 @@ def _skip_reason(taken: dict[tuple[str, str], OpenHandoff], row: NewHandoff) -> 
     return None
 
 
-def _already(account: str, existing: OpenHandoff) -> str:
+def _already(account: str, existing: OpenHandoff | Created) -> str:
     return (f"{account} is already in an open handoff to {existing.incoming} "
             f"(id {existing.short_id}, {HandoffState(existing.state).label}): not added")
 
@@ -221,10 +231,11 @@ def _copy_in(store: Database, staging_path: Path, result: BulkResult) -> None:
         store.retry(lambda: conn.execute("BEGIN IMMEDIATE"))
         try:
             _drop_taken_meanwhile(conn, result)
+            latest = latest_handoffs(conn)  # before the copy: the private file knew none
             for table in table_rows.handoff_tables(conn):
                 _copy_table(conn, table)
             _copy_table(conn, table_rows.EVENT)
-            carry_into_imported(conn, result.created)  # the private file knew no account
+            carry_into_imported(conn, result.created, latest)
             store.retry(lambda: conn.execute("COMMIT"))
         except BaseException:
             if conn.in_transaction:
@@ -252,7 +263,7 @@ def _drop_taken_meanwhile(conn: sqlite3.Connection, result: BulkResult) -> None:
         if found is None or not same_person(found[0], handoff.incoming):
             kept.append(handoff)
             continue
-        result.skipped.append((result.lines[handoff.id], (
+        result.skipped.append((handoff.line, (
             f"{handoff.account} was added to an open handoff to {found[0]} (id "
             f"{found[1][:8]}) by someone else while this import ran: not added")))
         for table in reversed(table_rows.handoff_tables(conn)):

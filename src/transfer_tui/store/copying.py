@@ -55,7 +55,7 @@ def copy_database(source: Database, target: Database) -> CopyReport:
     if target.server is not None and report.added.get(rows.HANDOFF):
         # the handoff rows went through one update per task (bloat), and the planner
         # had no statistics for a fresh copy (it guessed 4.3 million rows for 50,000)
-        target.server.compact_after_bulk()
+        target.server.compact_after_bulk(rewrite=True)
     return report
 
 

@@ -52,6 +52,7 @@ from transfer_tui.store.errors import (
     UnreadableError,
     ValidationError,
 )
+from transfer_tui.store.give_way import giving_way
 from transfer_tui.store.opening import QUICK_CHECK_BYTES, first_problem, open_checked
 
 if TYPE_CHECKING:
@@ -64,6 +65,10 @@ if TYPE_CHECKING:
     Raw = sqlite3.Connection | ServerRaw
 
 WRITE_ATTEMPTS = 3
+#: The background check gives way to saves; tried this many times, this far apart.
+CHECK_TRIES = 6
+CHECK_PAUSE_S = 30.0
+SAVING, EXITING = "saving", "exiting"  # why a check was cut short
 POLL_WAIT_MS = 100
 MAX_WAIT_S = WRITE_ATTEMPTS * BUSY_TIMEOUT_MS / 1000 + 0.6  # plus the pauses between tries
 #: What reading a value of the wrong type raises (a hand-edited file): one line, not a crash.
@@ -103,9 +108,9 @@ class Database:
         self._lock = threading.RLock()
         self._local = threading.local()  # this thread's batch, if any (see batch)
         self._engine: Engine | None = None
-        self._checks: dict[sqlite3.Connection, bool] = {}  # checks running: interrupted?
+        self._checks: dict[sqlite3.Connection, str] = {}  # checks running: why cut short
         self._checks_lock = threading.Lock()  # not _lock: a long read holds that one
-        self._stopping = False  # interrupt() was called: the app is exiting, check nothing
+        self._stop = threading.Event()  # interrupt() was called: the app is exiting
         self.server: ServerLink | None = None
         self.path: Path | None = None  # the file; None on a server
         self.where = ""  # what messages call the database: the path, or the redacted URL
@@ -190,30 +195,60 @@ class Database:
 
     def verify(self) -> str | None:
         """``PRAGMA quick_check`` on a connection of its own: None, or the first problem.
-        A busy file is BusyError (check again later), not a problem found."""
-        if self.path is None or self._stopping:
+
+        It gives way to every save (see :mod:`.give_way`): one that begins meanwhile
+        cuts it short, and that is BusyError (check again later), as is a busy file;
+        neither is a problem found. Cut short by :meth:`interrupt` (the app exits), it
+        says nothing: None.
+        """
+        if self.path is None or self._stop.is_set():
             return None
         try:
             conn = connect(self.path, readonly=True)
         except sqlite3.DatabaseError as exc:
             raise _translate(exc, self.where, "reading") from None
         with self._checks_lock:
-            if self._stopping:  # the app began to exit while this one was connecting
+            if self._stop.is_set():  # the app began to exit while this one was connecting
                 conn.close()
                 return None
-            self._checks[conn] = False
+            self._checks[conn] = ""
         try:
-            return first_problem(conn, quick=True)
-        except sqlite3.DatabaseError as exc:
-            if is_busy(exc) or is_stuck_journal(exc):
-                raise _translate(exc, self.where, "reading") from None
-            if self._checks.get(conn):
-                return None  # cut short by interrupt(): nothing was found, nothing is said
-            return str(exc)
+            with giving_way(self.path, lambda: self._cut_short(conn), self._stop):
+                try:
+                    problem = first_problem(conn, quick=True)
+                except sqlite3.DatabaseError as exc:
+                    if is_busy(exc) or is_stuck_journal(exc):
+                        raise _translate(exc, self.where, "reading") from None
+                    problem = str(exc)
+            why = self._checks[conn]  # a check cut short may have seen half the file
+            if why == SAVING:
+                raise BusyError(busy_message(self.path))
+            return None if why else problem
         finally:
             with self._checks_lock:
                 del self._checks[conn]
                 conn.close()
+
+    def verify_in_background(self, *, tries: int = CHECK_TRIES,
+                             pause: float = CHECK_PAUSE_S) -> str | None:
+        """:meth:`verify` for a check nobody waits for: when it gives way to a save (or
+        the file is busy) it is tried again after ``pause`` seconds, ``tries`` times in
+        all, then left for the next start. None unless a problem was found."""
+        for attempt in range(tries):
+            if attempt and self._stop.wait(pause):
+                return None  # the app is exiting
+            try:
+                return self.verify()
+            except BusyError:
+                continue
+        return None
+
+    def _cut_short(self, conn: sqlite3.Connection) -> None:
+        """A save began (or the app is exiting: then interrupt() said so already)."""
+        with self._checks_lock:
+            if conn in self._checks:
+                self._checks[conn] = self._checks[conn] or SAVING
+                conn.interrupt()
 
     def interrupt(self) -> None:
         """Stop every read in progress now: the app is exiting and would otherwise wait for
@@ -221,9 +256,9 @@ class Database:
         nothing; a read cut short raises StoreError. Safe from any thread, at any time.
         A check that has not begun yet never will."""
         with self._checks_lock:
-            self._stopping = True
+            self._stop.set()
             for conn in self._checks:
-                self._checks[conn] = True
+                self._checks[conn] = EXITING
                 conn.interrupt()
         if self.server is None:
             self._conn.interrupt()

@@ -39,6 +39,8 @@ LOOK_UP = object()  # _insert_handoff: find the account's latest handoff itself
 MIN_ID_PREFIX = 4  # characters of an id that name a handoff (`export 3f9a`)
 _ID_START = re.compile(r"^[0-9a-fA-F]+$")
 _IDS_PER_QUERY = 500  # SQLite allows 32,766 parameters; a few hundred stay quick
+_MARK_SQL = "SELECT coalesce(max(rowid), 0) FROM event"
+_COUNT_SQL = "SELECT count(*) FROM handoff"
 
 
 def _text(value: object) -> str:
@@ -141,13 +143,37 @@ class Handoffs:
             finally:
                 cursor.close()
 
+    def first_page(self, limit: int, today: date | None = None
+                   ) -> tuple[int | None, list[HandoffSummary], int | None]:
+        """What the home screen's first paint needs, in ONE read (one snapshot, one round
+        trip's worth of BEGIN/COMMIT on a server): the first ``limit`` lines; then, when
+        there are more, how many handoffs there are in all (the rest is read next, with
+        its own change mark), else the change mark of this very moment (see
+        :meth:`change_mark`). A long list's mark is not asked for: the rest's read takes
+        its own (a server older than ix_event_rowid read its whole log for it)."""
+        today = today or self.db.now().astimezone().date()
+        params = {"today": today.isoformat()}
+        try:
+            return self._first_page(params, limit, lenient=False)
+        except UnreadableError:  # text that is not UTF-8: list it anyway, marked
+            return self._first_page(params, limit, lenient=True)
+
+    def _first_page(self, params: dict, limit: int, *, lenient: bool
+                    ) -> tuple[int | None, list[HandoffSummary], int | None]:
+        with self.db.reading_plain(lenient=lenient) as raw:
+            sql = SUMMARY_SELECT + "\n" + summary_order(raw) + dialect.limit(limit)
+            summaries = read_summaries(raw.execute(sql, params))
+            if len(summaries) < limit or limit < 0:
+                return raw.execute(_MARK_SQL).fetchone()[0], summaries, None
+            return None, summaries, raw.execute(_COUNT_SQL).fetchone()[0]
+
     def count(self) -> int:
-        return self.db.query("SELECT count(*) FROM handoff")[0][0]
+        return self.db.query(_COUNT_SQL)[0][0]
 
     def change_mark(self) -> int:
         """Where the change log stands now: give it to :meth:`handoffs_changed_since`
         later to learn which handoffs changed in between."""
-        return self.db.query("SELECT coalesce(max(rowid), 0) FROM event")[0][0]
+        return self.db.query(_MARK_SQL)[0][0]
 
     def changed_since(self, mark: int) -> tuple[int, set[str] | None]:
         """The new mark, and the ids of the handoffs changed (created, edited, deleted)
@@ -248,7 +274,7 @@ class Handoffs:
         """
         from transfer_tui.playbooks import DEFAULT_PLAYBOOK, get_builtin
         from transfer_tui.playbooks.checker import dump_ready_rules
-        from transfer_tui.store.models import Handoff, Task, new_id
+        from transfer_tui.store.models import Handoff, Task, new_id, ordered_id
 
         playbook = playbook or get_builtin(DEFAULT_PLAYBOOK)
         now = self.db.now()
@@ -282,7 +308,7 @@ class Handoffs:
         # one executemany, not an object per task: a 1,000-row import stays quick
         task_rows = [
             {
-                "id": new_id(),
+                "id": ordered_id(),
                 "handoff_id": handoff.id,
                 "position": position,
                 "section_key": section.key,

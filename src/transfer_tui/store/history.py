@@ -95,13 +95,13 @@ class History:
         Written at once in plain SQL on the session's connection (no object, no
         flush): events reference nothing, and every save logs one per field.
         """
-        from transfer_tui.store.models import new_id
+        from transfer_tui.store.models import ordered_id
 
         stamp = at if isinstance(at, str) else rows.sql_time(at)
         driver(session, flush=False).execute(
             "INSERT INTO event (id, change_id, undoes, handoff_id, entity, entity_id, field, "
             "old, new, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (new_id(), session.info.get("change_id"), undoes, handoff_id, entity, entity_id,
+            (ordered_id(), session.info.get("change_id"), undoes, handoff_id, entity, entity_id,
              field, None if old is None else str(old), None if new is None else str(new),
              self.db.user, stamp))
 
@@ -109,12 +109,12 @@ class History:
                  found: list[tuple[str, rows.Row]], at: datetime) -> None:
         """Whole rows created or deleted, each one event holding the row as JSON; written
         in one statement, so a bulk import of a thousand handoffs stays quick."""
-        from transfer_tui.store.models import Event, new_id
+        from transfer_tui.store.models import Event, ordered_id
 
         if not found:
             return
         session.execute(Event.__table__.insert(), [  # type: ignore[attr-defined]
-            {"id": new_id(), "change_id": session.info.get("change_id"), "undoes": None,
+            {"id": ordered_id(), "change_id": session.info.get("change_id"), "undoes": None,
              "handoff_id": handoff_id, "entity": table, "entity_id": row["id"],
              "field": field, "old": rows.to_json(row) if field == "deleted" else None,
              "new": rows.to_json(row) if field == "created" else None,

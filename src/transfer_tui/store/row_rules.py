@@ -303,14 +303,19 @@ class RowProblem:
         return f"{self.table} {self.row_id} {self.column}: {self.message}"
 
 
-def _row_name(row: rows.Row) -> str:
+def _row_name(table: str, row: rows.Row) -> str:
+    """A handoff by its short id, as the list shows it; any other row by its whole id
+    (tasks and events made together share their first characters: see
+    :func:`.models.ordered_id`)."""
     row_id = row.get("id")
-    return row_id[:8] if isinstance(row_id, str) and _ID.match(row_id) else "(bad id)"
+    if not isinstance(row_id, str) or not _ID.match(row_id):
+        return "(bad id)"
+    return row_id[:8] if table == rows.HANDOFF else row_id
 
 
 def problems_in(table: str, row: rows.Row, *, strict: bool = True) -> list[RowProblem]:
     """Every value of one row the app could not read, or (``strict``) a form would refuse."""
-    name = _row_name(row)
+    name = _row_name(table, row)
     if table in KIND_BY_KEY:
         return _record_problems(KIND_BY_KEY[table], row, name, strict)
     rules = {rows.HANDOFF: HANDOFF_RULES, "task": TASK_RULES, rows.EVENT: EVENT_RULES

@@ -18,6 +18,10 @@ from transfer_tui.dates import moved, read_day
 from transfer_tui.domain import HandoffState, Mode
 from transfer_tui.lateness import is_late, late_by
 
+#: The home list's first read: more lines than a screen shows (what the first paint needs);
+#: the rest is read right after that paint.
+FIRST_PAGE = 100
+
 SUMMARY_SELECT = """
 SELECT h.id, h.account, h.outgoing, h.incoming, h.target_date, h.mode,
        h.tasks_done + h.promises_fulfilled, h.tasks_total + h.promises_total,
