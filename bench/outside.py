@@ -416,9 +416,10 @@ ROWS: list[tuple[str, Callable[[dict[str, float]], str]]] = [
     ("filter keystroke p95 while a colleague saves once a second, ms",
      lambda f: f"{f['filter_p95']:.0f}" + (f" ({f['filter_stuck']:.0f} never shown)"
                                             if f.get("filter_stuck") else "")),
-    ("`export ID`, whole process, ratio to `--version`: wall (CPU)",
+    ("`export ID`, whole process, ratio to `--version`: wall (CPU); ms (`--version` ms)",
      lambda f: f"{f['export_id'] / f['version']:.2f} "
-               f"({f['export_id_cpu'] / f['version_cpu']:.2f})"),
+               f"({f['export_id_cpu'] / f['version_cpu']:.2f}); "
+               f"{f['export_id'] * 1000:.0f} ({f['version'] * 1000:.0f})"),
     ("`export` by id prefix / by account name, ratio to `--version`: wall (CPU)",
      lambda f: f"{f['export_prefix'] / f['version']:.2f} "
                f"({f['export_prefix_cpu'] / f['version_cpu']:.2f}) / "
