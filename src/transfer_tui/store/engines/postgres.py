@@ -46,6 +46,9 @@ WRITE_LOCK = 0x54524654  # "TRFT": one writer at a time, as on the file
 MIGRATE_LOCK = WRITE_LOCK + 1  # two first starters never both create the schema
 CONNECT_TIMEOUT_S = 5
 LOCK_TIMEOUT = "15s"  # as long as a save waits for the file (see database.MAX_WAIT_S)
+#: How long a copy's rewrite of the handoff table waits for colleagues' reads to end:
+#: while it waits, every read of the table queues behind it (the whole team's list).
+REWRITE_WAIT = "2s"
 T = TypeVar("T")
 
 
@@ -403,14 +406,24 @@ class ServerLink:
         handoff's counts (a trigger), and inside one transaction none of those row
         versions can be reused: 50,000 handoffs took 2 GB instead of 15 MB, and reading
         the list 1.1 s instead of 0.1. ``rewrite`` (a copy, which a team runs once):
-        the table is written afresh, held for a few seconds; else (an import, while the
+        the table is written afresh, held for a few seconds, unless someone reads it
+        within REWRITE_WAIT (a colleague's open transaction, a pg_dump: the rewrite would
+        wait for them without end, and every read behind it); else (an import, while the
         team works) the dead versions are only cleared, holding nobody up. A table this
         login does not own is skipped with the server's warning (nothing fails)."""
         import psycopg
 
         try:
             with connect(self.url) as conn:  # VACUUM cannot run inside a transaction
-                conn.execute(f"VACUUM ({'FULL, ' if rewrite else ''}ANALYZE) handoff")
+                if rewrite:
+                    conn.execute(f"SET lock_timeout = '{REWRITE_WAIT}'")
+                    try:
+                        conn.execute("VACUUM (FULL, ANALYZE) handoff")
+                    except psycopg.errors.LockNotAvailable:
+                        rewrite = False  # someone is reading it: clear, as an import does
+                    conn.execute("RESET lock_timeout")
+                if not rewrite:
+                    conn.execute("VACUUM (ANALYZE) handoff")
                 conn.execute("ANALYZE")
         except psycopg.Error as exc:
             raise server_error(exc, self.url, "tidying") from None
