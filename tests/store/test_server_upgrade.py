@@ -8,6 +8,7 @@ header of tests/fixtures/server-schema-5.sql). The file side's counterpart upgra
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -147,3 +148,33 @@ def test_an_index_added_after_the_schema_version_is_made_at_the_next_start(
         assert store.handoffs.change_mark() == 0
     finally:
         store.close()
+
+
+def test_a_late_index_never_waits_without_end_for_a_colleagues_open_save(
+        server_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A transaction left open after a write (psql) would hold an administrator's start,
+    making the index, for ever (and every save behind it): the start goes on without it,
+    and the next start makes it."""
+    import psycopg
+
+    from transfer_tui.store.engines import server_schema
+    from transfer_tui.store.engines.url import libpq_url
+
+    monkeypatch.setattr(server_schema, "LATE_INDEX_WAIT", "100ms")
+    Store(server_url, "Dana Whitfield").close()
+    _sql(server_url, "DROP INDEX ix_event_rowid")
+    done = threading.Event()
+    with psycopg.connect(libpq_url(server_url)) as colleague:
+        colleague.execute("LOCK TABLE event IN ROW EXCLUSIVE MODE")  # as a save holds it
+
+        def start() -> None:
+            Store(server_url, "Dana Whitfield").close()
+            done.set()
+
+        threading.Thread(target=start, daemon=True).start()
+        started = done.wait(60)  # not a timing: without the fix it waits for the save
+        colleague.rollback()
+    assert started
+    assert "ix_event_rowid" not in _indexes(server_url)
+    Store(server_url, "Dana Whitfield").close()
+    assert "ix_event_rowid" in _indexes(server_url)

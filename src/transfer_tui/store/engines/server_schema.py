@@ -79,6 +79,7 @@ CREATE INDEX ix_task_due ON task (handoff_id, due_date, status, owner);
 #: SQLite's rowid is its table's key). A new schema has them; an older one gets them at
 #: the next start by an administrator (see :func:`late_indexes`), without a schema step,
 #: which would make every file's user upgrade (and back up) a file for nothing.
+LATE_INDEX_WAIT = "2s"  # see late_indexes
 LATE_INDEXES = {
     # where the change log stands, and what changed since a mark (every start, every
     # colleague's save): without it both read every event (50,000 handoffs: 1.2 s)
@@ -169,7 +170,12 @@ def version(conn: Any) -> int | None:
 def late_indexes(conn: Any, *, admin: bool) -> None:
     """Make the :data:`LATE_INDEXES` a schema lacks, on ``conn`` (psycopg, autocommit),
     one starter at a time. Only an administrator owns the tables; anyone else works on
-    without them (slower, not wrong)."""
+    without them (slower, not wrong). So does an administrator whose index would wait
+    more than LATE_INDEX_WAIT for a colleague's save still open (a transaction left open
+    in psql): the start would wait without end, and every save behind it; the next
+    start tries again."""
+    import psycopg
+
     from transfer_tui.store.engines.postgres import MIGRATE_LOCK
 
     missing = [sql for name, sql in LATE_INDEXES.items()
@@ -178,9 +184,13 @@ def late_indexes(conn: Any, *, admin: bool) -> None:
         return
     conn.execute("SELECT pg_advisory_lock(%s)", (MIGRATE_LOCK,))
     try:
+        conn.execute(f"SET lock_timeout = '{LATE_INDEX_WAIT}'")
         for sql in missing:
             conn.execute(sql)
+    except psycopg.errors.LockNotAvailable:
+        pass  # someone is saving: without the index for now
     finally:
+        conn.execute("RESET lock_timeout")
         conn.execute("SELECT pg_advisory_unlock(%s)", (MIGRATE_LOCK,))
 
 
