@@ -601,7 +601,7 @@ def test_the_app_does_not_ask_a_logins_name(team: Team, monkeypatch) -> None:
     class App:
         return_code = 0
 
-        def __init__(self, store, *, ask_name: bool, notice) -> None:
+        def __init__(self, store, *, ask_name: bool, notice, first_page=None) -> None:
             asked.append(ask_name)
             assert store.user == IN
 
