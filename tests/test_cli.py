@@ -417,3 +417,12 @@ def test_store_lookup_by_prefix(demo_store) -> None:
     with pytest.raises(ValidationError):
         demo_store.handoffs.find(ids[0][:3])
     assert demo_store.handoffs.find("Initech")[0].account == "Initech"
+
+
+def test_a_command_group_without_its_subcommand_shows_its_help_as_text(capsys) -> None:
+    """`transfer-tui playbook` alone: its help, as lines, not one error line with the help
+    squeezed in and its line ends shown as \\n."""
+    code, _, err = run(capsys, "playbook")
+    assert code == 2
+    assert "\\n" not in err and "error" not in err
+    assert err.startswith("Usage: transfer-tui playbook") and "Commands:" in err

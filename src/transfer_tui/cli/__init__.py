@@ -244,6 +244,9 @@ def _main(argv: list[str] | None) -> int:
         code = cli.main(args=args, prog_name="transfer-tui", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except click.exceptions.NoArgsIsHelpError as exc:  # a group alone: its help, as click shows it
+        exc.show()
+        return exc.exit_code
     except click.ClickException as exc:
         hint = " (see transfer-tui --help)" if isinstance(exc, click.UsageError) else ""
         click.echo(f"transfer-tui: error: {visible(exc.format_message())}{hint}", err=True)
