@@ -307,3 +307,26 @@ async def test_names_take_the_room_they_need_and_columns_give_way(store: Store) 
         assert sum(w + 1 for w in widths if w) + 1 <= table.scrollable_content_region.width
         line = "".join(segment.text for segment in table.render_line(1))
         assert "Northwind" in line and "Ada → Sam" in line
+
+
+async def test_nothing_shown_for_a_colleague_says_it_is_theirs_only(demo_store) -> None:
+    """The Team view's CSM (t, then enter) is in the table's title, which is hidden when
+    nothing matches: the empty list says it, or 'No handoff matches wonka among those
+    active' is untrue of Wonka Foods, an active handoff, only not Sam Okafor's."""
+    app = TransferApp(demo_store, clock=fixed_clock)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HandoffsScreen)
+        screen.show_person("Sam Okafor")
+        await pilot.press("f", "slash", "w", "o", "n", "k", "a")
+        await pilot.pause()
+        said = str(screen.query_one("#empty", Static).render())
+        assert "No handoff of Sam Okafor's matches 'wonka'" in said
+        await pilot.press("escape")  # everyone again
+        await pilot.pause()
+        screen.show_person("Lee Park")
+        await pilot.press("f")  # awaiting acceptance: none of Lee Park's
+        await pilot.pause()
+        said = str(screen.query_one("#empty", Static).render())
+        assert "No handoff" in said and "Lee Park" in said

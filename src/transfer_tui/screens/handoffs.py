@@ -331,12 +331,13 @@ class HandoffsScreen(Screen[None]):
         elif not self.summaries:
             empty.update(Content(EMPTY_HELP))
         elif not rows and needle:
-            empty.update(Content(f"No handoff matches {needle!r}"
+            empty.update(Content(f"No handoff{self._whose()} matches {needle!r}"
                                  + ("" if self.state_filter == "all"
                                     else f" among those {self.state_filter}")
                                  + ". Escape clears the filter; f changes the state shown."))
         elif not rows:
-            empty.update(Content(f"No handoff is {self.state_filter}. f shows the others."))
+            empty.update(Content(f"No handoff{self._whose()} is {self.state_filter}. "
+                                 "f shows the others."))
         empty.display = not rows
         table.display = bool(rows)
         filtered = bool(needle) or self.state_filter != "all" or self.person is not None
@@ -346,6 +347,10 @@ class HandoffsScreen(Screen[None]):
         shown = "" if self.state_filter == "all" else f" · {self.state_filter}"
         shown += "" if self.person is None else f" · {self.person} (escape: everyone)"
         table.set_title(clean(f"Handoffs ({count}){shown}"))
+
+    def _whose(self) -> str:
+        """The Team view's CSM, for the empty list (the table's title says it, hidden)."""
+        return "" if self.person is None else f" of {self.person}'s"
 
     def row_cells(self, summary: HandoffSummary) -> tuple[Text, ...]:
         """One row's cells, made when the row is drawn."""
