@@ -48,3 +48,24 @@ def test_a_copys_rewrite_gives_way_to_a_colleagues_open_read(server_url: str,
     finally:
         reader.close()
         store.close()
+
+
+def test_a_copy_whose_tidying_fails_still_says_it_is_saved(server_url: str, tmp_path,
+                                                           monkeypatch, capsys) -> None:
+    """The rows are committed and checked before the tidying: its failure (a dropped
+    connection) is a warning, exit 0, not 'the copy failed'."""
+    from transfer_tui.cli import main
+    from transfer_tui.store import StoreError
+
+    def fails(self, *, rewrite: bool) -> None:
+        raise StoreError("the connection to the server was lost")
+
+    source = tmp_path / "demo.db"
+    assert main(["--db", str(source), "demo"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(postgres.ServerLink, "compact_after_bulk", fails)
+    assert main(["copy", str(source), server_url]) == 0
+    out, err = capsys.readouterr()
+    assert "every row of" in out and "(checked)" in out
+    assert err.count("\n") == 1 and "the copy is saved" in err and "connection" in err
+    assert main(["--db", server_url, "list", "--json"]) == 0

@@ -118,6 +118,10 @@ def copy_command(ctx: click.Context, source: str, target: str) -> None:
                    f"copied, {report.present[table]:,} there already")
     click.echo(f"Copied {report.total_added:,} rows into {destination.where}; every row of "
                f"{origin.where} is there (checked).")
+    if report.untidy:
+        click.echo(f"transfer-tui: warning: the copy is saved, but tidying the server's "
+                   f"handoff table afterwards failed ({report.untidy}): lists may read "
+                   "slowly until its next VACUUM", err=True)
 
 
 COMMANDS = [init_server_command, copy_command]
