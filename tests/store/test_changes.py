@@ -90,3 +90,40 @@ def test_an_accounts_handoffs_are_found_by_its_name_in_any_case(store: Store) ->
     ids = [turn.handoff_id for turn in store.accounts.history(again.id)]
     assert sorted(ids) == sorted([first.id, again.id])
     assert [t.handoff_id for t in store.accounts.history(first.id)] == ids
+
+
+def test_a_new_handoff_starts_with_its_accounts_records_found_in_any_case(store: Store
+                                                                          ) -> None:
+    """The account's earlier handoff is found by its name with ASCII case and spacing
+    ignored (a file walks the list's index from the first word), never a look-alike's."""
+    earlier = store.handoffs.create("Northwind Traders", "A", "B")
+    store.records.add(earlier.id, "license", {"plan": "Enterprise"})
+    for account in ("Northwind Logistics", "Northwinds Traders", "Acme Northwind Traders"):
+        other = store.handoffs.create(account, "A", "B")
+        store.records.add(other.id, "license", {"plan": account})
+    again = store.handoffs.create("NORTHWIND   traders", "C", "D")
+    plans = [r.values["plan"] for r in store.records.of_handoff(again.id)["license"]]
+    assert plans == ["Enterprise"]
+    fresh = store.handoffs.create("Northwind", "C", "D")
+    assert store.records.of_handoff(fresh.id)["license"] == []
+
+
+def test_an_accounts_handoffs_are_looked_up_in_an_index_on_a_file(db_path) -> None:
+    """A new handoff's records and an export's account history look the account up from
+    its name's first word in ix_handoff_home, not by reading every handoff."""
+    import sqlite3
+
+    from transfer_tui.store.accounts import latest_of_account
+
+    store = Store(db_path, "Ann")
+    store.handoffs.create("Northwind Traders", "Ann", "Bo")
+    store.close()
+    conn = sqlite3.connect(db_path)
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    latest_of_account(conn, "northwind  TRADERS", "")
+    conn.set_trace_callback(None)
+    (looked_up,) = [sql for sql in statements if "FROM handoff" in sql]
+    plan = " ".join(str(row[-1]) for row in conn.execute("EXPLAIN QUERY PLAN " + looked_up))
+    conn.close()
+    assert "SCAN" not in plan and "ix_handoff_home" in plan, plan
