@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from transfer_tui.domain import Mode, Side, Status, side_of
 from transfer_tui.records.kinds import KINDS
@@ -41,6 +41,7 @@ _ID_START = re.compile(r"^[0-9a-fA-F]+$")
 _IDS_PER_QUERY = 500  # SQLite allows 32,766 parameters; a few hundred stay quick
 _MARK_SQL = "SELECT coalesce(max(rowid), 0) FROM event"
 _COUNT_SQL = "SELECT count(*) FROM handoff"
+T = TypeVar("T")
 
 
 def _text(value: object) -> str:
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 
     from transfer_tui.playbooks import Playbook
     from transfer_tui.store.database import Database
+    from transfer_tui.store.engines.raw import Raw
     from transfer_tui.store.history import History
     from transfer_tui.store.models import Handoff, Task
 
@@ -123,25 +125,32 @@ class Handoffs:
 
     def _summaries_where(self, where: str, params: dict[str, object],
                          today: date | None = None, limit: int = -1) -> list[HandoffSummary]:
+        return self._read_lines(where, params, today, limit, lambda _raw, lines: lines)
+
+    def _read_lines(self, where: str, params: dict[str, object], today: date | None,
+                    limit: int, then: Callable[[Raw, list[HandoffSummary]], T]) -> T:
+        """The lines ``where`` says, in the list's order, then what ``then`` reads beside
+        them, all in one snapshot; text that is not UTF-8 is listed anyway, marked."""
         today = today or self.db.now().astimezone().date()
         params = {**params, "today": today.isoformat()}
         try:
-            return self._summary_rows(where, params, limit, lenient=False)
-        except UnreadableError:  # text that is not UTF-8: list it anyway, marked
-            return self._summary_rows(where, params, limit, lenient=True)
+            return self._summary_rows(where, params, limit, then, lenient=False)
+        except UnreadableError:
+            return self._summary_rows(where, params, limit, then, lenient=True)
 
-    def _summary_rows(self, where: str, params: dict, limit: int, *,
-                      lenient: bool) -> list[HandoffSummary]:
+    def _summary_rows(self, where: str, params: dict, limit: int,
+                      then: Callable[[Raw, list[HandoffSummary]], T], *, lenient: bool) -> T:
         with self.db.reading_plain(lenient=lenient) as raw:
             where = where.replace("{account}", dialect.caseless(raw, "h.account"))
             sql = SUMMARY_SELECT + where + "\n" + summary_order(raw) + dialect.limit(limit)
             if limit >= 0:  # a page: small, read at once
-                return read_summaries(raw.execute(sql, params))
+                return then(raw, read_summaries(raw.execute(sql, params)))
             cursor = dialect.streamed(raw, sql, params)
             try:
-                return read_summaries(cursor)
+                lines = read_summaries(cursor)
             finally:
                 cursor.close()
+            return then(raw, lines)
 
     def first_page(self, limit: int, today: date | None = None
                    ) -> tuple[int | None, list[HandoffSummary], int | None]:
@@ -151,21 +160,13 @@ class Handoffs:
         its own change mark), else the change mark of this very moment (see
         :meth:`change_mark`). A long list's mark is not asked for: the rest's read takes
         its own (a server older than ix_event_rowid read its whole log for it)."""
-        today = today or self.db.now().astimezone().date()
-        params = {"today": today.isoformat()}
-        try:
-            return self._first_page(params, limit, lenient=False)
-        except UnreadableError:  # text that is not UTF-8: list it anyway, marked
-            return self._first_page(params, limit, lenient=True)
-
-    def _first_page(self, params: dict, limit: int, *, lenient: bool
-                    ) -> tuple[int | None, list[HandoffSummary], int | None]:
-        with self.db.reading_plain(lenient=lenient) as raw:
-            sql = SUMMARY_SELECT + "\n" + summary_order(raw) + dialect.limit(limit)
-            summaries = read_summaries(raw.execute(sql, params))
+        def with_mark_or_count(raw: Raw, summaries: list[HandoffSummary]
+                               ) -> tuple[int | None, list[HandoffSummary], int | None]:
             if len(summaries) < limit or limit < 0:
                 return raw.execute(_MARK_SQL).fetchone()[0], summaries, None
             return None, summaries, raw.execute(_COUNT_SQL).fetchone()[0]
+
+        return self._read_lines("", {}, today, limit, with_mark_or_count)
 
     def count(self) -> int:
         return self.db.query(_COUNT_SQL)[0][0]
